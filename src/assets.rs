@@ -1,0 +1,8 @@
+//! Templates and static files embedded in the binary, so an installed `docket`
+//! runs anywhere; a project's own templates folder overrides them by name.
+
+/// `(name, contents)` of every built-in template.
+pub const TEMPLATES: &[(&str, &str)] = &[("page.html", include_str!("../templates/page.html"))];
+
+/// `(output path, contents)` of static files copied into every site.
+pub const STATIC: &[(&str, &str)] = &[("docket.css", include_str!("../templates/docket.css"))];

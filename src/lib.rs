@@ -1,0 +1,22 @@
+//! docket: a documentation-as-code compiler for release-readiness docs.
+//!
+//! The pipeline, one module per stage, data flowing one way:
+//! [`config`] (book.toml) → [`manifest`] (readiness.yaml) → [`book`] (SUMMARY.md and
+//! pages) → [`markdown`] (one parse per page) → [`rules`] (findings) →
+//! [`report`] (text for people and CI) and [`site`] (HTML). [`project`] loads the
+//! first four stages together. See ARCHITECTURE.md.
+
+pub mod assets;
+pub mod book;
+pub mod catalog;
+pub mod config;
+pub mod manifest;
+pub mod markdown;
+pub mod project;
+pub mod report;
+pub mod rules;
+pub mod site;
+pub mod span;
+
+pub use project::{LoadError, Project};
+pub use rules::Finding;

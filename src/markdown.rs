@@ -1,0 +1,300 @@
+//! Stage 4: one pulldown-cmark pass per page, feeding both checking and HTML.
+//!
+//! The pass collects `(Event, Range)` once; headings, links and backticked paths
+//! are read from it with source offsets, and the same events (with heading ids set
+//! and `.md` links rewritten) are rendered to HTML, so what is checked is exactly
+//! what readers get.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::span::SourceMap;
+
+/// The one place that picks parser options, matching mdBook's so spans and HTML
+/// agree with an mdBook build of the same book.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// A heading with its anchor id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Plain text.
+    pub text: String,
+    /// Anchor id: an explicit `{#id}`, else the GitHub-style slug, de-duplicated.
+    pub id: String,
+    /// Byte offset in the source.
+    pub offset: usize,
+}
+
+/// How a reference was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `[text](dest)` or an autolink.
+    Link,
+    /// `![alt](src)`.
+    Image,
+    /// A doc path in inline code: `` `docs/v1.md` ``.
+    CodePath,
+}
+
+/// A reference to another file or anchor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// Target as written.
+    pub dest: String,
+    /// How it was written.
+    pub kind: LinkKind,
+    /// Byte offset in the source.
+    pub offset: usize,
+}
+
+/// A parsed page.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// Path relative to the source folder.
+    pub path: String,
+    /// Headings in order.
+    pub headings: Vec<Heading>,
+    /// Links, images and backticked doc paths, in order.
+    pub links: Vec<Link>,
+    /// Rendered body HTML.
+    pub html: String,
+    /// Line index of the source, for reporting.
+    pub source_map: SourceMap,
+}
+
+impl Doc {
+    /// Whether `id` names a heading of this page.
+    pub fn has_anchor(&self, id: &str) -> bool {
+        self.headings.iter().any(|h| h.id == id)
+    }
+}
+
+/// GitHub-style anchor slug: lowercase; letters, digits, `-` and `_` kept; spaces
+/// become `-`; everything else dropped.
+pub fn slug(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                Some(c.to_lowercase().collect::<String>())
+            } else if c == ' ' {
+                Some("-".into())
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// Whether inline code looks like a path to a Markdown doc.
+fn is_doc_path(code: &str) -> bool {
+    let path = code.split('#').next().unwrap_or("");
+    path.ends_with(".md")
+        && path.len() > 3
+        && !path.starts_with('/')
+        && !path.contains("://")
+        && path
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '/' | '.' | '-' | '_'))
+}
+
+/// Whether a link target is relative to the page (not a URL, not absolute).
+pub fn is_relative(dest: &str) -> bool {
+    let d = dest.trim();
+    !(d.is_empty()
+        || d.starts_with('/')
+        || d.starts_with("//")
+        || d.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }))
+}
+
+/// Rewrite a relative `x.md#f` to `x.html#f`, as mdBook does.
+pub fn rewrite_md_link(dest: &str) -> Option<String> {
+    if !is_relative(dest) {
+        return None;
+    }
+    let (path, frag) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest, None),
+    };
+    let stem = path.strip_suffix(".md")?;
+    Some(match frag {
+        Some(f) => format!("{stem}.html#{f}"),
+        None => format!("{stem}.html"),
+    })
+}
+
+/// Parse one page.
+pub fn parse(path: &str, text: &str) -> Doc {
+    let mut events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(text, options())
+        .into_offset_iter()
+        .collect();
+
+    let mut headings = Vec::new();
+    let mut links = Vec::new();
+    let mut used_ids = std::collections::HashMap::<String, usize>::new();
+    // (event index of the heading start, its text so far)
+    let mut open_heading: Option<(usize, String)> = None;
+
+    for i in 0..events.len() {
+        let (event, range) = &events[i];
+        match event {
+            Event::Start(Tag::Heading { .. }) => open_heading = Some((i, String::new())),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, h)) = open_heading.as_mut() {
+                    h.push_str(t);
+                }
+                if let Event::Code(c) = event
+                    && is_doc_path(c)
+                {
+                    links.push(Link {
+                        dest: c.to_string(),
+                        kind: LinkKind::CodePath,
+                        offset: range.start,
+                    });
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => links.push(Link {
+                dest: dest_url.to_string(),
+                kind: LinkKind::Link,
+                offset: range.start,
+            }),
+            Event::Start(Tag::Image { dest_url, .. }) => links.push(Link {
+                dest: dest_url.to_string(),
+                kind: LinkKind::Image,
+                offset: range.start,
+            }),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((start, text_acc)) = open_heading.take()
+                    && let (Event::Start(Tag::Heading { level, id, .. }), r) = &events[start]
+                {
+                    let base = id
+                        .as_ref()
+                        .map(|s| s.to_string())
+                        .unwrap_or_else(|| slug(&text_acc));
+                    let n = used_ids.entry(base.clone()).or_insert(0);
+                    let unique = if *n == 0 {
+                        base.clone()
+                    } else {
+                        format!("{base}-{n}")
+                    };
+                    *n += 1;
+                    headings.push(Heading {
+                        level: level_num(*level),
+                        text: text_acc.trim().to_string(),
+                        id: unique,
+                        offset: r.start,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // Second walk: set ids and rewrite links for rendering.
+    let mut hi = 0;
+    for (event, _) in events.iter_mut() {
+        match event {
+            Event::Start(Tag::Heading { id, .. }) => {
+                if let Some(h) = headings.get(hi) {
+                    *id = Some(CowStr::from(h.id.clone()));
+                }
+                hi += 1;
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Some(new) = rewrite_md_link(dest_url) {
+                    *dest_url = CowStr::from(new);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+
+    Doc {
+        path: path.to_string(),
+        headings,
+        links,
+        html,
+        source_map: SourceMap::new(text),
+    }
+}
+
+fn level_num(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_match_github() {
+        assert_eq!(slug("Profile selector"), "profile-selector");
+        assert_eq!(
+            slug("1) Native binary workflow"),
+            "1-native-binary-workflow"
+        );
+        assert_eq!(
+            slug("Defines Reference (`-D ...`)"),
+            "defines-reference--d-"
+        );
+        assert_eq!(slug("Crème brûlée"), "crème-brûlée");
+    }
+
+    #[test]
+    fn headings_links_and_code_paths() {
+        let d = parse(
+            "p.md",
+            "# Title\n\n## Same\n\n## Same\n\nSee [x](other.md#a) and `docs/v1.md` and `npm run x`.\n\n```\n`not/a.md`\n```\n",
+        );
+        let ids: Vec<_> = d.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["title", "same", "same-1"]);
+        let dests: Vec<_> = d.links.iter().map(|l| (l.dest.as_str(), l.kind)).collect();
+        assert_eq!(
+            dests,
+            [
+                ("other.md#a", LinkKind::Link),
+                ("docs/v1.md", LinkKind::CodePath)
+            ]
+        );
+        assert!(d.html.contains(r#"<a href="other.html#a">"#), "{}", d.html);
+        assert!(d.html.contains(r#"<h2 id="same-1">"#), "{}", d.html);
+    }
+
+    #[test]
+    fn offsets_point_at_the_link() {
+        let src = "é [x](y.md)";
+        let d = parse("p.md", src);
+        assert_eq!(&src[d.links[0].offset..d.links[0].offset + 1], "[");
+    }
+
+    #[test]
+    fn relative_detection() {
+        assert!(is_relative("a.md"));
+        assert!(is_relative("../a.md#x"));
+        assert!(!is_relative("https://x"));
+        assert!(!is_relative("mailto:a@b"));
+        assert!(!is_relative("/abs"));
+        assert!(!is_relative(""));
+    }
+}

@@ -1,0 +1,164 @@
+//! Loading a whole book: config, manifest, pages and their parse, in that order.
+//!
+//! This is the input every later stage (rules, report, site) reads; nothing here
+//! writes to disk.
+
+use std::path::{Path, PathBuf};
+
+use crate::book::{self, Book, BookError};
+use crate::config::{self, Config, ConfigError, ConfigWarning};
+use crate::manifest::{self, Manifest, ManifestError, PosIndex};
+use crate::markdown::{self, Doc};
+
+/// A loaded manifest with what is needed to point into it.
+#[derive(Debug)]
+pub struct LoadedManifest {
+    /// The checked manifest.
+    pub manifest: Manifest,
+    /// YAML positions, for findings that point into the manifest.
+    pub index: PosIndex,
+    /// Path relative to the book root, for reports.
+    pub display_path: String,
+}
+
+/// Everything docket read.
+#[derive(Debug)]
+pub struct Project {
+    /// `book.toml`.
+    pub config: Config,
+    /// The manifest, when `book.toml` names one.
+    pub manifest: Option<LoadedManifest>,
+    /// Pages from `SUMMARY.md`.
+    pub book: Book,
+    /// Parsed pages, parallel to `book.pages`.
+    pub docs: Vec<Doc>,
+    /// Source folder relative to the root, `/`-separated (`""` when it is the root).
+    pub src_prefix: String,
+    /// Canonical root, for containment checks.
+    pub root_canon: PathBuf,
+}
+
+/// Why loading failed; exit 2.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// `book.toml`.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The manifest.
+    #[error(transparent)]
+    Manifest(#[from] ManifestError),
+    /// The book's files.
+    #[error(transparent)]
+    Book(#[from] BookError),
+    /// The root itself.
+    #[error("{}: {message}", path.display())]
+    Root {
+        /// The root given.
+        path: PathBuf,
+        /// What and what to do.
+        message: String,
+    },
+}
+
+/// Block names the built-in templates define.
+pub const BUILTIN_BLOCKS: &[&str] = &[
+    "defines-table",
+    "gate-checklist",
+    "profiles-table",
+    "progress-status",
+    "vision-status",
+];
+
+impl Project {
+    /// Load the book at `root`.
+    pub fn load(root: &Path) -> Result<(Project, Vec<ConfigWarning>), LoadError> {
+        if !root.is_dir() {
+            return Err(LoadError::Root {
+                path: root.to_path_buf(),
+                message: "is not a folder; pass the folder holding book.toml with --root".into(),
+            });
+        }
+        let root_canon = root.canonicalize().map_err(|e| LoadError::Root {
+            path: root.to_path_buf(),
+            message: format!("cannot resolve the path ({e}); check it exists"),
+        })?;
+        let (config, warnings) = config::load(root)?;
+        let manifest = match &config.docket.manifest {
+            None => None,
+            Some(rel) => {
+                let path = config.root.join(rel);
+                if !path.is_file() {
+                    let at = config
+                        .origin("preprocessor.docket.manifest")
+                        .cloned()
+                        .unwrap_or(config::Origin {
+                            path: root.join(config::BOOK_TOML),
+                            line: 1,
+                            col: 1,
+                        });
+                    return Err(ConfigError::Invalid {
+                        at,
+                        message: format!(
+                            "manifest `{}` does not exist; create it or correct `manifest` under [preprocessor.docket]",
+                            rel.display()
+                        ),
+                    }
+                    .into());
+                }
+                let display_path = book::rel_to_root(&config, &path);
+                let (manifest, index) =
+                    manifest::load(&path, Path::new(&display_path), BUILTIN_BLOCKS)?;
+                Some(LoadedManifest {
+                    manifest,
+                    index,
+                    display_path,
+                })
+            }
+        };
+        let book = book::load(&config)?;
+        let docs = book
+            .pages
+            .iter()
+            .map(|p| markdown::parse(&p.path, &p.text))
+            .collect();
+        let src_prefix = book::rel_to_root(&config, &config.src_dir());
+        Ok((
+            Project {
+                config,
+                manifest,
+                book,
+                docs,
+                src_prefix,
+                root_canon,
+            },
+            warnings,
+        ))
+    }
+
+    /// A source-relative path as a root-relative one, for reports.
+    pub fn src_rel(&self, path: &str) -> String {
+        if self.src_prefix.is_empty() {
+            path.to_string()
+        } else {
+            format!("{}/{path}", self.src_prefix)
+        }
+    }
+
+    /// A root-relative path as a source-relative one, when it is inside the source folder.
+    pub fn strip_src<'a>(&self, rel: &'a str) -> Option<&'a str> {
+        if self.src_prefix.is_empty() {
+            Some(rel)
+        } else {
+            rel.strip_prefix(&self.src_prefix)?.strip_prefix('/')
+        }
+    }
+
+    /// Whether root-relative `rel` names an existing file or folder inside the root
+    /// (a symlink out of the root does not count).
+    pub fn exists_in_root(&self, rel: &str) -> bool {
+        self.root_canon
+            .join(rel)
+            .canonicalize()
+            .is_ok_and(|c| c.starts_with(&self.root_canon))
+    }
+}
