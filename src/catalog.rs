@@ -1,7 +1,7 @@
 //! The rule catalog: every rule id docket can report, with its default severity.
 //!
 //! A leaf module so that config (which validates `[preprocessor.docket.rules]`),
-//! rules, report and `docket explain` all read one list.
+//! rules and report all read one list.
 
 use serde::Serialize;
 

@@ -447,7 +447,7 @@ impl<'a> Parser<'a> {
                     self.warn(
                         key.span().start,
                         format!(
-                            "unknown rule `{id}` in [{T}.rules]; run `docket explain --list` for the rule ids"
+                            "unknown rule `{id}` in [{T}.rules]; the rule ids are listed in the rule catalog of docket's docs"
                         ),
                     );
                     continue;
@@ -501,7 +501,7 @@ mod tests {
         assert_eq!(c.severity("link-broken"), Severity::Error);
         assert_eq!(
             c.origin("preprocessor.docket.manifest").map(|o| o.line),
-            Some(9)
+            Some(12)
         );
     }
 

@@ -1,5 +1,6 @@
 //! The `docket` binary: parse arguments, call the library, map the result to an
-//! exit code (0 clean, 1 drift, 2 bad usage or unreadable input).
+//! exit code: 0 clean, 1 error-severity drift (`check` only; `build` reports
+//! drift and still succeeds), 2 bad usage or unreadable input.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -27,7 +28,8 @@ enum Command {
     Build {
         /// The book root (same as --root).
         dir: Option<PathBuf>,
-        /// Output folder, relative to the book root (default: [build] build-dir, else `book`).
+        /// Output folder, relative to the book root (default: [preprocessor.docket] output-dir,
+        /// then [build] build-dir, then `book`).
         #[arg(short = 'd', long = "dest-dir", value_name = "DIR")]
         dest_dir: Option<PathBuf>,
     },
@@ -90,7 +92,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let pages = site::build(&project, &findings, &dest)?;
             emit(&report::human(&findings, project.docs.len()));
-            eprintln!("docket: wrote {pages} pages to {}", dest.display());
+            let noun = if pages == 1 { "page" } else { "pages" };
+            eprintln!("docket: wrote {pages} {noun} to {}", dest.display());
             Ok(ExitCode::SUCCESS)
         }
     }

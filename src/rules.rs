@@ -127,7 +127,9 @@ fn links(p: &Project, emit: &mut Emit<'_>) {
         let page_dir = book::join_rel(&p.src_prefix, parent_dir(&doc.path)).unwrap_or_default();
         for link in &doc.links {
             let pos = doc.source_map.line_col(&page.text, link.offset);
-            if link.kind != LinkKind::CodePath && !is_relative(&link.dest) {
+            if link.kind != LinkKind::CodePath
+                && (link.dest.starts_with('#') || !is_relative(&link.dest))
+            {
                 if let Some(frag) = link.dest.strip_prefix('#')
                     && !doc.has_anchor(&percent_decode(frag))
                 {

@@ -71,6 +71,8 @@ struct PageContext<'a> {
     book_title: &'a str,
     language: &'a str,
     description: Option<&'a str>,
+    authors: String,
+    canonical_url: Option<String>,
     page_title: &'a str,
     path_to_root: String,
     content: &'a str,
@@ -169,6 +171,13 @@ pub fn build(project: &Project, findings: &[Finding], dest: &Path) -> Result<usi
             book_title,
             language: &project.config.book.language,
             description: project.config.book.description.as_deref(),
+            authors: project.config.book.authors.join(", "),
+            canonical_url: project
+                .config
+                .html
+                .site_url
+                .as_ref()
+                .map(|u| format!("{}/{href}", u.trim_end_matches('/'))),
             page_title: &page.title,
             path_to_root: path_to_root.clone(),
             content: &doc.html,

@@ -174,8 +174,17 @@ fn to_json(text: &str) -> Result<serde_json::Value, ((usize, usize), String)> {
     })
 }
 
+/// serde-saphyr's first message line, without the position it repeats.
 fn first_line(s: &str) -> String {
-    s.lines().next().unwrap_or("").trim().to_string()
+    let line = s.lines().next().unwrap_or("").trim();
+    let line = line.strip_prefix("error: ").unwrap_or(line);
+    match line
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+    {
+        Some((_, msg)) => msg.to_string(),
+        None => line.to_string(),
+    }
 }
 
 fn schema_errors(value: &serde_json::Value, index: &PosIndex, path: &Path) -> Vec<ManifestDiag> {
@@ -256,7 +265,7 @@ pub fn parse_date(s: &str) -> Option<(u32, u32, u32)> {
     if it.next().is_some() || !(1..=12).contains(&m) {
         return None;
     }
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
     let days = [
         31,
         if leap { 29 } else { 28 },

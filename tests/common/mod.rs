@@ -1,0 +1,150 @@
+//! Shared helpers: run the real binary on a temporary book, as a user would.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Result of one docket run.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Self {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+/// Run `docket ARGS` in `cwd`.
+pub fn docket(cwd: &Path, args: &[&str]) -> Run {
+    Command::new(env!("CARGO_BIN_EXE_docket"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("CLICOLOR_FORCE")
+        .output()
+        .expect("the docket binary runs")
+        .into()
+}
+
+/// A temporary book, built from `(path, contents)` pairs.
+pub struct Book {
+    pub dir: tempfile::TempDir,
+}
+
+impl Book {
+    pub fn new(files: &[(&str, &str)]) -> Book {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (path, body) in files {
+            write(&dir.path().join(path), body.as_bytes());
+        }
+        Book { dir }
+    }
+
+    /// A copy of `tests/fixtures/<name>`, so tests never touch the originals.
+    pub fn fixture(name: &str) -> Book {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_tree(&fixtures().join(name), dir.path());
+        Book { dir }
+    }
+
+    /// A copy of the shipped book (book.toml, content/, schemas/, templates/).
+    pub fn shipped() -> Book {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::copy(repo.join("book.toml"), dir.path().join("book.toml"))
+            .expect("copy book.toml");
+        for sub in ["content", "schemas", "templates"] {
+            copy_tree(&repo.join(sub), &dir.path().join(sub));
+        }
+        Book { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, body: &str) {
+        write(&self.dir.path().join(rel), body.as_bytes());
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.dir.path().join(rel)).expect("readable file")
+    }
+
+    /// Replace the first occurrence of `from` in `rel`; panics if absent, so a
+    /// fixture edit that no longer applies fails loudly.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read(rel);
+        assert!(text.contains(from), "{rel} does not contain {from:?}");
+        self.write(rel, &text.replacen(from, to, 1));
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        docket(self.path(), args)
+    }
+}
+
+pub fn write(path: &Path, bytes: &[u8]) {
+    if let Some(p) = path.parent() {
+        std::fs::create_dir_all(p).expect("create dirs");
+    }
+    std::fs::write(path, bytes).expect("write file");
+}
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk fixture");
+        let rel = entry.path().strip_prefix(from).expect("inside");
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &dest).expect("copy");
+        }
+    }
+}
+
+/// Every hash of tree contents, for "nothing was written" assertions.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out: Vec<_> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().to_path_buf(),
+                std::fs::read(e.path()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The corpus snapshot beside the repo, or `None` (with a visible message) when
+/// it is absent outside CI. Under `CI=true` its absence is a failure.
+pub fn corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/reflaxe-rust-dbfb6a47");
+    if dir.join("docs").is_dir() {
+        return Some(dir);
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("CI=true but the corpus is missing at {}", dir.display());
+    }
+    eprintln!(
+        "SKIPPED: corpus not found at {} (needs ../shared beside the repo)",
+        dir.display()
+    );
+    None
+}

@@ -1,0 +1,118 @@
+//! The shipped book (book.toml, content/, schemas/): clean, and it builds a page
+//! per SUMMARY entry.
+
+mod common;
+use common::Book;
+
+#[test]
+fn shipped_content_checks_clean() {
+    let book = Book::shipped();
+    let r = book.run(&["check"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.starts_with("docket: no drift in "), "{}", r.stdout);
+    assert_eq!(r.stderr, "", "no config warnings on the shipped book.toml");
+}
+
+#[test]
+fn build_writes_a_page_per_summary_entry() {
+    let book = Book::shipped();
+    let r = book.run(&["build"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let summary = docket::book::parse_summary(&book.read("content/SUMMARY.md"));
+    let mut n = 0;
+    for item in &summary.items {
+        if let docket::book::SummaryItem::Chapter {
+            path: Some(p),
+            title,
+            ..
+        } = item
+        {
+            let html = book.read(&format!("site/{}", docket::site::html_path(p)));
+            assert!(html.starts_with("<!DOCTYPE html>"), "{p}");
+            assert!(
+                html.contains(&format!("<title>{title} - ")),
+                "{p} has its title"
+            );
+            assert!(
+                html.contains("aria-current=\"page\""),
+                "{p} marks itself in the sidebar"
+            );
+            assert!(
+                !html.contains(".md\""),
+                "{p}: every .md link is rewritten to .html"
+            );
+            n += 1;
+        }
+    }
+    assert!(n >= 13, "SUMMARY lists the whole doc set, found {n}");
+    assert!(book.path().join("site/docket.css").is_file());
+    assert!(
+        r.stdout.contains("no drift"),
+        "build prints the drift summary: {}",
+        r.stdout
+    );
+}
+
+#[test]
+fn build_is_deterministic_and_replaces_its_own_output() {
+    let book = Book::shipped();
+    assert_eq!(book.run(&["build"]).code, 0);
+    let first = common::snapshot(&book.path().join("site"));
+    assert_eq!(book.run(&["build"]).code, 0);
+    let second = common::snapshot(&book.path().join("site"));
+    assert_eq!(first, second);
+}
+
+#[test]
+fn build_refuses_to_replace_a_folder_it_did_not_write() {
+    let book = Book::shipped();
+    book.write("mine/notes.txt", "precious");
+    let r = book.run(&["build", "-d", "mine"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("was not written by docket"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(book.read("mine/notes.txt"), "precious");
+    let r = book.run(&["build", "-d", "."]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("overlap the book root"), "{}", r.stderr);
+    let r = book.run(&["build", "--dest-dir", "out/html"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(book.path().join("out/html/index.html").is_file());
+}
+
+#[test]
+fn links_in_pages_point_at_built_pages() {
+    let book = Book::shipped();
+    assert_eq!(book.run(&["build"]).code, 0);
+    let site = book.path().join("site");
+    for entry in walkdir::WalkDir::new(&site)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(path).expect("html");
+        for href in html
+            .split("href=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+        {
+            let href = href.replace("&#x2f;", "/");
+            if href.contains("://") || href.starts_with('#') || href.starts_with("mailto:") {
+                continue;
+            }
+            let target = href.split('#').next().unwrap_or("");
+            let resolved = path.parent().expect("dir").join(target);
+            assert!(
+                resolved.exists(),
+                "{}: href {href} does not resolve",
+                path.display()
+            );
+        }
+    }
+}
