@@ -57,6 +57,8 @@ pub const LINK_BROKEN: &str = "link-broken";
 pub const ANCHOR_BROKEN: &str = "anchor-broken";
 /// A page that `SUMMARY.md` or the manifest's doc set names does not exist.
 pub const DOC_MISSING: &str = "doc-missing";
+/// A generated block whose content differs from what its template renders.
+pub const GENERATED_STALE: &str = "generated-stale";
 /// A Markdown page in the book's source folder that `SUMMARY.md` does not list.
 pub const SUMMARY_ORPHAN: &str = "summary-orphan";
 
@@ -72,6 +74,12 @@ pub const RULES: &[RuleInfo] = &[
         id: DOC_MISSING,
         summary: "a page named by SUMMARY.md or by the manifest's doc set does not exist",
         fix: "create the page, or remove the entry that names it",
+        default: Severity::Error,
+    },
+    RuleInfo {
+        id: GENERATED_STALE,
+        summary: "a GENERATED block's content differs from what its template renders from the manifest",
+        fix: "run `docket sync` to refresh the block, and never edit between the markers by hand",
         default: Severity::Error,
     },
     RuleInfo {

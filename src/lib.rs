@@ -7,8 +7,10 @@
 //! first four stages together. See ARCHITECTURE.md.
 
 pub mod assets;
+pub mod blocks;
 pub mod book;
 pub mod catalog;
+pub mod closeout;
 pub mod config;
 pub mod manifest;
 pub mod markdown;
@@ -17,6 +19,7 @@ pub mod report;
 pub mod rules;
 pub mod site;
 pub mod span;
+pub mod sync;
 
 pub use project::{LoadError, Project};
 pub use rules::Finding;

@@ -54,6 +54,59 @@ pub struct Link {
     pub offset: usize,
 }
 
+/// Start or end of a generated block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkerKind {
+    /// `<!-- GENERATED:name:start -->`.
+    Start,
+    /// `<!-- GENERATED:name:end -->`.
+    End,
+}
+
+/// A `GENERATED` marker found as HTML (never inside code, which is not a marker).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marker {
+    /// Block name.
+    pub name: String,
+    /// Start or end.
+    pub kind: MarkerKind,
+    /// Byte range of the whole source line, including its line ending.
+    pub line: std::ops::Range<usize>,
+    /// Whether the marker is the only thing on its line (it must be).
+    pub alone: bool,
+}
+
+/// Parse `<!-- GENERATED:name:start|end -->` out of one HTML fragment.
+pub fn parse_marker(html: &str) -> Option<(String, MarkerKind)> {
+    let inner = html
+        .trim()
+        .strip_prefix("<!--")?
+        .strip_suffix("-->")?
+        .trim();
+    let rest = inner.strip_prefix("GENERATED:")?;
+    let (name, kind) = rest.rsplit_once(':')?;
+    let kind = match kind {
+        "start" => MarkerKind::Start,
+        "end" => MarkerKind::End,
+        _ => return None,
+    };
+    let valid = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    valid.then(|| (name.to_string(), kind))
+}
+
+/// Byte range of the line holding `offset`, including its line ending.
+pub fn line_range(text: &str, offset: usize) -> std::ops::Range<usize> {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..]
+        .find('\n')
+        .map_or(text.len(), |i| offset + i + 1);
+    start..end
+}
+
 /// A parsed page.
 #[derive(Debug, Clone)]
 pub struct Doc {
@@ -63,6 +116,8 @@ pub struct Doc {
     pub headings: Vec<Heading>,
     /// Links, images and backticked doc paths, in order.
     pub links: Vec<Link>,
+    /// `GENERATED` markers in order.
+    pub markers: Vec<Marker>,
     /// Rendered body HTML.
     pub html: String,
     /// Line index of the source, for reporting.
@@ -143,6 +198,7 @@ pub fn parse(path: &str, text: &str) -> Doc {
 
     let mut headings = Vec::new();
     let mut links = Vec::new();
+    let mut markers: Vec<Marker> = Vec::new();
     let mut used_ids = std::collections::HashMap::<String, usize>::new();
     // (event index of the heading start, its text so far)
     let mut open_heading: Option<(usize, String)> = None;
@@ -163,6 +219,21 @@ pub fn parse(path: &str, text: &str) -> Doc {
                         kind: LinkKind::CodePath,
                         offset: range.start,
                     });
+                }
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                if let Some((name, kind)) = parse_marker(h) {
+                    let line = line_range(text, range.start);
+                    let alone = text[line.clone()].trim() == h.trim();
+                    // An HTML block yields one event per line: keep one marker per line.
+                    if markers.last().is_none_or(|m| m.line != line) {
+                        markers.push(Marker {
+                            name,
+                            kind,
+                            line,
+                            alone,
+                        });
+                    }
                 }
             }
             Event::Start(Tag::Link { dest_url, .. }) => links.push(Link {
@@ -227,6 +298,7 @@ pub fn parse(path: &str, text: &str) -> Doc {
         path: path.to_string(),
         headings,
         links,
+        markers,
         html,
         source_map: SourceMap::new(text),
     }
@@ -286,6 +358,36 @@ mod tests {
         let src = "é [x](y.md)";
         let d = parse("p.md", src);
         assert_eq!(&src[d.links[0].offset..d.links[0].offset + 1], "[");
+    }
+
+    #[test]
+    fn markers_outside_code_only() {
+        let src = "a\n\n<!-- GENERATED:x:start -->\nbody\n<!-- GENERATED:x:end -->\n\n```\n<!-- GENERATED:y:start -->\n```\n\n    <!-- GENERATED:z:start -->\n";
+        let d = parse("p.md", src);
+        let names: Vec<_> = d
+            .markers
+            .iter()
+            .map(|m| (m.name.as_str(), m.kind, m.alone))
+            .collect();
+        assert_eq!(
+            names,
+            [("x", MarkerKind::Start, true), ("x", MarkerKind::End, true)]
+        );
+        assert_eq!(
+            &src[d.markers[0].line.clone()],
+            "<!-- GENERATED:x:start -->\n"
+        );
+    }
+
+    #[test]
+    fn marker_syntax() {
+        assert_eq!(
+            parse_marker("<!--GENERATED:a-b:end-->"),
+            Some(("a-b".into(), MarkerKind::End))
+        );
+        assert_eq!(parse_marker("<!-- GENERATED:a:middle -->"), None);
+        assert_eq!(parse_marker("<!-- GENERATED::start -->"), None);
+        assert_eq!(parse_marker("<!-- generated:a:start -->"), None);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! This is the input every later stage (rules, report, site) reads; nothing here
 //! writes to disk.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::book::{self, Book, BookError};
@@ -36,6 +37,9 @@ pub struct Project {
     pub src_prefix: String,
     /// Canonical root, for containment checks.
     pub root_canon: PathBuf,
+    /// Generated-block templates by name: built-in, overridden or extended by the
+    /// project's `templates/blocks/*.md`.
+    pub block_templates: BTreeMap<String, String>,
 }
 
 /// Why loading failed; exit 2.
@@ -60,15 +64,6 @@ pub enum LoadError {
     },
 }
 
-/// Block names the built-in templates define.
-pub const BUILTIN_BLOCKS: &[&str] = &[
-    "defines-table",
-    "gate-checklist",
-    "profiles-table",
-    "progress-status",
-    "vision-status",
-];
-
 impl Project {
     /// Load the book at `root`.
     pub fn load(root: &Path) -> Result<(Project, Vec<ConfigWarning>), LoadError> {
@@ -83,6 +78,8 @@ impl Project {
             message: format!("cannot resolve the path ({e}); check it exists"),
         })?;
         let (config, warnings) = config::load(root)?;
+        let block_templates = load_block_templates(&config)?;
+        let known_blocks: Vec<&str> = block_templates.keys().map(String::as_str).collect();
         let manifest = match &config.docket.manifest {
             None => None,
             Some(rel) => {
@@ -107,7 +104,7 @@ impl Project {
                 }
                 let display_path = book::rel_to_root(&config, &path);
                 let (manifest, index) =
-                    manifest::load(&path, Path::new(&display_path), BUILTIN_BLOCKS)?;
+                    manifest::load(&path, Path::new(&display_path), &known_blocks)?;
                 Some(LoadedManifest {
                     manifest,
                     index,
@@ -130,6 +127,7 @@ impl Project {
                 docs,
                 src_prefix,
                 root_canon,
+                block_templates,
             },
             warnings,
         ))
@@ -161,4 +159,32 @@ impl Project {
             .canonicalize()
             .is_ok_and(|c| c.starts_with(&self.root_canon))
     }
+}
+
+/// Built-in block templates, then the project's `<templates>/blocks/*.md` on top.
+fn load_block_templates(config: &Config) -> Result<BTreeMap<String, String>, LoadError> {
+    let mut out: BTreeMap<String, String> = crate::assets::BLOCKS
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    let Some(dir) = config
+        .docket
+        .templates
+        .as_ref()
+        .map(|t| config.root.join(t).join("blocks"))
+    else {
+        return Ok(out);
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(out);
+    };
+    let mut files: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    files.sort();
+    for f in files {
+        let name = f.file_stem().and_then(|s| s.to_str()).map(str::to_string);
+        if let (Some(name), true) = (name, f.extension().is_some_and(|e| e == "md")) {
+            out.insert(name, book::read_text(&f)?);
+        }
+    }
+    Ok(out)
 }

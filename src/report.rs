@@ -67,6 +67,11 @@ pub fn human(findings: &[Finding], pages: usize) -> String {
         if !f.fix.is_empty() {
             let _ = writeln!(out, "  = fix: {}", f.fix);
         }
+        if let Some(detail) = &f.detail {
+            for line in detail.lines() {
+                let _ = writeln!(out, "  | {line}");
+            }
+        }
     }
     let _ = writeln!(out, "{}", summary_line(findings, pages));
     out

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::blocks::{self, Plan};
 use crate::book::{self, parent_dir, percent_decode};
 use crate::catalog::{self, Severity};
 use crate::markdown::{LinkKind, is_relative};
@@ -30,10 +31,12 @@ pub struct Finding {
     pub message: String,
     /// How to fix it.
     pub fix: String,
+    /// Supporting text shown under the finding, such as a diff.
+    pub detail: Option<String>,
 }
 
 /// Run every enabled rule; findings come back sorted by (path, line, col, rule).
-pub fn check(project: &Project) -> Vec<Finding> {
+pub fn check(project: &Project, plan: &Plan) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut emit = |project: &Project,
                     rule: &'static str,
@@ -53,12 +56,14 @@ pub fn check(project: &Project) -> Vec<Finding> {
             severity,
             message,
             fix,
+            detail: None,
         });
     };
     summary_entries(project, &mut emit);
     links(project, &mut emit);
     orphans(project, &mut emit);
     manifest_docs(project, &mut emit);
+    generated_stale(project, plan, &mut out);
     out.sort();
     out.dedup();
     out
@@ -202,6 +207,30 @@ fn links(p: &Project, emit: &mut Emit<'_>) {
                     ),
                 );
             }
+        }
+    }
+}
+
+fn generated_stale(p: &Project, plan: &Plan, out: &mut Vec<Finding>) {
+    let severity = p.config.severity(catalog::GENERATED_STALE);
+    if severity == Severity::Off {
+        return;
+    }
+    for page in &plan.pages {
+        let path = p.src_rel(&p.book.pages[page.page].path);
+        for s in &page.stale {
+            out.push(Finding {
+                path: path.clone(),
+                line: s.line,
+                col: 1,
+                rule: catalog::GENERATED_STALE,
+                severity,
+                message: format!("block `{}` differs from what the manifest renders", s.name),
+                fix: catalog::rule(catalog::GENERATED_STALE)
+                    .map_or("", |r| r.fix)
+                    .to_string(),
+                detail: Some(blocks::diff(&path, s)),
+            });
         }
     }
 }

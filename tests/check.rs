@@ -168,8 +168,15 @@ fn plain_mdbook_book_without_manifest_checks() {
     assert_eq!(r.stdout.trim(), "docket: no drift in 2 pages");
     let r = book.run(&["build"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(book.read("book/a.html").contains(r#"<a href="b.html#b">to b</a>"#));
-    assert!(book.read("book/index.html").contains("<title>A - Plain</title>"), "the first chapter doubles as index.html");
+    assert!(
+        book.read("book/a.html")
+            .contains(r#"<a href="b.html#b">to b</a>"#)
+    );
+    assert!(
+        book.read("book/index.html")
+            .contains("<title>A - Plain</title>"),
+        "the first chapter doubles as index.html"
+    );
     // A book with no book.toml at all gets mdBook's defaults.
     std::fs::remove_file(book.path().join("book.toml")).expect("remove");
     let r = book.run(&["check"]);

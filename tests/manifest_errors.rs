@@ -165,7 +165,10 @@ fn links_to_unknown_doc() {
 
 #[test]
 fn doc_path_climbing_out_of_the_book() {
-    fails_with(&edited("  - path: guide/profiles.md", "  - path: ../outside.md"), "schemas/readiness.yaml:44:11: doc path `../outside.md` climbs out of the book");
+    fails_with(
+        &edited("  - path: guide/profiles.md", "  - path: ../outside.md"),
+        "schemas/readiness.yaml:44:11: doc path `../outside.md` climbs out of the book",
+    );
 }
 
 #[test]

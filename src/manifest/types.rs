@@ -267,6 +267,9 @@ pub struct Command {
     pub run: String,
     /// What it does.
     pub summary: String,
+    /// Part of the release gate's validation runs.
+    #[serde(default)]
+    pub validation: bool,
 }
 
 /// Kind of a page in the doc set.
