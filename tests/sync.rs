@@ -237,17 +237,20 @@ fn markers_in_code_are_left_alone() {
     assert_eq!(book.run(&["check"]).code, 0);
 }
 
+/// The clean fixture with `templates = "theme"` set.
+fn themed_book() -> Book {
+    let book = Book::fixture("clean");
+    book.edit(
+        "book.toml",
+        "[preprocessor.docket]\n",
+        "[preprocessor.docket]\ntemplates = \"theme\"\n",
+    );
+    book
+}
+
 #[test]
 fn project_block_templates_override_and_extend() {
-    let book = Book::fixture("clean");
-    let toml = book.read("book.toml");
-    book.write(
-        "book.toml",
-        &toml.replace(
-            "[preprocessor.docket]\n",
-            "[preprocessor.docket]\ntemplates = \"theme\"\n",
-        ),
-    );
+    let book = themed_book();
     book.write(
         "theme/blocks/profiles-table.md",
         "{% for p in profiles %}* {{ p.id }}\n{% endfor %}",
@@ -277,15 +280,7 @@ fn project_block_templates_override_and_extend() {
 
 #[test]
 fn a_template_that_swallows_its_end_marker_is_refused() {
-    let book = Book::fixture("clean");
-    let toml = book.read("book.toml");
-    book.write(
-        "book.toml",
-        &toml.replace(
-            "[preprocessor.docket]\n",
-            "[preprocessor.docket]\ntemplates = \"theme\"\n",
-        ),
-    );
+    let book = themed_book();
     book.write("theme/blocks/profiles-table.md", "```text\nopen fence\n");
     let before = snapshot(book.path());
     let r = book.run(&["sync"]);
