@@ -51,6 +51,36 @@ pub struct RuleInfo {
     pub default: Severity,
 }
 
+/// A count and its percentage that disagree with each other.
+pub const ARITHMETIC: &str = "arithmetic";
+/// A command the docs name that the manifest does not list.
+pub const COMMAND_UNKNOWN: &str = "command-unknown";
+/// A doc and the manifest disagree on the gate state or release line.
+pub const CONTRADICTION: &str = "contradiction";
+/// A checklist count that disagrees with the manifest's gate.
+pub const COUNT_MISMATCH: &str = "count-mismatch";
+/// An as-of date older than the manifest's.
+pub const DATE_STALE: &str = "date-stale";
+/// A removed or deprecated define or profile named where it should not be.
+pub const DEFINE_REMOVED: &str = "define-removed";
+/// A manifest define missing from the defines reference.
+pub const DEFINE_UNDOCUMENTED: &str = "define-undocumented";
+/// A define the docs name that the manifest does not know.
+pub const DEFINE_UNKNOWN: &str = "define-unknown";
+/// A manifest profile the profiles page never names.
+pub const PROFILE_UNDOCUMENTED: &str = "profile-undocumented";
+/// A profile the docs name that the manifest does not know.
+pub const PROFILE_UNKNOWN: &str = "profile-unknown";
+/// A status table row that disagrees with the manifest's workstream.
+pub const STATUS_MISMATCH: &str = "status-mismatch";
+/// A support table row that disagrees with the manifest's support matrix.
+pub const SUPPORT_MISMATCH: &str = "support-mismatch";
+/// An allowance comment without a reason or naming no rule.
+pub const ALLOW_INVALID: &str = "allow-invalid";
+/// An allowance that covers no finding.
+pub const ALLOW_UNUSED: &str = "allow-unused";
+/// An allowance past its `until` date.
+pub const ALLOW_LAPSED: &str = "allow-lapsed";
 /// A relative Markdown link or a backticked doc path that does not resolve.
 pub const LINK_BROKEN: &str = "link-broken";
 /// A link fragment that names no heading in its target page.
@@ -62,7 +92,7 @@ pub const GENERATED_STALE: &str = "generated-stale";
 /// A Markdown page in the book's source folder that `SUMMARY.md` does not list.
 pub const SUMMARY_ORPHAN: &str = "summary-orphan";
 
-/// Every rule docket knows, sorted by id.
+/// Every rule docket knows (use [`sorted`] for a stable order).
 pub const RULES: &[RuleInfo] = &[
     RuleInfo {
         id: ANCHOR_BROKEN,
@@ -94,9 +124,171 @@ pub const RULES: &[RuleInfo] = &[
         fix: "add the page to SUMMARY.md, or delete it",
         default: Severity::Warn,
     },
+    RuleInfo {
+        id: ALLOW_INVALID,
+        summary: "an allowance comment has no reason, names no known rule, or has a bad `until` date",
+        fix: "write `<!-- docket-allow rule-id: reason -->`, optionally ending the reason with `until YYYY-MM-DD`",
+        default: Severity::Error,
+    },
+    RuleInfo {
+        id: ALLOW_LAPSED,
+        summary: "an allowance is past its `until` date, so it no longer applies",
+        fix: "fix what it allowed, or extend the date with a new reason",
+        default: Severity::Warn,
+    },
+    RuleInfo {
+        id: ALLOW_UNUSED,
+        summary: "an allowance covers no finding of the rules it names",
+        fix: "remove the allowance: what it allowed is fixed",
+        default: Severity::Warn,
+    },
+    RuleInfo {
+        id: ARITHMETIC,
+        summary: "a count and its percentage disagree with each other (`20 / 21 closed (100%)`)",
+        fix: "recompute the percentage from the count (docket rounds down)",
+        default: Severity::Error,
+    },
+    RuleInfo {
+        id: COMMAND_UNKNOWN,
+        summary: "a command the docs tell readers to run is not among the manifest's commands (checked for command families the manifest lists)",
+        fix: "correct the command, or add it to `commands` in the manifest",
+        default: Severity::Error,
+    },
+    RuleInfo {
+        id: CONTRADICTION,
+        summary: "a doc and the manifest disagree on the gate state or the release line (\"after 1.0\" against a pre-1.0 posture)",
+        fix: "reword the doc to match the manifest's `release` section, or update the manifest",
+        default: Severity::Error,
+    },
+    RuleInfo {
+        id: COUNT_MISMATCH,
+        summary: "a checklist count, remaining count or percentage disagrees with the manifest's gate checks",
+        fix: "write the manifest's numbers, or put the count in a GENERATED block",
+        default: Severity::Error,
+    },
+    RuleInfo {
+        id: DATE_STALE,
+        summary: "an as-of date is older than the manifest's `release.as-of`",
+        fix: "review the section and update its date",
+        default: Severity::Warn,
+    },
+    RuleInfo {
+        id: DEFINE_REMOVED,
+        summary: "a removed or deprecated define or profile is named outside the pages allowed to keep naming it",
+        fix: "write the replacement the finding names, or list the page in the define's `allowed-in`",
+        default: Severity::Error,
+    },
+    RuleInfo {
+        id: DEFINE_UNDOCUMENTED,
+        summary: "a define the manifest lists is missing from the defines reference",
+        fix: "add a list item that opens with the backticked define to the defines reference",
+        default: Severity::Error,
+    },
+    RuleInfo {
+        id: DEFINE_UNKNOWN,
+        summary: "a define the docs name (or document) is not in the manifest",
+        fix: "correct the name, or add the define to `defines` in the manifest",
+        default: Severity::Error,
+    },
+    RuleInfo {
+        id: PROFILE_UNDOCUMENTED,
+        summary: "a profile the manifest lists is never named on the profiles page",
+        fix: "name it on the profiles page, e.g. in the selector form `-D selector=a|b|c`",
+        default: Severity::Error,
+    },
+    RuleInfo {
+        id: PROFILE_UNKNOWN,
+        summary: "a profile named through the selector is not in the manifest",
+        fix: "correct the profile id, or add the profile to `profiles`",
+        default: Severity::Error,
+    },
+    RuleInfo {
+        id: STATUS_MISMATCH,
+        summary: "a status table row disagrees with the manifest's status for that workstream",
+        fix: "write the manifest's status, or put the table in a GENERATED block",
+        default: Severity::Error,
+    },
+    RuleInfo {
+        id: SUPPORT_MISMATCH,
+        summary: "a support table row disagrees with the manifest's support level for that feature",
+        fix: "write the manifest's level, or update `support` in the manifest",
+        default: Severity::Error,
+    },
 ];
+
+/// Every rule, sorted by id.
+pub fn sorted() -> Vec<&'static RuleInfo> {
+    let mut v: Vec<_> = RULES.iter().collect();
+    v.sort_by_key(|r| r.id);
+    v
+}
 
 /// Look a rule up by id.
 pub fn rule(id: &str) -> Option<&'static RuleInfo> {
     RULES.iter().find(|r| r.id == id)
+}
+
+/// A small doc (and, where it matters, manifest) that triggers `id`.
+pub fn example(id: &str) -> &'static str {
+    match id {
+        ALLOW_INVALID => "<!-- docket-allow link-broken -->        (no reason after a colon)",
+        ALLOW_LAPSED => "<!-- docket-allow date-stale: frozen page until 2020-01-01 -->",
+        ALLOW_UNUSED => {
+            "<!-- docket-allow link-broken: old link -->\nA paragraph whose links all resolve."
+        }
+        ANCHOR_BROKEN => {
+            "See [the selector](profiles.md#profile-selectors).   (the heading is \"Profile selector\")"
+        }
+        ARITHMETIC => "- Release-gate checklist completion: **20 / 21 closed (100%)**",
+        COMMAND_UNKNOWN => {
+            "Run `npm run test:everything` before pushing.   (the manifest lists `npm run test:all`)"
+        }
+        CONTRADICTION => {
+            "The 1.0 release gate is closed.   (the manifest: `release.gate.state: open`)"
+        }
+        COUNT_MISMATCH => {
+            "- Remaining release-gate checks: **2**   (the manifest: 21 of 21 closed)"
+        }
+        DATE_STALE => {
+            "## Current interpretation (January 5, 2026)   (the manifest: `as-of: 2026-02-13`)"
+        }
+        DEFINE_REMOVED => {
+            "Pass `-D rust_old_flag`.   (the manifest: `status: removed`, `replaced-by: rust_new_flag`)"
+        }
+        DEFINE_UNDOCUMENTED => {
+            "(the manifest lists `rust_cargo_jobs`; the defines reference has no `- `rust_cargo_jobs=<n>`` item)"
+        }
+        DEFINE_UNKNOWN => "Use `-D rust_ouptut=out`.   (a typo of `rust_output`)",
+        DOC_MISSING => "- [Targets](targets.md)   (in SUMMARY.md, with no targets.md on disk)",
+        GENERATED_STALE => {
+            "<!-- GENERATED:progress-status:start -->\n(a table edited by hand)\n<!-- GENERATED:progress-status:end -->"
+        }
+        LINK_BROKEN => "See [the matrix](v1-matrix.md).   (no such page)",
+        PROFILE_UNDOCUMENTED => {
+            "(the manifest lists profile `rusty`; the profiles page never names it)"
+        }
+        PROFILE_UNKNOWN => "-D reflaxe_rust_profile=portable|fast   (`fast` is no profile)",
+        STATUS_MISMATCH => {
+            "| Production release gate | … | open |   (the manifest: `status: closed`)"
+        }
+        SUMMARY_ORPHAN => "(content/old-notes.md exists but SUMMARY.md does not list it)",
+        SUPPORT_MISMATCH => "| Generics | partial |   (the manifest: `level: supported`)",
+        _ => "",
+    }
+}
+
+/// `docket explain RULE`: what the rule checks, an example and the fix.
+pub fn explain(id: &str) -> Option<String> {
+    let r = rule(id)?;
+    Some(format!(
+        "{id} (default severity: {})\n\nWhat it checks:\n  {}.\n\nExample:\n{}\n\nFix:\n  {}.\n\nChange its severity in book.toml:\n  [preprocessor.docket.rules]\n  {id} = \"warn\"   # or \"error\", \"off\"\n\nAllow one occurrence in place, with a reason:\n  <!-- docket-allow {id}: why this is fine [until YYYY-MM-DD] -->\n",
+        r.default.as_str(),
+        r.summary,
+        example(id)
+            .lines()
+            .map(|l| format!("  {l}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        r.fix,
+    ))
 }

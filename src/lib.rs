@@ -10,6 +10,7 @@ pub mod assets;
 pub mod blocks;
 pub mod book;
 pub mod catalog;
+pub mod claims;
 pub mod closeout;
 pub mod config;
 pub mod manifest;

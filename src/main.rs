@@ -1,22 +1,29 @@
 //! The `docket` binary: parse arguments, call the library, map the result to an
-//! exit code: 0 clean, 1 error-severity drift (`check` only; `build` reports
-//! drift and still succeeds), 2 bad usage or unreadable input.
+//! exit code: 0 clean, 1 error-severity drift (`check`, `sync --check`; `build`
+//! reports drift and still succeeds), 2 bad usage or unreadable input.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
 use docket::blocks::{self, Plan};
-use docket::catalog::Severity;
-use docket::{Project, closeout, report, rules, site, sync};
+use docket::catalog::{self, Severity};
+use docket::report::{self, Format};
+use docket::rules::{self, CheckResult};
+use docket::{Project, closeout, site, sync};
 
 /// A documentation-as-code compiler for release-readiness docs.
+///
+/// docket reads an mdBook-style book, checks every claim its pages make against a
+/// readiness manifest and against themselves, refreshes GENERATED blocks, and
+/// renders a site. Exit codes: 0 clean, 1 drift, 2 bad usage or unreadable input.
 #[derive(Parser)]
-#[command(name = "docket", version, about, long_about = None)]
+#[command(name = "docket", version, about, long_about)]
 struct Cli {
-    /// The book root: the folder holding book.toml.
+    /// The book root: the folder holding book.toml [default: .]
     #[arg(long, global = true, value_name = "DIR")]
     root: Option<PathBuf>,
     #[command(subcommand)]
@@ -38,6 +45,15 @@ enum Command {
     Check {
         /// The book root (same as --root).
         dir: Option<PathBuf>,
+        /// Report format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Write the report to FILE instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The date allowances are judged against (YYYY-MM-DD) [default: today, or $DOCKET_TODAY]
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
     },
     /// Refresh every GENERATED block from the manifest, in place.
     Sync {
@@ -52,6 +68,15 @@ enum Command {
         /// The book root (same as --root).
         dir: Option<PathBuf>,
     },
+    /// Explain a rule: what it checks, an example, and the fix.
+    Explain {
+        /// The rule id, e.g. link-broken.
+        #[arg(required_unless_present = "list")]
+        rule: Option<String>,
+        /// List every rule id with its default severity.
+        #[arg(long)]
+        list: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -59,7 +84,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {e:#}");
             ExitCode::from(2)
         }
     }
@@ -69,15 +94,60 @@ fn root_of(global: Option<PathBuf>, dir: Option<PathBuf>) -> PathBuf {
     dir.or(global).unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// Today's date (UTC) as `YYYY-MM-DD`, or `$DOCKET_TODAY` for reproducible runs.
+fn today(flag: Option<String>) -> anyhow::Result<String> {
+    let given = flag.or_else(|| std::env::var("DOCKET_TODAY").ok());
+    if let Some(d) = given {
+        anyhow::ensure!(
+            docket::manifest::parse_date(&d).is_some() && d.len() == 10,
+            "--today / DOCKET_TODAY `{d}` is not a YYYY-MM-DD date"
+        );
+        return Ok(d);
+    }
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    Ok(format!("{y:04}-{m:02}-{d:02}"))
+}
+
 /// Load the book, plan its blocks (malformed markers stop here) and run the rules.
-fn load(root: &Path) -> anyhow::Result<(Project, Plan, Vec<rules::Finding>)> {
+fn load(root: &Path, today: &str) -> anyhow::Result<(Project, Plan, CheckResult)> {
     let (project, warnings) = Project::load(root)?;
     for w in warnings {
         eprintln!("{w}");
     }
     let plan = blocks::plan(&project)?;
-    let findings = rules::check(&project, &plan);
-    Ok((project, plan, findings))
+    let result = rules::check(&project, &plan, today);
+    Ok((project, plan, result))
+}
+
+fn context(project: &Project, color: bool) -> report::Context {
+    let mut files: Vec<String> = project
+        .book
+        .pages
+        .iter()
+        .map(|p| project.src_rel(&p.path))
+        .collect();
+    files.push(project.book.summary_path.clone());
+    if let Some(m) = &project.manifest {
+        files.push(m.display_path.clone());
+    }
+    report::Context {
+        pages: project.docs.len(),
+        sources: project.sources(),
+        files,
+        color,
+    }
 }
 
 /// Write to stdout; a closed pipe (`docket check | head`) is not an error.
@@ -88,11 +158,45 @@ fn emit(text: &str) {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Check { dir } => {
+        Command::Check {
+            dir,
+            format,
+            output,
+            today: day,
+        } => {
             let root = root_of(cli.root, dir);
-            let (project, _plan, findings) = load(&root)?;
-            emit(&report::human(&findings, project.docs.len()));
-            let failed = findings.iter().any(|f| f.severity == Severity::Error);
+            let day = today(day)?;
+            let (project, _plan, result) = load(&root, &day)?;
+            let color = output.is_none()
+                && format == Format::Human
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none();
+            let ctx = context(&project, color);
+            let text = report::render(format, &result, &ctx);
+            if format == Format::Github
+                && let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY")
+            {
+                let summary = report::github_summary(&result, &ctx);
+                let mut f = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&path)
+                    .with_context(|| {
+                        format!(
+                            "cannot open $GITHUB_STEP_SUMMARY ({})",
+                            PathBuf::from(&path).display()
+                        )
+                    })?;
+                f.write_all(summary.as_bytes())?;
+            }
+            match output {
+                Some(path) => sync::write_atomic(&path, text.as_bytes())?,
+                None => emit(&text),
+            }
+            let failed = result
+                .findings
+                .iter()
+                .any(|f| f.severity == Severity::Error);
             Ok(if failed {
                 ExitCode::from(1)
             } else {
@@ -101,37 +205,45 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Build { dir, dest_dir } => {
             let root = root_of(cli.root, dir);
-            let (project, _plan, findings) = load(&root)?;
+            let (project, _plan, result) = load(&root, &today(None)?)?;
             let dest = match dest_dir {
                 Some(d) => project.config.root.join(d),
                 None => project.config.output_dir(),
             };
-            let pages = site::build(&project, &findings, &dest)?;
-            emit(&report::human(&findings, project.docs.len()));
-            let noun = if pages == 1 { "page" } else { "pages" };
-            eprintln!("docket: wrote {pages} {noun} to {}", dest.display());
+            let pages = site::build(&project, &result, &dest)?;
+            let ctx = context(&project, false);
+            emit(&report::render(Format::Short, &result, &ctx));
+            eprintln!(
+                "docket: wrote {} to {}",
+                report::plural(pages, "page", "pages"),
+                dest.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Sync { dir, check } => {
             let root = root_of(cli.root, dir);
-            let (project, plan, _findings) = load(&root)?;
-            let blocks: usize = plan.pages.iter().map(|p| p.spans.len()).sum();
+            let (project, plan, _result) = load(&root, &today(None)?)?;
+            let blocks_n: usize = plan.pages.iter().map(|p| p.spans.len()).sum();
+            let blocks_s = report::plural(blocks_n, "generated block", "generated blocks");
             if check {
                 let mut text = String::new();
                 for page in &plan.pages {
                     let path = project.src_rel(&project.book.pages[page.page].path);
                     for s in &page.stale {
-                        text.push_str(&format!("{path}:{}: block `{}` is stale\n", s.line, s.name));
+                        text.push_str(&format!(
+                            "{path}:{}:1: block `{}` is stale\n",
+                            s.line, s.name
+                        ));
                         text.push_str(&blocks::diff(&path, s));
                     }
                 }
                 let stale: usize = plan.pages.iter().map(|p| p.stale.len()).sum();
                 if stale == 0 {
-                    text.push_str(&format!(
-                        "docket: {blocks} generated blocks are up to date\n"
-                    ));
+                    text.push_str(&format!("docket: {blocks_s}, all up to date\n"));
                 } else {
-                    text.push_str(&format!("docket: {stale} of {blocks} generated blocks are stale; run `docket sync`\n"));
+                    text.push_str(&format!(
+                        "docket: {stale} of {blocks_s} stale; run `docket sync`\n"
+                    ));
                 }
                 emit(&text);
                 return Ok(if stale == 0 {
@@ -145,18 +257,39 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             for w in &written {
                 text.push_str(&format!("refreshed {w}\n"));
             }
-            let noun = if written.len() == 1 { "page" } else { "pages" };
             text.push_str(&format!(
-                "docket: {blocks} generated blocks, {} {noun} rewritten\n",
-                written.len()
+                "docket: {blocks_s}, {} rewritten\n",
+                report::plural(written.len(), "page", "pages")
             ));
             emit(&text);
             Ok(ExitCode::SUCCESS)
         }
         Command::Closeout { dir } => {
             let root = root_of(cli.root, dir);
-            let (project, _plan, findings) = load(&root)?;
-            let text = closeout::render(&project, &findings).map_err(anyhow::Error::msg)?;
+            let (project, _plan, result) = load(&root, &today(None)?)?;
+            let text = closeout::render(&project, &result.findings).map_err(anyhow::Error::msg)?;
+            emit(&text);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain { rule, list } => {
+            if list {
+                let mut text = String::new();
+                for r in catalog::sorted() {
+                    text.push_str(&format!(
+                        "{:<22} {:<8} {}\n",
+                        r.id,
+                        r.default.as_str(),
+                        r.summary
+                    ));
+                }
+                emit(&text);
+                return Ok(ExitCode::SUCCESS);
+            }
+            let id = rule.unwrap_or_default();
+            let Some(text) = catalog::explain(&id) else {
+                eprintln!("error: unknown rule `{id}`; `docket explain --list` lists them");
+                return Ok(ExitCode::from(2));
+            };
             emit(&text);
             Ok(ExitCode::SUCCESS)
         }

@@ -107,6 +107,71 @@ pub fn line_range(text: &str, offset: usize) -> std::ops::Range<usize> {
     start..end
 }
 
+/// An in-place allowance: `<!-- docket-allow rule-id[, rule-id]: reason [until YYYY-MM-DD] -->`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allowance {
+    /// Rule ids it allows.
+    pub rules: Vec<String>,
+    /// Why (required).
+    pub reason: String,
+    /// Last day it applies, `YYYY-MM-DD`.
+    pub until: Option<String>,
+    /// The text after `until`, when it is not a date.
+    pub bad_until: Option<String>,
+    /// Byte offset of the comment.
+    pub offset: usize,
+    /// Byte range it covers: the next block after the comment.
+    pub covers: std::ops::Range<usize>,
+}
+
+/// Parse an allowance comment; `None` if it is not one. Position fields are left
+/// empty for the caller.
+pub fn parse_allow(html: &str) -> Option<Allowance> {
+    let inner = html
+        .trim()
+        .strip_prefix("<!--")?
+        .strip_suffix("-->")?
+        .trim();
+    let rest = inner.strip_prefix("docket-allow")?;
+    if !rest.starts_with([' ', ':']) {
+        return None;
+    }
+    let (rules, reason) = rest.split_once(':').unwrap_or((rest, ""));
+    let rules: Vec<String> = rules
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_string)
+        .collect();
+    let mut reason = reason.trim().to_string();
+    let (mut until, mut bad) = (None, None);
+    if let Some(i) = reason
+        .rfind(" until ")
+        .or_else(|| reason.starts_with("until ").then_some(0))
+    {
+        let date = reason[i..]
+            .trim()
+            .trim_start_matches("until")
+            .trim()
+            .to_string();
+        if crate::manifest::parse_date(&date).is_some() && date.len() == 10 {
+            until = Some(date);
+        } else {
+            bad = Some(date);
+        }
+        reason.truncate(i);
+        reason = reason.trim().to_string();
+    }
+    Some(Allowance {
+        rules,
+        reason,
+        until,
+        bad_until: bad,
+        offset: 0,
+        covers: 0..0,
+    })
+}
+
 /// A parsed page.
 #[derive(Debug, Clone)]
 pub struct Doc {
@@ -118,6 +183,10 @@ pub struct Doc {
     pub links: Vec<Link>,
     /// `GENERATED` markers in order.
     pub markers: Vec<Marker>,
+    /// What the page claims, in source order.
+    pub claims: Vec<crate::claims::ClaimAt>,
+    /// `docket-allow` comments, in order.
+    pub allowances: Vec<Allowance>,
     /// Rendered body HTML.
     pub html: String,
     /// Line index of the source, for reporting.
@@ -190,8 +259,13 @@ pub fn rewrite_md_link(dest: &str) -> Option<String> {
     })
 }
 
-/// Parse one page.
+/// Parse one page with no project context (no define prefixes, no selector).
 pub fn parse(path: &str, text: &str) -> Doc {
+    parse_with(path, text, &crate::claims::ClaimContext::default())
+}
+
+/// Parse one page, extracting claims with the project's context.
+pub fn parse_with(path: &str, text: &str, ctx: &crate::claims::ClaimContext) -> Doc {
     let mut events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(text, options())
         .into_offset_iter()
         .collect();
@@ -273,6 +347,10 @@ pub fn parse(path: &str, text: &str) -> Doc {
         }
     }
 
+    let allowances = allowances(&events, text);
+    let mut claims = crate::claims::extract(&events, text, ctx);
+    mark_block_claims(&markers, &mut claims);
+
     // Second walk: set ids and rewrite links for rendering.
     let mut hi = 0;
     for (event, _) in events.iter_mut() {
@@ -299,8 +377,69 @@ pub fn parse(path: &str, text: &str) -> Doc {
         headings,
         links,
         markers,
+        claims,
+        allowances,
         html,
         source_map: SourceMap::new(text),
+    }
+}
+
+/// Allowance comments and the block each covers: the next block-level element
+/// after the comment (for a comment inside a paragraph, its own line).
+fn allowances(events: &[(Event<'_>, std::ops::Range<usize>)], text: &str) -> Vec<Allowance> {
+    let mut out = Vec::new();
+    for (i, (event, range)) in events.iter().enumerate() {
+        let (Event::Html(h) | Event::InlineHtml(h)) = event else {
+            continue;
+        };
+        let Some(mut allowance) = parse_allow(h) else {
+            continue;
+        };
+        let covers = if matches!(event, Event::InlineHtml(_)) {
+            line_range(text, range.start)
+        } else {
+            // Skip to the end of this HTML block, then take the next block's range.
+            let mut depth = 0usize;
+            let mut found = None;
+            for (e, r) in &events[i + 1..] {
+                match e {
+                    Event::End(TagEnd::HtmlBlock) if depth == 0 => depth = usize::MAX,
+                    Event::Start(_) if depth == usize::MAX => {
+                        found = Some(r.clone());
+                        break;
+                    }
+                    Event::Html(_) if depth == usize::MAX => {
+                        found = Some(r.clone());
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            found.unwrap_or_else(|| line_range(text, range.start))
+        };
+        allowance.offset = range.start;
+        allowance.covers = covers;
+        out.push(allowance);
+    }
+    out
+}
+
+/// Flag claims between a start marker and its end marker.
+fn mark_block_claims(markers: &[Marker], claims: &mut [crate::claims::ClaimAt]) {
+    let mut ranges = Vec::new();
+    let mut open: Option<&Marker> = None;
+    for m in markers {
+        match (m.kind, open) {
+            (MarkerKind::Start, _) => open = Some(m),
+            (MarkerKind::End, Some(s)) if s.name == m.name => {
+                ranges.push(s.line.end..m.line.start);
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    for c in claims {
+        c.in_block = ranges.iter().any(|r| r.contains(&c.offset));
     }
 }
 

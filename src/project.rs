@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::book::{self, Book, BookError};
+use crate::claims::ClaimContext;
 use crate::config::{self, Config, ConfigError, ConfigWarning};
-use crate::manifest::{self, Manifest, ManifestError, PosIndex};
+use crate::manifest::{self, DocKind, Manifest, ManifestError, PosIndex};
 use crate::markdown::{self, Doc};
 
 /// A loaded manifest with what is needed to point into it.
@@ -20,6 +21,8 @@ pub struct LoadedManifest {
     pub index: PosIndex,
     /// Path relative to the book root, for reports.
     pub display_path: String,
+    /// The manifest's text, for snippets in reports.
+    pub text: String,
 }
 
 /// Everything docket read.
@@ -103,20 +106,46 @@ impl Project {
                     .into());
                 }
                 let display_path = book::rel_to_root(&config, &path);
-                let (manifest, index) =
+                let (manifest, index, text) =
                     manifest::load(&path, Path::new(&display_path), &known_blocks)?;
                 Some(LoadedManifest {
                     manifest,
                     index,
                     display_path,
+                    text,
                 })
             }
         };
         let book = book::load(&config)?;
+        let base_ctx = ClaimContext {
+            define_prefixes: manifest
+                .as_ref()
+                .map(|m| m.manifest.project.define_prefixes.clone())
+                .unwrap_or_default(),
+            profile_selector: manifest
+                .as_ref()
+                .and_then(|m| m.manifest.profile_selector.clone()),
+            defines_reference: false,
+        };
+        let defines_refs: Vec<&str> = manifest
+            .as_ref()
+            .map(|m| {
+                m.manifest
+                    .docs
+                    .iter()
+                    .filter(|d| d.kind == DocKind::DefinesReference)
+                    .map(|d| d.path.as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
         let docs = book
             .pages
             .iter()
-            .map(|p| markdown::parse(&p.path, &p.text))
+            .map(|p| {
+                let mut ctx = base_ctx.clone();
+                ctx.defines_reference = defines_refs.contains(&p.path.as_str());
+                markdown::parse_with(&p.path, &p.text, &ctx)
+            })
             .collect();
         let src_prefix = book::rel_to_root(&config, &config.src_dir());
         Ok((
@@ -131,6 +160,24 @@ impl Project {
             },
             warnings,
         ))
+    }
+
+    /// Root-relative path → text of every file findings can point into.
+    pub fn sources(&self) -> std::collections::BTreeMap<String, String> {
+        let mut m: std::collections::BTreeMap<String, String> = self
+            .book
+            .pages
+            .iter()
+            .map(|p| (self.src_rel(&p.path), p.text.clone()))
+            .collect();
+        m.insert(
+            self.book.summary_path.clone(),
+            self.book.summary_text.clone(),
+        );
+        if let Some(lm) = &self.manifest {
+            m.insert(lm.display_path.clone(), lm.text.clone());
+        }
+        m
     }
 
     /// A source-relative path as a root-relative one, for reports.

@@ -14,7 +14,7 @@ use crate::assets;
 use crate::book::SummaryItem;
 use crate::project::Project;
 use crate::report;
-use crate::rules::Finding;
+use crate::rules::CheckResult;
 
 /// Marker file that says a folder is a docket site and may be replaced.
 pub const SITE_MARKER: &str = ".docket-site";
@@ -134,7 +134,7 @@ fn environment(project: &Project) -> Result<Environment<'static>, SiteError> {
 }
 
 /// Render every page into `dest`, replacing it atomically. Returns pages written.
-pub fn build(project: &Project, findings: &[Finding], dest: &Path) -> Result<usize, SiteError> {
+pub fn build(project: &Project, result: &CheckResult, dest: &Path) -> Result<usize, SiteError> {
     guard_dest(project, dest)?;
     let env = environment(project)?;
     let template = env
@@ -155,7 +155,7 @@ pub fn build(project: &Project, findings: &[Finding], dest: &Path) -> Result<usi
     let out = tmp.path();
 
     let book_title = project.config.book.title.as_deref().unwrap_or("Book");
-    let drift = report::summary_line(findings, project.docs.len());
+    let drift = report::summary_line(result, project.docs.len());
     let pages = &project.book.pages;
     for (i, (page, doc)) in pages.iter().zip(&project.docs).enumerate() {
         let href = html_path(&page.path);

@@ -25,7 +25,7 @@ fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
 #[test]
 fn clean_fixture_has_no_findings() {
     let book = Book::fixture("clean");
-    let r = book.run(&["check"]);
+    let r = book.run(&["check", "--format", "short"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert_eq!(findings(&r.stdout), vec![]);
     assert_eq!(r.stdout.trim(), "docket: no drift in 3 pages");
@@ -35,7 +35,7 @@ fn clean_fixture_has_no_findings() {
 #[test]
 fn broken_link_and_missing_summary_page_exactly() {
     let book = Book::fixture("broken");
-    let r = book.run(&["check"]);
+    let r = book.run(&["check", "--format", "short"]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert_eq!(
         findings(&r.stdout),
@@ -60,7 +60,7 @@ fn broken_anchor_same_page_and_other_page() {
         "profiles.md#choosing-a-profile",
         "profiles.md#choosing",
     );
-    let r = book.run(&["check"]);
+    let r = book.run(&["check", "--format", "short"]);
     assert_eq!(r.code, 1);
     assert_eq!(
         findings(&r.stdout),
@@ -79,7 +79,7 @@ fn backticked_doc_path_that_does_not_resolve() {
         "`src/guide/output.md`",
         "`docs/guide/output.md`",
     );
-    let r = book.run(&["check"]);
+    let r = book.run(&["check", "--format", "short"]);
     assert_eq!(
         findings(&r.stdout),
         pairs(&[("src/index.md:4:51", "link-broken")])
@@ -95,7 +95,7 @@ fn backticked_doc_path_that_does_not_resolve() {
 fn orphan_page_is_a_warning_and_does_not_fail() {
     let book = Book::fixture("clean");
     book.write("src/guide/old.md", "# Old\n");
-    let r = book.run(&["check"]);
+    let r = book.run(&["check", "--format", "short"]);
     assert_eq!(r.code, 0, "{}", r.stdout);
     assert_eq!(
         findings(&r.stdout),
@@ -117,10 +117,13 @@ fn manifest_doc_set_entry_missing_points_into_the_manifest() {
         "links-to: [guide/profiles.md]",
         "links-to: [guide/profile.md]",
     );
-    let r = book.run(&["check"]);
+    let r = book.run(&["check", "--format", "short"]);
     assert_eq!(
         findings(&r.stdout),
-        pairs(&[("schemas/readiness.yaml:44:11", "doc-missing")])
+        pairs(&[
+            ("schemas/readiness.yaml:44:11", "doc-missing"),
+            ("src/index.md:1:1", "doc-missing"),
+        ])
     );
 }
 
@@ -134,7 +137,7 @@ fn severity_can_be_changed_or_turned_off() {
             "{toml}\n[preprocessor.docket.rules]\nlink-broken = \"warn\"\ndoc-missing = \"off\"\n"
         ),
     );
-    let r = book.run(&["check"]);
+    let r = book.run(&["check", "--format", "short"]);
     assert_eq!(r.code, 0, "{}", r.stdout);
     assert_eq!(
         findings(&r.stdout),
@@ -147,7 +150,7 @@ fn severity_can_be_changed_or_turned_off() {
 fn link_out_of_the_root_is_broken() {
     let book = Book::fixture("clean");
     book.edit("src/index.md", "(guide/output.md)", "(../../../etc/passwd)");
-    let r = book.run(&["check"]);
+    let r = book.run(&["check", "--format", "short"]);
     assert_eq!(
         findings(&r.stdout),
         pairs(&[("src/index.md:4:7", "link-broken")])
@@ -163,7 +166,7 @@ fn plain_mdbook_book_without_manifest_checks() {
         ("src/a.md", "# A\n\n[to b](b.md#b)\n"),
         ("src/b.md", "# B\n"),
     ]);
-    let r = book.run(&["check"]);
+    let r = book.run(&["check", "--format", "short"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert_eq!(r.stdout.trim(), "docket: no drift in 2 pages");
     let r = book.run(&["build"]);
@@ -179,14 +182,14 @@ fn plain_mdbook_book_without_manifest_checks() {
     );
     // A book with no book.toml at all gets mdBook's defaults.
     std::fs::remove_file(book.path().join("book.toml")).expect("remove");
-    let r = book.run(&["check"]);
+    let r = book.run(&["check", "--format", "short"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }
 
 #[test]
 fn same_input_same_report() {
     let book = Book::fixture("broken");
-    let a = book.run(&["check"]);
-    let b = book.run(&["check"]);
+    let a = book.run(&["check", "--format", "short"]);
+    let b = book.run(&["check", "--format", "short"]);
     assert_eq!(a.stdout, b.stdout);
 }

@@ -92,7 +92,7 @@ fn src_escaping_the_root() {
 #[test]
 fn missing_src_folder() {
     let book = Book::new(&[("book.toml", "[book]\nsrc = \"docs\"\n")]);
-    let r = book.run(&["check"]);
+    let r = book.run(&["check", "--format", "short"]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("docs/SUMMARY.md: not found"),
@@ -106,7 +106,7 @@ fn unknown_keys_warn_with_line_and_still_run() {
     let book = book_with(
         "[book]\ntitle = \"x\"\ncolour = \"red\"\n\n[preprocessor.docket]\nmanifset = \"m.yaml\"\n\n[preprocessor.docket.rules]\nno-such-rule = \"off\"\n",
     );
-    let r = book.run(&["check"]);
+    let r = book.run(&["check", "--format", "short"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     let warnings: Vec<&str> = r.stderr.lines().collect();
     assert_eq!(warnings.len(), 3, "{}", r.stderr);
@@ -131,7 +131,7 @@ fn unknown_keys_warn_with_line_and_still_run() {
 #[test]
 fn docket_table_at_top_level_warns() {
     let book = book_with("[docket]\nmanifest = \"m.yaml\"\n");
-    let r = book.run(&["check"]);
+    let r = book.run(&["check", "--format", "short"]);
     assert_eq!(r.code, 0);
     assert!(
         r.stderr
@@ -167,7 +167,7 @@ fn root_that_is_not_a_folder() {
 fn non_utf8_page_names_file_and_line() {
     let book = book_with("");
     common::write(&book.path().join("src/a.md"), b"# A\n\nok \xff bad\n");
-    let r = book.run(&["check"]);
+    let r = book.run(&["check", "--format", "short"]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("a.md:3:4: not valid UTF-8"),

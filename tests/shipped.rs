@@ -7,7 +7,7 @@ use common::Book;
 #[test]
 fn shipped_content_checks_clean() {
     let book = Book::shipped();
-    let r = book.run(&["check"]);
+    let r = book.run(&["check", "--format", "short"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.starts_with("docket: no drift in "), "{}", r.stdout);
     assert_eq!(r.stderr, "", "no config warnings on the shipped book.toml");

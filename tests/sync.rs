@@ -22,7 +22,9 @@ fn hand_edited_block_is_stale_with_a_diff_then_sync_fixes_it() {
     assert_eq!(r.code, 1, "{}", r.stdout);
     assert!(
         r.stdout.starts_with(
-            "src/guide/profiles.md:3:1: generated-stale: block `profiles-table` differs"
+            "error[generated-stale]: block `profiles-table` differs from what the manifest renders
+ --> src/guide/profiles.md:3:1
+"
         ),
         "{}",
         r.stdout
@@ -46,7 +48,7 @@ fn hand_edited_block_is_stale_with_a_diff_then_sync_fixes_it() {
     assert_eq!(r.code, 1);
     assert!(
         r.stdout
-            .contains("src/guide/profiles.md:3: block `profiles-table` is stale"),
+            .contains("src/guide/profiles.md:3:1: block `profiles-table` is stale"),
         "{}",
         r.stdout
     );
@@ -61,9 +63,9 @@ fn hand_edited_block_is_stale_with_a_diff_then_sync_fixes_it() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         r.stdout,
-        "refreshed src/guide/profiles.md\ndocket: 1 generated blocks, 1 page rewritten\n"
+        "refreshed src/guide/profiles.md\ndocket: 1 generated block, 1 page rewritten\n"
     );
-    assert_eq!(book.run(&["check"]).code, 0);
+    assert_eq!(book.run(&["check", "--format", "short"]).code, 0);
     assert_eq!(book.run(&["sync", "--check"]).code, 0);
     let pristine =
         std::fs::read_to_string(common::fixtures().join("clean").join(PAGE)).expect("fixture");
@@ -76,7 +78,7 @@ fn sync_twice_changes_nothing_the_second_time() {
     assert_eq!(book.run(&["sync"]).code, 0);
     let once = snapshot(book.path());
     let r = book.run(&["sync"]);
-    assert_eq!(r.stdout, "docket: 1 generated blocks, 0 pages rewritten\n");
+    assert_eq!(r.stdout, "docket: 1 generated block, 0 pages rewritten\n");
     assert_eq!(snapshot(book.path()), once);
 }
 
@@ -88,7 +90,7 @@ fn manifest_change_makes_blocks_stale() {
         "summary: Fewer checks.",
         "summary: Fewer checks, more speed.",
     );
-    let r = book.run(&["check"]);
+    let r = book.run(&["check", "--format", "short"]);
     assert_eq!(r.code, 1);
     assert!(r.stdout.contains("generated-stale"), "{}", r.stdout);
     assert_eq!(book.run(&["sync"]).code, 0);
@@ -234,7 +236,7 @@ fn markers_in_code_are_left_alone() {
         )),
         "{out}"
     );
-    assert_eq!(book.run(&["check"]).code, 0);
+    assert_eq!(book.run(&["check", "--format", "short"]).code, 0);
 }
 
 /// The clean fixture with `templates = "theme"` set.
@@ -331,5 +333,5 @@ fn shipped_content_is_in_sync() {
     let book = Book::shipped();
     let r = book.run(&["sync", "--check"]);
     assert_eq!(r.code, 0, "{}", r.stdout);
-    assert!(r.stdout.contains("generated blocks are up to date"));
+    assert!(r.stdout.contains("generated blocks, all up to date"));
 }

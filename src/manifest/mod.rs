@@ -79,7 +79,7 @@ pub fn load(
     file: &Path,
     path: &Path,
     known_blocks: &[&str],
-) -> Result<(Manifest, PosIndex), ManifestError> {
+) -> Result<(Manifest, PosIndex, String), ManifestError> {
     let io = |source| ManifestError::Io {
         path: path.to_path_buf(),
         source,
@@ -111,7 +111,8 @@ pub fn load(
             "the manifest is not valid UTF-8; re-save it as UTF-8".into(),
         )
     })?;
-    parse(&text, path, known_blocks)
+    let (m, index) = parse(&text, path, known_blocks)?;
+    Ok((m, index, text))
 }
 
 fn one(path: &Path, (line, col): (usize, usize), message: String) -> ManifestError {

@@ -1,0 +1,303 @@
+//! Claims: what a page asserts, each with the byte offset where it asserts it.
+//!
+//! Extraction reads the event list of the page's single parse. Inline text is
+//! merged into prose runs (markup dropped, soft breaks as spaces, each byte mapped
+//! back to its source offset), so wrapped sentences match as written. Code is read
+//! separately: inline code and fenced blocks name defines and commands; prose
+//! states counts, gate states, release lines and dates. Doc-kind specific
+//! readers live in their own files.
+
+mod code;
+mod defines_reference;
+mod prose;
+mod tables;
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
+use serde::Serialize;
+
+/// What extraction needs to know about the project.
+#[derive(Debug, Clone, Default)]
+pub struct ClaimContext {
+    /// Prefixes that make a backticked name a define (`rust_`).
+    pub define_prefixes: Vec<String>,
+    /// The define whose value selects a profile.
+    pub profile_selector: Option<String>,
+    /// Whether this page is the defines reference (its list items document defines).
+    pub defines_reference: bool,
+}
+
+/// One thing a page asserts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Claim {
+    /// A defines-reference entry documents this define.
+    DefineDocumented {
+        /// Define name.
+        name: String,
+    },
+    /// A define is named (`-D name`, or a backticked name with a project prefix).
+    DefineMentioned {
+        /// Define name.
+        name: String,
+        /// Value as written after `=`.
+        value: Option<String>,
+    },
+    /// A profile is named through the selector (`selector=a|b`).
+    ProfileMentioned {
+        /// Profile id.
+        id: String,
+    },
+    /// A status table row.
+    StatusRow {
+        /// First cell.
+        title: String,
+        /// Status cell, lowercased.
+        status: String,
+    },
+    /// A support table row.
+    SupportRow {
+        /// First cell.
+        feature: String,
+        /// Level cell, lowercased.
+        level: String,
+    },
+    /// `N / M closed (P%)` and its plain-language forms.
+    Count {
+        /// Closed.
+        closed: u64,
+        /// Total.
+        total: u64,
+        /// Percent, when stated.
+        percent: Option<u64>,
+    },
+    /// `Remaining … checks: K`, `K still open`.
+    Remaining {
+        /// Open checks.
+        open: u64,
+    },
+    /// A percentage of checks closed stated without counts.
+    Percent {
+        /// Percent.
+        percent: u64,
+    },
+    /// A command the reader is told to run.
+    Command {
+        /// Normalised command line.
+        text: String,
+        /// First word: npm, bash, cargo, make, …
+        family: String,
+    },
+    /// "The release gate is closed/open."
+    GateState {
+        /// Closed (true) or open.
+        closed: bool,
+        /// The sentence fragment that says so.
+        text: String,
+    },
+    /// "post-1.0", "after 1.0", "1.0 is released".
+    Released {
+        /// The release line said to be out.
+        line: String,
+        /// The fragment that says so.
+        text: String,
+    },
+    /// "as of February 13, 2026", "Current interpretation (2026-02-13)".
+    AsOf {
+        /// `YYYY-MM-DD`.
+        date: String,
+        /// The fragment that says so.
+        text: String,
+    },
+}
+
+/// A claim and where it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClaimAt {
+    /// What is claimed.
+    #[serde(flatten)]
+    pub claim: Claim,
+    /// Byte offset in the page.
+    pub offset: usize,
+    /// Inside a GENERATED block (its truth is `generated-stale`'s business).
+    pub in_block: bool,
+}
+
+/// Text with each byte's source offset.
+#[derive(Debug, Default)]
+pub(crate) struct Prose {
+    pub text: String,
+    pub map: Vec<usize>,
+}
+
+impl Prose {
+    fn push(&mut self, s: &str, offset: usize) {
+        self.text.push_str(s);
+        self.map.extend((0..s.len()).map(|i| offset + i));
+    }
+
+    fn space(&mut self, offset: usize) {
+        if !self.text.ends_with(' ') && !self.text.is_empty() {
+            self.text.push(' ');
+            self.map.push(offset);
+        }
+    }
+
+    /// Source offset of byte `i` of the merged text.
+    pub fn at(&self, i: usize) -> usize {
+        self.map
+            .get(i)
+            .or_else(|| self.map.last())
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
+    )
+}
+
+fn is_inline_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
+}
+
+/// Extract every claim of one page from its events.
+pub fn extract(
+    events: &[(Event<'_>, Range<usize>)],
+    src: &str,
+    ctx: &ClaimContext,
+) -> Vec<ClaimAt> {
+    let mut out = Vec::new();
+    let mut run = Prose::default();
+    let mut in_code: Option<(String, Vec<(String, usize)>)> = None; // (lang, lines)
+    let mut heading = false;
+    let mut table = tables::TableReader::default();
+    let mut item = defines_reference::ItemReader::default();
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                flush(&mut run, heading, &mut out);
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split([' ', ',', '{'])
+                        .next()
+                        .unwrap_or("")
+                        .to_lowercase(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                in_code = Some((lang, Vec::new()));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((lang, lines)) = in_code.take() {
+                    code::block(&lang, &lines, ctx, &mut out);
+                }
+            }
+            Event::Text(t) if in_code.is_some() => {
+                if let Some((_, lines)) = in_code.as_mut() {
+                    let mut off = range.start;
+                    for line in t.split_inclusive('\n') {
+                        lines.push((line.trim_end_matches(['\n', '\r']).to_string(), off));
+                        off += line.len();
+                    }
+                }
+            }
+            Event::Text(_) => {
+                let s = src.get(range.clone()).unwrap_or("");
+                run.push(s, range.start);
+                table.text(s);
+                item.text(s);
+            }
+            Event::Code(c) => {
+                run.push(src.get(range.clone()).unwrap_or(""), range.start);
+                table.text(c);
+                code::inline(c, range.start, ctx, &mut out);
+                if ctx.defines_reference {
+                    item.code(c, range.start);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                run.space(range.start);
+                table.text(" ");
+                item.text(" ");
+            }
+            Event::Start(tag) if is_inline(tag) => {}
+            Event::End(tag) if is_inline_end(tag) => {}
+            Event::Start(tag) => {
+                flush(&mut run, heading, &mut out);
+                heading = matches!(tag, Tag::Heading { .. });
+                table.start(tag, range.start);
+                item.start(tag);
+            }
+            Event::End(tag) => {
+                flush(&mut run, heading, &mut out);
+                if matches!(tag, TagEnd::Heading(_)) {
+                    heading = false;
+                }
+                table.end(tag, &mut out);
+                item.end(tag);
+            }
+            _ => {}
+        }
+    }
+    flush(&mut run, heading, &mut out);
+    if ctx.defines_reference {
+        item.emit(&mut out);
+    }
+    out.sort_by_key(|c| c.offset);
+    out
+}
+
+fn flush(run: &mut Prose, heading: bool, out: &mut Vec<ClaimAt>) {
+    if !run.text.trim().is_empty() {
+        prose::claims(run, heading, out);
+    }
+    *run = Prose::default();
+}
+
+pub(crate) fn at(claim: Claim, offset: usize) -> ClaimAt {
+    ClaimAt {
+        claim,
+        offset,
+        in_block: false,
+    }
+}
+
+/// The define name in `name` or `name=value`, when it has one of `prefixes`.
+pub(crate) fn prefixed_define<'a>(
+    code: &'a str,
+    prefixes: &[String],
+) -> Option<(&'a str, Option<&'a str>)> {
+    let (name, value) = match code.split_once('=') {
+        Some((n, v)) => (n, Some(v)),
+        None => (code, None),
+    };
+    let valid = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        && !name.starts_with(|c: char| c.is_ascii_digit());
+    (valid
+        && prefixes
+            .iter()
+            .any(|p| name.starts_with(p.as_str()) && name.len() > p.len()))
+    .then_some((name, value))
+}

@@ -1,0 +1,287 @@
+//! Claims stated in prose: checklist counts, remaining checks, gate states,
+//! release lines and as-of dates. Patterns run over merged prose runs, so a
+//! sentence wrapped across lines matches as one.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Claim, ClaimAt, Prose, at};
+
+fn re(s: &str) -> Regex {
+    Regex::new(s).expect("static regex")
+}
+
+/// `21 / 21 closed (100%)`, `21/21 (100%)`, `3 of 4 checks closed`.
+static COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(\d{1,6})\s*(?:/|of)\s*(\d{1,6})(?:\s+(?:release[- ]gate\s+|gate\s+|parity\s+)?checks?)?(?:\s+(?:are\s+)?closed)?(?:\s*\((\d{1,3})\s*%\))?",
+    )
+});
+/// `Remaining release-gate checks: 0`, `checks still open: 0`.
+static REMAINING: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:remaining|still open)\b[^.\d]{0,40}?:\s*(\d{1,6})\b"));
+/// `checks: 100% closed`.
+static PERCENT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(\d{1,3})\s*%\s+(?:closed|complete)"));
+/// "the (1.0|release|readiness) gate is closed", "gate remains open".
+static GATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bgate\b(?:\s+(?:is|was|remains|has\s+been|stays))(?:\s+(?:now|still|explicitly|already|fully))*\s+(closed|open|reopened|satisfied|complete|completed)\b",
+    )
+});
+/// "post-1.0", "after 1.0", "1.0 is released / has shipped".
+static RELEASED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:post-|after\s+(?:the\s+)?)(?:v)?(\d+\.\d+(?:\.\d+)?)\b|\b(?:v)?(\d+\.\d+(?:\.\d+)?)\s+(?:is|has\s+been|was)\s+(?:now\s+)?(?:released|shipped|out)\b",
+    )
+});
+/// Dates: `February 13, 2026` or `2026-02-13`.
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2}),\s+(\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b",
+    )
+});
+/// Words that make a date an as-of date.
+static AS_OF: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:as\s+of|current(?:ly)?|snapshot|last\s+(?:updated|reviewed)|status\s+(?:on|at))\b",
+    )
+});
+/// Words that make a sentence conditional, so its gate statement is no claim.
+static CONDITIONAL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:if|unless|until|when|whether|once|before)\b"));
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The sentence of `text` around byte `i`. A `.` ends a sentence only when
+/// followed by whitespace or the end, so "1.0" stays whole.
+fn sentence(text: &str, i: usize) -> &str {
+    let ends: Vec<usize> = text
+        .char_indices()
+        .filter(|&(k, c)| {
+            matches!(c, '.' | '!' | '?' | ';')
+                && text[k + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace)
+        })
+        .map(|(k, _)| k)
+        .collect();
+    let start = ends.iter().rev().find(|&&k| k < i).map_or(0, |k| k + 1);
+    let end = ends
+        .iter()
+        .find(|&&k| k >= i)
+        .copied()
+        .unwrap_or(text.len());
+    text.get(start..end).unwrap_or(text)
+}
+
+fn near_checks(text: &str) -> bool {
+    let l = text.to_lowercase();
+    ["check", "gate", "closed", "checklist", "parity"]
+        .iter()
+        .any(|w| l.contains(w))
+}
+
+/// Claims of one prose run.
+pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
+    let t = run.text.as_str();
+    if near_checks(t) {
+        for cap in COUNT.captures_iter(t) {
+            let (Some(m), Some(a), Some(b)) = (cap.get(0), cap.get(1), cap.get(2)) else {
+                continue;
+            };
+            // A bare "N / M" counts only when the words around it are about checks.
+            let said = m.as_str().to_lowercase();
+            let explicit = said.contains("closed") || said.contains('%') || said.contains("check");
+            if !explicit {
+                continue;
+            }
+            let (Ok(closed), Ok(total)) = (a.as_str().parse(), b.as_str().parse()) else {
+                continue;
+            };
+            let percent = cap.get(3).and_then(|p| p.as_str().parse().ok());
+            out.push(at(
+                Claim::Count {
+                    closed,
+                    total,
+                    percent,
+                },
+                run.at(m.start()),
+            ));
+        }
+        for cap in REMAINING.captures_iter(t) {
+            let (Some(m), Some(n)) = (cap.get(0), cap.get(1)) else {
+                continue;
+            };
+            if let Ok(open) = n.as_str().parse() {
+                out.push(at(Claim::Remaining { open }, run.at(m.start())));
+            }
+        }
+        for cap in PERCENT.captures_iter(t) {
+            let (Some(m), Some(p)) = (cap.get(0), cap.get(1)) else {
+                continue;
+            };
+            // Already part of a count like "21 / 21 closed (100%)".
+            let inside_count = COUNT.find_iter(t).any(|c| {
+                c.start() <= m.start() && m.end() <= c.end() + 8 && c.as_str().contains('%')
+            });
+            if inside_count || t[..m.start()].ends_with('(') {
+                continue;
+            }
+            if let Ok(percent) = p.as_str().parse() {
+                out.push(at(Claim::Percent { percent }, run.at(m.start())));
+            }
+        }
+    }
+    for cap in GATE.captures_iter(t) {
+        let (Some(m), Some(state)) = (cap.get(0), cap.get(1)) else {
+            continue;
+        };
+        let s = sentence(t, m.start());
+        if CONDITIONAL.is_match(s) {
+            continue;
+        }
+        let closed = !matches!(state.as_str().to_lowercase().as_str(), "open" | "reopened");
+        out.push(at(
+            Claim::GateState {
+                closed,
+                text: s.trim().to_string(),
+            },
+            run.at(m.start()),
+        ));
+    }
+    for cap in RELEASED.captures_iter(t) {
+        let Some(m) = cap.get(0) else { continue };
+        let Some(line) = cap.get(1).or_else(|| cap.get(2)) else {
+            continue;
+        };
+        let s = sentence(t, m.start());
+        if CONDITIONAL.is_match(s) {
+            continue;
+        }
+        out.push(at(
+            Claim::Released {
+                line: line.as_str().to_string(),
+                text: m.as_str().to_string(),
+            },
+            run.at(m.start()),
+        ));
+    }
+    for cap in DATE.captures_iter(t) {
+        let Some(m) = cap.get(0) else { continue };
+        let s = sentence(t, m.start());
+        // Headings date a section ("Current interpretation (February 13, 2026)");
+        // in prose only an explicit as-of phrase does.
+        let before = &t[..m.start()];
+        let window = &before[before.len().saturating_sub(60)..];
+        let window = window.get(..).unwrap_or("");
+        if !(AS_OF.is_match(window) || (heading && AS_OF.is_match(s))) {
+            continue;
+        }
+        let date = if let (Some(mon), Some(d), Some(y)) = (cap.get(1), cap.get(2), cap.get(3)) {
+            let m_idx = MONTHS.iter().position(|x| *x == mon.as_str()).unwrap_or(0) + 1;
+            format!(
+                "{}-{:02}-{:02}",
+                y.as_str(),
+                m_idx,
+                d.as_str().parse::<u32>().unwrap_or(0)
+            )
+        } else if let (Some(y), Some(mo), Some(d)) = (cap.get(4), cap.get(5), cap.get(6)) {
+            format!("{}-{}-{}", y.as_str(), mo.as_str(), d.as_str())
+        } else {
+            continue;
+        };
+        out.push(at(
+            Claim::AsOf {
+                date,
+                text: m.as_str().to_string(),
+            },
+            run.at(m.start()),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str, heading: bool) -> Vec<Claim> {
+        let mut p = Prose::default();
+        p.push(text, 0);
+        let mut out = Vec::new();
+        claims(&p, heading, &mut out);
+        out.into_iter().map(|c| c.claim).collect()
+    }
+
+    #[test]
+    fn counts_and_remaining() {
+        let c = run(
+            "Release-gate checklist completion: 21 / 21 closed (100%)",
+            false,
+        );
+        assert_eq!(
+            c,
+            [Claim::Count {
+                closed: 21,
+                total: 21,
+                percent: Some(100)
+            }]
+        );
+        let c = run("Remaining release-gate checks: 0", false);
+        assert_eq!(c, [Claim::Remaining { open: 0 }]);
+        let c = run("1.0 parity checks still open: 2", false);
+        assert_eq!(c, [Claim::Remaining { open: 2 }]);
+        let c = run("Release-gate checks: 100% closed.", false);
+        assert_eq!(c, [Claim::Percent { percent: 100 }]);
+        assert_eq!(run("Phase 1/2 of the plan", false), []);
+    }
+
+    #[test]
+    fn gate_states_skip_conditionals() {
+        assert!(matches!(
+            run("The 1.0 release gate is closed.", false).as_slice(),
+            [Claim::GateState { closed: true, .. }]
+        ));
+        assert!(matches!(
+            run("The release gate remains open for now.", false).as_slice(),
+            [Claim::GateState { closed: false, .. }]
+        ));
+        assert_eq!(run("Ship only if the gate is closed.", false), []);
+    }
+
+    #[test]
+    fn release_lines() {
+        assert!(
+            matches!(run("Focus on post-1.0 regression discipline.", false).as_slice(), [Claim::Released { line, .. }] if line == "1.0")
+        );
+        assert!(
+            matches!(run("Version 2.1 has been released.", false).as_slice(), [Claim::Released { line, .. }] if line == "2.1")
+        );
+    }
+
+    #[test]
+    fn as_of_dates() {
+        assert!(
+            matches!(run("Current interpretation (February 13, 2026)", true).as_slice(), [Claim::AsOf { date, .. }] if date == "2026-02-13")
+        );
+        assert!(
+            matches!(run("Current baseline (as of February 3, 2026)", false).as_slice(), [Claim::AsOf { date, .. }] if date == "2026-02-03")
+        );
+        assert_eq!(run("Completed on February 13, 2026.", false), []);
+    }
+}

@@ -1,0 +1,109 @@
+//! Claims in tables: workstream status rows and support-matrix rows.
+
+use pulldown_cmark::{Tag, TagEnd};
+
+use super::{Claim, ClaimAt, at};
+
+/// Collects one table's cells as plain text while events stream by.
+#[derive(Debug, Default)]
+pub struct TableReader {
+    in_table: bool,
+    header: Vec<String>,
+    rows: Vec<(usize, Vec<String>)>,
+    row: Vec<String>,
+    row_offset: usize,
+    cell: Option<String>,
+    in_head: bool,
+}
+
+impl TableReader {
+    /// A block starts.
+    pub fn start(&mut self, tag: &Tag<'_>, offset: usize) {
+        match tag {
+            Tag::Table(_) => {
+                *self = TableReader {
+                    in_table: true,
+                    ..Default::default()
+                }
+            }
+            Tag::TableHead => self.in_head = true,
+            Tag::TableRow => {
+                self.row.clear();
+                self.row_offset = offset;
+            }
+            Tag::TableCell if self.in_table => self.cell = Some(String::new()),
+            _ => {}
+        }
+    }
+
+    /// Inline text inside the current cell.
+    pub fn text(&mut self, s: &str) {
+        if let Some(c) = self.cell.as_mut() {
+            c.push_str(s);
+        }
+    }
+
+    /// A block ends; a finished table yields its claims.
+    pub fn end(&mut self, tag: &TagEnd, out: &mut Vec<ClaimAt>) {
+        match tag {
+            TagEnd::TableCell => {
+                if let Some(c) = self.cell.take() {
+                    let c = c.trim().trim_matches('`').trim().to_string();
+                    if self.in_head {
+                        self.header.push(c.to_lowercase());
+                    } else {
+                        self.row.push(c);
+                    }
+                }
+            }
+            TagEnd::TableHead => self.in_head = false,
+            TagEnd::TableRow => {
+                let row = std::mem::take(&mut self.row);
+                self.rows.push((self.row_offset, row));
+            }
+            TagEnd::Table => {
+                self.finish(out);
+                *self = TableReader::default();
+            }
+            _ => {}
+        }
+    }
+
+    fn finish(&self, out: &mut Vec<ClaimAt>) {
+        let col = |names: &[&str]| {
+            self.header
+                .iter()
+                .position(|h| names.iter().any(|n| h == n))
+        };
+        if let Some(s) = col(&["status", "state"]) {
+            for (offset, row) in &self.rows {
+                if let (Some(title), Some(status)) = (row.first(), row.get(s))
+                    && s != 0
+                {
+                    out.push(at(
+                        Claim::StatusRow {
+                            title: title.clone(),
+                            status: status.to_lowercase(),
+                        },
+                        *offset,
+                    ));
+                }
+            }
+        }
+        if let Some(l) = col(&["level", "support", "support level"]) {
+            for (offset, row) in &self.rows {
+                if let (Some(feature), Some(level)) = (row.first(), row.get(l))
+                    && l != 0
+                {
+                    out.push(at(
+                        Claim::SupportRow {
+                            feature: feature.clone(),
+                            level: level.to_lowercase(),
+                        },
+                        *offset,
+                    ));
+                }
+            }
+        }
+    }
+}
