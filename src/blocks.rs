@@ -376,22 +376,34 @@ pub fn plan(project: &Project) -> Result<Plan, BlocksError> {
         let new_text = splice(text, &spans, &rendered);
         // A rendering that opens a code fence (say) would swallow its own end
         // marker and break the next sync: refuse it instead of writing it.
-        let reparsed = find(
-            &crate::markdown::parse(&project.book.pages[page].path, &new_text),
-            &new_text,
-            "",
-        );
-        let same =
-            reparsed.is_ok_and(|r| r.iter().map(|s| &s.name).eq(spans.iter().map(|s| &s.name)));
-        if !same {
-            let name = spans.first().map_or_else(String::new, |s| s.name.clone());
-            return Err(BlocksError::Template {
-                name: name.clone(),
+        let keeps_markers = |t: &str| {
+            find(&crate::markdown::parse("", t), t, "")
+                .is_ok_and(|r| r.iter().map(|s| &s.name).eq(spans.iter().map(|s| &s.name)))
+        };
+        if !keeps_markers(&new_text) {
+            // Name the culprit: the first block that breaks the page on its own.
+            let culprit = spans
+                .iter()
+                .find(|s| {
+                    let one: BTreeMap<String, String> = rendered
+                        .get(&s.name)
+                        .map(|r| (s.name.clone(), r.clone()))
+                        .into_iter()
+                        .collect();
+                    !keeps_markers(&splice(text, std::slice::from_ref(s), &one))
+                })
+                .or(spans.first());
+            let (line, col) =
+                culprit.map_or((1, 1), |s| doc.source_map.line_col(text, s.start.start));
+            let name = culprit.map_or_else(String::new, |s| s.name.clone());
+            return Err(BlocksError::Markers(vec![MarkerError {
+                path: project.src_rel(&project.book.pages[page].path),
+                line,
+                col,
                 message: format!(
-                    "the rendered Markdown hides the GENERATED markers of {} (an unclosed code fence or HTML block?)",
-                    project.src_rel(&project.book.pages[page].path)
+                    "block `{name}` renders Markdown that hides the GENERATED markers after it (an unclosed code fence or HTML block?); fix its template"
                 ),
-            });
+            }]));
         }
         let mut stale = Vec::new();
         for s in &spans {
