@@ -10,6 +10,7 @@ use serde::Serialize;
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Reported, never fails the run.
+    #[serde(rename = "warning")]
     Warn,
     /// Reported and fails `docket check` (exit 1).
     Error,
@@ -81,6 +82,10 @@ pub const ALLOW_INVALID: &str = "allow-invalid";
 pub const ALLOW_UNUSED: &str = "allow-unused";
 /// An allowance past its `until` date.
 pub const ALLOW_LAPSED: &str = "allow-lapsed";
+/// The manifest and the code or tracker disagree.
+pub const MANIFEST_DRIFT: &str = "manifest-drift";
+/// A backticked repository path that does not exist.
+pub const FILE_MISSING: &str = "file-missing";
 /// A relative Markdown link or a backticked doc path that does not resolve.
 pub const LINK_BROKEN: &str = "link-broken";
 /// A link fragment that names no heading in its target page.
@@ -125,6 +130,18 @@ pub const RULES: &[RuleInfo] = &[
         default: Severity::Warn,
     },
     RuleInfo {
+        id: MANIFEST_DRIFT,
+        summary: "the manifest disagrees with the code or the tracker: a define the code reads that the manifest lacks (or the reverse), a removal the manifest misses, a status or count the tracker contradicts",
+        fix: "update the manifest to match the code and tracker (they are the stronger truth)",
+        default: Severity::Error,
+    },
+    RuleInfo {
+        id: FILE_MISSING,
+        summary: "a backticked repository path (`scripts/ci/local.sh`) does not exist in the tree",
+        fix: "correct the path, or restore the file; a path in a user's own project should say so (it is reported as a warning when its top folder is not in the repository)",
+        default: Severity::Error,
+    },
+    RuleInfo {
         id: ALLOW_INVALID,
         summary: "an allowance comment has no reason, names no known rule, or has a bad `until` date",
         fix: "write `<!-- docket-allow rule-id: reason -->`, optionally ending the reason with `until YYYY-MM-DD`",
@@ -145,7 +162,7 @@ pub const RULES: &[RuleInfo] = &[
     RuleInfo {
         id: ARITHMETIC,
         summary: "a count and its percentage disagree with each other (`20 / 21 closed (100%)`)",
-        fix: "recompute the percentage from the count (docket rounds down)",
+        fix: "recompute the percentage from the count (rounded down or to the nearest whole percent)",
         default: Severity::Error,
     },
     RuleInfo {
@@ -273,6 +290,12 @@ pub fn example(id: &str) -> &'static str {
         }
         SUMMARY_ORPHAN => "(content/old-notes.md exists but SUMMARY.md does not list it)",
         SUPPORT_MISMATCH => "| Generics | partial |   (the manifest: `level: supported`)",
+        MANIFEST_DRIFT => {
+            "(src/Compiler.hx reads `Context.defined(\"rust_async\")`; the manifest has no `rust_async`)"
+        }
+        FILE_MISSING => {
+            "Run `scripts/ci/locall.sh` before pushing.   (the script is scripts/ci/local.sh)"
+        }
         _ => "",
     }
 }

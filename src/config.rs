@@ -73,6 +73,42 @@ pub struct DocketConfig {
     pub templates: Option<PathBuf>,
     /// Severity per rule id, overriding the catalog's defaults.
     pub rules: BTreeMap<String, Severity>,
+    /// Where truth is read from code, `[preprocessor.docket.facts]`.
+    pub facts: FactsConfig,
+}
+
+/// `[preprocessor.docket.facts]`: sources of truth in the repository. Every path
+/// is relative to the book root and stays inside it.
+#[derive(Debug, Clone, Default)]
+pub struct FactsConfig {
+    /// `package.json` whose scripts `npm run X` may name.
+    pub package_json: Option<PathBuf>,
+    /// `Makefile` whose targets `make X` may name.
+    pub makefile: Option<PathBuf>,
+    /// `Cargo.toml` whose `[alias]` table `cargo X` may name.
+    pub cargo_toml: Option<PathBuf>,
+    /// Beads export (`.beads/issues.jsonl`).
+    pub tracker: Option<PathBuf>,
+    /// Check backticked repository paths against the tree.
+    pub files: bool,
+    /// Define scanning, when configured.
+    pub defines: Option<DefinesFacts>,
+}
+
+/// `[preprocessor.docket.facts.defines]`.
+#[derive(Debug, Clone, Default)]
+pub struct DefinesFacts {
+    /// Folders to scan, relative to the root.
+    pub sources: Vec<PathBuf>,
+    /// File globs to include (`*.hx`); empty means every text file.
+    pub globs: Vec<String>,
+    /// Regexes with one capture group: the define name (a string literal's
+    /// content) or a constant's name, resolved against constants in the tree.
+    pub patterns: Vec<String>,
+    /// Functions whose first argument is a define name (`hasDefine`).
+    pub wrappers: Vec<String>,
+    /// Prefixes that make a name one of the project's defines; empty: the manifest's.
+    pub prefixes: Vec<String>,
 }
 
 /// A place in `book.toml`.
@@ -143,7 +179,18 @@ const TOP_KEYS: &[&str] = &["book", "build", "rust", "output", "preprocessor"];
 /// Keys mdBook itself reads from every preprocessor table.
 const MDBOOK_PREPROCESSOR_KEYS: &[&str] = &["command", "renderers", "before", "after", "optional"];
 /// docket's own keys in `[preprocessor.docket]`.
-const DOCKET_KEYS: &[&str] = &["manifest", "output-dir", "templates", "rules"];
+const DOCKET_KEYS: &[&str] = &["manifest", "output-dir", "templates", "rules", "facts"];
+/// Keys of `[preprocessor.docket.facts]`.
+const FACTS_KEYS: &[&str] = &[
+    "package-json",
+    "makefile",
+    "cargo-toml",
+    "tracker",
+    "files",
+    "defines",
+];
+/// Keys of `[preprocessor.docket.facts.defines]`.
+const DEFINES_KEYS: &[&str] = &["sources", "globs", "patterns", "wrappers", "prefixes"];
 
 /// Load `root/book.toml`; a root without one gets mdBook's defaults, as mdBook does.
 pub fn load(root: &Path) -> Result<(Config, Vec<ConfigWarning>), ConfigError> {
@@ -428,6 +475,9 @@ impl<'a> Parser<'a> {
         if let Some(o) = self.opt_str(t, T, "templates")? {
             d.templates = Some(self.rel_path(&o, "preprocessor.docket.templates")?);
         }
+        if let Some(f) = get(t, "facts") {
+            self.facts(f, &mut d.facts)?;
+        }
         if let Some(rules) = get(t, "rules") {
             let rt = self.table(rules, "preprocessor.docket.rules")?;
             for (key, value) in rt.iter() {
@@ -454,6 +504,120 @@ impl<'a> Parser<'a> {
                 }
                 d.rules.insert(id.to_string(), sev);
             }
+        }
+        Ok(())
+    }
+}
+
+impl Parser<'_> {
+    fn warn_unknown(&mut self, t: &DeTable<'_>, table: &str, known: &[&str]) {
+        for (key, _) in t.iter() {
+            let k = key.get_ref().as_ref();
+            if !known.contains(&k) {
+                self.warn(
+                    key.span().start,
+                    format!(
+                        "unknown key `{table}.{k}`; it is ignored. Known keys: {}",
+                        known.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+
+    fn opt_path(
+        &mut self,
+        t: &DeTable<'_>,
+        table: &str,
+        key: &str,
+    ) -> Result<Option<PathBuf>, ConfigError> {
+        match self.opt_str(t, table, key)? {
+            Some(s) => Ok(Some(self.rel_path(&s, &format!("{table}.{key}"))?)),
+            None => Ok(None),
+        }
+    }
+
+    fn str_list(
+        &mut self,
+        t: &DeTable<'_>,
+        table: &str,
+        key: &str,
+    ) -> Result<Vec<String>, ConfigError> {
+        let Some(v) = get(t, key) else {
+            return Ok(Vec::new());
+        };
+        let full = format!("{table}.{key}");
+        let arr = v
+            .get_ref()
+            .as_array()
+            .ok_or_else(|| self.type_err(v, &full, "an array of strings"))?;
+        let mut out = Vec::new();
+        for item in arr.iter() {
+            let s = item
+                .get_ref()
+                .as_str()
+                .ok_or_else(|| self.type_err(item, &full, "an array of strings"))?;
+            out.push(s.to_string());
+        }
+        self.origins.insert(full, self.origin(v.span().start));
+        Ok(out)
+    }
+
+    fn facts(&mut self, v: &Spanned<DeValue<'_>>, f: &mut FactsConfig) -> Result<(), ConfigError> {
+        const T: &str = "preprocessor.docket.facts";
+        let t = self.table(v, T)?;
+        self.warn_unknown(t, T, FACTS_KEYS);
+        f.package_json = self.opt_path(t, T, "package-json")?;
+        f.makefile = self.opt_path(t, T, "makefile")?;
+        f.cargo_toml = self.opt_path(t, T, "cargo-toml")?;
+        f.tracker = self.opt_path(t, T, "tracker")?;
+        if let Some(b) = get(t, "files") {
+            f.files = b
+                .get_ref()
+                .as_bool()
+                .ok_or_else(|| self.type_err(b, &format!("{T}.files"), "true or false"))?;
+        }
+        if let Some(d) = get(t, "defines") {
+            const D: &str = "preprocessor.docket.facts.defines";
+            let dt = self.table(d, D)?;
+            self.warn_unknown(dt, D, DEFINES_KEYS);
+            let mut defines = DefinesFacts::default();
+            for s in self.str_list(dt, D, "sources")? {
+                defines
+                    .sources
+                    .push(self.rel_path(&s, &format!("{D}.sources"))?);
+            }
+            defines.globs = self.str_list(dt, D, "globs")?;
+            defines.patterns = self.str_list(dt, D, "patterns")?;
+            for (i, p) in defines.patterns.iter().enumerate() {
+                let ok = regex::Regex::new(p).map(|r| r.captures_len() >= 2);
+                if !matches!(ok, Ok(true)) {
+                    let at = self
+                        .origins
+                        .get(&format!("{D}.patterns"))
+                        .cloned()
+                        .unwrap_or_else(|| self.origin(0));
+                    return Err(ConfigError::Invalid {
+                        at,
+                        message: format!(
+                            "pattern {} `{p}` is not a regex with a capture group for the define name; write one like `Context\\.defined\\(\"([^\"]+)\"\\)`",
+                            i + 1
+                        ),
+                    });
+                }
+            }
+            defines.wrappers = self.str_list(dt, D, "wrappers")?;
+            defines.prefixes = self.str_list(dt, D, "prefixes")?;
+            if defines.sources.is_empty() {
+                let at = self.origin(d.span().start);
+                return Err(ConfigError::Invalid {
+                    at,
+                    message: format!(
+                        "[{D}] needs `sources`, the folders to scan (e.g. sources = [\"src\"])"
+                    ),
+                });
+            }
+            f.defines = Some(defines);
         }
         Ok(())
     }

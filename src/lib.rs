@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod claims;
 pub mod closeout;
 pub mod config;
+pub mod facts;
 pub mod manifest;
 pub mod markdown;
 pub mod project;

@@ -170,7 +170,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let color = output.is_none()
                 && format == Format::Human
                 && std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none();
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             let ctx = context(&project, color);
             let text = report::render(format, &result, &ctx);
             if format == Format::Github

@@ -40,6 +40,8 @@ pub struct Project {
     pub src_prefix: String,
     /// Canonical root, for containment checks.
     pub root_canon: PathBuf,
+    /// Truth read from the repository (`[preprocessor.docket.facts]`).
+    pub facts: crate::facts::Facts,
     /// Generated-block templates by name: built-in, overridden or extended by the
     /// project's `templates/blocks/*.md`.
     pub block_templates: BTreeMap<String, String>,
@@ -57,6 +59,9 @@ pub enum LoadError {
     /// The book's files.
     #[error(transparent)]
     Book(#[from] BookError),
+    /// A fact source.
+    #[error(transparent)]
+    Facts(#[from] crate::facts::FactsError),
     /// The root itself.
     #[error("{}: {message}", path.display())]
     Root {
@@ -117,6 +122,7 @@ impl Project {
             }
         };
         let book = book::load(&config)?;
+        let facts = crate::facts::load(&config)?;
         let base_ctx = ClaimContext {
             define_prefixes: manifest
                 .as_ref()
@@ -156,6 +162,7 @@ impl Project {
                 docs,
                 src_prefix,
                 root_canon,
+                facts,
                 block_templates,
             },
             warnings,

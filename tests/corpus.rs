@@ -48,7 +48,9 @@ fn check_runs_on_the_corpus_without_error() {
 /// positive on real docs fails this test.
 #[test]
 fn corpus_against_the_shipped_manifest_finds_exactly_the_reviewed_drift() {
-    let Some(corpus) = common::corpus() else { return };
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
     let book = Book::new(&[(
         "book.toml",
         "[book]\ntitle = \"reflaxe.rust\"\nsrc = \"docs\"\n\n[preprocessor.docket]\nmanifest = \"schemas/readiness.yaml\"\n",
@@ -59,7 +61,12 @@ fn corpus_against_the_shipped_manifest_finds_exactly_the_reviewed_drift() {
     // The corpus predates the gate-checklist, defines-table and profiles-table blocks.
     let manifest: String = manifest
         .lines()
-        .filter(|l| !matches!(l.trim(), "blocks: [gate-checklist]" | "blocks: [defines-table]" | "blocks: [profiles-table]"))
+        .filter(|l| {
+            !matches!(
+                l.trim(),
+                "blocks: [gate-checklist]" | "blocks: [defines-table]" | "blocks: [profiles-table]"
+            )
+        })
         .map(|l| format!("{l}\n"))
         .collect();
     book.write("schemas/readiness.yaml", &manifest);

@@ -17,6 +17,9 @@ const COMMAND_WORDS: &[&str] = &[
     "npm", "npx", "yarn", "pnpm", "bash", "sh", "make", "just", "cargo",
 ];
 
+/// Fence languages that show Markdown or a diff as an example, not claims.
+const EXAMPLE_LANGS: &[&str] = &["markdown", "md", "diff", "patch"];
+
 /// Fence languages whose lines are shell commands.
 const SHELL_LANGS: &[&str] = &["", "sh", "bash", "shell", "console", "zsh", "shell-session"];
 
@@ -66,7 +69,38 @@ fn mention(
     }
 }
 
-fn commands(line: &str, offset: usize, out: &mut Vec<ClaimAt>) {
+/// Whether inline code is a repository path: slash-separated plain segments,
+/// no spaces, globs, URLs or language syntax; `.md` docs are the link rules' job.
+fn repo_path(code: &str) -> Option<&str> {
+    let c = code.trim().trim_end_matches('/');
+    let plain = c.contains('/')
+        && !c.starts_with('/')
+        && !c.starts_with("~")
+        && !c.contains("://")
+        && !c.contains("..")
+        && !c.ends_with(".md")
+        && c.split('/').all(|seg| {
+            !seg.is_empty()
+                && seg != "."
+                && seg.chars().all(|ch| ch.is_alphanumeric() || matches!(ch, '_' | '-' | '.'))
+        })
+        // `rust.Vec` / `a/b` version-like pairs are not paths: require a letter.
+        && c.chars().any(char::is_alphabetic);
+    plain.then_some(c)
+}
+
+/// The folder of `cd DIR` (or `pushd DIR`), when a line is one.
+fn cd_target(line: &str) -> Option<String> {
+    let mut words = line.split_whitespace();
+    match words.next() {
+        Some("cd" | "pushd") => words
+            .next()
+            .map(|d| d.trim_matches(['"', '\'']).to_string()),
+        _ => None,
+    }
+}
+
+fn commands(line: &str, offset: usize, cwd: &mut Option<String>, out: &mut Vec<ClaimAt>) {
     let line = line.trim_start();
     let line = line.strip_prefix("$ ").unwrap_or(line);
     let mut start = 0;
@@ -81,13 +115,44 @@ fn commands(line: &str, offset: usize, out: &mut Vec<ClaimAt>) {
         let seg = &line[start..i];
         let trimmed = seg.trim();
         let first = trimmed.split_whitespace().next().unwrap_or("");
-        if COMMAND_WORDS.contains(&first) {
-            let text = trimmed.split_whitespace().collect::<Vec<_>>().join(" ");
+        if let Some(dir) = cd_target(trimmed) {
+            // `cd a && cd b` nests; `cd -` or `cd ..` leave docket unsure where it is.
+            *cwd = match (cwd.take(), dir.as_str()) {
+                (_, "-") => None,
+                (Some(base), d) if !d.starts_with('/') => Some(format!("{base}/{d}")),
+                (_, d) => Some(d.to_string()),
+            };
+        } else if COMMAND_WORDS.contains(&first) && trimmed.split_whitespace().nth(1).is_some() {
+            // A lone `npm` or `bash` names a tool, not a command to run.
+            let words: Vec<&str> = trimmed.split_whitespace().collect();
+            // `npm --prefix x run y` / `npm run y --prefix x` run in x.
+            let prefix = words
+                .iter()
+                .position(|w| *w == "--prefix" || *w == "-C")
+                .and_then(|i| words.get(i + 1))
+                .map(|d| d.to_string());
+            let kept: Vec<&str> = {
+                let mut v = Vec::new();
+                let mut skip = false;
+                for w in &words {
+                    if skip {
+                        skip = false;
+                        continue;
+                    }
+                    if *w == "--prefix" || (*w == "-C" && first == "make") {
+                        skip = true;
+                        continue;
+                    }
+                    v.push(*w);
+                }
+                v
+            };
             let lead = seg.len() - seg.trim_start().len();
             out.push(at(
                 Claim::Command {
-                    text,
+                    text: kept.join(" "),
                     family: first.to_string(),
+                    cwd: prefix.or_else(|| cwd.clone()),
                 },
                 offset + start + lead,
             ));
@@ -101,19 +166,31 @@ pub fn inline(code: &str, offset: usize, ctx: &ClaimContext, out: &mut Vec<Claim
     // The span's text starts after its opening backticks.
     let inner = offset + 1;
     defines(code, inner, ctx, out);
-    commands(code, inner, out);
+    commands(code, inner, &mut None, out);
+    if let Some(p) = repo_path(code) {
+        out.push(at(
+            Claim::RepoPath {
+                path: p.to_string(),
+            },
+            offset,
+        ));
+    }
 }
 
 /// Claims in a fenced or indented code block, line by line.
 pub fn block(lang: &str, lines: &[(String, usize)], ctx: &ClaimContext, out: &mut Vec<ClaimAt>) {
+    if EXAMPLE_LANGS.contains(&lang) {
+        return;
+    }
     let shell = SHELL_LANGS.contains(&lang);
+    let mut cwd = None;
     for (line, offset) in lines {
         if line.trim_start().starts_with('#') && shell {
             continue; // a shell comment
         }
         defines(line, *offset, ctx, out);
         if shell {
-            commands(line, *offset, out);
+            commands(line, *offset, &mut cwd, out);
         }
     }
 }
@@ -171,10 +248,40 @@ mod tests {
         let texts: Vec<_> = out
             .iter()
             .filter_map(|c| match &c.claim {
-                Claim::Command { text, .. } => Some((text.as_str(), c.offset)),
+                Claim::Command { text, cwd, .. } => Some((text.as_str(), cwd.as_deref(), c.offset)),
                 _ => None,
             })
             .collect();
-        assert_eq!(texts, [("npm run test:all", 8), ("cargo run -q", 51)]);
+        assert_eq!(
+            texts,
+            [
+                ("npm run test:all", Some("x"), 8),
+                ("cargo run -q", Some("x/out"), 51)
+            ]
+        );
+    }
+
+    #[test]
+    fn repo_paths() {
+        assert_eq!(
+            repo_path("scripts/ci/local.sh"),
+            Some("scripts/ci/local.sh")
+        );
+        assert_eq!(
+            repo_path("test/snapshot/v1_smoke/"),
+            Some("test/snapshot/v1_smoke")
+        );
+        for not in [
+            "std/rust/*",
+            "https://x/y",
+            "a b/c",
+            "docs/v1.md",
+            "hxrt::array",
+            "1/2",
+            "/etc/x",
+            "rust.Vec<T>",
+        ] {
+            assert_eq!(repo_path(not), None, "{not}");
+        }
     }
 }

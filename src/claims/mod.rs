@@ -72,7 +72,7 @@ pub enum Claim {
         /// Percent, when stated.
         percent: Option<u64>,
     },
-    /// `Remaining … checks: K`, `K still open`.
+    /// `Remaining … checks: K`, `… still open: K`.
     Remaining {
         /// Open checks.
         open: u64,
@@ -88,6 +88,13 @@ pub enum Claim {
         text: String,
         /// First word: npm, bash, cargo, make, …
         family: String,
+        /// Folder it runs in, from an earlier `cd` in the same code block or `--prefix`.
+        cwd: Option<String>,
+    },
+    /// A backticked repository path (`scripts/ci/local.sh`, `test/snapshot/v1_smoke`).
+    RepoPath {
+        /// The path as written.
+        path: String,
     },
     /// "The release gate is closed/open."
     GateState {

@@ -101,6 +101,9 @@ pub struct Gate {
     pub title: String,
     /// Open or closed.
     pub state: GateState,
+    /// Tracker epic whose children are the gate's checks.
+    #[serde(default)]
+    pub tracker: Option<String>,
     /// The checklist's counts.
     #[serde(default)]
     pub checks: Option<GateChecks>,

@@ -72,6 +72,30 @@ pub(super) fn define_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut S
                 _ => None,
             })
             .collect();
+        let code = p.facts.defines.as_ref();
+        let idx = define_index(m);
+        if let Some(code) = code {
+            // Defines the code reads that neither the manifest nor the page knows.
+            for name in code.uses.keys() {
+                if idx.contains_key(name.as_str())
+                    || documented.contains(name.as_str())
+                    || code.removed(name)
+                    || !super::facts::prefixed(p, Some(m), name)
+                {
+                    continue;
+                }
+                sink.emit(
+                    c::DEFINE_UNDOCUMENTED,
+                    page,
+                    top_of(p, page),
+                    format!("the defines reference does not document `{name}`"),
+                    Some(format!(
+                        "the code reads `{name}` at {}",
+                        code.first_use(name).unwrap_or_default()
+                    )),
+                );
+            }
+        }
         for (i, d) in m.defines.iter().enumerate() {
             if matches!(d.status, Lifecycle::Internal | Lifecycle::Removed) {
                 continue;
@@ -92,8 +116,12 @@ pub(super) fn define_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut S
                     top_of(p, page),
                     format!("the defines reference does not document `{name}`"),
                     Some(format!(
-                        "the manifest lists `{name}` ({}:{ml}): {}",
-                        lm.display_path, d.summary
+                        "the manifest lists `{name}` ({}:{ml}): {}{}",
+                        lm.display_path,
+                        d.summary,
+                        code.and_then(|c| c.first_use(name))
+                            .map(|u| format!("; the code reads it at {u}"))
+                            .unwrap_or_default()
                     )),
                 );
             }
@@ -104,13 +132,24 @@ pub(super) fn define_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut S
 pub(super) fn define_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
     let m = &lm.manifest;
     let idx = define_index(m);
+    let mut seen: BTreeSet<(usize, String, usize)> = BTreeSet::new();
     for (page, claim) in claims(p) {
         let (name, documented) = match &claim.claim {
             Claim::DefineMentioned { name, .. } => (name, false),
             Claim::DefineDocumented { name } => (name, true),
             _ => continue,
         };
-        if idx.contains_key(name.as_str()) || !has_prefix(name, m) {
+        let in_code = p
+            .facts
+            .defines
+            .as_ref()
+            .is_some_and(|d| d.uses.contains_key(name.as_str()));
+        if idx.contains_key(name.as_str()) || in_code || !has_prefix(name, m) {
+            continue;
+        }
+        // A documented define is also mentioned: report it once per line.
+        let at = pos(p, page, claim.offset);
+        if !seen.insert((page, name.clone(), at.0)) {
             continue;
         }
         let what = if documented { "documents" } else { "names" };
@@ -135,6 +174,19 @@ pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
         match &claim.claim {
             Claim::DefineMentioned { name, .. } | Claim::DefineDocumented { name } => {
                 let Some(d) = idx.get(name.as_str()) else {
+                    // Not in the manifest, but the code reads it only to reject it.
+                    if let Some(code) = p.facts.defines.as_ref().filter(|c| c.removed(name)) {
+                        sink.emit(
+                            c::DEFINE_REMOVED,
+                            page,
+                            pos(p, page, claim.offset),
+                            format!("the doc names `{name}`, which the code rejects as removed"),
+                            Some(format!(
+                                "{} raises an error for it",
+                                code.first_use(name).unwrap_or_default()
+                            )),
+                        );
+                    }
                     continue;
                 };
                 if !matches!(d.status, Lifecycle::Removed | Lifecycle::Deprecated)
@@ -263,32 +315,46 @@ pub(super) fn status_mismatch(p: &Project, lm: &LoadedManifest, sink: &mut Sink<
         }) else {
             continue;
         };
-        let truth = serde_json::to_value(w.status)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
+        // A workstream bound to a tracker issue takes its status from the tracker.
+        let tracked = w
+            .tracker
+            .as_ref()
+            .and_then(|id| p.facts.tracker.as_ref()?.issues.get(id).map(|i| (id, i)));
+        let truth = super::facts::status_name(tracked.map_or(w.status, |(_, i)| i.work_status()))
+            .to_string();
+        let source = tracked.map_or_else(
+            || format!("the manifest says workstream `{}`", w.id),
+            |(id, _)| format!("the tracker says `{id}`"),
+        );
         if normalize_status(status) != truth {
             sink.emit(
                 c::STATUS_MISMATCH,
                 page,
                 pos(p, page, claim.offset),
                 format!("the table says `{title}` is {status}"),
-                Some(format!(
-                    "the manifest says workstream `{}` is {truth}",
-                    w.id
-                )),
+                Some(format!("{source} is {truth}")),
             );
         }
     }
 }
 
 pub(super) fn counts(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
-    let Some(checks) = lm.manifest.release.gate.as_ref().and_then(|g| g.checks) else {
-        return;
+    let gate = lm.manifest.release.gate.as_ref();
+    // A gate bound to a tracker epic counts its children; else the manifest's numbers.
+    let tracked = gate
+        .and_then(|g| g.tracker.as_ref())
+        .and_then(|id| Some((id, p.facts.tracker.as_ref()?.child_counts(id)?)));
+    let (checks, source) = match (tracked, gate.and_then(|g| g.checks)) {
+        (Some((id, (closed, total))), _) => (
+            crate::manifest::GateChecks { closed, total },
+            format!("the tracker's epic `{id}` has"),
+        ),
+        (None, Some(ch)) => (ch, "the manifest's gate has".to_string()),
+        (None, None) => return,
     };
     let percent = crate::blocks::percent(checks);
     let truth = format!(
-        "the manifest's gate has {} / {} checks closed ({percent}%)",
+        "{source} {} / {} checks closed ({percent}%)",
         checks.closed, checks.total
     );
     for (page, claim) in claims(p) {
@@ -364,60 +430,6 @@ pub(super) fn arithmetic(p: &Project, sink: &mut Sink<'_>) {
                 Some(format!("{closed} / {total} is {}%", exact.floor() as u64)),
             );
         }
-    }
-}
-
-/// Tokens of a command, with `npm test` read as `npm run test`.
-fn command_tokens(s: &str) -> Vec<String> {
-    let mut t: Vec<String> = s.split_whitespace().map(str::to_string).collect();
-    if t.len() >= 2
-        && t[0] == "npm"
-        && matches!(t[1].as_str(), "test" | "start" | "stop" | "restart")
-    {
-        t.insert(1, "run".into());
-    }
-    t
-}
-
-pub(super) fn command_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
-    let m = &lm.manifest;
-    let known: Vec<Vec<String>> = m.commands.iter().map(|c| command_tokens(&c.run)).collect();
-    let families: BTreeSet<&str> = known
-        .iter()
-        .filter_map(|t| t.first().map(String::as_str))
-        .collect();
-    for (page, claim) in claims(p) {
-        let Claim::Command { text, family } = &claim.claim else {
-            continue;
-        };
-        if !families.contains(family.as_str()) || claim.in_block {
-            continue;
-        }
-        let tokens = command_tokens(text);
-        // `npm run x -- --flag` is `npm run x`; `npm install foo` is `npm install`.
-        let matched = known
-            .iter()
-            .any(|k| tokens.len() >= k.len() && tokens[..k.len()] == k[..]);
-        let bare_npm_run = tokens.len() < 3 && tokens.get(1).is_some_and(|t| t == "run");
-        if matched || bare_npm_run {
-            continue;
-        }
-        let same_family: Vec<&str> = m
-            .commands
-            .iter()
-            .filter(|c| c.run.split_whitespace().next() == Some(family.as_str()))
-            .map(|c| c.run.as_str())
-            .collect();
-        sink.emit(
-            c::COMMAND_UNKNOWN,
-            page,
-            pos(p, page, claim.offset),
-            format!("the doc tells readers to run `{text}`, which the manifest does not list"),
-            Some(suggest(text, same_family.iter().copied()).map_or_else(
-                || format!("known `{family}` commands: {}", same_family.join(", ")),
-                |s| format!("did you mean `{s}`?"),
-            )),
-        );
     }
 }
 
@@ -590,7 +602,10 @@ pub(super) fn support_mismatch(p: &Project, lm: &LoadedManifest, sink: &mut Sink
 }
 
 /// The closest candidate by edit distance, if it is close enough to be a typo.
-fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(super) fn suggest<'a>(
+    name: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .map(|c| (levenshtein(name, c), c))
         .filter(|(d, c)| *d <= (c.len() / 3).max(2))

@@ -15,6 +15,7 @@ use crate::markdown::{LinkKind, is_relative};
 use crate::project::Project;
 
 mod drift;
+mod facts;
 
 /// One place where a doc disagrees with the truth.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -158,13 +159,15 @@ pub fn check(project: &Project, plan: &Plan, today: &str) -> CheckResult {
         drift::profile_undocumented(project, lm, &mut sink);
         drift::status_mismatch(project, lm, &mut sink);
         drift::counts(project, lm, &mut sink);
-        drift::command_unknown(project, lm, &mut sink);
+        facts::manifest_drift(project, lm, &mut sink);
         drift::required_links(project, lm, &mut sink);
         drift::date_stale(project, lm, &mut sink);
         drift::contradiction(project, lm, &mut sink);
         drift::support_mismatch(project, lm, &mut sink);
     }
     drift::arithmetic(project, &mut sink);
+    facts::command_unknown(project, &mut sink);
+    facts::file_missing(project, &mut sink);
     generated_stale(project, plan, &mut sink.out);
     let mut result = allow(project, sink, today);
     result.findings.sort();
