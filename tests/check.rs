@@ -193,3 +193,63 @@ fn same_input_same_report() {
     let b = book.run(&["check", "--format", "short"]);
     assert_eq!(a.stdout, b.stdout);
 }
+
+#[test]
+fn deprecated_profile_may_stay_on_the_profiles_page_only() {
+    let book = Book::fixture("clean");
+    book.edit(
+        "schemas/readiness.yaml",
+        "  - id: fast\n    summary: Fewer checks.\n",
+        "  - id: fast\n    summary: Fewer checks.\n    status: deprecated\n    replaced-by: safe\n",
+    );
+    book.edit(
+        "src/guide/output.md",
+        "Set `-D widget_out=<dir>`.",
+        "Set `-D widget_out=<dir>` and `-D widget_profile=fast`.",
+    );
+    assert_eq!(book.run(&["sync"]).code, 0);
+    let r = book.run(&["check", "--format", "short"]);
+    // The generated table and the selector line on the profiles page name `fast`
+    // legitimately; only the other page is told to offer `safe` instead.
+    assert_eq!(
+        findings(&r.stdout),
+        pairs(&[("src/guide/output.md:3:50", "define-removed")]),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("the doc offers profile `fast`, which was deprecated"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn a_removed_define_is_reported_once_per_line_and_never_inside_blocks() {
+    let book = Book::fixture("clean");
+    book.edit(
+        "schemas/readiness.yaml",
+        "    summary: Shorthand for widget_profile=fast.\n",
+        "    summary: Shorthand for widget_profile=fast.\n    status: removed\n    removed-in: \"2.0\"\n    replaced-by: widget_profile\n",
+    );
+    book.edit("schemas/readiness.yaml", "    aliases: [widget_fast]\n", "");
+    book.edit(
+        "src/guide/output.md",
+        "Set `-D widget_out=<dir>`.",
+        "Set `-D widget_out=<dir>`, not `-D widget_fast`.",
+    );
+    assert_eq!(book.run(&["sync"]).code, 0);
+    let r = book.run(&["check", "--format", "short"]);
+    assert_eq!(
+        findings(&r.stdout),
+        pairs(&[("src/guide/output.md:3:36", "define-removed")]),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("write `widget_profile` instead"),
+        "{}",
+        r.stdout
+    );
+}

@@ -29,7 +29,7 @@ fn defines(code: &str, offset: usize, ctx: &ClaimContext, out: &mut Vec<ClaimAt>
         let (Some(whole), Some(name)) = (cap.get(0), cap.get(1)) else {
             continue;
         };
-        let value = cap.get(2).map(|v| v.as_str());
+        let value = cap.get(2).map(|v| (v.as_str(), offset + v.start()));
         covered.push(whole.range());
         mention(name.as_str(), value, offset + name.start(), ctx, out);
     }
@@ -38,6 +38,7 @@ fn defines(code: &str, offset: usize, ctx: &ClaimContext, out: &mut Vec<ClaimAt>
         && let Some((name, value)) = prefixed_define(code.trim(), &ctx.define_prefixes)
     {
         let lead = code.len() - code.trim_start().len();
+        let value = value.map(|v| (v, offset + lead + name.len() + 1));
         mention(name, value, offset + lead, ctx, out);
     }
 }
@@ -214,6 +215,11 @@ mod tests {
         let claims: Vec<_> = out.iter().map(|c| (&c.claim, c.offset)).collect();
         assert_eq!(claims.len(), 3);
         assert_eq!(claims[0].1, 14);
+        assert_eq!(
+            (claims[1].1, claims[2].1),
+            (27, 29),
+            "each profile at its own column"
+        );
         assert_eq!(claims[1].0, &Claim::ProfileMentioned { id: "a".into() });
     }
 

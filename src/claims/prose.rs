@@ -15,8 +15,12 @@ fn re(s: &str) -> Regex {
 /// `21 / 21 closed (100%)`, `21/21 (100%)`, `3 of 4 checks closed`.
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(\d{1,6})\s*(?:/|of)\s*(\d{1,6})(?:\s+(?:release[- ]gate\s+|gate\s+|parity\s+)?checks?)?(?:\s+(?:are\s+)?closed)?(?:\s*\((\d{1,3})\s*%\))?",
+        r"(?i)\b(\d{1,6})\s*(?:/|of(?:\s+(?:its|the|all|our))?)\s*(\d{1,6})(?:\s+(?:release[- ]gate\s+|gate\s+|parity\s+)?checks?)?(?:\s+(?:are\s+)?closed)?(?:\s*\((\d{1,3})\s*%\))?",
     )
+});
+/// `100% closed (20 / 21)`: a percentage with its count after it.
+static PERCENT_COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(\d{1,3})\s*%\s+(?:closed|complete)\s*\(\s*(\d{1,6})\s*/\s*(\d{1,6})\s*\)")
 });
 /// `Remaining release-gate checks: 0`, `checks still open: 0`.
 static REMAINING: LazyLock<Regex> =
@@ -132,10 +136,35 @@ pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
                 out.push(at(Claim::Remaining { open }, run.at(m.start())));
             }
         }
+        let mut pc_counts = Vec::new();
+        for cap in PERCENT_COUNT.captures_iter(t) {
+            let (Some(m), Some(pc), Some(a), Some(b)) =
+                (cap.get(0), cap.get(1), cap.get(2), cap.get(3))
+            else {
+                continue;
+            };
+            let (Ok(percent), Ok(closed), Ok(total)) =
+                (pc.as_str().parse(), a.as_str().parse(), b.as_str().parse())
+            else {
+                continue;
+            };
+            pc_counts.push(m.range());
+            out.push(at(
+                Claim::Count {
+                    closed,
+                    total,
+                    percent: Some(percent),
+                },
+                run.at(m.start()),
+            ));
+        }
         for cap in PERCENT.captures_iter(t) {
             let (Some(m), Some(p)) = (cap.get(0), cap.get(1)) else {
                 continue;
             };
+            if pc_counts.iter().any(|r| r.contains(&m.start())) {
+                continue;
+            }
             // Already part of a count like "21 / 21 closed (100%)".
             let inside_count = COUNT.find_iter(t).any(|c| {
                 c.start() <= m.start() && m.end() <= c.end() + 8 && c.as_str().contains('%')
@@ -249,6 +278,24 @@ mod tests {
         let c = run("Release-gate checks: 100% closed.", false);
         assert_eq!(c, [Claim::Percent { percent: 100 }]);
         assert_eq!(run("Phase 1/2 of the plan", false), []);
+        let c = run("All 20 of its 21 checks are closed", false);
+        assert_eq!(
+            c,
+            [Claim::Count {
+                closed: 20,
+                total: 21,
+                percent: None
+            }]
+        );
+        let c = run("Release-gate checks: 100% closed (20 / 21)", false);
+        assert_eq!(
+            c,
+            [Claim::Count {
+                closed: 20,
+                total: 21,
+                percent: Some(100)
+            }]
+        );
     }
 
     #[test]

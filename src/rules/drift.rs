@@ -169,8 +169,24 @@ pub(super) fn define_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
 pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
     let m = &lm.manifest;
     let idx = define_index(m);
+    let profile_pages = pages_of(p, m, DocKind::Profiles);
+    let mut seen: BTreeSet<(usize, String, usize)> = BTreeSet::new();
     for (page, claim) in claims(p) {
+        // Generated blocks render lifecycles from the manifest on purpose.
+        if claim.in_block {
+            continue;
+        }
         let path = &p.book.pages[page].path;
+        // A documented define is also mentioned: one finding per name per line.
+        let line = pos(p, page, claim.offset).0;
+        let key = match &claim.claim {
+            Claim::DefineMentioned { name, .. } | Claim::DefineDocumented { name } => name.clone(),
+            Claim::ProfileMentioned { id } => format!("profile:{id}"),
+            _ => continue,
+        };
+        if !seen.insert((page, key, line)) {
+            continue;
+        }
         match &claim.claim {
             Claim::DefineMentioned { name, .. } | Claim::DefineDocumented { name } => {
                 let Some(d) = idx.get(name.as_str()) else {
@@ -220,19 +236,34 @@ pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
                 let Some(pr) = m.profiles.iter().find(|x| &x.id == id) else {
                     continue;
                 };
-                if !matches!(pr.status, Lifecycle::Removed | Lifecycle::Deprecated) {
+                // A deprecated profile still works: the profiles page may list it;
+                // elsewhere docs should steer readers to its replacement.
+                let deprecated_ok =
+                    pr.status == Lifecycle::Deprecated && profile_pages.contains(&page);
+                if !matches!(pr.status, Lifecycle::Removed | Lifecycle::Deprecated) || deprecated_ok
+                {
                     continue;
                 }
+                let state = if pr.status == Lifecycle::Removed {
+                    "removed"
+                } else {
+                    "deprecated"
+                };
+                let when = pr
+                    .removed_in
+                    .as_ref()
+                    .map(|v| format!(" in {v}"))
+                    .unwrap_or_default();
                 let instead = pr
                     .replaced_by
                     .as_ref()
-                    .map_or_else(|| "drop it".to_string(), |r| format!("write `{r}` instead"));
+                    .map_or_else(|| "drop it".to_string(), |r| format!("offer `{r}` instead"));
                 sink.emit(
                     c::DEFINE_REMOVED,
                     page,
                     pos(p, page, claim.offset),
-                    format!("the doc offers profile `{id}`, which is no longer supported"),
-                    Some(format!("profile `{id}` is {:?}; {instead}", pr.status).to_lowercase()),
+                    format!("the doc offers profile `{id}`, which was {state}{when}"),
+                    Some(format!("profile `{id}` is {state}; {instead}")),
                 );
             }
             _ => {}
@@ -272,7 +303,7 @@ pub(super) fn profile_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut 
             })
             .collect();
         for pr in &m.profiles {
-            if pr.status == Lifecycle::Removed || named.contains(pr.id.as_str()) {
+            if pr.status != Lifecycle::Supported || named.contains(pr.id.as_str()) {
                 continue;
             }
             sink.emit(
