@@ -247,9 +247,12 @@ fn a_removed_define_is_reported_once_per_line_and_never_inside_blocks() {
         "{}",
         r.stdout
     );
+    let human = book.run(&["check"]);
     assert!(
-        r.stdout.contains("write `widget_profile` instead"),
+        human
+            .stdout
+            .contains("= truth: `widget_fast` is removed; write `widget_profile` instead"),
         "{}",
-        r.stdout
+        human.stdout
     );
 }

@@ -488,7 +488,7 @@ const CASES: &[(&str, &[Case])] = &[
         PROFILE_UNKNOWN,
         &[
             // The selector in a bash fence offers a profile that does not exist
-            // (the finding points at the selector define).
+            // (the finding points at the unknown id).
             Case {
                 name: "unknown profile in a bash fence",
                 edits: &[Replace(
@@ -496,9 +496,10 @@ const CASES: &[(&str, &[Case])] = &[
                     "-D reflaxe_rust_profile=portable|idiomatic|rusty",
                     "-D reflaxe_rust_profile=portable|turbo",
                 )],
-                want: &[at(
+                want: &[within(
                     START_HERE,
                     "reflaxe_rust_profile=portable|turbo",
+                    "turbo",
                     PROFILE_UNKNOWN,
                 )],
             },
@@ -510,9 +511,10 @@ const CASES: &[(&str, &[Case])] = &[
                     "`-D reflaxe_rust_profile=portable|idiomatic|rusty`",
                     "`-D reflaxe_rust_profile=portable|fast|rusty`",
                 )],
-                want: &[at(
+                want: &[within(
                     V1,
                     "reflaxe_rust_profile=portable|fast|rusty",
+                    "fast",
                     PROFILE_UNKNOWN,
                 )],
             },

@@ -43,9 +43,10 @@ fn defines(code: &str, offset: usize, ctx: &ClaimContext, out: &mut Vec<ClaimAt>
     }
 }
 
+/// A define named at `offset`, with its value and the value's offset.
 fn mention(
     name: &str,
-    value: Option<&str>,
+    value: Option<(&str, usize)>,
     offset: usize,
     ctx: &ClaimContext,
     out: &mut Vec<ClaimAt>,
@@ -53,19 +54,27 @@ fn mention(
     out.push(at(
         Claim::DefineMentioned {
             name: name.to_string(),
-            value: value.map(str::to_string),
+            value: value.map(|(v, _)| v.to_string()),
         },
         offset,
     ));
     if ctx.profile_selector.as_deref() == Some(name)
-        && let Some(v) = value
+        && let Some((v, voff)) = value
     {
-        // `selector=a|b|c` names each profile; `<profile>` is a placeholder.
-        for id in v.split('|').map(str::trim) {
+        // `selector=a|b|c` names each profile, each at its own column;
+        // `<profile>` is a placeholder.
+        let mut pos = voff;
+        for raw in v.split('|') {
+            let id = raw.trim();
+            let lead = raw.len() - raw.trim_start().len();
             if !id.is_empty() && !id.starts_with('<') && !id.starts_with('$') && !id.contains("...")
             {
-                out.push(at(Claim::ProfileMentioned { id: id.to_string() }, offset));
+                out.push(at(
+                    Claim::ProfileMentioned { id: id.to_string() },
+                    pos + lead,
+                ));
             }
+            pos += raw.len() + 1;
         }
     }
 }
