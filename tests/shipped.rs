@@ -43,7 +43,10 @@ fn build_writes_a_page_per_summary_entry() {
                 .filter_map(|s| s.split('"').next())
                 .filter(|h| !h.contains("://") && (h.ends_with(".md") || h.contains(".md#")))
                 .count();
-            assert_eq!(md_hrefs, 0, "{p}: every relative .md link is rewritten to .html");
+            assert_eq!(
+                md_hrefs, 0,
+                "{p}: every relative .md link is rewritten to .html"
+            );
             n += 1;
         }
     }
