@@ -75,6 +75,12 @@ pub struct DocketConfig {
     pub rules: BTreeMap<String, Severity>,
     /// Where truth is read from code, `[preprocessor.docket.facts]`.
     pub facts: FactsConfig,
+    /// Branch used for links to repository files (`main`).
+    pub repository_branch: String,
+    /// Which page the site opens on: `dashboard` (default) or a page path.
+    pub front_page: Option<String>,
+    /// Drift marks on pages (default on).
+    pub marks: bool,
 }
 
 /// `[preprocessor.docket.facts]`: sources of truth in the repository. Every path
@@ -179,7 +185,16 @@ const TOP_KEYS: &[&str] = &["book", "build", "rust", "output", "preprocessor"];
 /// Keys mdBook itself reads from every preprocessor table.
 const MDBOOK_PREPROCESSOR_KEYS: &[&str] = &["command", "renderers", "before", "after", "optional"];
 /// docket's own keys in `[preprocessor.docket]`.
-const DOCKET_KEYS: &[&str] = &["manifest", "output-dir", "templates", "rules", "facts"];
+const DOCKET_KEYS: &[&str] = &[
+    "manifest",
+    "output-dir",
+    "templates",
+    "rules",
+    "facts",
+    "repository-branch",
+    "front-page",
+    "marks",
+];
 /// Keys of `[preprocessor.docket.facts]`.
 const FACTS_KEYS: &[&str] = &[
     "package-json",
@@ -217,7 +232,11 @@ impl Config {
             },
             html: HtmlConfig::default(),
             build_dir: PathBuf::from("book"),
-            docket: DocketConfig::default(),
+            docket: DocketConfig {
+                repository_branch: "main".into(),
+                marks: true,
+                ..DocketConfig::default()
+            },
             origins: BTreeMap::new(),
         }
     }
@@ -474,6 +493,16 @@ impl<'a> Parser<'a> {
         }
         if let Some(o) = self.opt_str(t, T, "templates")? {
             d.templates = Some(self.rel_path(&o, "preprocessor.docket.templates")?);
+        }
+        if let Some(b) = self.opt_str(t, T, "repository-branch")? {
+            d.repository_branch = b;
+        }
+        d.front_page = self.opt_str(t, T, "front-page")?;
+        if let Some(b) = get(t, "marks") {
+            d.marks = b
+                .get_ref()
+                .as_bool()
+                .ok_or_else(|| self.type_err(b, &format!("{T}.marks"), "true or false"))?;
         }
         if let Some(f) = get(t, "facts") {
             self.facts(f, &mut d.facts)?;

@@ -14,6 +14,7 @@ pub mod claims;
 pub mod closeout;
 pub mod config;
 pub mod facts;
+pub mod highlight;
 pub mod manifest;
 pub mod markdown;
 pub mod project;

@@ -17,6 +17,7 @@ pub fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
 }
 
 /// A heading with its anchor id.
@@ -189,6 +190,9 @@ pub struct Doc {
     pub allowances: Vec<Allowance>,
     /// Rendered body HTML.
     pub html: String,
+    /// Source lines that start a block, each marked in the HTML by an empty
+    /// `<span id="docket-L{line}">`: targets for drift links and marks.
+    pub anchors: Vec<usize>,
     /// Line index of the source, for reporting.
     pub source_map: SourceMap,
 }
@@ -266,7 +270,7 @@ pub fn parse(path: &str, text: &str) -> Doc {
 
 /// Parse one page, extracting claims with the project's context.
 pub fn parse_with(path: &str, text: &str, ctx: &crate::claims::ClaimContext) -> Doc {
-    let mut events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(text, options())
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(text, options())
         .into_offset_iter()
         .collect();
 
@@ -351,27 +355,7 @@ pub fn parse_with(path: &str, text: &str, ctx: &crate::claims::ClaimContext) -> 
     let mut claims = crate::claims::extract(&events, text, ctx);
     mark_block_claims(&markers, &mut claims);
 
-    // Second walk: set ids and rewrite links for rendering.
-    let mut hi = 0;
-    for (event, _) in events.iter_mut() {
-        match event {
-            Event::Start(Tag::Heading { id, .. }) => {
-                if let Some(h) = headings.get(hi) {
-                    *id = Some(CowStr::from(h.id.clone()));
-                }
-                hi += 1;
-            }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                if let Some(new) = rewrite_md_link(dest_url) {
-                    *dest_url = CowStr::from(new);
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut html = String::with_capacity(text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
-
+    let (html, anchors) = render(events, &headings, text, path, ctx);
     Doc {
         path: path.to_string(),
         headings,
@@ -380,8 +364,140 @@ pub fn parse_with(path: &str, text: &str, ctx: &crate::claims::ClaimContext) -> 
         claims,
         allowances,
         html,
+        anchors,
         source_map: SourceMap::new(text),
     }
+}
+
+/// The anchor id of a source line.
+pub fn line_anchor(line: usize) -> String {
+    format!("docket-L{line}")
+}
+
+/// Where a relative link lands: inside the book (`x.md` → `x.html`), or outside it
+/// (a repository file, linked to the repository when its URL is known).
+fn render_link(dest: &str, page: &str, ctx: &crate::claims::ClaimContext) -> Option<String> {
+    if !is_relative(dest) || dest.starts_with('#') {
+        return None;
+    }
+    let (target, frag) = match dest.split_once('#') {
+        Some((t, f)) => (t, Some(f)),
+        None => (dest, None),
+    };
+    let page_dir = crate::book::parent_dir(page);
+    let base = crate::book::join_rel(&ctx.src_prefix, page_dir).unwrap_or_default();
+    let inside_book = crate::book::join_rel(page_dir, target).is_some();
+    if !inside_book {
+        let blob = ctx.repo_blob.as_ref()?;
+        let rel = crate::book::join_rel(&base, target)?;
+        return Some(match frag {
+            Some(f) => format!("{blob}{rel}#{f}"),
+            None => format!("{blob}{rel}"),
+        });
+    }
+    rewrite_md_link(dest)
+}
+
+/// Render events to HTML: heading ids and link icons, `.md` links rewritten,
+/// links out of the book sent to the repository, code highlighted, and an empty
+/// anchor at the start of each block.
+fn render(
+    events: Vec<(Event<'_>, std::ops::Range<usize>)>,
+    headings: &[Heading],
+    text: &str,
+    path: &str,
+    ctx: &crate::claims::ClaimContext,
+) -> (String, Vec<usize>) {
+    let map = SourceMap::new(text);
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len() + events.len() / 4);
+    let mut anchors = Vec::new();
+    let mut hi = 0;
+    let mut code: Option<(String, String)> = None;
+    let mut last_anchor = 0;
+    let mut anchor = |out: &mut Vec<Event<'_>>, offset: usize, inline: bool| {
+        let line = map.line_col(text, offset).0;
+        if line == last_anchor {
+            return;
+        }
+        last_anchor = line;
+        anchors.push(line);
+        let html = format!("<span class=\"docket-line\" id=\"{}\"></span>", line_anchor(line));
+        out.push(if inline { Event::InlineHtml(html.into()) } else { Event::Html(html.into()) });
+    };
+    let mut first_cell = false;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::Heading { level, id: _, classes, attrs }) => {
+                let id = headings.get(hi).map(|h| h.id.clone());
+                hi += 1;
+                out.push(Event::Start(Tag::Heading { level, id: id.map(CowStr::from), classes, attrs }));
+                anchor(&mut out, range.start, true);
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(h) = headings.get(hi.saturating_sub(1)) {
+                    out.push(Event::InlineHtml(
+                        format!(" <a class=\"heading-link\" href=\"#{}\" aria-label=\"Link to this section\">#</a>", crate::highlight::escape(&h.id)).into(),
+                    ));
+                }
+                out.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::Paragraph) => {
+                out.push(Event::Start(Tag::Paragraph));
+                anchor(&mut out, range.start, true);
+            }
+            Event::Start(Tag::Item) => {
+                out.push(Event::Start(Tag::Item));
+                anchor(&mut out, range.start, true);
+            }
+            Event::Start(Tag::TableRow) => {
+                first_cell = true;
+                out.push(Event::Start(Tag::TableRow));
+            }
+            Event::Start(Tag::TableCell) => {
+                out.push(Event::Start(Tag::TableCell));
+                if first_cell {
+                    first_cell = false;
+                    anchor(&mut out, range.start, true);
+                }
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                anchor(&mut out, range.start, false);
+                let lang = match &kind {
+                    pulldown_cmark::CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
+                    pulldown_cmark::CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Text(t) if code.is_some() => {
+                if let Some((_, body)) = code.as_mut() {
+                    body.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((lang, body)) = code.take() {
+                    let class = if lang.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" class=\"language-{}\"", crate::highlight::escape(&lang))
+                    };
+                    out.push(Event::Html(
+                        format!("<pre><code{class}>{}</code></pre>\n", crate::highlight::highlight(&lang, &body)).into(),
+                    ));
+                }
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = match render_link(&dest_url, path, ctx) {
+                    Some(new) => CowStr::from(new),
+                    None => dest_url,
+                };
+                out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+            }
+            other => out.push(other),
+        }
+    }
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    (html, anchors)
 }
 
 /// Allowance comments and the block each covers: the next block-level element

@@ -213,7 +213,7 @@ mod tests {
         ClaimContext {
             define_prefixes: vec!["rust_".into()],
             profile_selector: Some("rust_profile".into()),
-            defines_reference: false,
+            ..ClaimContext::default()
         }
     }
 

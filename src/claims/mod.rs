@@ -26,6 +26,12 @@ pub struct ClaimContext {
     pub profile_selector: Option<String>,
     /// Whether this page is the defines reference (its list items document defines).
     pub defines_reference: bool,
+    /// The source folder relative to the book root (`content`), for rendering
+    /// links that leave the book.
+    pub src_prefix: String,
+    /// Base URL of files in the repository (`https://github.com/o/r/blob/main/`):
+    /// links out of the book point there instead of dying.
+    pub repo_blob: Option<String>,
 }
 
 /// One thing a page asserts.
