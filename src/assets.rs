@@ -1,11 +1,24 @@
 //! Templates and static files embedded in the binary, so an installed `docket`
 //! runs anywhere; a project's own templates folder overrides them by name.
 
-/// `(name, contents)` of every built-in template.
-pub const TEMPLATES: &[(&str, &str)] = &[("page.html", include_str!("../templates/page.html"))];
+/// `(name, contents)` of every built-in page template.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("404.html", include_str!("../templates/404.html")),
+    ("base.html", include_str!("../templates/base.html")),
+    (
+        "dashboard.html",
+        include_str!("../templates/dashboard.html"),
+    ),
+    ("defines.html", include_str!("../templates/defines.html")),
+    ("drift.html", include_str!("../templates/drift.html")),
+    ("page.html", include_str!("../templates/page.html")),
+];
 
 /// `(output path, contents)` of static files copied into every site.
-pub const STATIC: &[(&str, &str)] = &[("docket.css", include_str!("../templates/docket.css"))];
+pub const STATIC: &[(&str, &str)] = &[
+    ("docket.css", include_str!("../templates/docket.css")),
+    ("docket.js", include_str!("../templates/docket.js")),
+];
 
 /// `(block name, Markdown template)` of every built-in generated block.
 pub const BLOCKS: &[(&str, &str)] = &[

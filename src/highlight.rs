@@ -29,25 +29,89 @@ enum Family {
 
 fn family(lang: &str) -> Family {
     match lang {
-        "rust" | "rs" | "haxe" | "hx" | "js" | "javascript" | "ts" | "typescript" | "java" | "c" | "cpp"
-        | "c++" | "go" | "json" | "jsonc" | "kotlin" | "swift" | "csharp" | "cs" => Family::CLike,
+        "rust" | "rs" | "haxe" | "hx" | "js" | "javascript" | "ts" | "typescript" | "java"
+        | "c" | "cpp" | "c++" | "go" | "json" | "jsonc" | "kotlin" | "swift" | "csharp" | "cs" => {
+            Family::CLike
+        }
         "sh" | "bash" | "shell" | "console" | "zsh" | "shell-session" => Family::Shell,
-        "toml" | "yaml" | "yml" | "hxml" | "ini" | "cfg" | "makefile" | "make" | "dockerfile" => Family::Config,
+        "toml" | "yaml" | "yml" | "hxml" | "ini" | "cfg" | "makefile" | "make" | "dockerfile" => {
+            Family::Config
+        }
         _ => Family::Plain,
     }
 }
 
 const C_KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "break", "case", "cast", "catch", "class", "const", "continue",
-    "crate", "default", "do", "dyn", "else", "enum", "extends", "extern", "false", "final", "fn", "for",
-    "function", "if", "impl", "implements", "import", "in", "inline", "interface", "let", "loop", "macro",
-    "match", "mod", "move", "mut", "new", "null", "override", "package", "private", "pub", "public",
-    "ref", "return", "self", "Self", "static", "struct", "super", "switch", "this", "throw", "trait",
-    "true", "try", "type", "typedef", "unsafe", "use", "using", "var", "where", "while",
+    "abstract",
+    "as",
+    "async",
+    "await",
+    "break",
+    "case",
+    "cast",
+    "catch",
+    "class",
+    "const",
+    "continue",
+    "crate",
+    "default",
+    "do",
+    "dyn",
+    "else",
+    "enum",
+    "extends",
+    "extern",
+    "false",
+    "final",
+    "fn",
+    "for",
+    "function",
+    "if",
+    "impl",
+    "implements",
+    "import",
+    "in",
+    "inline",
+    "interface",
+    "let",
+    "loop",
+    "macro",
+    "match",
+    "mod",
+    "move",
+    "mut",
+    "new",
+    "null",
+    "override",
+    "package",
+    "private",
+    "pub",
+    "public",
+    "ref",
+    "return",
+    "self",
+    "Self",
+    "static",
+    "struct",
+    "super",
+    "switch",
+    "this",
+    "throw",
+    "trait",
+    "true",
+    "try",
+    "type",
+    "typedef",
+    "unsafe",
+    "use",
+    "using",
+    "var",
+    "where",
+    "while",
 ];
 const SHELL_KEYWORDS: &[&str] = &[
-    "if", "then", "else", "elif", "fi", "for", "while", "do", "done", "case", "esac", "in", "function",
-    "export", "local", "return", "set", "cd", "echo", "exit", "source",
+    "if", "then", "else", "elif", "fi", "for", "while", "do", "done", "case", "esac", "in",
+    "function", "export", "local", "return", "set", "cd", "echo", "exit", "source",
 ];
 
 fn span(out: &mut String, class: &str, text: &str) {
@@ -100,7 +164,10 @@ pub fn highlight(lang: &str, code: &str) -> String {
             i = j;
             continue;
         }
-        if c == '"' || (c == '\'' && fam != Family::CLike) || (c == '\'' && fam == Family::CLike && lang != "rust" && lang != "rs") {
+        if c == '"'
+            || (c == '\'' && fam != Family::CLike)
+            || (c == '\'' && fam == Family::CLike && lang != "rust" && lang != "rs")
+        {
             let mut j = i + 1;
             while j < chars.len() && chars[j].1 != c && chars[j].1 != '\n' {
                 if chars[j].1 == '\\' {
@@ -113,9 +180,13 @@ pub fn highlight(lang: &str, code: &str) -> String {
             i = j;
             continue;
         }
-        if c.is_ascii_digit() && (i == 0 || !chars[i - 1].1.is_alphanumeric() && chars[i - 1].1 != '_') {
+        if c.is_ascii_digit()
+            && (i == 0 || !chars[i - 1].1.is_alphanumeric() && chars[i - 1].1 != '_')
+        {
             let mut j = i;
-            while j < chars.len() && (chars[j].1.is_ascii_alphanumeric() || chars[j].1 == '.' || chars[j].1 == '_') {
+            while j < chars.len()
+                && (chars[j].1.is_ascii_alphanumeric() || chars[j].1 == '.' || chars[j].1 == '_')
+            {
                 j += 1;
             }
             span(&mut out, "n", &code[b..end_of(j)]);
@@ -154,8 +225,14 @@ mod tests {
     #[test]
     fn marks_tokens_and_escapes() {
         let h = highlight("rust", "let x = \"a<b\"; // c\n");
-        assert_eq!(h, "<span class=\"hl-k\">let</span> x = <span class=\"hl-s\">&quot;a&lt;b&quot;</span>; <span class=\"hl-c\">// c</span>\n");
-        assert_eq!(highlight("bash", "echo 'hi' # done"), "<span class=\"hl-k\">echo</span> <span class=\"hl-s\">&#39;hi&#39;</span> <span class=\"hl-c\"># done</span>");
+        assert_eq!(
+            h,
+            "<span class=\"hl-k\">let</span> x = <span class=\"hl-s\">&quot;a&lt;b&quot;</span>; <span class=\"hl-c\">// c</span>\n"
+        );
+        assert_eq!(
+            highlight("bash", "echo 'hi' # done"),
+            "<span class=\"hl-k\">echo</span> <span class=\"hl-s\">&#39;hi&#39;</span> <span class=\"hl-c\"># done</span>"
+        );
         assert_eq!(highlight("unknown", "<x>"), "&lt;x&gt;");
     }
 

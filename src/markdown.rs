@@ -421,16 +421,33 @@ fn render(
         }
         last_anchor = line;
         anchors.push(line);
-        let html = format!("<span class=\"docket-line\" id=\"{}\"></span>", line_anchor(line));
-        out.push(if inline { Event::InlineHtml(html.into()) } else { Event::Html(html.into()) });
+        let html = format!(
+            "<span class=\"docket-line\" id=\"{}\"></span>",
+            line_anchor(line)
+        );
+        out.push(if inline {
+            Event::InlineHtml(html.into())
+        } else {
+            Event::Html(html.into())
+        });
     };
     let mut first_cell = false;
     for (event, range) in events {
         match event {
-            Event::Start(Tag::Heading { level, id: _, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id: _,
+                classes,
+                attrs,
+            }) => {
                 let id = headings.get(hi).map(|h| h.id.clone());
                 hi += 1;
-                out.push(Event::Start(Tag::Heading { level, id: id.map(CowStr::from), classes, attrs }));
+                out.push(Event::Start(Tag::Heading {
+                    level,
+                    id: id.map(CowStr::from),
+                    classes,
+                    attrs,
+                }));
                 anchor(&mut out, range.start, true);
             }
             Event::End(TagEnd::Heading(level)) => {
@@ -463,7 +480,9 @@ fn render(
             Event::Start(Tag::CodeBlock(kind)) => {
                 anchor(&mut out, range.start, false);
                 let lang = match &kind {
-                    pulldown_cmark::CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
+                    pulldown_cmark::CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
                     pulldown_cmark::CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((lang, String::new()));
@@ -481,16 +500,30 @@ fn render(
                         format!(" class=\"language-{}\"", crate::highlight::escape(&lang))
                     };
                     out.push(Event::Html(
-                        format!("<pre><code{class}>{}</code></pre>\n", crate::highlight::highlight(&lang, &body)).into(),
+                        format!(
+                            "<pre><code{class}>{}</code></pre>\n",
+                            crate::highlight::highlight(&lang, &body)
+                        )
+                        .into(),
                     ));
                 }
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = match render_link(&dest_url, path, ctx) {
                     Some(new) => CowStr::from(new),
                     None => dest_url,
                 };
-                out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                out.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             other => out.push(other),
         }

@@ -134,7 +134,11 @@ impl Project {
             defines_reference: false,
             src_prefix: book::rel_to_root(&config, &config.src_dir()),
             repo_blob: config.html.git_repository_url.as_ref().map(|u| {
-                format!("{}/blob/{}/", u.trim_end_matches('/'), config.docket.repository_branch)
+                format!(
+                    "{}/blob/{}/",
+                    u.trim_end_matches('/'),
+                    config.docket.repository_branch
+                )
             }),
         };
         let defines_refs: Vec<&str> = manifest

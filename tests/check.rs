@@ -175,10 +175,24 @@ fn plain_mdbook_book_without_manifest_checks() {
         book.read("book/a.html")
             .contains(r#"<a href="b.html#b">to b</a>"#)
     );
+    let front = book.read("book/index.html");
+    assert!(
+        front.contains("<title>Readiness dashboard - Plain</title>"),
+        "the dashboard is the front page"
+    );
+    assert!(
+        front.contains("No readiness manifest is configured"),
+        "{front}"
+    );
+    // A book can pick its front page instead.
+    book.write(
+        "book.toml",
+        "[book]\ntitle = \"Plain\"\n\n[preprocessor.docket]\nfront-page = \"b.md\"\n",
+    );
+    assert_eq!(book.run(&["build"]).code, 0);
     assert!(
         book.read("book/index.html")
-            .contains("<title>A - Plain</title>"),
-        "the first chapter doubles as index.html"
+            .contains("<title>B - Plain</title>")
     );
     // A book with no book.toml at all gets mdBook's defaults.
     std::fs::remove_file(book.path().join("book.toml")).expect("remove");
