@@ -20,6 +20,7 @@ pub mod markdown;
 pub mod project;
 pub mod report;
 pub mod rules;
+pub mod serve;
 pub mod site;
 pub mod span;
 pub mod sync;

@@ -68,6 +68,20 @@ enum Command {
         /// The book root (same as --root).
         dir: Option<PathBuf>,
     },
+    /// Build, serve the site on loopback, and rebuild and reload on every change.
+    Serve {
+        /// The book root (same as --root).
+        dir: Option<PathBuf>,
+        /// Port to listen on (0 picks a free one).
+        #[arg(short, long, default_value_t = 3000)]
+        port: u16,
+        /// Address to bind; loopback unless you mean to share the site.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Output folder, relative to the book root (as for build).
+        #[arg(short = 'd', long = "dest-dir", value_name = "DIR")]
+        dest_dir: Option<PathBuf>,
+    },
     /// Explain a rule: what it checks, an example, and the fix.
     Explain {
         /// The rule id, e.g. link-broken.
@@ -269,6 +283,32 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let (project, _plan, result) = load(&root, &today(None)?)?;
             let text = closeout::render(&project, &result.findings).map_err(anyhow::Error::msg)?;
             emit(&text);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            dir,
+            port,
+            bind,
+            dest_dir,
+        } => {
+            let root = root_of(cli.root, dir);
+            // Config errors are fatal before serving; later ones show in the page.
+            let (config, _) = docket::config::load(&root)?;
+            let dest = match dest_dir {
+                Some(d) => config.root.join(d),
+                None => config.output_dir(),
+            };
+            let (r2, d2) = (root.clone(), dest.clone());
+            let rebuild = move || -> Result<String, String> {
+                let day = today(None).map_err(|e| e.to_string())?;
+                let (project, _plan, result) = load(&r2, &day).map_err(|e| format!("{e:#}"))?;
+                site::build(&project, &result, &d2).map_err(|e| e.to_string())?;
+                Ok(report::summary_line(&result, project.docs.len()))
+            };
+            docket::serve::run(std::net::SocketAddr::new(bind, port), &root, &dest, rebuild)
+                .with_context(|| {
+                    format!("cannot listen on {bind}:{port}; pick another port with --port")
+                })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Explain { rule, list } => {
