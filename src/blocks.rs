@@ -429,6 +429,27 @@ pub fn plan(project: &Project) -> Result<Plan, BlocksError> {
     Ok(Plan { pages })
 }
 
+/// Refresh every block found in `text` (a page as another tool hands it over,
+/// e.g. mdBook) from the manifest. Without a manifest the text is returned as is.
+pub fn refresh(project: &Project, text: &str) -> Result<String, BlocksError> {
+    let Some(m) = &project.manifest else {
+        return Ok(text.to_string());
+    };
+    let doc = crate::markdown::parse("", text);
+    let spans = find(&doc, text, "").map_err(BlocksError::Markers)?;
+    if spans.is_empty() {
+        return Ok(text.to_string());
+    }
+    let renderer = Renderer::new(&project.block_templates)?;
+    let mut rendered = BTreeMap::new();
+    for s in &spans {
+        if !rendered.contains_key(&s.name) && project.block_templates.contains_key(&s.name) {
+            rendered.insert(s.name.clone(), renderer.render(&s.name, &m.manifest)?);
+        }
+    }
+    Ok(splice(text, &spans, &rendered))
+}
+
 /// A unified diff of one stale block, with file line numbers.
 pub fn diff(path: &str, block: &StaleBlock) -> String {
     let d = similar::TextDiff::from_lines(block.old.as_str(), block.new.as_str());

@@ -17,6 +17,7 @@ pub mod facts;
 pub mod highlight;
 pub mod manifest;
 pub mod markdown;
+pub mod mdbook;
 pub mod project;
 pub mod report;
 pub mod rules;

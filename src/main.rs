@@ -54,6 +54,11 @@ enum Command {
         /// The date allowances are judged against (YYYY-MM-DD) [default: today, or $DOCKET_TODAY]
         #[arg(long, value_name = "DATE")]
         today: Option<String>,
+        /// Report only what these changed files can affect (for pre-commit): the
+        /// changed pages and pages linking to them, or everything when book.toml,
+        /// the manifest, SUMMARY.md, templates or a fact source changed.
+        #[arg(long, num_args = 0.., value_name = "FILE")]
+        changed_only: Option<Vec<PathBuf>>,
     },
     /// Refresh every GENERATED block from the manifest, in place.
     Sync {
@@ -82,6 +87,27 @@ enum Command {
         #[arg(short = 'd', long = "dest-dir", value_name = "DIR")]
         dest_dir: Option<PathBuf>,
     },
+    /// mdBook preprocessor: refresh GENERATED blocks in the book mdBook hands over.
+    ///
+    /// Set `command = "docket mdbook"` under [preprocessor.docket] in book.toml;
+    /// `fail-on-drift = true` there makes error-severity drift fail the mdBook build.
+    Mdbook {
+        #[command(subcommand)]
+        action: Option<MdbookAction>,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+    /// Print a JSON Schema: the readiness manifest's or the JSON drift report's.
+    Schema {
+        /// Which schema.
+        #[arg(value_enum)]
+        which: SchemaKind,
+    },
     /// Explain a rule: what it checks, an example, and the fix.
     Explain {
         /// The rule id, e.g. link-broken.
@@ -91,6 +117,23 @@ enum Command {
         #[arg(long)]
         list: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum MdbookAction {
+    /// Exit 0 if docket supports RENDERER (it supports all of them).
+    Supports {
+        /// The renderer mdBook asks about.
+        renderer: String,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SchemaKind {
+    /// schemas/readiness.schema.json
+    Manifest,
+    /// schemas/drift-report.schema.json
+    Report,
 }
 
 fn main() -> ExitCode {
@@ -118,20 +161,7 @@ fn today(flag: Option<String>) -> anyhow::Result<String> {
         );
         return Ok(d);
     }
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    // Civil-from-days (Howard Hinnant's algorithm).
-    let z = (secs / 86_400) as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    Ok(format!("{y:04}-{m:02}-{d:02}"))
+    Ok(docket::manifest::today_utc())
 }
 
 /// Load the book, plan its blocks (malformed markers stop here) and run the rules.
@@ -164,6 +194,20 @@ fn context(project: &Project, color: bool) -> report::Context {
     }
 }
 
+/// A path given on the command line (relative to the current folder) as a
+/// book-root-relative, `/`-separated path.
+fn relative_to_root(project: &Project, file: &Path) -> String {
+    let abs = std::env::current_dir()
+        .map(|d| d.join(file))
+        .unwrap_or_else(|_| file.to_path_buf());
+    let abs = abs.canonicalize().unwrap_or(abs);
+    let rel = abs.strip_prefix(&project.root_canon).unwrap_or(file);
+    rel.components()
+        .filter_map(|c| c.as_os_str().to_str())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// Write to stdout; a closed pipe (`docket check | head`) is not an error.
 fn emit(text: &str) {
     let mut out = std::io::stdout().lock();
@@ -177,10 +221,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             output,
             today: day,
+            changed_only,
         } => {
             let root = root_of(cli.root, dir);
             let day = today(day)?;
-            let (project, _plan, result) = load(&root, &day)?;
+            let (project, _plan, mut result) = load(&root, &day)?;
+            if let Some(files) = changed_only {
+                let rel: Vec<String> = files
+                    .iter()
+                    .map(|f| relative_to_root(&project, f))
+                    .collect();
+                if let Some(keep) = project.affected(&rel) {
+                    result.findings.retain(|f| keep.contains(&f.path));
+                    result.allowed.retain(|a| keep.contains(&a.finding.path));
+                }
+            }
             let color = output.is_none()
                 && format == Format::Human
                 && std::io::stdout().is_terminal()
@@ -309,6 +364,45 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .with_context(|| {
                     format!("cannot listen on {bind}:{port}; pick another port with --port")
                 })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Mdbook { action } => {
+            if let Some(MdbookAction::Supports { renderer }) = action {
+                return Ok(if docket::mdbook::supports(&renderer) {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                });
+            }
+            let mut input = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut input)
+                .context("cannot read mdBook's input from stdin")?;
+            let out = docket::mdbook::run(&input, &today(None)?)?;
+            emit(&out);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "docket",
+                &mut buf,
+            );
+            emit(&String::from_utf8_lossy(&buf));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut buf)?;
+            emit(&String::from_utf8_lossy(&buf));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema { which } => {
+            emit(match which {
+                SchemaKind::Manifest => docket::manifest::SCHEMA,
+                SchemaKind::Report => docket::report::REPORT_SCHEMA,
+            });
             Ok(ExitCode::SUCCESS)
         }
         Command::Explain { rule, list } => {

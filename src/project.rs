@@ -195,6 +195,70 @@ impl Project {
         m
     }
 
+    /// Which files' findings a change to `changed` (root-relative paths) can
+    /// affect: `None` when the change touches what every page is checked against
+    /// (book.toml, the manifest, SUMMARY.md, templates, a fact source); else the
+    /// changed pages and the pages that link to them (a renamed heading breaks
+    /// their anchors).
+    pub fn affected(&self, changed: &[String]) -> Option<std::collections::BTreeSet<String>> {
+        let cfg = &self.config;
+        let f = &cfg.docket.facts;
+        let mut global: Vec<String> = vec![
+            crate::config::BOOK_TOML.to_string(),
+            self.book.summary_path.clone(),
+        ];
+        if let Some(m) = &self.manifest {
+            global.push(m.display_path.clone());
+        }
+        for p in [&f.package_json, &f.makefile, &f.cargo_toml, &f.tracker]
+            .into_iter()
+            .flatten()
+        {
+            global.push(p.to_string_lossy().replace('\\', "/"));
+        }
+        let mut global_dirs: Vec<String> = f
+            .defines
+            .as_ref()
+            .map(|d| {
+                d.sources
+                    .iter()
+                    .map(|s| s.to_string_lossy().replace('\\', "/"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let Some(t) = &cfg.docket.templates {
+            global_dirs.push(t.to_string_lossy().replace('\\', "/"));
+        }
+        let touches_global = changed.iter().any(|c| {
+            global.contains(c)
+                || global_dirs
+                    .iter()
+                    .any(|d| c.starts_with(&format!("{}/", d.trim_end_matches('/'))))
+        });
+        if touches_global {
+            return None;
+        }
+        let pages: std::collections::BTreeSet<String> = changed
+            .iter()
+            .filter(|c| self.book.pages.iter().any(|p| &self.src_rel(&p.path) == *c))
+            .cloned()
+            .collect();
+        let mut out = pages.clone();
+        for (doc, page) in self.docs.iter().zip(&self.book.pages) {
+            let dir = crate::book::join_rel(&self.src_prefix, crate::book::parent_dir(&page.path))
+                .unwrap_or_default();
+            let links_in = doc.links.iter().any(|l| {
+                let target = l.dest.split('#').next().unwrap_or("");
+                crate::book::join_rel(&dir, &crate::book::percent_decode(target))
+                    .is_some_and(|t| pages.contains(&t))
+            });
+            if links_in {
+                out.insert(self.src_rel(&page.path));
+            }
+        }
+        Some(out)
+    }
+
     /// A source-relative path as a root-relative one, for reports.
     pub fn src_rel(&self, path: &str) -> String {
         if self.src_prefix.is_empty() {

@@ -18,6 +18,9 @@ use crate::rules::{CheckResult, Finding};
 
 pub use github::Github;
 
+/// The JSON report's schema (`schemas/drift-report.schema.json`).
+pub const REPORT_SCHEMA: &str = include_str!("../../schemas/drift-report.schema.json");
+
 /// Report formats for `docket check --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
