@@ -15,6 +15,7 @@ pub mod closeout;
 pub mod config;
 pub mod facts;
 pub mod highlight;
+pub mod init;
 pub mod manifest;
 pub mod markdown;
 pub mod mdbook;

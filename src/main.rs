@@ -108,6 +108,16 @@ enum Command {
         #[arg(value_enum)]
         which: SchemaKind,
     },
+    /// Set docket up in a repository with docs: write book.toml, SUMMARY.md (if
+    /// missing) and a first readiness manifest inferred from the docs. Existing
+    /// files are left alone unless --force is given.
+    Init {
+        /// The repository root (same as --root) [default: .]
+        dir: Option<PathBuf>,
+        /// Overwrite book.toml, SUMMARY.md and the manifest when they exist.
+        #[arg(long)]
+        force: bool,
+    },
     /// Explain a rule: what it checks, an example, and the fix.
     Explain {
         /// The rule id, e.g. link-broken.
@@ -403,6 +413,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 SchemaKind::Manifest => docket::manifest::SCHEMA,
                 SchemaKind::Report => docket::report::REPORT_SCHEMA,
             });
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init { dir, force } => {
+            let dir = root_of(cli.root, dir);
+            let opts = docket::init::InitOptions {
+                dir,
+                force,
+                today: today(None)?,
+            };
+            let report = docket::init::init(&opts)?;
+            let mut text = String::new();
+            for p in &report.written {
+                text.push_str(&format!("wrote {}\n", p.display()));
+            }
+            for p in &report.skipped {
+                text.push_str(&format!(
+                    "skipped {} (exists; use --force to overwrite)\n",
+                    p.display()
+                ));
+            }
+            for n in &report.notes {
+                text.push_str(&format!("note: {n}\n"));
+            }
+            emit(&text);
             Ok(ExitCode::SUCCESS)
         }
         Command::Explain { rule, list } => {

@@ -42,6 +42,8 @@ pub struct Project {
     pub root_canon: PathBuf,
     /// Truth read from the repository (`[preprocessor.docket.facts]`).
     pub facts: crate::facts::Facts,
+    /// Memo of `exists_in_root`: links repeat, and each answer costs syscalls.
+    pub exists_cache: std::sync::Mutex<std::collections::HashMap<String, bool>>,
     /// Generated-block templates by name: built-in, overridden or extended by the
     /// project's `templates/blocks/*.md`.
     pub block_templates: BTreeMap<String, String>,
@@ -152,9 +154,11 @@ impl Project {
                     .collect()
             })
             .unwrap_or_default();
+        // Pages parse independently: one parse each, across the cores.
+        use rayon::prelude::*;
         let docs = book
             .pages
-            .iter()
+            .par_iter()
             .map(|p| {
                 let mut ctx = base_ctx.clone();
                 ctx.defines_reference = defines_refs.contains(&p.path.as_str());
@@ -171,6 +175,7 @@ impl Project {
                 src_prefix,
                 root_canon,
                 facts,
+                exists_cache: Default::default(),
                 block_templates,
             },
             warnings,
@@ -280,10 +285,20 @@ impl Project {
     /// Whether root-relative `rel` names an existing file or folder inside the root
     /// (a symlink out of the root does not count).
     pub fn exists_in_root(&self, rel: &str) -> bool {
-        self.root_canon
+        if let Ok(cache) = self.exists_cache.lock()
+            && let Some(&known) = cache.get(rel)
+        {
+            return known;
+        }
+        let exists = self
+            .root_canon
             .join(rel)
             .canonicalize()
-            .is_ok_and(|c| c.starts_with(&self.root_canon))
+            .is_ok_and(|c| c.starts_with(&self.root_canon));
+        if let Ok(mut cache) = self.exists_cache.lock() {
+            cache.insert(rel.to_string(), exists);
+        }
+        exists
     }
 }
 

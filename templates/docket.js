@@ -5,6 +5,19 @@
   var root = document.body.getAttribute("data-root") || "";
   var html = document.documentElement;
 
+  // Large books ship the chapter list once, in toc.js, instead of in every page.
+  var chapters = document.getElementById("docket-chapters");
+  if (chapters && window.docketTocHtml && !chapters.firstElementChild) {
+    chapters.innerHTML = window.docketTocHtml.replace(/href="/g, 'href="' + root);
+    var here = location.pathname.replace(/\/index\.html$/, "/");
+    chapters.querySelectorAll("a").forEach(function (a) {
+      if (new URL(a.href, location.href).pathname.replace(/\/index\.html$/, "/") === here) {
+        a.classList.add("active");
+        a.setAttribute("aria-current", "page");
+      }
+    });
+  }
+
   // Theme: follows prefers-color-scheme until the reader picks one; the pick persists.
   var toggle = document.getElementById("docket-theme");
   function effectiveTheme() {

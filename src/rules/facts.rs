@@ -255,6 +255,16 @@ pub(super) fn file_missing(p: &Project, sink: &mut Sink<'_>) {
                 .line_col(&p.book.pages[page].text, claim.offset);
             let path = p.src_rel(&p.book.pages[page].path);
             let top = rel.split('/').next().unwrap_or("");
+            let has_extension = rel
+                .rsplit('/')
+                .next()
+                .is_some_and(|last| last.contains('.'));
+            // `contains/remove/indexOf` or `rust.Borrow.withRef/withMut` are lists of
+            // names, not paths: with no folder of that name and no file extension,
+            // docket does not treat them as paths at all.
+            if !p.exists_in_root(top) && !has_extension {
+                continue;
+            }
             if p.exists_in_root(top) {
                 sink.emit_at(
                     c::FILE_MISSING,

@@ -55,19 +55,13 @@ pub enum SiteError {
     },
 }
 
-#[derive(Serialize, Clone)]
 struct NavItem {
     title: String,
     href: Option<String>,
     depth: usize,
     separator: bool,
-    current: bool,
-    /// Source path, to mark the current page.
-    #[serde(skip)]
-    path: Option<String>,
 }
 
-#[derive(Serialize, Clone)]
 struct NavPart {
     title: Option<String>,
     items: Vec<NavItem>,
@@ -187,7 +181,9 @@ struct Ctx<'a> {
     page_title: String,
     root: String,
     asset_version: &'a str,
-    parts: Vec<NavPart>,
+    /// The chapter list, prerendered (empty when `toc.js` carries it).
+    sidebar: String,
+    toc_script: bool,
     has_defines: bool,
     drift_summary: &'a str,
     drift_errors: usize,
@@ -287,8 +283,6 @@ fn nav_parts(project: &Project) -> Vec<NavPart> {
                         href: None,
                         depth: 0,
                         separator: true,
-                        current: false,
-                        path: None,
                     });
                 }
             }
@@ -309,8 +303,6 @@ fn nav_parts(project: &Project) -> Vec<NavPart> {
                         href: target.as_deref().map(html_path),
                         depth: *depth,
                         separator: false,
-                        current: false,
-                        path: target,
                     });
                 }
             }
@@ -320,24 +312,53 @@ fn nav_parts(project: &Project) -> Vec<NavPart> {
     parts
 }
 
-/// The sidebar for one page: root-prefixed hrefs, the page marked current.
-fn nav_for(parts: &[NavPart], root: &str, current: Option<&str>) -> Vec<NavPart> {
-    parts
-        .iter()
-        .map(|p| NavPart {
-            title: p.title.clone(),
-            items: p
-                .items
-                .iter()
-                .map(|i| NavItem {
-                    href: i.href.as_ref().map(|h| format!("{root}{h}")),
-                    current: current.is_some() && i.path.as_deref() == current,
-                    ..i.clone()
-                })
-                .collect(),
-        })
-        .collect()
+/// The chapter list as HTML, hrefs prefixed with `root`. Rendered once per
+/// folder depth, never once per page: per-page cost stays flat as books grow.
+fn sidebar_html(parts: &[NavPart], root: &str) -> String {
+    let mut out = String::new();
+    for part in parts {
+        out.push_str("<details class=\"part\" open>\n<summary>");
+        out.push_str(&escape(part.title.as_deref().unwrap_or("Chapters")));
+        out.push_str("</summary>\n<ol class=\"chapters\">\n");
+        for i in &part.items {
+            if i.separator {
+                out.push_str("<li class=\"separator\" aria-hidden=\"true\"></li>\n");
+            } else if let Some(h) = &i.href {
+                out.push_str(&format!(
+                    "<li class=\"chapter depth-{}\"><a href=\"{root}{}\">{}</a></li>\n",
+                    i.depth,
+                    escape(h),
+                    escape(&i.title)
+                ));
+            } else {
+                out.push_str(&format!(
+                    "<li class=\"chapter depth-{} draft\">{}</li>\n",
+                    i.depth,
+                    escape(&i.title)
+                ));
+            }
+        }
+        out.push_str("</ol>\n</details>\n");
+    }
+    out
 }
+
+/// Mark the link to `href` (root-prefixed) as the current page.
+fn mark_current(sidebar: &str, href: &str) -> String {
+    let needle = format!("<a href=\"{}\">", escape(href));
+    sidebar.replacen(
+        &needle,
+        &format!(
+            "<a href=\"{}\" class=\"active\" aria-current=\"page\">",
+            escape(href)
+        ),
+        1,
+    )
+}
+
+/// Books larger than this get their chapter list from `toc.js`, loaded once and
+/// cached, instead of a copy in every page (which would grow as pages²).
+pub const INLINE_SIDEBAR_MAX_PAGES: usize = 300;
 
 /// Insert a visible mark for each finding at the anchor of the block holding it.
 fn insert_marks(
@@ -412,6 +433,23 @@ pub fn build(project: &Project, result: &CheckResult, dest: &Path) -> Result<usi
     let asset_version =
         report::fingerprint(&assets::STATIC.iter().map(|(_, b)| *b).collect::<Vec<_>>());
     let parts = nav_parts(project);
+    let large = project.book.pages.len() > INLINE_SIDEBAR_MAX_PAGES;
+    let mut sidebars: BTreeMap<String, String> = BTreeMap::new();
+    if !large {
+        let mut roots: Vec<String> = project
+            .book
+            .pages
+            .iter()
+            .map(|p| "../".repeat(html_path(&p.path).matches('/').count()))
+            .collect();
+        roots.push(String::new());
+        roots.sort();
+        roots.dedup();
+        for r in roots {
+            let html = sidebar_html(&parts, &r);
+            sidebars.insert(r, html);
+        }
+    }
     let manifest = project.manifest.as_ref().map(|m| &m.manifest);
     let has_defines =
         manifest.is_some_and(|m| !m.defines.is_empty()) || project.facts.defines.is_some();
@@ -428,7 +466,12 @@ pub fn build(project: &Project, result: &CheckResult, dest: &Path) -> Result<usi
                 .as_ref()
                 .map(|u| format!("{}/{href}", u.trim_end_matches('/'))),
             page_title: title,
-            parts: nav_for(&parts, &root, current),
+            sidebar: match (sidebars.get(&root), current) {
+                (Some(sb), Some(c)) => mark_current(sb, &format!("{root}{}", html_path(c))),
+                (Some(sb), None) => sb.clone(),
+                (None, _) => String::new(),
+            },
+            toc_script: large,
             root,
             asset_version: &asset_version,
             has_defines,
@@ -454,60 +497,90 @@ pub fn build(project: &Project, result: &CheckResult, dest: &Path) -> Result<usi
         .is_none_or(|f| f == "dashboard");
 
     let pages = &project.book.pages;
-    let mut texts: Vec<(String, String, String)> = Vec::with_capacity(pages.len());
+    let mut by_page: BTreeMap<&str, Vec<(usize, &Finding)>> = BTreeMap::new();
+    for &(i, f) in &numbered {
+        by_page.entry(f.path.as_str()).or_default().push((i, f));
+    }
+    // Pages render independently: across the cores, then written in parallel.
+    use rayon::prelude::*;
+    let rendered: Vec<(String, String, Option<String>)> = pages
+        .par_iter()
+        .zip(project.docs.par_iter())
+        .enumerate()
+        .map(
+            |(i, (page, doc))| -> Result<(String, String, Option<String>), SiteError> {
+                let href = html_path(&page.path);
+                let root = "../".repeat(href.matches('/').count());
+                let rel = project.src_rel(&page.path);
+                let mine = by_page.get(rel.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+                let body = if cfg.docket.marks && !mine.is_empty() {
+                    insert_marks(&doc.html, &doc.anchors, mine, &format!("{root}drift.html"))
+                } else {
+                    doc.html.clone()
+                };
+                let link = |j: usize| {
+                    pages.get(j).map(|p| NavLink {
+                        title: p.title.clone(),
+                        href: format!("{root}{}", html_path(&p.path)),
+                    })
+                };
+                let mut ctx = base(
+                    "page",
+                    page.title.clone(),
+                    root.clone(),
+                    &href,
+                    Some(&page.path),
+                );
+                ctx.toc = doc
+                    .headings
+                    .iter()
+                    .filter(|h| (2..=3).contains(&h.level))
+                    .map(|h| TocEntry {
+                        level: h.level,
+                        id: h.id.clone(),
+                        text: h.text.clone(),
+                    })
+                    .collect();
+                ctx.prev = i.checked_sub(1).and_then(link);
+                ctx.next = link(i + 1);
+                ctx.edit_url = cfg
+                    .html
+                    .edit_url_template
+                    .as_ref()
+                    .map(|t| t.replace("{path}", &rel));
+                ctx.content = Some(body);
+                let html = render(&env, "page.html", &ctx)?;
+                let intro = (href == "index.html" && front_is_dashboard)
+                    .then(|| ctx.content.take().unwrap_or_default());
+                Ok((href, html, intro))
+            },
+        )
+        .collect::<Result<_, _>>()?;
     let mut intro: Option<String> = None;
-    for (i, (page, doc)) in pages.iter().zip(&project.docs).enumerate() {
-        let href = html_path(&page.path);
-        let root = "../".repeat(href.matches('/').count());
-        let rel = project.src_rel(&page.path);
-        let mine: Vec<(usize, &Finding)> = numbered
-            .iter()
-            .filter(|(_, f)| f.path == rel)
-            .copied()
-            .collect();
-        let body = if cfg.docket.marks && !mine.is_empty() {
-            insert_marks(&doc.html, &doc.anchors, &mine, &format!("{root}drift.html"))
-        } else {
-            doc.html.clone()
-        };
-        let link = |j: usize| {
-            pages.get(j).map(|p| NavLink {
-                title: p.title.clone(),
-                href: format!("{root}{}", html_path(&p.path)),
-            })
-        };
-        let mut ctx = base(
-            "page",
-            page.title.clone(),
-            root.clone(),
-            &href,
-            Some(&page.path),
-        );
-        ctx.toc = doc
-            .headings
-            .iter()
-            .filter(|h| (2..=3).contains(&h.level))
-            .map(|h| TocEntry {
-                level: h.level,
-                id: h.id.clone(),
-                text: h.text.clone(),
-            })
-            .collect();
-        ctx.prev = i.checked_sub(1).and_then(link);
-        ctx.next = link(i + 1);
-        ctx.edit_url = cfg
-            .html
-            .edit_url_template
-            .as_ref()
-            .map(|t| t.replace("{path}", &rel));
-        ctx.content = Some(body.clone());
-        let rendered = render(&env, "page.html", &ctx)?;
-        if href == "index.html" && front_is_dashboard {
-            intro = Some(body);
-        } else {
-            write(&out.join(&href), rendered.as_bytes())?;
+    let mut writes: Vec<(&str, &str)> = Vec::with_capacity(rendered.len());
+    for (href, html, page_intro) in &rendered {
+        match page_intro {
+            Some(body) => intro = Some(body.clone()),
+            None => writes.push((href.as_str(), html.as_str())),
         }
-        texts.push((page.title.clone(), href, doc.html.clone()));
+    }
+    writes
+        .par_iter()
+        .try_for_each(|(href, html)| write(&out.join(href), html.as_bytes()))?;
+    let texts: Vec<(String, String, &str)> = pages
+        .iter()
+        .zip(&project.docs)
+        .map(|(p, d)| (p.title.clone(), html_path(&p.path), d.html.as_str()))
+        .collect();
+    if large {
+        // The chapter list, once, with hrefs relative to the site root.
+        let js = format!(
+            "window.docketTocHtml={};\n",
+            serde_json::to_string(&sidebar_html(&parts, ""))
+                .unwrap_or_else(|_| "\"\"".into())
+                .replace('<', "\\u003c")
+        );
+        write(&out.join("toc.js"), js.as_bytes())?;
     }
     if !front_is_dashboard && !out.join("index.html").exists() {
         // The book picked its front page (`front-page = "x.md"`), else the first
