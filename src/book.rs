@@ -257,7 +257,30 @@ pub fn load(config: &Config) -> Result<Book, BookError> {
         None => return Err(BookError::NoSummary { path: summary_file }),
     };
     let summary = parse_summary(&summary_text);
-    let mut pages = Vec::new();
+    // One walk of the source folder (links not followed) lists its regular files:
+    // pages among them are read directly; anything else (a symlink) is resolved
+    // and must stay inside the folder.
+    let mut regular = std::collections::HashSet::new();
+    let mut md_files = Vec::new();
+    for entry in WalkDir::new(&src).follow_links(false).sort_by_file_name() {
+        let Ok(entry) = entry else { continue };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(&src) else {
+            continue;
+        };
+        let rel = rel
+            .components()
+            .filter_map(|c| c.as_os_str().to_str())
+            .collect::<Vec<_>>()
+            .join("/");
+        if rel.ends_with(".md") && rel != "SUMMARY.md" {
+            md_files.push(rel.clone());
+        }
+        regular.insert(rel);
+    }
+    let mut wanted = Vec::new();
     let mut missing = Vec::new();
     let mut listed = BTreeSet::new();
     for item in &summary.items {
@@ -279,41 +302,43 @@ pub fn load(config: &Config) -> Result<Book, BookError> {
             });
             continue;
         };
-        if !listed.insert(rel.clone()) {
-            continue;
+        if listed.insert(rel.clone()) {
+            wanted.push((rel, title, *depth, target, *offset));
         }
-        match read_inside(&top, &src.join(&rel))? {
+    }
+    use rayon::prelude::*;
+    let texts: Vec<Option<String>> = wanted
+        .par_iter()
+        .map(|(rel, ..)| {
+            let file = src.join(rel);
+            if regular.contains(rel) {
+                read_text(&file).map(Some)
+            } else {
+                read_inside(&top, &file)
+            }
+        })
+        .collect::<Result<_, _>>()?;
+    let mut pages = Vec::with_capacity(wanted.len());
+    for ((rel, title, depth, target, offset), text) in wanted.into_iter().zip(texts) {
+        match text {
             Some(text) => pages.push(Page {
                 path: rel,
                 title: title.clone(),
-                depth: *depth,
+                depth,
                 text,
             }),
             None => missing.push(MissingPage {
                 path: target.clone(),
-                offset: *offset,
+                offset,
                 reason: "does not exist (or leaves the source folder through a link)".into(),
             }),
         }
     }
-    let mut orphans = Vec::new();
-    for entry in WalkDir::new(&src).follow_links(false).sort_by_file_name() {
-        let Ok(entry) = entry else { continue };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(&src) else {
-            continue;
-        };
-        let rel = rel
-            .components()
-            .filter_map(|c| c.as_os_str().to_str())
-            .collect::<Vec<_>>()
-            .join("/");
-        if rel.ends_with(".md") && rel != "SUMMARY.md" && !listed.contains(&rel) {
-            orphans.push(rel);
-        }
-    }
+    missing.sort_by_key(|m| m.offset);
+    let orphans: Vec<String> = md_files
+        .into_iter()
+        .filter(|r| !listed.contains(r))
+        .collect();
     let summary_path = rel_to_root(config, &summary_file);
     Ok(Book {
         summary_path,

@@ -194,6 +194,7 @@ const DOCKET_KEYS: &[&str] = &[
     "repository-branch",
     "front-page",
     "marks",
+    "fail-on-drift",
 ];
 /// Keys of `[preprocessor.docket.facts]`.
 const FACTS_KEYS: &[&str] = &[

@@ -364,11 +364,49 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => config.output_dir(),
             };
             let (r2, d2) = (root.clone(), dest.clone());
-            let rebuild = move || -> Result<String, String> {
+            // The last good load, kept so a page edit re-parses and re-renders
+            // only what it affects; anything else reloads the whole book.
+            let mut state: Option<(Project, rules::CheckResult)> = None;
+            let rebuild = move |changed: &[String]| -> Result<String, String> {
                 let day = today(None).map_err(|e| e.to_string())?;
+                if let Some((project, before)) = state.as_mut() {
+                    let pages: Option<Vec<usize>> =
+                        changed.iter().map(|c| project.page_index(c)).collect();
+                    if let Some(pages) = pages.filter(|p| !p.is_empty()) {
+                        project.reload_pages(&pages).map_err(|e| format!("{e:#}"))?;
+                        let plan = blocks::plan(project).map_err(|e| format!("{e:#}"))?;
+                        let result = rules::check(project, &plan, &day);
+                        // Pages whose findings changed get their marks redrawn.
+                        let mut redo: std::collections::BTreeSet<usize> =
+                            pages.into_iter().collect();
+                        for f in result.findings.iter().chain(before.findings.iter()) {
+                            let in_both =
+                                result.findings.contains(f) && before.findings.contains(f);
+                            if !in_both && let Some(i) = project.page_index(&f.path) {
+                                redo.insert(i);
+                            }
+                        }
+                        let n = site::update(project, &result, &d2, &redo)
+                            .map_err(|e| e.to_string())?;
+                        let summary = format!(
+                            "{} ({n} pages re-rendered)",
+                            report::summary_line(&result, project.docs.len())
+                                .trim_start_matches("docket: ")
+                        );
+                        *before = result;
+                        return Ok(summary);
+                    }
+                }
+                // A failed full load must not leave an old book behind for the
+                // next page edit to patch.
+                state = None;
                 let (project, _plan, result) = load(&r2, &day).map_err(|e| format!("{e:#}"))?;
                 site::build(&project, &result, &d2).map_err(|e| e.to_string())?;
-                Ok(report::summary_line(&result, project.docs.len()))
+                let summary = report::summary_line(&result, project.docs.len())
+                    .trim_start_matches("docket: ")
+                    .to_string();
+                state = Some((project, result));
+                Ok(summary)
             };
             docket::serve::run(std::net::SocketAddr::new(bind, port), &root, &dest, rebuild)
                 .with_context(|| {

@@ -125,45 +125,13 @@ impl Project {
         };
         let book = book::load(&config)?;
         let facts = crate::facts::load(&config)?;
-        let base_ctx = ClaimContext {
-            define_prefixes: manifest
-                .as_ref()
-                .map(|m| m.manifest.project.define_prefixes.clone())
-                .unwrap_or_default(),
-            profile_selector: manifest
-                .as_ref()
-                .and_then(|m| m.manifest.profile_selector.clone()),
-            defines_reference: false,
-            src_prefix: book::rel_to_root(&config, &config.src_dir()),
-            repo_blob: config.html.git_repository_url.as_ref().map(|u| {
-                format!(
-                    "{}/blob/{}/",
-                    u.trim_end_matches('/'),
-                    config.docket.repository_branch
-                )
-            }),
-        };
-        let defines_refs: Vec<&str> = manifest
-            .as_ref()
-            .map(|m| {
-                m.manifest
-                    .docs
-                    .iter()
-                    .filter(|d| d.kind == DocKind::DefinesReference)
-                    .map(|d| d.path.as_str())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let ctx = claim_context(&config, manifest.as_ref());
         // Pages parse independently: one parse each, across the cores.
         use rayon::prelude::*;
         let docs = book
             .pages
             .par_iter()
-            .map(|p| {
-                let mut ctx = base_ctx.clone();
-                ctx.defines_reference = defines_refs.contains(&p.path.as_str());
-                markdown::parse_with(&p.path, &p.text, &ctx)
-            })
+            .map(|p| markdown::parse_with(&p.path, &p.text, &ctx.for_page(&p.path)))
             .collect();
         let src_prefix = book::rel_to_root(&config, &config.src_dir());
         Ok((
@@ -180,6 +148,33 @@ impl Project {
             },
             warnings,
         ))
+    }
+
+    /// Re-read and re-parse the pages at `indices` after an edit; everything
+    /// else (config, manifest, facts, the other pages) is kept. `serve` uses this
+    /// when only pages changed.
+    pub fn reload_pages(&mut self, indices: &[usize]) -> Result<(), LoadError> {
+        let ctx = claim_context(&self.config, self.manifest.as_ref());
+        for &i in indices {
+            let Some(page) = self.book.pages.get_mut(i) else {
+                continue;
+            };
+            let file = self.config.src_dir().join(&page.path);
+            page.text = book::read_text(&file)?;
+            self.docs[i] = markdown::parse_with(&page.path, &page.text, &ctx.for_page(&page.path));
+        }
+        if let Ok(mut cache) = self.exists_cache.lock() {
+            cache.clear();
+        }
+        Ok(())
+    }
+
+    /// Index of the page at root-relative `path`, if it is one of the book's.
+    pub fn page_index(&self, path: &str) -> Option<usize> {
+        self.book
+            .pages
+            .iter()
+            .position(|p| self.src_rel(&p.path) == path)
     }
 
     /// Root-relative path → text of every file findings can point into.
@@ -299,6 +294,50 @@ impl Project {
             cache.insert(rel.to_string(), exists);
         }
         exists
+    }
+}
+
+/// What parsing a page needs from the config and manifest.
+struct PageContext {
+    base: ClaimContext,
+    defines_refs: Vec<String>,
+}
+
+impl PageContext {
+    fn for_page(&self, path: &str) -> ClaimContext {
+        let mut c = self.base.clone();
+        c.defines_reference = self.defines_refs.iter().any(|d| d == path);
+        c
+    }
+}
+
+fn claim_context(config: &Config, manifest: Option<&LoadedManifest>) -> PageContext {
+    PageContext {
+        base: ClaimContext {
+            define_prefixes: manifest
+                .map(|m| m.manifest.project.define_prefixes.clone())
+                .unwrap_or_default(),
+            profile_selector: manifest.and_then(|m| m.manifest.profile_selector.clone()),
+            defines_reference: false,
+            src_prefix: book::rel_to_root(config, &config.src_dir()),
+            repo_blob: config.html.git_repository_url.as_ref().map(|u| {
+                format!(
+                    "{}/blob/{}/",
+                    u.trim_end_matches('/'),
+                    config.docket.repository_branch
+                )
+            }),
+        },
+        defines_refs: manifest
+            .map(|m| {
+                m.manifest
+                    .docs
+                    .iter()
+                    .filter(|d| d.kind == DocKind::DefinesReference)
+                    .map(|d| d.path.clone())
+                    .collect()
+            })
+            .unwrap_or_default(),
     }
 }
 

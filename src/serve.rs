@@ -26,11 +26,13 @@ const RELOAD: &str = r#"<script>
 (function(){var v=null;function poll(){fetch("/__docket/status",{cache:"no-store"}).then(function(r){return r.text()}).then(function(t){var i=t.indexOf("\n"),ver=t.slice(0,i),err=t.slice(i+1);var box=document.getElementById("docket-build-error");if(err){if(!box){box=document.createElement("pre");box.id="docket-build-error";box.style.cssText="position:fixed;left:1rem;right:1rem;bottom:1rem;max-height:40vh;overflow:auto;background:#cf222e;color:#fff;padding:1rem;border-radius:6px;z-index:99;white-space:pre-wrap";document.body.appendChild(box)}box.textContent="docket: the last rebuild failed\n\n"+err}else if(box){box.remove()}if(v!==null&&ver!==v&&!err){location.reload()}v=ver}).catch(function(){}).then(function(){setTimeout(poll,700)})}poll()})();
 </script>"#;
 
-/// The newest modification time and file count under `root`, skipping the
-/// output folder and version-control and build folders.
-pub fn stamp(root: &Path, skip: &Path) -> (Option<SystemTime>, usize) {
-    let mut newest = None;
-    let mut count = 0;
+/// Modification time of every file under `root`, by root-relative path,
+/// skipping the output folder and version-control and build folders.
+pub fn snapshot(
+    root: &Path,
+    skip: &Path,
+) -> std::collections::BTreeMap<String, Option<SystemTime>> {
+    let mut out = std::collections::BTreeMap::new();
     let walker = walkdir::WalkDir::new(root)
         .follow_links(false)
         .into_iter()
@@ -44,13 +46,31 @@ pub fn stamp(root: &Path, skip: &Path) -> (Option<SystemTime>, usize) {
         });
     for e in walker.flatten() {
         if e.file_type().is_file() {
-            count += 1;
-            if let Some(m) = e.metadata().ok().and_then(|m| m.modified().ok()) {
-                newest = newest.max(Some(m));
-            }
+            let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+            let rel = rel
+                .components()
+                .filter_map(|c| c.as_os_str().to_str())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.insert(rel, e.metadata().ok().and_then(|m| m.modified().ok()));
         }
     }
-    (newest, count)
+    out
+}
+
+/// Paths added, removed or modified between two snapshots.
+pub fn changed(
+    before: &std::collections::BTreeMap<String, Option<SystemTime>>,
+    after: &std::collections::BTreeMap<String, Option<SystemTime>>,
+) -> Vec<String> {
+    let mut out: Vec<String> = after
+        .iter()
+        .filter(|(k, v)| before.get(*k) != Some(v))
+        .map(|(k, _)| k.clone())
+        .collect();
+    out.extend(before.keys().filter(|k| !after.contains_key(*k)).cloned());
+    out.sort();
+    out
 }
 
 fn content_type(path: &Path) -> &'static str {
@@ -173,7 +193,7 @@ pub fn run(
     addr: SocketAddr,
     root: &Path,
     site: &Path,
-    mut rebuild: impl FnMut() -> Result<String, String> + Send + 'static,
+    mut rebuild: impl FnMut(&[String]) -> Result<String, String> + Send + 'static,
 ) -> std::io::Result<()> {
     let listener = TcpListener::bind(addr)?;
     let local = listener.local_addr()?;
@@ -197,7 +217,7 @@ pub fn run(
         let _ = std::io::stdout().flush();
     };
     let t0 = Instant::now();
-    report(&status, rebuild(), t0.elapsed());
+    report(&status, rebuild(&[]), t0.elapsed());
     println!(
         "docket: serving {} at http://{local}/ (Ctrl-C to stop)",
         site.display()
@@ -207,14 +227,15 @@ pub fn run(
     let watch_status = Arc::clone(&status);
     let (root, skip) = (root.to_path_buf(), site.to_path_buf());
     std::thread::spawn(move || {
-        let mut last = stamp(&root, &skip);
+        let mut last = snapshot(&root, &skip);
         loop {
-            std::thread::sleep(Duration::from_millis(300));
-            let now = stamp(&root, &skip);
-            if now != last {
+            std::thread::sleep(Duration::from_millis(200));
+            let now = snapshot(&root, &skip);
+            let diff = changed(&last, &now);
+            if !diff.is_empty() {
                 last = now;
                 let t = Instant::now();
-                let r = rebuild();
+                let r = rebuild(&diff);
                 report(&watch_status, r, t.elapsed());
             }
         }

@@ -140,7 +140,7 @@ fn drifted_site_with_marks_is_valid_and_links_resolve() {
     let site = book.path().join("book");
     // Its links are broken on purpose: validate the HTML, crawl only the clean one.
     check_site(&site, false);
-    let drift = std::fs::read_to_string(site.join("drift.html")).expect("drift page");
+    let drift = std::fs::read_to_string(site.join("docket-drift.html")).expect("drift page");
     assert!(drift.contains("id=\"f-0\""), "findings are anchored");
     let page = std::fs::read_to_string(site.join("guide/output.html")).expect("page");
     assert!(

@@ -126,7 +126,8 @@ fn commands(line: &str, offset: usize, cwd: &mut Option<String>, out: &mut Vec<C
         let trimmed = seg.trim();
         let first = trimmed.split_whitespace().next().unwrap_or("");
         if let Some(dir) = cd_target(trimmed) {
-            // `cd a && cd b` nests; `cd -` or `cd ..` leave docket unsure where it is.
+            // `cd a && cd b` nests; `cd -` goes back to where docket cannot follow, so
+            // the folder is forgotten (the book root is assumed).
             *cwd = match (cwd.take(), dir.as_str()) {
                 (_, "-") => None,
                 (Some(base), d) if !d.starts_with('/') => Some(format!("{base}/{d}")),

@@ -21,6 +21,13 @@ use crate::project::Project;
 use crate::report;
 use crate::rules::{CheckResult, Finding};
 
+/// The site's own pages, named so no book page (`drift.md`) can collide.
+pub const DASHBOARD_PAGE: &str = "docket-dashboard.html";
+/// The drift report page.
+pub const DRIFT_PAGE: &str = "docket-drift.html";
+/// The defines page.
+pub const DEFINES_PAGE: &str = "docket-defines.html";
+
 /// Marker file that says a folder is a docket site and may be replaced.
 pub const SITE_MARKER: &str = ".docket-site";
 
@@ -266,6 +273,8 @@ fn render(env: &Environment<'_>, name: &str, ctx: &Ctx<'_>) -> Result<String, Si
 
 /// Sidebar parts, hrefs relative to the site root; each page prefixes its root.
 fn nav_parts(project: &Project) -> Vec<NavPart> {
+    let pages: std::collections::HashSet<&str> =
+        project.book.pages.iter().map(|p| p.path.as_str()).collect();
     let mut parts = vec![NavPart {
         title: None,
         items: Vec::new(),
@@ -293,9 +302,7 @@ fn nav_parts(project: &Project) -> Vec<NavPart> {
                     .as_deref()
                     .map(|p| p.split('#').next().unwrap_or(p))
                     .and_then(|p| crate::book::join_rel("", &crate::book::percent_decode(p)));
-                let exists = target
-                    .as_deref()
-                    .is_some_and(|t| project.book.pages.iter().any(|p| p.path == t));
+                let exists = target.as_deref().is_some_and(|t| pages.contains(t));
                 let target = target.filter(|_| exists);
                 if let Some(p) = parts.last_mut() {
                     p.items.push(NavItem {
@@ -413,7 +420,6 @@ fn lifecycle(v: impl Serialize) -> String {
 /// Returns the number of book pages written.
 pub fn build(project: &Project, result: &CheckResult, dest: &Path) -> Result<usize, SiteError> {
     guard_dest(project, dest)?;
-    let env = environment(project)?;
     let parent = dest
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -423,7 +429,62 @@ pub fn build(project: &Project, result: &CheckResult, dest: &Path) -> Result<usi
         .prefix(".docket-build-")
         .tempdir_in(parent)
         .map_err(io(parent))?;
-    let out = tmp.path();
+    let n = render_into(project, result, tmp.path(), None)?;
+    swap_in(tmp, dest)?;
+    Ok(n)
+}
+
+/// Re-render only the pages in `pages` (indices into the book) and the
+/// site-wide pages (dashboard, drift, defines, search index) into an existing
+/// site at `dest`, each file replaced atomically. This is `serve`'s incremental
+/// rebuild: its cost follows the edit, not the book. Returns pages written.
+pub fn update(
+    project: &Project,
+    result: &CheckResult,
+    dest: &Path,
+    pages: &std::collections::BTreeSet<usize>,
+) -> Result<usize, SiteError> {
+    guard_dest(project, dest)?;
+    if !dest.join(SITE_MARKER).is_file() {
+        return build(project, result, dest);
+    }
+    // The front page carries the index page's body: always refresh it.
+    let mut pages = pages.clone();
+    if let Some(i) = project
+        .book
+        .pages
+        .iter()
+        .position(|p| html_path(&p.path) == "index.html")
+    {
+        pages.insert(i);
+    }
+    render_into(project, result, dest, Some(&pages))
+}
+
+/// Write `bytes` to `path`: plainly into a fresh folder, atomically in place.
+fn put(path: &Path, bytes: &[u8], in_place: bool) -> Result<(), SiteError> {
+    if in_place {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io(dir))?;
+        }
+        crate::sync::write_atomic(path, bytes).map_err(|e| SiteError::Io {
+            path: e.path,
+            source: e.source,
+        })
+    } else {
+        write(path, bytes)
+    }
+}
+
+fn render_into(
+    project: &Project,
+    result: &CheckResult,
+    out: &Path,
+    only: Option<&std::collections::BTreeSet<usize>>,
+) -> Result<usize, SiteError> {
+    let in_place = only.is_some();
+    let write = |path: &Path, bytes: &[u8]| put(path, bytes, in_place);
+    let env = environment(project)?;
 
     let cfg = &project.config;
     let book_title = cfg.book.title.as_deref().unwrap_or("Book");
@@ -507,6 +568,7 @@ pub fn build(project: &Project, result: &CheckResult, dest: &Path) -> Result<usi
         .par_iter()
         .zip(project.docs.par_iter())
         .enumerate()
+        .filter(|(i, _)| only.is_none_or(|o| o.contains(i)))
         .map(
             |(i, (page, doc))| -> Result<(String, String, Option<String>), SiteError> {
                 let href = html_path(&page.path);
@@ -514,7 +576,12 @@ pub fn build(project: &Project, result: &CheckResult, dest: &Path) -> Result<usi
                 let rel = project.src_rel(&page.path);
                 let mine = by_page.get(rel.as_str()).map(Vec::as_slice).unwrap_or(&[]);
                 let body = if cfg.docket.marks && !mine.is_empty() {
-                    insert_marks(&doc.html, &doc.anchors, mine, &format!("{root}drift.html"))
+                    insert_marks(
+                        &doc.html,
+                        &doc.anchors,
+                        mine,
+                        &format!("{root}{DRIFT_PAGE}"),
+                    )
                 } else {
                     doc.html.clone()
                 };
@@ -564,9 +631,24 @@ pub fn build(project: &Project, result: &CheckResult, dest: &Path) -> Result<usi
             None => writes.push((href.as_str(), html.as_str())),
         }
     }
-    writes
-        .par_iter()
-        .try_for_each(|(href, html)| write(&out.join(href), html.as_bytes()))?;
+    // Folders once, then files: no per-file create_dir_all.
+    let dirs: std::collections::BTreeSet<PathBuf> = writes
+        .iter()
+        .filter_map(|(href, _)| out.join(href).parent().map(Path::to_path_buf))
+        .collect();
+    for d in &dirs {
+        std::fs::create_dir_all(d).map_err(io(d))?;
+    }
+    writes.par_iter().try_for_each(|(href, html)| {
+        if in_place {
+            put(&out.join(href), html.as_bytes(), true)
+        } else {
+            std::fs::write(out.join(href), html.as_bytes()).map_err(|source| SiteError::Io {
+                path: out.join(href),
+                source,
+            })
+        }
+    })?;
     let texts: Vec<(String, String, &str)> = pages
         .iter()
         .zip(&project.docs)
@@ -582,7 +664,7 @@ pub fn build(project: &Project, result: &CheckResult, dest: &Path) -> Result<usi
         );
         write(&out.join("toc.js"), js.as_bytes())?;
     }
-    if !front_is_dashboard && !out.join("index.html").exists() {
+    if !front_is_dashboard && (in_place || !out.join("index.html").exists()) {
         // The book picked its front page (`front-page = "x.md"`), else the first
         // chapter, as mdBook does. Only a page at the top level keeps its links.
         let chosen = cfg
@@ -597,7 +679,7 @@ pub fn build(project: &Project, result: &CheckResult, dest: &Path) -> Result<usi
         }
     }
 
-    // Dashboard: at dashboard.html, and as the front page unless the book picks one.
+    // Dashboard: at docket-dashboard.html, and as the front page unless the book picks one.
     let mut rules: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
     for f in &result.findings {
         let e = rules.entry(f.rule).or_default();
@@ -670,8 +752,8 @@ pub fn build(project: &Project, result: &CheckResult, dest: &Path) -> Result<usi
         ctx
     };
     write(
-        &out.join("dashboard.html"),
-        render(&env, "dashboard.html", &dashboard(None, "dashboard.html"))?.as_bytes(),
+        &out.join(DASHBOARD_PAGE),
+        render(&env, "dashboard.html", &dashboard(None, DASHBOARD_PAGE))?.as_bytes(),
     )?;
     if front_is_dashboard {
         let html = render(&env, "dashboard.html", &dashboard(intro, "index.html"))?;
@@ -712,7 +794,7 @@ pub fn build(project: &Project, result: &CheckResult, dest: &Path) -> Result<usi
         "drift",
         "Drift report".into(),
         String::new(),
-        "drift.html",
+        DRIFT_PAGE,
         None,
     );
     ctx.drift_rules = drift_rules();
@@ -736,7 +818,7 @@ pub fn build(project: &Project, result: &CheckResult, dest: &Path) -> Result<usi
         })
         .collect();
     write(
-        &out.join("drift.html"),
+        &out.join(DRIFT_PAGE),
         render(&env, "drift.html", &ctx)?.as_bytes(),
     )?;
 
@@ -746,13 +828,13 @@ pub fn build(project: &Project, result: &CheckResult, dest: &Path) -> Result<usi
             "defines",
             "Defines".into(),
             String::new(),
-            "defines.html",
+            DEFINES_PAGE,
             None,
         );
         ctx.defines = define_views(project);
         ctx.has_code = project.facts.defines.is_some();
         write(
-            &out.join("defines.html"),
+            &out.join(DEFINES_PAGE),
             render(&env, "defines.html", &ctx)?.as_bytes(),
         )?;
     }
@@ -788,12 +870,12 @@ pub fn build(project: &Project, result: &CheckResult, dest: &Path) -> Result<usi
         );
         let mut urls: Vec<String> = vec![
             "index.html".into(),
-            "dashboard.html".into(),
-            "drift.html".into(),
+            DASHBOARD_PAGE.into(),
+            DRIFT_PAGE.into(),
         ];
         urls.extend(pages.iter().map(|p| html_path(&p.path)));
         if has_defines {
-            urls.push("defines.html".into());
+            urls.push(DEFINES_PAGE.into());
         }
         urls.sort();
         urls.dedup();
@@ -814,8 +896,7 @@ pub fn build(project: &Project, result: &CheckResult, dest: &Path) -> Result<usi
         &out.join(SITE_MARKER),
         b"written by docket; safe to delete\n",
     )?;
-    swap_in(tmp, dest)?;
-    Ok(pages.len())
+    Ok(rendered.len())
 }
 
 fn define_views(project: &Project) -> Vec<DefineView> {

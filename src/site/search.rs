@@ -191,38 +191,54 @@ fn sections(html: &str) -> Vec<(String, String, &str)> {
 /// Snippets are cut to this many chars.
 const SNIPPET: usize = 160;
 
+/// A section ready to index: heading, anchor, snippet, terms.
+type Section = (String, String, String, Vec<String>);
+
 /// The index as a script that sets `window.docketSearchIndex`.
 pub fn build(pages: &[PageText<'_>]) -> String {
+    use rayon::prelude::*;
+    // Sections and their terms per page, across the cores; merged in page order.
+    let per_page: Vec<Vec<Section>> = pages
+        .par_iter()
+        .map(|page| {
+            sections(page.html)
+                .into_iter()
+                .filter_map(|(heading, anchor, body)| {
+                    let text = strip_tags(body);
+                    if text.is_empty() && heading.is_empty() {
+                        return None;
+                    }
+                    let snippet: String = text.chars().take(SNIPPET).collect();
+                    let heading_text = if heading.is_empty() {
+                        page.title.to_string()
+                    } else {
+                        heading.clone()
+                    };
+                    let mut seen: Vec<String> = terms(&heading_text);
+                    seen.extend(terms(&text));
+                    if heading.is_empty() {
+                        seen.extend(terms(page.title));
+                    }
+                    seen.sort_unstable();
+                    seen.dedup();
+                    Some((heading_text, anchor, snippet, seen))
+                })
+                .collect()
+        })
+        .collect();
     let mut idx = Index {
         p: Vec::new(),
         s: Vec::new(),
         t: BTreeMap::new(),
     };
-    for (pi, page) in pages.iter().enumerate() {
+    for (pi, (page, sections)) in pages.iter().zip(per_page).enumerate() {
         idx.p.push((page.title.to_string(), page.url.clone()));
-        for (heading, anchor, body) in sections(page.html) {
-            let text = strip_tags(body);
-            if text.is_empty() && heading.is_empty() {
-                continue;
-            }
+        for (heading, anchor, snippet, seen) in sections {
             let si = idx.s.len();
-            let snippet: String = text.chars().take(SNIPPET).collect();
-            let heading_text = if heading.is_empty() {
-                page.title.to_string()
-            } else {
-                heading.clone()
-            };
-            let mut seen: Vec<String> = terms(&heading_text);
-            seen.extend(terms(&text));
-            if heading.is_empty() {
-                seen.extend(terms(page.title));
-            }
-            seen.sort();
-            seen.dedup();
             for t in seen {
                 idx.t.entry(t).or_default().push(si);
             }
-            idx.s.push((pi, heading_text, anchor, snippet));
+            idx.s.push((pi, heading, anchor, snippet));
         }
     }
     let json = serde_json::to_string(&idx).unwrap_or_else(|_| "{}".into());

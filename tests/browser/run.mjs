@@ -53,7 +53,7 @@ try {
   page.on("pageerror", (e) => errors.push(`${page.url()}: ${e.message}`));
 
   // 1. Four kinds of page load with no console errors.
-  for (const [name, url] of [["dashboard", "index.html"], ["guide", "start-here.html"], ["defines", "defines.html"], ["drift", "drift.html"]]) {
+  for (const [name, url] of [["dashboard", "index.html"], ["guide", "start-here.html"], ["defines", "docket-defines.html"], ["drift", "docket-drift.html"]]) {
     const resp = await page.goto(base + url, { waitUntil: "load" });
     check(resp && resp.ok(), `${url} did not load`);
     await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: false });

@@ -57,9 +57,11 @@ impl Book {
     pub fn shipped() -> Book {
         let dir = tempfile::tempdir().expect("temp dir");
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        std::fs::copy(repo.join("book.toml"), dir.path().join("book.toml"))
-            .expect("copy book.toml");
-        for sub in ["content", "schemas", "templates"] {
+        for file in ["book.toml", "README.md", "ARCHITECTURE.md", ".pre-commit-hooks.yaml"] {
+            std::fs::copy(repo.join(file), dir.path().join(file)).expect("copy a top-level file");
+        }
+        // Pages may reference these repository folders.
+        for sub in ["content", "schemas", "templates", "examples"] {
             copy_tree(&repo.join(sub), &dir.path().join(sub));
         }
         Book { dir }

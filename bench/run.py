@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""docket's benchmark harness. See bench/README.md.
+
+    python3 bench/run.py [--sizes 100,1000,10000] [--runs 5] [--mdbook-max 10000] [--out bench/results.md]
+
+Generates synthetic books (bench/gen.py), then times, as medians of --runs runs
+in this one sitting: `docket build`, `docket check`, `docket sync --check`, a
+raw pulldown-cmark parse+HTML baseline (examples/parse_baseline.rs) and
+`mdbook build` of the same Markdown. Wall time, CPU time (user+sys) and peak
+memory come from wait4(2). It also measures an incremental `docket serve`
+rebuild after a one-page edit of the 1,000-page book.
+"""
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+DOCKET = os.path.join(REPO, "target", "release", "docket")
+BASELINE = os.path.join(REPO, "target", "release", "examples", "parse_baseline")
+
+
+def mdbook_bin():
+    local = os.path.join(REPO, "target", "tools", "bin", "mdbook")
+    return local if os.path.exists(local) else "mdbook"
+
+
+def measure(cmd, cwd):
+    """(wall s, cpu s, peak RSS MiB) of one run."""
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.exit(f"{' '.join(cmd)} in {cwd} exited {code}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0
+
+
+def median_of(cmd, cwd, runs):
+    samples = [measure(cmd, cwd) for _ in range(runs)]
+    return tuple(statistics.median(s[i] for s in samples) for i in range(3))
+
+
+def incremental(root):
+    """(full build s, incremental rebuild s) through `docket serve`."""
+    p = subprocess.Popen([DOCKET, "serve", "--port", "0", "-d", "served"], cwd=root,
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    first, addr = None, None
+    for line in p.stdout:
+        m = re.search(r"rebuilt in (\d+) ms", line)
+        if m and first is None:
+            first = int(m.group(1)) / 1000.0
+        m = re.search(r"at http://([^/]+)/", line)
+        if m:
+            addr = m.group(1)
+            break
+    page = os.path.join(root, "src", "page-00007.md")
+    times = []
+    for i in range(5):
+        with open(page, "a") as f:
+            f.write(f"\nAn edit, number {i}.\n")
+        for line in p.stdout:
+            m = re.search(r"rebuilt in (\d+) ms", line)
+            if m:
+                times.append(int(m.group(1)) / 1000.0)
+                break
+    p.kill()
+    p.wait()
+    return first, statistics.median(times)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="100,1000,10000")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--mdbook-max", type=int, default=10000, help="largest book mdbook builds (10,000 pages take minutes)")
+    ap.add_argument("--out", default=os.path.join(HERE, "results.md"))
+    args = ap.parse_args()
+    subprocess.run(["cargo", "build", "--release", "--examples", "--bins", "--quiet"], cwd=REPO, check=True)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rows = []
+    work = tempfile.mkdtemp(prefix="docket-bench-")
+    for n in sizes:
+        out = os.path.join(work, f"b{n}")
+        subprocess.run([sys.executable, os.path.join(HERE, "gen.py"), out, str(n)], check=True)
+        root = os.path.join(out, "docket")
+        runs = args.runs if n < 10000 else max(1, args.runs // 2)
+        r = {"pages": n}
+        r["baseline"] = median_of([BASELINE, "src"], root, runs)
+        r["build"] = median_of([DOCKET, "build", "-d", "site"], root, runs)
+        r["check"] = median_of([DOCKET, "check", "--format", "short"], root, runs)
+        r["sync"] = median_of([DOCKET, "sync", "--check"], root, runs)
+        if n <= args.mdbook_max:
+            md_runs = runs if n <= 1000 else 1
+            r["mdbook"] = median_of([mdbook_bin(), "build"], os.path.join(out, "mdbook"), md_runs)
+        r["index_kb"] = os.path.getsize(os.path.join(root, "site", "search-index.js")) / 1024.0
+        r["src_mb"] = sum(os.path.getsize(os.path.join(root, "src", f)) for f in os.listdir(os.path.join(root, "src"))) / 1048576.0
+        if n == 1000:
+            r["serve"] = incremental(root)
+        rows.append(r)
+        print(r, flush=True)
+
+    lines = ["| pages | Markdown | baseline wall | build wall / CPU / peak | check wall | sync --check wall | mdbook wall / peak | build vs mdbook | build vs baseline | check vs baseline | memory vs mdbook | search index |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for r in rows:
+        b, c, s, base = r["build"], r["check"], r["sync"], r["baseline"]
+        md = r.get("mdbook")
+        lines.append(
+            f"| {r['pages']:,} | {r['src_mb']:.1f} MB | {base[0]*1000:.0f} ms | {b[0]*1000:.0f} ms / {b[1]*1000:.0f} ms / {b[2]:.0f} MiB "
+            f"| {c[0]*1000:.0f} ms | {s[0]*1000:.0f} ms | "
+            + (f"{md[0]:.2f} s / {md[2]:.0f} MiB | {md[0]/b[0]:.0f}× | " if md else "not run | – | ")
+            + f"{b[0]/base[0]:.1f}× | {c[0]/base[0]:.1f}× | "
+            + (f"{b[2]/md[2]:.2f} | " if md else "– | ")
+            + f"{r['index_kb']:.0f} KiB |")
+    serve = [r["serve"] for r in rows if "serve" in r]
+    if serve:
+        full, inc = serve[0]
+        lines.append("")
+        lines.append(f"Incremental `docket serve` rebuild after a one-page edit of the 1,000-page book: "
+                     f"{inc*1000:.0f} ms, against {full*1000:.0f} ms for its full first build ({full/inc:.1f}× faster).")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    with open(args.out, "w") as f:
+        f.write(text)
+
+
+if __name__ == "__main__":
+    main()
