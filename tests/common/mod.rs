@@ -57,7 +57,12 @@ impl Book {
     pub fn shipped() -> Book {
         let dir = tempfile::tempdir().expect("temp dir");
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for file in ["book.toml", "README.md", "ARCHITECTURE.md", ".pre-commit-hooks.yaml"] {
+        for file in [
+            "book.toml",
+            "README.md",
+            "ARCHITECTURE.md",
+            ".pre-commit-hooks.yaml",
+        ] {
             std::fs::copy(repo.join(file), dir.path().join(file)).expect("copy a top-level file");
         }
         // Pages may reference these repository folders.
