@@ -373,9 +373,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     let pages: Option<Vec<usize>> =
                         changed.iter().map(|c| project.page_index(c)).collect();
                     if let Some(pages) = pages.filter(|p| !p.is_empty()) {
+                        let t = std::time::Instant::now();
                         project.reload_pages(&pages).map_err(|e| format!("{e:#}"))?;
+                        let t_parse = t.elapsed();
                         let plan = blocks::plan(project).map_err(|e| format!("{e:#}"))?;
                         let result = rules::check(project, &plan, &day);
+                        let t_check = t.elapsed() - t_parse;
                         // Pages whose findings changed get their marks redrawn.
                         let mut redo: std::collections::BTreeSet<usize> =
                             pages.into_iter().collect();
@@ -388,10 +391,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         }
                         let n = site::update(project, &result, &d2, &redo)
                             .map_err(|e| e.to_string())?;
+                        let t_render = t.elapsed() - t_parse - t_check;
                         let summary = format!(
-                            "{} ({n} pages re-rendered)",
+                            "{} ({n} pages re-rendered; parse {} ms, check {} ms, render {} ms)",
                             report::summary_line(&result, project.docs.len())
-                                .trim_start_matches("docket: ")
+                                .trim_start_matches("docket: "),
+                            t_parse.as_millis(),
+                            t_check.as_millis(),
+                            t_render.as_millis()
                         );
                         *before = result;
                         return Ok(summary);

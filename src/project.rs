@@ -163,9 +163,7 @@ impl Project {
             page.text = book::read_text(&file)?;
             self.docs[i] = markdown::parse_with(&page.path, &page.text, &ctx.for_page(&page.path));
         }
-        if let Ok(mut cache) = self.exists_cache.lock() {
-            cache.clear();
-        }
+        // Editing pages adds no files: the existence memo stays valid.
         Ok(())
     }
 

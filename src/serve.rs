@@ -216,6 +216,9 @@ pub fn run(
         }
         let _ = std::io::stdout().flush();
     };
+    // Snapshot first: an edit made while the first build runs (or right after
+    // the address is printed) must still count as a change.
+    let first = snapshot(root, site);
     let t0 = Instant::now();
     report(&status, rebuild(&[]), t0.elapsed());
     println!(
@@ -227,7 +230,7 @@ pub fn run(
     let watch_status = Arc::clone(&status);
     let (root, skip) = (root.to_path_buf(), site.to_path_buf());
     std::thread::spawn(move || {
-        let mut last = snapshot(&root, &skip);
+        let mut last = first;
         loop {
             std::thread::sleep(Duration::from_millis(200));
             let now = snapshot(&root, &skip);

@@ -21,8 +21,15 @@ pub struct SyncError {
     pub source: std::io::Error,
 }
 
-/// Write `bytes` to `path` atomically, keeping `path`'s permissions.
+/// Write `bytes` to `path` atomically, keeping `path`'s permissions, and flush
+/// the data to disk before the rename (a crash leaves the old or the new file).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SyncError> {
+    write_replace(path, bytes, true)
+}
+
+/// Replace `path` atomically; `durable` adds an fsync before the rename. Site
+/// files skip it: a lost site file is rebuilt, a lost doc edit is not.
+pub fn write_replace(path: &Path, bytes: &[u8], durable: bool) -> Result<(), SyncError> {
     let err = |source| SyncError {
         path: path.to_path_buf(),
         source,
@@ -37,7 +44,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SyncError> {
         .tempfile_in(dir)
         .map_err(err)?;
     tmp.write_all(bytes).map_err(err)?;
-    tmp.as_file().sync_all().map_err(err)?;
+    if durable {
+        tmp.as_file().sync_all().map_err(err)?;
+    }
     if let Some(p) = perms {
         tmp.as_file().set_permissions(p).map_err(err)?;
     }

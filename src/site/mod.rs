@@ -467,7 +467,7 @@ fn put(path: &Path, bytes: &[u8], in_place: bool) -> Result<(), SiteError> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(io(dir))?;
         }
-        crate::sync::write_atomic(path, bytes).map_err(|e| SiteError::Io {
+        crate::sync::write_replace(path, bytes, false).map_err(|e| SiteError::Io {
             path: e.path,
             source: e.source,
         })

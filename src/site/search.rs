@@ -21,13 +21,13 @@ pub struct PageText<'a> {
 }
 
 #[derive(Serialize)]
-struct Index {
+struct Index<'a> {
     /// `[title, url]` per page.
     p: Vec<(String, String)>,
     /// `[page, heading, anchor, snippet]` per section.
     s: Vec<(usize, String, String, String)>,
     /// term → section indices, sorted.
-    t: BTreeMap<String, Vec<usize>>,
+    t: BTreeMap<&'a str, Vec<usize>>,
 }
 
 /// Fold common Latin accents so `resume` finds `résumé`.
@@ -194,14 +194,30 @@ const SNIPPET: usize = 160;
 /// A section ready to index: heading, anchor, snippet, terms.
 type Section = (String, String, String, Vec<String>);
 
+/// Sections of pages already indexed, by (url, fingerprint of title and body):
+/// `serve` rebuilds the index after every edit, and only edited pages change.
+static CACHE: std::sync::LazyLock<
+    std::sync::Mutex<std::collections::HashMap<(String, String), std::sync::Arc<Vec<Section>>>>,
+> = std::sync::LazyLock::new(Default::default);
+
 /// The index as a script that sets `window.docketSearchIndex`.
 pub fn build(pages: &[PageText<'_>]) -> String {
     use rayon::prelude::*;
+    let cached = |page: &PageText<'_>| -> (String, String) {
+        (
+            page.url.clone(),
+            crate::report::fingerprint(&[page.title, page.html]),
+        )
+    };
     // Sections and their terms per page, across the cores; merged in page order.
-    let per_page: Vec<Vec<Section>> = pages
+    let per_page: Vec<std::sync::Arc<Vec<Section>>> = pages
         .par_iter()
         .map(|page| {
-            sections(page.html)
+            let key = cached(page);
+            if let Some(hit) = CACHE.lock().ok().and_then(|c| c.get(&key).cloned()) {
+                return hit;
+            }
+            let secs: Vec<Section> = sections(page.html)
                 .into_iter()
                 .filter_map(|(heading, anchor, body)| {
                     let text = strip_tags(body);
@@ -223,22 +239,29 @@ pub fn build(pages: &[PageText<'_>]) -> String {
                     seen.dedup();
                     Some((heading_text, anchor, snippet, seen))
                 })
-                .collect()
+                .collect();
+            let secs = std::sync::Arc::new(secs);
+            if let Ok(mut c) = CACHE.lock() {
+                c.insert(key, std::sync::Arc::clone(&secs));
+            }
+            secs
         })
         .collect();
+    // Terms borrow from the sections: no per-term copies while merging.
     let mut idx = Index {
         p: Vec::new(),
         s: Vec::new(),
         t: BTreeMap::new(),
     };
-    for (pi, (page, sections)) in pages.iter().zip(per_page).enumerate() {
+    for (pi, (page, sections)) in pages.iter().zip(&per_page).enumerate() {
         idx.p.push((page.title.to_string(), page.url.clone()));
-        for (heading, anchor, snippet, seen) in sections {
+        for (heading, anchor, snippet, seen) in sections.iter() {
             let si = idx.s.len();
             for t in seen {
-                idx.t.entry(t).or_default().push(si);
+                idx.t.entry(t.as_str()).or_default().push(si);
             }
-            idx.s.push((pi, heading, anchor, snippet));
+            idx.s
+                .push((pi, heading.clone(), anchor.clone(), snippet.clone()));
         }
     }
     let json = serde_json::to_string(&idx).unwrap_or_else(|_| "{}".into());
