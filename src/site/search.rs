@@ -188,17 +188,20 @@ fn sections(html: &str) -> Vec<(String, String, &str)> {
     out
 }
 
-/// Snippets are cut to this many chars.
-const SNIPPET: usize = 160;
+/// Snippets are cut to this many chars: enough to recognise a section, and
+/// they are most of the index's bytes.
+const SNIPPET: usize = 100;
 
 /// A section ready to index: heading, anchor, snippet, terms.
 type Section = (String, String, String, Vec<String>);
 
 /// Sections of pages already indexed, by (url, fingerprint of title and body):
 /// `serve` rebuilds the index after every edit, and only edited pages change.
-static CACHE: std::sync::LazyLock<
-    std::sync::Mutex<std::collections::HashMap<(String, String), std::sync::Arc<Vec<Section>>>>,
-> = std::sync::LazyLock::new(Default::default);
+static CACHE: std::sync::LazyLock<std::sync::Mutex<SectionCache>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// (url, fingerprint) → the page's indexed sections.
+type SectionCache = std::collections::HashMap<(String, String), std::sync::Arc<Vec<Section>>>;
 
 /// The index as a script that sets `window.docketSearchIndex`.
 pub fn build(pages: &[PageText<'_>]) -> String {
@@ -235,6 +238,9 @@ pub fn build(pages: &[PageText<'_>]) -> String {
                     if heading.is_empty() {
                         seen.extend(terms(page.title));
                     }
+                    // One-letter words find everything and nothing: not indexed
+                    // (a lone CJK character is kept: it is a word).
+                    seen.retain(|t| t.chars().count() > 1 || t.chars().any(is_cjk));
                     seen.sort_unstable();
                     seen.dedup();
                     Some((heading_text, anchor, snippet, seen))
