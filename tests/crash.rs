@@ -84,10 +84,10 @@ fn killed_sync_leaves_each_page_old_or_new() {
     for (n, d) in delays(100, span * 2).into_iter().enumerate() {
         let b = book("Probe");
         kill_after(&b, &["sync"], d);
-        for i in 0..PAGES {
+        for (i, (old, new)) in old.iter().zip(&new).enumerate() {
             let now = b.read(&format!("src/p{i:03}.md"));
             assert!(
-                now == old[i] || now == new[i],
+                &now == old || &now == new,
                 "iteration {n} (killed after {d} µs): page {i} is neither old nor new:\n{now}"
             );
         }
@@ -174,8 +174,8 @@ fn two_syncs_at_once_corrupt_nothing() {
         let (mut a, mut c) = (spawn(), spawn());
         let (ra, rc) = (a.wait().expect("a"), c.wait().expect("c"));
         assert!(ra.success() && rc.success());
-        for i in 0..PAGES {
-            assert_eq!(b.read(&format!("src/p{i:03}.md")), want[i], "page {i}");
+        for (i, want) in want.iter().enumerate() {
+            assert_eq!(&b.read(&format!("src/p{i:03}.md")), want, "page {i}");
         }
     }
 }
