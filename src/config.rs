@@ -81,6 +81,8 @@ pub struct DocketConfig {
     pub front_page: Option<String>,
     /// Drift marks on pages (default on).
     pub marks: bool,
+    /// Strip scripts and event handlers from raw HTML in pages (default off, as mdBook).
+    pub sanitize: bool,
 }
 
 /// `[preprocessor.docket.facts]`: sources of truth in the repository. Every path
@@ -195,6 +197,7 @@ const DOCKET_KEYS: &[&str] = &[
     "front-page",
     "marks",
     "fail-on-drift",
+    "sanitize",
 ];
 /// Keys of `[preprocessor.docket.facts]`.
 const FACTS_KEYS: &[&str] = &[
@@ -504,6 +507,12 @@ impl<'a> Parser<'a> {
                 .get_ref()
                 .as_bool()
                 .ok_or_else(|| self.type_err(b, &format!("{T}.marks"), "true or false"))?;
+        }
+        if let Some(b) = get(t, "sanitize") {
+            d.sanitize = b
+                .get_ref()
+                .as_bool()
+                .ok_or_else(|| self.type_err(b, &format!("{T}.sanitize"), "true or false"))?;
         }
         if let Some(f) = get(t, "facts") {
             self.facts(f, &mut d.facts)?;

@@ -325,6 +325,7 @@ fn claim_context(config: &Config, manifest: Option<&LoadedManifest>) -> PageCont
                     config.docket.repository_branch
                 )
             }),
+            sanitize: config.docket.sanitize,
         },
         defines_refs: manifest
             .map(|m| {

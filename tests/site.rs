@@ -183,3 +183,51 @@ fn clean_fixture_site_crawls_clean() {
     assert_eq!(book.run(&["build"]).code, 0);
     check_site(&book.path().join("book"), true);
 }
+
+#[test]
+fn hostile_text_is_escaped_and_sanitize_strips_active_html() {
+    let book = Book::fixture("clean");
+    // Entities decode to `<script>` in the chapter title.
+    book.edit(
+        "src/SUMMARY.md",
+        "[Output](guide/output.md)",
+        "[&lt;script&gt;alert(1)&lt;/script&gt; Output](guide/output.md)",
+    );
+    book.edit(
+        "src/guide/output.md",
+        "# Output\n",
+        "# Output <img src=x onerror=alert(2)>\n\n<script>alert(3)</script>\n\n<p onclick=\"alert(4)\">raw</p>\n\n[bad](javascript:alert(5)) and [</script><b>](missing-<i>.md)\n",
+    );
+    let r = book.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let site = book.path().join("book");
+    let page = std::fs::read_to_string(site.join("guide/output.html")).expect("page");
+    // Titles from SUMMARY land escaped in <title> and the sidebar.
+    assert!(!page.contains("<script>alert(1)"), "{page}");
+    assert!(page.contains("&lt;script&gt;alert(1)"), "{page}");
+    // The drift page and the search index escape doc text too.
+    let drift = std::fs::read_to_string(site.join("docket-drift.html")).expect("drift");
+    assert!(!drift.contains("<i>.md"), "{drift}");
+    let index = std::fs::read_to_string(site.join("search-index.js")).expect("index");
+    assert!(
+        !index.contains("</script>"),
+        "the index cannot close a script element"
+    );
+    // Raw HTML passes through by default, as in mdBook ...
+    assert!(page.contains("<script>alert(3)</script>"));
+    // ... and `sanitize = true` strips scripts, handlers and javascript: URLs.
+    let toml = book.read("book.toml");
+    book.write(
+        "book.toml",
+        &toml.replace(
+            "[preprocessor.docket]\n",
+            "[preprocessor.docket]\nsanitize = true\n",
+        ),
+    );
+    assert_eq!(book.run(&["build"]).code, 0);
+    let page = std::fs::read_to_string(site.join("guide/output.html")).expect("page");
+    for bad in ["alert(2)", "alert(3)", "alert(4)", "javascript:"] {
+        assert!(!page.contains(bad), "{bad} survived sanitize:\n{page}");
+    }
+    assert!(page.contains(">raw</p>"));
+}

@@ -32,6 +32,8 @@ pub struct ClaimContext {
     /// Base URL of files in the repository (`https://github.com/o/r/blob/main/`):
     /// links out of the book point there instead of dying.
     pub repo_blob: Option<String>,
+    /// Strip scripts, event handlers and `javascript:` URLs from raw HTML.
+    pub sanitize: bool,
 }
 
 /// One thing a page asserts.
