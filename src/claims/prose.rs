@@ -217,8 +217,12 @@ pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
         // Headings date a section ("Current interpretation (February 13, 2026)");
         // in prose only an explicit as-of phrase does.
         let before = &t[..m.start()];
-        let window = &before[before.len().saturating_sub(60)..];
-        let window = window.get(..).unwrap_or("");
+        // The last 60 bytes or so, cut on a char boundary.
+        let mut cut = before.len().saturating_sub(60);
+        while !before.is_char_boundary(cut) {
+            cut += 1;
+        }
+        let window = &before[cut..];
         if !(AS_OF.is_match(window) || (heading && AS_OF.is_match(s))) {
             continue;
         }
@@ -319,6 +323,15 @@ mod tests {
         assert!(
             matches!(run("Version 2.1 has been released.", false).as_slice(), [Claim::Released { line, .. }] if line == "2.1")
         );
+    }
+
+    #[test]
+    fn multibyte_text_before_a_date_is_no_panic() {
+        // Found by the markdown_claims fuzz target: a window cut inside a char.
+        let text = format!("as of {} February 13, 2026", "\u{fffd}".repeat(40));
+        let _ = run(&text, false);
+        let text = format!("{}February 13, 2026", "é".repeat(31));
+        let _ = run(&text, true);
     }
 
     #[test]
