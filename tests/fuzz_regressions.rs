@@ -6,11 +6,20 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions").join(target);
-    let Ok(entries) = std::fs::read_dir(&dir) else { return Vec::new() };
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/regressions")
+        .join(target);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
     let mut out: Vec<(String, Vec<u8>)> = entries
         .filter_map(Result::ok)
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).expect("readable crasher")))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).expect("readable crasher"),
+            )
+        })
         .collect();
     out.sort();
     out
@@ -31,7 +40,10 @@ fn markdown_claims_crashers() {
             sanitize: true,
         };
         let doc = docket::markdown::parse_with("page.md", &text, &ctx);
-        assert!(doc.html.len() <= text.len() * 64 + 4096, "{name}: output stays proportional");
+        assert!(
+            doc.html.len() <= text.len() * 64 + 4096,
+            "{name}: output stays proportional"
+        );
     }
 }
 
@@ -42,19 +54,30 @@ fn other_targets_crashers_do_not_panic() {
         let _ = name;
     }
     for (_, data) in inputs("manifest") {
-        let _ = docket::manifest::parse(&String::from_utf8_lossy(&data), Path::new("m.yaml"), &["progress-status"]);
+        let _ = docket::manifest::parse(
+            &String::from_utf8_lossy(&data),
+            Path::new("m.yaml"),
+            &["progress-status"],
+        );
     }
     for (_, data) in inputs("beads") {
         let _ = docket::facts::beads::parse(&String::from_utf8_lossy(&data), Path::new("t.jsonl"));
     }
     for (_, data) in inputs("book_toml") {
-        let _ = docket::config::parse(&String::from_utf8_lossy(&data), Path::new("."), Path::new("book.toml"));
+        let _ = docket::config::parse(
+            &String::from_utf8_lossy(&data),
+            Path::new("."),
+            Path::new("book.toml"),
+        );
     }
     for (_, data) in inputs("splice") {
         let text = String::from_utf8_lossy(&data);
         let doc = docket::markdown::parse("p.md", &text);
         if let Ok(spans) = docket::blocks::find(&doc, &text, "p.md") {
-            let rendered: BTreeMap<String, String> = spans.iter().map(|s| (s.name.clone(), "x\n".into())).collect();
+            let rendered: BTreeMap<String, String> = spans
+                .iter()
+                .map(|s| (s.name.clone(), "x\n".into()))
+                .collect();
             let _ = docket::blocks::splice(&text, &spans, &rendered);
         }
     }
