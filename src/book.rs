@@ -209,6 +209,22 @@ pub fn read_inside(top: &Path, file: &Path) -> Result<Option<String>, BookError>
 /// Read a UTF-8 text file, refusing huge or non-UTF-8 ones with a position.
 pub fn read_text(file: &Path) -> Result<String, BookError> {
     use std::io::Read;
+    // Only regular files: opening a named pipe would block forever, and a device
+    // (`/dev/zero`) never ends.
+    let meta = std::fs::metadata(file).map_err(|source| BookError::Io {
+        path: file.to_path_buf(),
+        source,
+    })?;
+    if !meta.is_file() {
+        return Err(BookError::BadFile {
+            path: file.to_path_buf(),
+            line: 1,
+            col: 1,
+            message:
+                "is not a regular file (a folder, pipe or device); point docket at a text file"
+                    .into(),
+        });
+    }
     let f = std::fs::File::open(file).map_err(|source| BookError::Io {
         path: file.to_path_buf(),
         source,

@@ -214,12 +214,20 @@ const DEFINES_KEYS: &[&str] = &["sources", "globs", "patterns", "wrappers", "pre
 /// Load `root/book.toml`; a root without one gets mdBook's defaults, as mdBook does.
 pub fn load(root: &Path) -> Result<(Config, Vec<ConfigWarning>), ConfigError> {
     let path = root.join(BOOK_TOML);
-    match std::fs::read_to_string(&path) {
+    if !path.exists() && !path.is_symlink() {
+        return Ok((Config::defaults(root), Vec::new()));
+    }
+    // Same reader as pages: regular files only, size-capped, UTF-8 errors with a position.
+    match crate::book::read_text(&path) {
         Ok(text) => parse(&text, root, &path),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !path.is_symlink() => {
-            Ok((Config::defaults(root), Vec::new()))
-        }
-        Err(source) => Err(ConfigError::Io { path, source }),
+        Err(crate::book::BookError::BadFile {
+            line, col, message, ..
+        }) => Err(ConfigError::Invalid {
+            at: Origin { path, line, col },
+            message,
+        }),
+        Err(crate::book::BookError::Io { source, .. }) => Err(ConfigError::Io { path, source }),
+        Err(crate::book::BookError::NoSummary { .. }) => Ok((Config::defaults(root), Vec::new())),
     }
 }
 

@@ -79,11 +79,11 @@ pub struct Marker {
 
 /// Parse `<!-- GENERATED:name:start|end -->` out of one HTML fragment.
 pub fn parse_marker(html: &str) -> Option<(String, MarkerKind)> {
-    let inner = html
-        .trim()
-        .strip_prefix("<!--")?
-        .strip_suffix("-->")?
-        .trim();
+    // The first comment in the fragment: a marker with text around it is still a
+    // marker (and then an error), never silently ignored.
+    let start = html.find("<!--")?;
+    let end = start + html[start..].find("-->")? + 3;
+    let inner = html[start + 4..end - 3].trim();
     let rest = inner.strip_prefix("GENERATED:")?;
     let (name, kind) = rest.rsplit_once(':')?;
     let kind = match kind {
@@ -302,7 +302,10 @@ pub fn parse_with(path: &str, text: &str, ctx: &crate::claims::ClaimContext) -> 
             Event::Html(h) | Event::InlineHtml(h) => {
                 if let Some((name, kind)) = parse_marker(h) {
                     let line = line_range(text, range.start);
-                    let alone = text[line.clone()].trim() == h.trim();
+                    let comment = h
+                        .find("<!--")
+                        .and_then(|a| h[a..].find("-->").map(|b| &h[a..a + b + 3]));
+                    let alone = comment.is_some_and(|c| text[line.clone()].trim() == c.trim());
                     // An HTML block yields one event per line: keep one marker per line.
                     if markers.last().is_none_or(|m| m.line != line) {
                         markers.push(Marker {

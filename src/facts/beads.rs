@@ -119,13 +119,11 @@ pub fn parse(text: &str, rel: &Path) -> Result<Tracker, FactsError> {
         );
     }
     for (parent, child) in links {
-        let kids = t.children.entry(parent).or_default();
-        if !kids.contains(&child) {
-            kids.push(child);
-        }
+        t.children.entry(parent).or_default().push(child);
     }
     for kids in t.children.values_mut() {
         kids.sort();
+        kids.dedup();
     }
     Ok(t)
 }

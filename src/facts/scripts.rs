@@ -32,10 +32,14 @@ pub fn package_json(root: &Path, rel: &Path) -> Result<BTreeSet<String>, FactsEr
     let Some(scripts) = v.get("scripts") else {
         return Ok(BTreeSet::new());
     };
+    // serde_json keeps no positions: find the key in the text for the message.
+    let (line, col) = text
+        .find("\"scripts\"")
+        .map_or((1, 1), |o| crate::span::line_col(&text, o));
     let obj = scripts.as_object().ok_or_else(|| FactsError::Invalid {
         path: rel.to_path_buf(),
-        line: 1,
-        col: 1,
+        line,
+        col,
         message: "`scripts` is not an object; it must map script names to commands".into(),
     })?;
     Ok(obj.keys().cloned().collect())
