@@ -82,8 +82,9 @@ pub fn parse_marker(html: &str) -> Option<(String, MarkerKind)> {
     // The first comment in the fragment: a marker with text around it is still a
     // marker (and then an error), never silently ignored.
     let start = html.find("<!--")?;
-    let end = start + html[start..].find("-->")? + 3;
-    let inner = html[start + 4..end - 3].trim();
+    // The comment ends after its opener: in `<!-->` the `-->` overlaps `<!--`.
+    let end = start + 4 + html.get(start + 4..)?.find("-->")? + 3;
+    let inner = html.get(start + 4..end - 3)?.trim();
     let rest = inner.strip_prefix("GENERATED:")?;
     let (name, kind) = rest.rsplit_once(':')?;
     let kind = match kind {
@@ -302,9 +303,10 @@ pub fn parse_with(path: &str, text: &str, ctx: &crate::claims::ClaimContext) -> 
             Event::Html(h) | Event::InlineHtml(h) => {
                 if let Some((name, kind)) = parse_marker(h) {
                     let line = line_range(text, range.start);
-                    let comment = h
-                        .find("<!--")
-                        .and_then(|a| h[a..].find("-->").map(|b| &h[a..a + b + 3]));
+                    let comment = h.find("<!--").and_then(|a| {
+                        let b = h.get(a + 4..)?.find("-->")?;
+                        h.get(a..a + 4 + b + 3)
+                    });
                     let alone = comment.is_some_and(|c| text[line.clone()].trim() == c.trim());
                     // An HTML block yields one event per line: keep one marker per line.
                     if markers.last().is_none_or(|m| m.line != line) {
@@ -730,6 +732,13 @@ mod tests {
         assert_eq!(parse_marker("<!-- GENERATED:a:middle -->"), None);
         assert_eq!(parse_marker("<!-- GENERATED::start -->"), None);
         assert_eq!(parse_marker("<!-- generated:a:start -->"), None);
+        // Found by the property test: `-->` overlapping `<!--`.
+        assert_eq!(parse_marker("<!-->"), None);
+        assert_eq!(parse_marker("<!--->"), None);
+        assert_eq!(
+            parse_marker("x <!-- GENERATED:a:end --> y"),
+            Some(("a".into(), MarkerKind::End))
+        );
     }
 
     #[test]
