@@ -7,9 +7,9 @@
 //! there is one), and a tree identical to the one before the run (files, modes,
 //! folders and symlinks; only a *successful* `build` may add its output folder).
 //!
-//! Big inputs are generated at run time, never committed. Cases that show a tool
-//! bug are kept out of the table, in one `#[ignore]`d test per bug at the end of
-//! this file, each stating the right expectation.
+//! Big inputs are generated at run time, never committed. The tests at the end of
+//! this file each pin a tool bug the catalog found and that is now fixed; one
+//! known limit (CR-only line endings) stays `#[ignore]`d with its reason.
 #![cfg(unix)]
 
 mod common;
@@ -1692,8 +1692,8 @@ fn the_catalog_has_at_least_forty_cases() {
 }
 
 // ---------------------------------------------------------------------------
-// Tool bugs: each test states the right expectation and fails today. Remove the
-// `#[ignore]` once the tool is fixed.
+// Tool bugs the catalog found, now fixed: each test keeps them fixed. The one
+// still `#[ignore]`d is a documented limit, not a bug.
 // ---------------------------------------------------------------------------
 
 /// Asserts one run of a bug test: no panic, finished, `code`, and `want` in the
