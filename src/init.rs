@@ -12,7 +12,7 @@
 //! uses, so what init writes agrees with what `check` later reads.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -25,8 +25,6 @@ use crate::markdown::{self, Doc};
 /// Where the manifest goes unless an existing `book.toml` names another path.
 pub const MANIFEST_PATH: &str = "schemas/readiness.yaml";
 
-/// Files larger than this are not read while looking for define-reading code.
-const MAX_SOURCE_BYTES: u64 = 4 * 1024 * 1024;
 /// At most this many files are read while looking for define-reading code.
 const MAX_SOURCE_FILES: usize = 50_000;
 /// Folders never scanned for code, besides hidden ones and the docs root.
@@ -789,18 +787,9 @@ fn scan_define_sources(root: &Path, docs_root: &str) -> Option<DefineSources> {
     })
 }
 
-/// A source file's text, or `None` for binary, huge or non-UTF-8 files.
+/// A source file's text, read the way define scanning reads it.
 fn source_text(path: &Path) -> Option<String> {
-    let f = std::fs::File::open(path).ok()?;
-    if f.metadata().ok()?.len() > MAX_SOURCE_BYTES {
-        return None;
-    }
-    let mut bytes = Vec::new();
-    f.take(MAX_SOURCE_BYTES).read_to_end(&mut bytes).ok()?;
-    if bytes.iter().take(8192).any(|&b| b == 0) {
-        return None;
-    }
-    String::from_utf8(bytes).ok()
+    crate::facts::defines::source_text(path)
 }
 
 // ---------------------------------------------------------------------------

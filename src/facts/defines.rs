@@ -121,13 +121,15 @@ fn files(root: &Path, cfg: &DefinesFacts) -> Result<Vec<std::path::PathBuf>, Fac
     Ok(out)
 }
 
-/// Text of a source file, or `None` for binary, huge or non-UTF-8 files.
-fn source_text(path: &Path) -> Option<String> {
+/// Text of a source file, or `None` for anything but a regular, small, text,
+/// UTF-8 file (a pipe would block the open; binaries and huge files are skipped).
+pub(crate) fn source_text(path: &Path) -> Option<String> {
     use std::io::Read;
-    let f = std::fs::File::open(path).ok()?;
-    if f.metadata().ok()?.len() > MAX_SOURCE_BYTES {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_SOURCE_BYTES {
         return None;
     }
+    let f = std::fs::File::open(path).ok()?;
     let mut bytes = Vec::new();
     f.take(MAX_SOURCE_BYTES).read_to_end(&mut bytes).ok()?;
     if bytes.iter().take(8192).any(|&b| b == 0) {

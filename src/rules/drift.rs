@@ -166,6 +166,27 @@ pub(super) fn define_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
     }
 }
 
+/// How a removed or deprecated define or profile is described: its state, when
+/// it went, and what to `verb` instead.
+fn lifecycle_words(
+    status: Lifecycle,
+    removed_in: Option<&str>,
+    replaced_by: Option<&str>,
+    verb: &str,
+) -> (&'static str, String, String) {
+    let state = if status == Lifecycle::Removed {
+        "removed"
+    } else {
+        "deprecated"
+    };
+    let when = removed_in.map(|v| format!(" in {v}")).unwrap_or_default();
+    let instead = replaced_by.map_or_else(
+        || "drop it".to_string(),
+        |r| format!("{verb} `{r}` instead"),
+    );
+    (state, when, instead)
+}
+
 pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
     let m = &lm.manifest;
     let idx = define_index(m);
@@ -210,20 +231,12 @@ pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
                 {
                     continue;
                 }
-                let state = if d.status == Lifecycle::Removed {
-                    "removed"
-                } else {
-                    "deprecated"
-                };
-                let when = d
-                    .removed_in
-                    .as_ref()
-                    .map(|v| format!(" in {v}"))
-                    .unwrap_or_default();
-                let instead = d
-                    .replaced_by
-                    .as_ref()
-                    .map_or_else(|| "drop it".to_string(), |r| format!("write `{r}` instead"));
+                let (state, when, instead) = lifecycle_words(
+                    d.status,
+                    d.removed_in.as_deref(),
+                    d.replaced_by.as_deref(),
+                    "write",
+                );
                 sink.emit(
                     c::DEFINE_REMOVED,
                     page,
@@ -244,20 +257,12 @@ pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
                 {
                     continue;
                 }
-                let state = if pr.status == Lifecycle::Removed {
-                    "removed"
-                } else {
-                    "deprecated"
-                };
-                let when = pr
-                    .removed_in
-                    .as_ref()
-                    .map(|v| format!(" in {v}"))
-                    .unwrap_or_default();
-                let instead = pr
-                    .replaced_by
-                    .as_ref()
-                    .map_or_else(|| "drop it".to_string(), |r| format!("offer `{r}` instead"));
+                let (state, when, instead) = lifecycle_words(
+                    pr.status,
+                    pr.removed_in.as_deref(),
+                    pr.replaced_by.as_deref(),
+                    "offer",
+                );
                 sink.emit(
                     c::DEFINE_REMOVED,
                     page,
