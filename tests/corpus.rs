@@ -4,17 +4,9 @@
 mod common;
 use common::{Book, copy_tree};
 
-#[test]
-fn check_runs_on_the_corpus_without_error() {
-    let Some(corpus) = common::corpus() else {
-        return;
-    };
-    // The snapshot has no SUMMARY.md: list every page, as `docket init` will.
-    let book = Book::new(&[(
-        "book.toml",
-        "[book]\ntitle = \"reflaxe.rust\"\nsrc = \"docs\"\n",
-    )]);
-    copy_tree(&corpus.join("docs"), &book.path().join("docs"));
+/// The snapshot has no SUMMARY.md: list every page, as `docket init` does.
+/// Returns the page names.
+fn list_every_page(book: &Book) -> Vec<String> {
     let mut pages: Vec<String> = std::fs::read_dir(book.path().join("docs"))
         .expect("docs")
         .filter_map(Result::ok)
@@ -24,6 +16,20 @@ fn check_runs_on_the_corpus_without_error() {
     pages.sort();
     let summary: String = pages.iter().map(|p| format!("- [{p}]({p})\n")).collect();
     book.write("docs/SUMMARY.md", &format!("# Summary\n\n{summary}"));
+    pages
+}
+
+#[test]
+fn check_runs_on_the_corpus_without_error() {
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    let book = Book::new(&[(
+        "book.toml",
+        "[book]\ntitle = \"reflaxe.rust\"\nsrc = \"docs\"\n",
+    )]);
+    copy_tree(&corpus.join("docs"), &book.path().join("docs"));
+    let pages = list_every_page(&book);
     let r = book.run(&["check", "--format", "short"]);
     assert!(
         r.code == 0 || r.code == 1,
@@ -70,15 +76,7 @@ fn corpus_against_the_shipped_manifest_finds_exactly_the_reviewed_drift() {
         .map(|l| format!("{l}\n"))
         .collect();
     book.write("schemas/readiness.yaml", &manifest);
-    let mut pages: Vec<String> = std::fs::read_dir(book.path().join("docs"))
-        .expect("docs")
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".md"))
-        .collect();
-    pages.sort();
-    let summary: String = pages.iter().map(|p| format!("- [{p}]({p})\n")).collect();
-    book.write("docs/SUMMARY.md", &format!("# Summary\n\n{summary}"));
+    list_every_page(&book);
     let r = book.run(&["check", "--format", "short", "--today", "2026-02-20"]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     let found: Vec<String> = r
