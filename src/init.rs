@@ -182,7 +182,7 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, InitError> {
         .map(|p| ParsedPage {
             path: p.path.clone(),
             shown: format!("{docs_root}/{}", p.path),
-            doc: markdown::parse_with(&p.path, &p.text, &ClaimContext::default()),
+            doc: markdown::parse_page(&p.path, &p.text, &ClaimContext::default(), false),
             text: p.text.clone(),
         })
         .collect();
@@ -2794,7 +2794,7 @@ mod tests {
         ParsedPage {
             path: path.into(),
             shown: format!("docs/{path}"),
-            doc: markdown::parse_with(path, &text, &ClaimContext::default()),
+            doc: markdown::parse_page(path, &text, &ClaimContext::default(), false),
             text,
         }
     }

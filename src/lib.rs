@@ -29,3 +29,20 @@ pub mod sync;
 
 pub use project::{LoadError, Project};
 pub use rules::Finding;
+
+/// Run `f`, printing how long it took to stderr when `DOCKET_TIMINGS` is set:
+/// what the benchmark README's phase breakdowns are read from.
+pub fn timed<T>(phase: &str, f: impl FnOnce() -> T) -> T {
+    use std::sync::OnceLock;
+    static ON: OnceLock<bool> = OnceLock::new();
+    if !*ON.get_or_init(|| std::env::var_os("DOCKET_TIMINGS").is_some_and(|v| !v.is_empty())) {
+        return f();
+    }
+    let t = std::time::Instant::now();
+    let out = f();
+    eprintln!(
+        "docket: {phase}: {:.1} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+    out
+}

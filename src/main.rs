@@ -185,17 +185,18 @@ fn today(flag: Option<String>) -> anyhow::Result<String> {
 }
 
 /// Load the book, plan its blocks (malformed markers stop here) and run the rules.
-fn load(root: &Path, today: &str) -> anyhow::Result<(Project, Plan, CheckResult)> {
-    let (project, warnings) = Project::load(root)?;
+/// Pages' HTML is rendered only when `html` is set (a site will be written).
+fn load(root: &Path, today: &str, html: bool) -> anyhow::Result<(Project, Plan, CheckResult)> {
+    let (project, warnings) = Project::load_with(root, html)?;
     for w in warnings {
         eprintln!("{w}");
     }
-    let plan = blocks::plan(&project)?;
-    let result = rules::check(&project, &plan, today);
+    let plan = docket::timed("plan", || blocks::plan(&project))?;
+    let result = docket::timed("rules", || rules::check(&project, &plan, today));
     Ok((project, plan, result))
 }
 
-fn context(project: &Project, color: bool) -> report::Context {
+fn context(project: &Project, result: &CheckResult, color: bool) -> report::Context {
     let mut files: Vec<String> = project
         .book
         .pages
@@ -208,7 +209,7 @@ fn context(project: &Project, color: bool) -> report::Context {
     }
     report::Context {
         pages: project.docs.len(),
-        sources: project.sources(),
+        sources: project.sources_for(&result.findings),
         files,
         color,
     }
@@ -245,7 +246,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let root = root_of(cli.root, dir);
             let day = today(day)?;
-            let (project, _plan, mut result) = load(&root, &day)?;
+            let (project, _plan, mut result) = load(&root, &day, false)?;
             if let Some(files) = changed_only {
                 let rel: Vec<String> = files
                     .iter()
@@ -260,7 +261,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 && format == Format::Human
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            let ctx = context(&project, color);
+            let ctx = context(&project, &result, color);
             let text = report::render(format, &result, &ctx);
             if format == Format::Github
                 && let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY")
@@ -286,6 +287,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .findings
                 .iter()
                 .any(|f| f.severity == Severity::Error);
+            // The process ends here: freeing every page one by one is wasted work.
+            std::mem::forget((project, result));
             Ok(if failed {
                 ExitCode::from(1)
             } else {
@@ -294,24 +297,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Build { dir, dest_dir } => {
             let root = root_of(cli.root, dir);
-            let (project, _plan, result) = load(&root, &today(None)?)?;
+            let (project, _plan, result) = load(&root, &today(None)?, true)?;
             let dest = match dest_dir {
                 Some(d) => project.config.root.join(d),
                 None => project.config.output_dir(),
             };
-            let pages = site::build(&project, &result, &dest)?;
-            let ctx = context(&project, false);
+            let pages = docket::timed("site", || site::build(&project, &result, &dest))?;
+            let ctx = context(&project, &result, false);
             emit(&report::render(Format::Short, &result, &ctx));
             eprintln!(
                 "docket: wrote {} to {}",
                 report::plural(pages, "page", "pages"),
                 dest.display()
             );
+            // The process ends here: freeing every page one by one is wasted work.
+            std::mem::forget((project, result));
             Ok(ExitCode::SUCCESS)
         }
         Command::Sync { dir, check } => {
             let root = root_of(cli.root, dir);
-            let (project, plan, _result) = load(&root, &today(None)?)?;
+            let (project, plan, _result) = load(&root, &today(None)?, false)?;
             let blocks_n: usize = plan.pages.iter().map(|p| p.spans.len()).sum();
             let blocks_s = report::plural(blocks_n, "generated block", "generated blocks");
             if check {
@@ -355,7 +360,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Closeout { dir } => {
             let root = root_of(cli.root, dir);
-            let (project, _plan, result) = load(&root, &today(None)?)?;
+            let (project, _plan, result) = load(&root, &today(None)?, false)?;
             let text = closeout::render(&project, &result.findings).map_err(anyhow::Error::msg)?;
             emit(&text);
             Ok(ExitCode::SUCCESS)
@@ -417,7 +422,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 // A failed full load must not leave an old book behind for the
                 // next page edit to patch.
                 state = None;
-                let (project, _plan, result) = load(&r2, &day).map_err(|e| format!("{e:#}"))?;
+                let (project, _plan, result) =
+                    load(&r2, &day, true).map_err(|e| format!("{e:#}"))?;
                 site::build(&project, &result, &d2).map_err(|e| e.to_string())?;
                 let summary = report::summary_line(&result, project.docs.len())
                     .trim_start_matches("docket: ")
@@ -518,3 +524,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     }
 }
+
+// Pages make many small, short-lived allocations across threads; glibc's
+// allocator was a sixth of `check`'s instructions (see bench/README.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -196,6 +196,78 @@ pub struct Doc {
     pub anchors: Vec<usize>,
     /// Line index of the source, for reporting.
     pub source_map: SourceMap,
+    /// The page's visible text cut at its headings, for the search index
+    /// (empty unless HTML was rendered).
+    pub sections: Vec<SearchSection>,
+}
+
+/// A page's text from one heading to the next.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchSection {
+    /// Heading text (empty before the first heading).
+    pub heading: String,
+    /// Heading id.
+    pub anchor: String,
+    /// Visible text, whitespace collapsed.
+    pub text: String,
+}
+
+/// Visible text per section, read from the events (no HTML to strip again).
+fn search_sections(
+    events: &[(Event<'_>, std::ops::Range<usize>)],
+    headings: &[Heading],
+) -> Vec<SearchSection> {
+    let mut out = Vec::new();
+    let mut cur = SearchSection::default();
+    let mut gap = false;
+    let mut in_heading = false;
+    let mut hi = 0;
+    let push = |cur: &mut SearchSection, gap: &mut bool, s: &str| {
+        for (k, piece) in s.split([' ', '\n', '\t', '\r']).enumerate() {
+            if k > 0 {
+                *gap = true;
+            }
+            if piece.is_empty() {
+                continue;
+            }
+            if *gap && !cur.text.is_empty() {
+                cur.text.push(' ');
+            }
+            *gap = false;
+            cur.text.push_str(piece);
+        }
+    };
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                out.push(std::mem::take(&mut cur));
+                if let Some(h) = headings.get(hi) {
+                    cur.heading = h.text.clone();
+                    cur.anchor = h.id.clone();
+                }
+                hi += 1;
+                in_heading = true;
+                gap = false;
+            }
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            _ if in_heading => {}
+            Event::Text(t) | Event::Code(t) => push(&mut cur, &mut gap, t),
+            Event::Html(h) | Event::InlineHtml(h) => {
+                let text = crate::site::visible_text(h);
+                if matches!(event, Event::Html(_)) {
+                    gap = true;
+                }
+                push(&mut cur, &mut gap, &text);
+            }
+            Event::SoftBreak | Event::HardBreak | Event::Rule => gap = true,
+            Event::Start(tag) if !crate::claims::is_inline(tag) => gap = true,
+            Event::End(tag) if !crate::claims::is_inline_end(tag) => gap = true,
+            _ => {}
+        }
+    }
+    out.push(cur);
+    out.retain(|s| !(s.text.is_empty() && s.heading.is_empty()));
+    out
 }
 
 impl Doc {
@@ -208,18 +280,20 @@ impl Doc {
 /// GitHub-style anchor slug: lowercase; letters, digits, `-` and `_` kept; spaces
 /// become `-`; everything else dropped.
 pub fn slug(text: &str) -> String {
-    text.trim()
-        .chars()
-        .filter_map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                Some(c.to_lowercase().collect::<String>())
+    let text = text.trim();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                out.push(c.to_ascii_lowercase());
             } else if c == ' ' {
-                Some("-".into())
-            } else {
-                None
+                out.push('-');
             }
-        })
-        .collect()
+        } else if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }
 
 /// Whether inline code looks like a path to a Markdown doc.
@@ -271,6 +345,12 @@ pub fn parse(path: &str, text: &str) -> Doc {
 
 /// Parse one page, extracting claims with the project's context.
 pub fn parse_with(path: &str, text: &str, ctx: &crate::claims::ClaimContext) -> Doc {
+    parse_page(path, text, ctx, true)
+}
+
+/// Parse one page; render its HTML from the same events only when `html` is set
+/// (`check` and `sync` never show it, so they skip a third of the work).
+pub fn parse_page(path: &str, text: &str, ctx: &crate::claims::ClaimContext, html: bool) -> Doc {
     let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(text, options())
         .into_offset_iter()
         .collect();
@@ -360,7 +440,17 @@ pub fn parse_with(path: &str, text: &str, ctx: &crate::claims::ClaimContext) -> 
     let mut claims = crate::claims::extract(&events, text, ctx);
     mark_block_claims(&markers, &mut claims);
 
-    let (html, anchors) = render(events, &headings, text, path, ctx);
+    let source_map = SourceMap::new(text);
+    let sections = if html {
+        search_sections(&events, &headings)
+    } else {
+        Vec::new()
+    };
+    let (html, anchors) = if html {
+        render(events, &headings, text, path, ctx, &source_map)
+    } else {
+        (String::new(), Vec::new())
+    };
     Doc {
         path: path.to_string(),
         headings,
@@ -370,7 +460,8 @@ pub fn parse_with(path: &str, text: &str, ctx: &crate::claims::ClaimContext) -> 
         allowances,
         html,
         anchors,
-        source_map: SourceMap::new(text),
+        source_map,
+        sections,
     }
 }
 
@@ -455,15 +546,15 @@ fn render(
     text: &str,
     path: &str,
     ctx: &crate::claims::ClaimContext,
+    map: &SourceMap,
 ) -> (String, Vec<usize>) {
-    let map = SourceMap::new(text);
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len() + events.len() / 4);
     let mut anchors = Vec::new();
     let mut hi = 0;
     let mut code: Option<(String, String)> = None;
     let mut last_anchor = 0;
     let mut anchor = |out: &mut Vec<Event<'_>>, offset: usize, inline: bool| {
-        let line = map.line_col(text, offset).0;
+        let line = map.line_of(offset);
         if line == last_anchor {
             return;
         }
@@ -662,6 +753,30 @@ fn level_num(l: HeadingLevel) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_sections_carry_visible_text() {
+        let d = parse(
+            "p.md",
+            "Intro **bold**text &amp; <kbd>Ctrl</kbd>\n\n# One\n\n| a | b |\n|---|---|\n| x | `y` |\n\n```rust\nlet a = 1;\n```\n\n<div>block <b>html</b></div>\n\n## Two `t`\n\nlast\nline\n",
+        );
+        let got: Vec<(&str, &str, &str)> = d
+            .sections
+            .iter()
+            .map(|s| (s.heading.as_str(), s.anchor.as_str(), s.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("", "", "Intro boldtext & Ctrl"),
+                ("One", "one", "a b x y let a = 1; block html"),
+                ("Two t", "two-t", "last line"),
+            ]
+        );
+        // `check` parses without HTML and without search text.
+        let bare = parse_page("p.md", "# A\n\ntext\n", &Default::default(), false);
+        assert!(bare.html.is_empty() && bare.sections.is_empty() && bare.anchors.is_empty());
+    }
 
     #[test]
     fn slugs_match_github() {

@@ -87,7 +87,8 @@ pub fn run(input: &str, today: &str) -> Result<String, MdbookError> {
         .pointer("/config/preprocessor/docket/fail-on-drift")
         .and_then(Value::as_bool)
         .unwrap_or(false);
-    let (project, warnings) = Project::load(&root).map_err(|e| MdbookError::Load(e.to_string()))?;
+    let (project, warnings) =
+        Project::load_with(&root, false).map_err(|e| MdbookError::Load(e.to_string()))?;
     for w in warnings {
         eprintln!("{w}");
     }
@@ -101,7 +102,7 @@ pub fn run(input: &str, today: &str) -> Result<String, MdbookError> {
         {
             let ctx = crate::report::Context {
                 pages: project.docs.len(),
-                sources: project.sources(),
+                sources: project.sources_for(&result.findings),
                 ..Default::default()
             };
             return Err(MdbookError::Drift(crate::report::render(

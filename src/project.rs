@@ -42,6 +42,9 @@ pub struct Project {
     pub root_canon: PathBuf,
     /// Truth read from the repository (`[preprocessor.docket.facts]`).
     pub facts: crate::facts::Facts,
+    /// Whether the source folder resolves inside the root (so the files the
+    /// book walk listed are too).
+    pub src_inside_root: bool,
     /// Memo of `exists_in_root`: links repeat, and each answer costs syscalls.
     pub exists_cache: std::sync::Mutex<std::collections::HashMap<String, bool>>,
     /// Generated-block templates by name: built-in, overridden or extended by the
@@ -75,8 +78,14 @@ pub enum LoadError {
 }
 
 impl Project {
-    /// Load the book at `root`.
+    /// Load the book at `root`, with every page's HTML rendered.
     pub fn load(root: &Path) -> Result<(Project, Vec<ConfigWarning>), LoadError> {
+        Project::load_with(root, true)
+    }
+
+    /// Load the book at `root`; pages' HTML is rendered only when `html` is set
+    /// (building a site), so `check` and `sync` skip that work.
+    pub fn load_with(root: &Path, html: bool) -> Result<(Project, Vec<ConfigWarning>), LoadError> {
         if !root.is_dir() {
             return Err(LoadError::Root {
                 path: root.to_path_buf(),
@@ -87,53 +96,71 @@ impl Project {
             path: root.to_path_buf(),
             message: format!("cannot resolve the path ({e}); check it exists"),
         })?;
-        let (config, warnings) = config::load(root)?;
+        let (config, warnings) = crate::timed("config", || config::load(root))?;
         let block_templates = load_block_templates(&config)?;
         let known_blocks: Vec<&str> = block_templates.keys().map(String::as_str).collect();
-        let manifest = match &config.docket.manifest {
-            None => None,
-            Some(rel) => {
-                let path = config.root.join(rel);
-                if !path.is_file() {
-                    let at = config
-                        .origin("preprocessor.docket.manifest")
-                        .cloned()
-                        .unwrap_or(config::Origin {
-                            path: root.join(config::BOOK_TOML),
-                            line: 1,
-                            col: 1,
-                        });
-                    return Err(ConfigError::Invalid {
-                        at,
-                        message: format!(
-                            "manifest `{}` does not exist; create it or correct `manifest` under [preprocessor.docket]",
-                            rel.display()
-                        ),
+        // The prose patterns compile while files are read (the first page to
+        // need one would otherwise wait for it).
+        rayon::spawn(crate::claims::warm_up);
+        // The manifest, the pages and the fact sources are independent reads:
+        // side by side. Errors keep their order (manifest, book, facts).
+        let load_manifest = || -> Result<Option<LoadedManifest>, LoadError> {
+            Ok(match &config.docket.manifest {
+                None => None,
+                Some(rel) => {
+                    let path = config.root.join(rel);
+                    if !path.is_file() {
+                        let at = config
+                            .origin("preprocessor.docket.manifest")
+                            .cloned()
+                            .unwrap_or(config::Origin {
+                                path: root.join(config::BOOK_TOML),
+                                line: 1,
+                                col: 1,
+                            });
+                        return Err(ConfigError::Invalid {
+                            at,
+                            message: format!(
+                                "manifest `{}` does not exist; create it or correct `manifest` under [preprocessor.docket]",
+                                rel.display()
+                            ),
+                        }
+                        .into());
                     }
-                    .into());
+                    let display_path = book::rel_to_root(&config, &path);
+                    let (manifest, index, text) = crate::timed("manifest", || {
+                        manifest::load(&path, Path::new(&display_path), &known_blocks)
+                    })?;
+                    Some(LoadedManifest {
+                        manifest,
+                        index,
+                        display_path,
+                        text,
+                    })
                 }
-                let display_path = book::rel_to_root(&config, &path);
-                let (manifest, index, text) =
-                    manifest::load(&path, Path::new(&display_path), &known_blocks)?;
-                Some(LoadedManifest {
-                    manifest,
-                    index,
-                    display_path,
-                    text,
-                })
-            }
+            })
         };
-        let book = book::load(&config)?;
-        let facts = crate::facts::load(&config)?;
+        let (manifest, (book, facts)) = rayon::join(load_manifest, || {
+            rayon::join(
+                || crate::timed("book", || book::load(&config)),
+                || crate::timed("facts", || crate::facts::load(&config)),
+            )
+        });
+        let (manifest, book, facts) = (manifest?, book?, facts?);
         let ctx = claim_context(&config, manifest.as_ref());
         // Pages parse independently: one parse each, across the cores.
         use rayon::prelude::*;
-        let docs = book
-            .pages
-            .par_iter()
-            .map(|p| markdown::parse_with(&p.path, &p.text, &ctx.for_page(&p.path)))
-            .collect();
+        let docs = crate::timed("parse", || {
+            book.pages
+                .par_iter()
+                .map(|p| markdown::parse_page(&p.path, &p.text, &ctx.for_page(&p.path), html))
+                .collect()
+        });
         let src_prefix = book::rel_to_root(&config, &config.src_dir());
+        let src_inside_root = config
+            .src_dir()
+            .canonicalize()
+            .is_ok_and(|s| s.starts_with(&root_canon));
         Ok((
             Project {
                 config,
@@ -142,6 +169,7 @@ impl Project {
                 docs,
                 src_prefix,
                 root_canon,
+                src_inside_root,
                 facts,
                 exists_cache: Default::default(),
                 block_templates,
@@ -175,20 +203,26 @@ impl Project {
             .position(|p| self.src_rel(&p.path) == path)
     }
 
-    /// Root-relative path → text of every file findings can point into.
-    pub fn sources(&self) -> std::collections::BTreeMap<String, String> {
-        let mut m: std::collections::BTreeMap<String, String> = self
-            .book
-            .pages
-            .iter()
-            .map(|p| (self.src_rel(&p.path), p.text.clone()))
-            .collect();
-        m.insert(
-            self.book.summary_path.clone(),
-            self.book.summary_text.clone(),
-        );
+    /// Root-relative path → text of the files `findings` point into (for
+    /// snippets): copying every page's text cost more than a small book's check.
+    pub fn sources_for(
+        &self,
+        findings: &[crate::Finding],
+    ) -> std::collections::BTreeMap<String, String> {
+        let wanted: std::collections::BTreeSet<&str> =
+            findings.iter().map(|f| f.path.as_str()).collect();
+        let mut m = std::collections::BTreeMap::new();
+        let mut add = |path: String, text: &str| {
+            if wanted.contains(path.as_str()) {
+                m.insert(path, text.to_string());
+            }
+        };
+        for p in &self.book.pages {
+            add(self.src_rel(&p.path), &p.text);
+        }
+        add(self.book.summary_path.clone(), &self.book.summary_text);
         if let Some(lm) = &self.manifest {
-            m.insert(lm.display_path.clone(), lm.text.clone());
+            add(lm.display_path.clone(), &lm.text);
         }
         m
     }
@@ -278,6 +312,16 @@ impl Project {
     /// Whether root-relative `rel` names an existing file or folder inside the root
     /// (a symlink out of the root does not count).
     pub fn exists_in_root(&self, rel: &str) -> bool {
+        // A regular file the book walk met is inside the source folder, which
+        // is inside the root: no syscalls (a link per page made these the
+        // cost of `check` on large books).
+        if self.src_inside_root
+            && self
+                .strip_src(rel)
+                .is_some_and(|s| self.book.files.contains(s))
+        {
+            return true;
+        }
         if let Ok(cache) = self.exists_cache.lock()
             && let Some(&known) = cache.get(rel)
         {

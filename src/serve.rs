@@ -197,6 +197,8 @@ pub fn run(
 ) -> std::io::Result<()> {
     let listener = TcpListener::bind(addr)?;
     let local = listener.local_addr()?;
+    // Rebuilds re-index only the pages whose HTML changed.
+    crate::site::remember_search_pages();
     let status = Arc::new(Mutex::new(Status::default()));
     let report = |status: &Mutex<Status>, r: Result<String, String>, took: Duration| {
         let mut s = match status.lock() {

@@ -7,9 +7,11 @@
 #[derive(Debug, Clone)]
 pub struct SourceMap {
     line_starts: Vec<usize>,
-    /// `(byte offset, chars before it)` about every `CHUNK` bytes, so a column on
-    /// a very long line costs a short count, not a scan from the line start
-    /// (which made many findings on one long line quadratic).
+    /// `(byte offset, chars since its line's start)` about every `CHUNK` bytes of
+    /// lines longer than `CHUNK`, so a column on a very long line costs a short
+    /// count, not a scan from the line start (which made many findings on one
+    /// long line quadratic). Ordinary lines need none, so building the map is
+    /// one `memchr` pass.
     checkpoints: Vec<(usize, usize)>,
 }
 
@@ -19,14 +21,24 @@ const CHUNK: usize = 1024;
 impl SourceMap {
     /// Index the line starts of `text` (LF and CRLF both end a line at the LF).
     pub fn new(text: &str) -> Self {
-        let mut line_starts = vec![0];
+        let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
+        line_starts.push(0);
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        let mut checkpoints = vec![(0, 0)];
-        let mut next = CHUNK;
-        for (chars, (byte, _)) in text.char_indices().enumerate() {
-            if byte >= next {
-                checkpoints.push((byte, chars));
-                next = byte + CHUNK;
+        let mut checkpoints = Vec::new();
+        for (k, &start) in line_starts.iter().enumerate() {
+            let end = line_starts.get(k + 1).copied().unwrap_or(text.len());
+            if end - start <= CHUNK {
+                continue;
+            }
+            let Some(line) = text.get(start..end) else {
+                continue;
+            };
+            let mut next = start + CHUNK;
+            for (chars, (byte, _)) in line.char_indices().enumerate() {
+                if start + byte >= next {
+                    checkpoints.push((start + byte, chars));
+                    next = start + byte + CHUNK;
+                }
             }
         }
         SourceMap {
@@ -35,14 +47,12 @@ impl SourceMap {
         }
     }
 
-    /// Chars before byte `offset` (a char boundary) in `text`.
-    fn chars_before(&self, text: &str, offset: usize) -> usize {
-        let i = match self.checkpoints.binary_search_by_key(&offset, |c| c.0) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
-        let (byte, chars) = self.checkpoints.get(i).copied().unwrap_or((0, 0));
-        chars + text.get(byte..offset).map_or(0, |s| s.chars().count())
+    /// 1-based line of `offset` (clamped to the text), without the column.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i.max(1),
+        }
     }
 
     /// 1-based line and column (counted in chars) of `offset` in `text`.
@@ -59,7 +69,13 @@ impl SourceMap {
         while end > start && !text.is_char_boundary(end) {
             end -= 1;
         }
-        let col = self.chars_before(text, end) - self.chars_before(text, start);
+        // The last checkpoint of this line at or before `end`, else the line start.
+        let i = self.checkpoints.partition_point(|c| c.0 <= end);
+        let (from, chars) = match i.checked_sub(1).and_then(|i| self.checkpoints.get(i)) {
+            Some(&(b, c)) if b >= start => (b, c),
+            _ => (start, 0),
+        };
+        let col = chars + text.get(from..end).map_or(0, |s| s.chars().count());
         (line_idx + 1, col + 1)
     }
 
@@ -97,6 +113,8 @@ mod tests {
         assert_eq!(line_col(t, 4), (2, 2));
         assert_eq!(line_col(t, 7), (3, 1));
         assert_eq!(SourceMap::new(t).line_text(t, 2), "bc");
+        let map = SourceMap::new(t);
+        assert_eq!([0, 3, 7, 99].map(|o| map.line_of(o)), [1, 2, 3, 3]);
     }
 
     #[test]
@@ -107,6 +125,12 @@ mod tests {
         assert_eq!(map.line_col(&t, e), (2, 5001));
         assert_eq!(map.line_col(&t, e + 2), (2, 5002));
         assert_eq!(map.line_col(&t, t.len()), (2, 8002));
+        // A second long line counts from its own start, not the first line's.
+        let t2 = format!("{t}\n{}é{}", "c".repeat(3000), "d".repeat(10));
+        let map = SourceMap::new(&t2);
+        let e2 = t2.rfind('é').expect("é");
+        assert_eq!(map.line_col(&t2, e2 + 2), (3, 3002));
+        assert_eq!(map.line_col(&t2, e), (2, 5001));
     }
 
     #[test]

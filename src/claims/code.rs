@@ -1,16 +1,65 @@
 //! Claims made in code: defines (`-D name=value`, prefixed names) and commands.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::{Claim, ClaimAt, ClaimContext, at, prefixed_define};
 
-/// `-D name` or `-D name=value` (value up to whitespace or a closing quote/backtick).
-static DASH_D: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[\s(\[])-D\s*([A-Za-z_][A-Za-z0-9_.]*)(?:=([^\s`'\x22)\]]+))?")
-        .expect("static regex")
-});
+/// A `-D name` or `-D name=value` (value up to whitespace or a closing
+/// quote/backtick/bracket): the name, its byte offset, and the value with its.
+type DashD<'a> = (&'a str, usize, Option<(&'a str, usize)>);
+
+/// Every `-D` define in `code`, left to right, each preceded by the start, a
+/// space or an opening bracket. A hand scanner: the equivalent regex (kept in
+/// the tests as the oracle) needed captures, its slowest mode, on every span.
+fn dash_d(code: &str) -> Vec<DashD<'_>> {
+    let mut out = Vec::new();
+    // Where the last match ended: a match's leading char cannot be inside it.
+    let mut last_end = 0;
+    let mut from = 0;
+    while let Some(rel) = code.get(from..).and_then(|r| r.find("-D")) {
+        let i = from + rel;
+        from = i + 2;
+        let lead_ok = if i == 0 {
+            true
+        } else {
+            code[..i].chars().next_back().is_some_and(|c| {
+                (c.is_whitespace() || c == '(' || c == '[') && i - c.len_utf8() >= last_end
+            })
+        };
+        if !lead_ok {
+            continue;
+        }
+        let rest = &code[i + 2..];
+        let name_at = i + 2 + (rest.len() - rest.trim_start().len());
+        let tail = &code[name_at..];
+        let name_len = tail
+            .char_indices()
+            .find(|&(k, c)| {
+                !(c.is_ascii_alphabetic()
+                    || c == '_'
+                    || (k > 0 && (c.is_ascii_digit() || c == '.')))
+            })
+            .map_or(tail.len(), |(k, _)| k);
+        if name_len == 0 {
+            continue;
+        }
+        let name = &tail[..name_len];
+        let mut end = name_at + name_len;
+        let mut value = None;
+        if let Some(v) = code[end..].strip_prefix('=') {
+            let v_len = v
+                .char_indices()
+                .find(|&(_, c)| c.is_whitespace() || matches!(c, '`' | '\'' | '"' | ')' | ']'))
+                .map_or(v.len(), |(k, _)| k);
+            if v_len > 0 {
+                value = Some((&v[..v_len], end + 1));
+                end += 1 + v_len;
+            }
+        }
+        out.push((name, name_at, value));
+        last_end = end;
+        from = end;
+    }
+    out
+}
 
 /// Words that start a command a reader is told to run.
 const COMMAND_WORDS: &[&str] = &[
@@ -24,17 +73,13 @@ const EXAMPLE_LANGS: &[&str] = &["markdown", "md", "diff", "patch"];
 const SHELL_LANGS: &[&str] = &["", "sh", "bash", "shell", "console", "zsh", "shell-session"];
 
 fn defines(code: &str, offset: usize, ctx: &ClaimContext, out: &mut Vec<ClaimAt>) {
-    let mut covered = Vec::new();
-    for cap in DASH_D.captures_iter(code) {
-        let (Some(whole), Some(name)) = (cap.get(0), cap.get(1)) else {
-            continue;
-        };
-        let value = cap.get(2).map(|v| (v.as_str(), offset + v.start()));
-        covered.push(whole.range());
-        mention(name.as_str(), value, offset + name.start(), ctx, out);
+    let found = dash_d(code);
+    for &(name, at, value) in &found {
+        let value = value.map(|(v, vat)| (v, offset + vat));
+        mention(name, value, offset + at, ctx, out);
     }
     // A whole inline code that is a prefixed define: `rust_output=<dir>`.
-    if covered.is_empty()
+    if found.is_empty()
         && let Some((name, value)) = prefixed_define(code.trim(), &ctx.define_prefixes)
     {
         let lead = code.len() - code.trim_start().len();
@@ -209,6 +254,50 @@ pub fn block(lang: &str, lines: &[(String, usize)], ctx: &ClaimContext, out: &mu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The pattern `dash_d` replaced, as the oracle for the property test.
+    fn dash_d_regex(code: &str) -> Vec<DashD<'_>> {
+        let re = regex::Regex::new(
+            r"(?:^|[\s(\[])-D\s*([A-Za-z_][A-Za-z0-9_.]*)(?:=([^\s`'\x22)\]]+))?",
+        )
+        .expect("oracle regex");
+        re.captures_iter(code)
+            .filter_map(|c| {
+                let name = c.get(1)?;
+                Some((
+                    name.as_str(),
+                    name.start(),
+                    c.get(2).map(|v| (v.as_str(), v.start())),
+                ))
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn dash_d_matches_its_regex(code in "([ (\\[a-zA-Z0-9_.=`'\")\\]é\u{3000}-]|-D){0,40}") {
+            proptest::prop_assert_eq!(dash_d(&code), dash_d_regex(&code));
+        }
+    }
+
+    #[test]
+    fn dash_d_cases() {
+        for code in [
+            "-D a=1 -D b",
+            "-Da=x)",
+            "x -D a-D b",
+            "(-D rust_profile=portable|metal]",
+            "-D 9bad -D ok",
+            "-D\u{3000}wide=é",
+            "a=b -D",
+        ] {
+            assert_eq!(dash_d(code), dash_d_regex(code), "{code}");
+        }
+        assert_eq!(
+            dash_d("-D a=1 -D b"),
+            [("a", 3, Some(("1", 5))), ("b", 10, None)]
+        );
+    }
 
     fn ctx() -> ClaimContext {
         ClaimContext {

@@ -10,6 +10,8 @@
 mod code;
 mod defines_reference;
 mod prose;
+
+pub use prose::warm_up;
 mod tables;
 
 use std::ops::Range;
@@ -139,37 +141,50 @@ pub struct ClaimAt {
     pub in_block: bool,
 }
 
-/// Text with each byte's source offset.
+/// Text with each byte's source offset, kept as one `(text start, source
+/// offset)` segment per pushed piece: a map entry per byte cost more than the
+/// patterns run over the text.
 #[derive(Debug, Default)]
 pub(crate) struct Prose {
     pub text: String,
-    pub map: Vec<usize>,
+    segments: Vec<(usize, usize)>,
 }
 
 impl Prose {
-    fn push(&mut self, s: &str, offset: usize) {
+    pub(crate) fn push(&mut self, s: &str, offset: usize) {
+        if s.is_empty() {
+            return;
+        }
+        self.segments.push((self.text.len(), offset));
         self.text.push_str(s);
-        self.map.extend((0..s.len()).map(|i| offset + i));
     }
 
     fn space(&mut self, offset: usize) {
         if !self.text.ends_with(' ') && !self.text.is_empty() {
+            self.segments.push((self.text.len(), offset));
             self.text.push(' ');
-            self.map.push(offset);
         }
     }
 
-    /// Source offset of byte `i` of the merged text.
+    /// Source offset of byte `i` of the merged text (past the end: its last byte).
     pub fn at(&self, i: usize) -> usize {
-        self.map
-            .get(i)
-            .or_else(|| self.map.last())
-            .copied()
-            .unwrap_or(0)
+        let i = i.min(self.text.len().saturating_sub(1));
+        let k = self.segments.partition_point(|s| s.0 <= i);
+        match k.checked_sub(1).and_then(|k| self.segments.get(k)) {
+            // A space segment maps every byte to its one offset; a text segment
+            // maps byte by byte.
+            Some(&(start, offset)) => offset + (i - start),
+            None => 0,
+        }
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.segments.clear();
     }
 }
 
-fn is_inline(tag: &Tag<'_>) -> bool {
+pub(crate) fn is_inline(tag: &Tag<'_>) -> bool {
     matches!(
         tag,
         Tag::Emphasis
@@ -182,7 +197,7 @@ fn is_inline(tag: &Tag<'_>) -> bool {
     )
 }
 
-fn is_inline_end(tag: &TagEnd) -> bool {
+pub(crate) fn is_inline_end(tag: &TagEnd) -> bool {
     matches!(
         tag,
         TagEnd::Emphasis
@@ -285,7 +300,7 @@ fn flush(run: &mut Prose, heading: bool, out: &mut Vec<ClaimAt>) {
     if !run.text.trim().is_empty() {
         prose::claims(run, heading, out);
     }
-    *run = Prose::default();
+    run.clear();
 }
 
 pub(crate) fn at(claim: Claim, offset: usize) -> ClaimAt {
@@ -315,4 +330,23 @@ pub(crate) fn prefixed_define<'a>(
             .iter()
             .any(|p| name.starts_with(p.as_str()) && name.len() > p.len()))
     .then_some((name, value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_maps_merged_bytes_back_to_the_source() {
+        let mut p = Prose::default();
+        p.push("ab", 10);
+        p.space(13);
+        p.space(14); // a second space is dropped
+        p.push("cd", 20);
+        assert_eq!(p.text, "ab cd");
+        let offsets: Vec<usize> = (0..7).map(|i| p.at(i)).collect();
+        // Past the end: the last byte's offset.
+        assert_eq!(offsets, [10, 11, 13, 20, 21, 21, 21]);
+        assert_eq!(Prose::default().at(0), 0);
+    }
 }

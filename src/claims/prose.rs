@@ -12,49 +12,59 @@ fn re(s: &str) -> Regex {
     Regex::new(s).expect("static regex")
 }
 
+/// An ASCII-only pattern: a Unicode `\b` sends the fast engine back to a slow
+/// one on any non-ASCII text, and digits that are not ASCII never parse as
+/// numbers anyway.
+fn ascii(s: &str) -> Regex {
+    re(&format!("(?-u){s}"))
+}
+
 /// `21 / 21 closed (100%)`, `21/21 (100%)`, `3 of 4 checks closed`.
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    re(
+    ascii(
         r"(?i)\b(\d{1,6})\s*(?:/|of(?:\s+(?:its|the|all|our))?)\s*(\d{1,6})(?:\s+(?:release[- ]gate\s+|gate\s+|parity\s+)?checks?)?(?:\s+(?:are\s+)?closed)?(?:\s*\((\d{1,3})\s*%\))?",
     )
 });
 /// `100% closed (20 / 21)`: a percentage with its count after it.
 static PERCENT_COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(\d{1,3})\s*%\s+(?:closed|complete)\s*\(\s*(\d{1,6})\s*/\s*(\d{1,6})\s*\)")
+    ascii(r"(?i)\b(\d{1,3})\s*%\s+(?:closed|complete)\s*\(\s*(\d{1,6})\s*/\s*(\d{1,6})\s*\)")
 });
 /// `Remaining release-gate checks: 0`, `checks still open: 0`.
-static REMAINING: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b(?:remaining|still open)\b[^.\d]{0,40}?:\s*(\d{1,6})\b"));
+static REMAINING: LazyLock<Regex> = LazyLock::new(|| {
+    // Unicode only where it must be: a negated class cannot be ASCII-only in a
+    // `str` pattern, and `(?i)` Unicode classes made this the slowest to compile.
+    re(r"(?i-u:\b(?:remaining|still open)\b)[^.0-9]{0,40}?:(?-u:\s*([0-9]{1,6})\b)")
+});
 /// `checks: 100% closed`.
 static PERCENT: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b(\d{1,3})\s*%\s+(?:closed|complete)"));
+    LazyLock::new(|| ascii(r"(?i)\b(\d{1,3})\s*%\s+(?:closed|complete)"));
 /// "the (1.0|release|readiness) gate is closed", "gate remains open".
 static GATE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
+    ascii(
         r"(?i)\bgate\b(?:\s+(?:is|was|remains|has\s+been|stays))(?:\s+(?:now|still|explicitly|already|fully))*\s+(closed|open|reopened|satisfied|complete|completed)\b",
     )
 });
 /// "post-1.0", "after 1.0", "1.0 is released / has shipped".
 static RELEASED: LazyLock<Regex> = LazyLock::new(|| {
-    re(
+    ascii(
         r"(?i)\b(?:post-|after\s+(?:the\s+)?)(?:v)?(\d+\.\d+(?:\.\d+)?)\b|\b(?:v)?(\d+\.\d+(?:\.\d+)?)\s+(?:is|has\s+been|was)\s+(?:now\s+)?(?:released|shipped|out)\b",
     )
 });
 /// Dates: `February 13, 2026` or `2026-02-13`.
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
+    ascii(
         r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2}),\s+(\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b",
     )
 });
 /// Words that make a date an as-of date.
 static AS_OF: LazyLock<Regex> = LazyLock::new(|| {
-    re(
+    ascii(
         r"(?i)\b(?:as\s+of|current(?:ly)?|snapshot|last\s+(?:updated|reviewed)|status\s+(?:on|at))\b",
     )
 });
 /// Words that make a sentence conditional, so its gate statement is no claim.
 static CONDITIONAL: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b(?:if|unless|until|when|whether|once|before)\b"));
+    LazyLock::new(|| ascii(r"(?i)\b(?:if|unless|until|when|whether|once|before)\b"));
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -94,18 +104,71 @@ fn sentence(text: &str, i: usize) -> &str {
     text.get(start..end).unwrap_or(text)
 }
 
-fn near_checks(text: &str) -> bool {
-    let l = text.to_lowercase();
-    ["check", "gate", "closed", "checklist", "parity"]
+fn near_checks(lower: &str) -> bool {
+    ["check", "gate", "closed", "parity"]
         .iter()
-        .any(|w| l.contains(w))
+        .any(|w| lower.contains(w))
+}
+
+/// What a run could hold, from one pass over its bytes: most prose has no
+/// version number, no date and no percentage, and the patterns are the cost.
+#[derive(Default)]
+struct Hints {
+    digit: bool,
+    /// Four digits in a row (a year).
+    year: bool,
+    /// A digit, a `.`, a digit (`1.0`).
+    version: bool,
+    percent: bool,
+}
+
+fn hints(text: &str) -> Hints {
+    // Byte searches (memchr-like) for the rare bytes; a per-byte state machine
+    // cost more than the patterns it was meant to spare.
+    let b = text.as_bytes();
+    let digit = b.iter().any(u8::is_ascii_digit);
+    if !digit {
+        return Hints::default();
+    }
+    let version = text.match_indices('.').any(|(i, _)| {
+        i > 0 && b[i - 1].is_ascii_digit() && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+    });
+    let year = b.split(|c| !c.is_ascii_digit()).any(|run| run.len() >= 4);
+    Hints {
+        digit,
+        year,
+        version,
+        percent: text.contains('%'),
+    }
+}
+
+/// Compile the patterns now (see `Project::load_with`).
+pub fn warm_up() {
+    for re in [
+        &COUNT,
+        &PERCENT_COUNT,
+        &REMAINING,
+        &PERCENT,
+        &GATE,
+        &RELEASED,
+        &DATE,
+        &AS_OF,
+        &CONDITIONAL,
+    ] {
+        LazyLock::force(re);
+    }
 }
 
 /// Claims of one prose run.
 pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
     let t = run.text.as_str();
-    if near_checks(t) {
-        for cap in COUNT.captures_iter(t) {
+    // Keyword tests on one lowercase copy decide which patterns can match.
+    let h = hints(t);
+    let lower = t.to_ascii_lowercase();
+    let (digits, percent) = (h.digit, h.percent);
+    if digits && near_checks(&lower) {
+        // `is_match` first: it needs no captures, and most runs have no match.
+        for cap in COUNT.captures_iter(if COUNT.is_match(t) { t } else { "" }) {
             let (Some(m), Some(a), Some(b)) = (cap.get(0), cap.get(1), cap.get(2)) else {
                 continue;
             };
@@ -128,7 +191,12 @@ pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
                 run.at(m.start()),
             ));
         }
-        for cap in REMAINING.captures_iter(t) {
+        let remaining = lower.contains("remaining") || lower.contains("still open");
+        for cap in REMAINING.captures_iter(if remaining && REMAINING.is_match(t) {
+            t
+        } else {
+            ""
+        }) {
             let (Some(m), Some(n)) = (cap.get(0), cap.get(1)) else {
                 continue;
             };
@@ -137,7 +205,11 @@ pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
             }
         }
         let mut pc_counts = Vec::new();
-        for cap in PERCENT_COUNT.captures_iter(t) {
+        for cap in PERCENT_COUNT.captures_iter(if percent && PERCENT_COUNT.is_match(t) {
+            t
+        } else {
+            ""
+        }) {
             let (Some(m), Some(pc), Some(a), Some(b)) =
                 (cap.get(0), cap.get(1), cap.get(2), cap.get(3))
             else {
@@ -158,7 +230,11 @@ pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
                 run.at(m.start()),
             ));
         }
-        for cap in PERCENT.captures_iter(t) {
+        for cap in PERCENT.captures_iter(if percent && PERCENT.is_match(t) {
+            t
+        } else {
+            ""
+        }) {
             let (Some(m), Some(p)) = (cap.get(0), cap.get(1)) else {
                 continue;
             };
@@ -177,7 +253,8 @@ pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
             }
         }
     }
-    for cap in GATE.captures_iter(t) {
+    let gates = lower.contains("gate");
+    for cap in GATE.captures_iter(if gates && GATE.is_match(t) { t } else { "" }) {
         let (Some(m), Some(state)) = (cap.get(0), cap.get(1)) else {
             continue;
         };
@@ -194,7 +271,11 @@ pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
             run.at(m.start()),
         ));
     }
-    for cap in RELEASED.captures_iter(t) {
+    for cap in RELEASED.captures_iter(if h.version && RELEASED.is_match(t) {
+        t
+    } else {
+        ""
+    }) {
         let Some(m) = cap.get(0) else { continue };
         let Some(line) = cap.get(1).or_else(|| cap.get(2)) else {
             continue;
@@ -211,7 +292,7 @@ pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
             run.at(m.start()),
         ));
     }
-    for cap in DATE.captures_iter(t) {
+    for cap in DATE.captures_iter(if h.year && DATE.is_match(t) { t } else { "" }) {
         let Some(m) = cap.get(0) else { continue };
         let s = sentence(t, m.start());
         // Headings date a section ("Current interpretation (February 13, 2026)");

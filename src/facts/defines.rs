@@ -67,11 +67,13 @@ static CONSTANT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static REJECT_CALL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(error|fatal\w*|throw|abort|panic)\b").expect("static regex")
+    Regex::new(r"(?i-u)\b(error|fatal\w*|throw|abort|panic)\b").expect("static regex")
 });
 static REJECT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(removed|no longer (?:supported|exists|available)|was dropped|renamed to)\b")
-        .expect("static regex")
+    Regex::new(
+        r"(?i-u)\b(removed|no longer (?:supported|exists|available)|was dropped|renamed to)\b",
+    )
+    .expect("static regex")
 });
 
 /// Files under the configured sources, `.gitignore` respected, globs applied.

@@ -198,21 +198,16 @@ pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
             continue;
         }
         let path = &p.book.pages[page].path;
-        // A documented define is also mentioned: one finding per name per line.
-        let line = pos(p, page, claim.offset).0;
-        let key = match &claim.claim {
-            Claim::DefineMentioned { name, .. } | Claim::DefineDocumented { name } => name.clone(),
-            Claim::ProfileMentioned { id } => format!("profile:{id}"),
-            _ => continue,
-        };
-        if !seen.insert((page, key, line)) {
-            continue;
-        }
+        // A documented define is also mentioned: one finding per name per line
+        // (asked only of claims that would be findings: lines cost a lookup).
+        let mut first = |key: String| seen.insert((page, key, pos(p, page, claim.offset).0));
         match &claim.claim {
             Claim::DefineMentioned { name, .. } | Claim::DefineDocumented { name } => {
                 let Some(d) = idx.get(name.as_str()) else {
                     // Not in the manifest, but the code reads it only to reject it.
-                    if let Some(code) = p.facts.defines.as_ref().filter(|c| c.removed(name)) {
+                    if let Some(code) = p.facts.defines.as_ref().filter(|c| c.removed(name))
+                        && first(name.clone())
+                    {
                         sink.emit(
                             c::DEFINE_REMOVED,
                             page,
@@ -228,6 +223,7 @@ pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
                 };
                 if !matches!(d.status, Lifecycle::Removed | Lifecycle::Deprecated)
                     || d.allowed_in.iter().any(|a| a == path)
+                    || !first(name.clone())
                 {
                     continue;
                 }
@@ -253,7 +249,9 @@ pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
                 // elsewhere docs should steer readers to its replacement.
                 let deprecated_ok =
                     pr.status == Lifecycle::Deprecated && profile_pages.contains(&page);
-                if !matches!(pr.status, Lifecycle::Removed | Lifecycle::Deprecated) || deprecated_ok
+                if !matches!(pr.status, Lifecycle::Removed | Lifecycle::Deprecated)
+                    || deprecated_ok
+                    || !first(format!("profile:{id}"))
                 {
                     continue;
                 }

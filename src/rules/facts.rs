@@ -198,16 +198,18 @@ pub(super) fn command_unknown(p: &Project, sink: &mut Sink<'_>) {
             if claim.in_block {
                 continue;
             }
-            let at = doc
-                .source_map
-                .line_col(&p.book.pages[page].text, claim.offset);
-            let path = p.src_rel(&p.book.pages[page].path);
+            // Position and path only for findings: most commands are fine.
+            let at = || {
+                doc.source_map
+                    .line_col(&p.book.pages[page].text, claim.offset)
+            };
+            let path = || p.src_rel(&p.book.pages[page].path);
             match verdict(p, m, text, family, cwd.as_deref()) {
                 Verdict::Known => {}
                 Verdict::Unknown(truth) => sink.emit_at(
                     c::COMMAND_UNKNOWN,
-                    path,
-                    at,
+                    path(),
+                    at(),
                     format!(
                         "the doc tells readers to run `{text}`, which the repository cannot run"
                     ),
@@ -215,8 +217,8 @@ pub(super) fn command_unknown(p: &Project, sink: &mut Sink<'_>) {
                 ),
                 Verdict::Unsure(reason) => sink.emit_weak(
                     c::COMMAND_UNKNOWN,
-                    path,
-                    at,
+                    path(),
+                    at(),
                     format!("docket cannot confirm `{text}`"),
                     Some(reason),
                 ),

@@ -143,32 +143,48 @@ impl Sink<'_> {
 /// Run every enabled rule and apply in-place allowances. `today` (`YYYY-MM-DD`)
 /// decides which allowances have lapsed.
 pub fn check(project: &Project, plan: &Plan, today: &str) -> CheckResult {
-    let mut sink = Sink {
-        project,
-        out: Vec::new(),
-    };
-    summary_entries(project, &mut sink);
-    links(project, &mut sink);
-    orphans(project, &mut sink);
-    manifest_docs(project, &mut sink);
+    type Rule<'p> = Box<dyn Fn(&mut Sink<'p>) + Send + Sync + 'p>;
+    let mut rules: Vec<Rule<'_>> = vec![
+        Box::new(|s| summary_entries(project, s)),
+        Box::new(|s| links(project, s)),
+        Box::new(|s| orphans(project, s)),
+        Box::new(|s| manifest_docs(project, s)),
+        Box::new(|s| drift::arithmetic(project, s)),
+        Box::new(|s| facts::command_unknown(project, s)),
+        Box::new(|s| facts::file_missing(project, s)),
+        Box::new(|s| generated_stale(project, plan, &mut s.out)),
+    ];
     if let Some(lm) = &project.manifest {
-        drift::define_undocumented(project, lm, &mut sink);
-        drift::define_unknown(project, lm, &mut sink);
-        drift::define_removed(project, lm, &mut sink);
-        drift::profile_unknown(project, lm, &mut sink);
-        drift::profile_undocumented(project, lm, &mut sink);
-        drift::status_mismatch(project, lm, &mut sink);
-        drift::counts(project, lm, &mut sink);
-        facts::manifest_drift(project, lm, &mut sink);
-        drift::required_links(project, lm, &mut sink);
-        drift::date_stale(project, lm, &mut sink);
-        drift::contradiction(project, lm, &mut sink);
-        drift::support_mismatch(project, lm, &mut sink);
+        rules.extend([
+            Box::new(|s: &mut Sink<'_>| drift::define_undocumented(project, lm, s)) as Rule<'_>,
+            Box::new(|s| drift::define_unknown(project, lm, s)),
+            Box::new(|s| drift::define_removed(project, lm, s)),
+            Box::new(|s| drift::profile_unknown(project, lm, s)),
+            Box::new(|s| drift::profile_undocumented(project, lm, s)),
+            Box::new(|s| drift::status_mismatch(project, lm, s)),
+            Box::new(|s| drift::counts(project, lm, s)),
+            Box::new(|s| facts::manifest_drift(project, lm, s)),
+            Box::new(|s| drift::required_links(project, lm, s)),
+            Box::new(|s| drift::date_stale(project, lm, s)),
+            Box::new(|s| drift::contradiction(project, lm, s)),
+            Box::new(|s| drift::support_mismatch(project, lm, s)),
+        ]);
     }
-    drift::arithmetic(project, &mut sink);
-    facts::command_unknown(project, &mut sink);
-    facts::file_missing(project, &mut sink);
-    generated_stale(project, plan, &mut sink.out);
+    // Rules read the project and write only their own findings: they run
+    // across the cores, and the findings are sorted below, so order is moot.
+    use rayon::prelude::*;
+    let out: Vec<Finding> = rules
+        .par_iter()
+        .flat_map_iter(|rule| {
+            let mut s = Sink {
+                project,
+                out: Vec::new(),
+            };
+            rule(&mut s);
+            s.out
+        })
+        .collect();
+    let sink = Sink { project, out };
     let mut result = allow(project, sink, today);
     result.findings.sort();
     result.findings.dedup();
@@ -353,7 +369,8 @@ fn links(p: &Project, sink: &mut Sink<'_>) {
         let report_path = p.src_rel(&doc.path);
         let page_dir = book::join_rel(&p.src_prefix, parent_dir(&doc.path)).unwrap_or_default();
         for link in &doc.links {
-            let pos = doc.source_map.line_col(&page.text, link.offset);
+            // Positions only for findings: most links are fine.
+            let pos = || doc.source_map.line_col(&page.text, link.offset);
             if link.kind != LinkKind::CodePath
                 && (link.dest.starts_with('#') || !is_relative(&link.dest))
             {
@@ -363,7 +380,7 @@ fn links(p: &Project, sink: &mut Sink<'_>) {
                     sink.emit_at(
                         catalog::ANCHOR_BROKEN,
                         report_path.clone(),
-                        pos,
+                        pos(),
                         format!("`{}` names no heading on this page", link.dest),
                         None,
                     );
@@ -408,7 +425,7 @@ fn links(p: &Project, sink: &mut Sink<'_>) {
                     sink.emit_weak(
                         catalog::LINK_BROKEN,
                         report_path.clone(),
-                        pos,
+                        pos(),
                         format!("{what} `{}` does not resolve from the book root, the source folder or this page", link.dest),
                         Some("a bare file name cannot be tied to the tree with confidence; write its path from the repository root".into()),
                     );
@@ -417,7 +434,7 @@ fn links(p: &Project, sink: &mut Sink<'_>) {
                 sink.emit_at(
                     catalog::LINK_BROKEN,
                     report_path.clone(),
-                    pos,
+                    pos(),
                     format!("{what} `{}` {why}", link.dest),
                     None,
                 );
@@ -433,7 +450,7 @@ fn links(p: &Project, sink: &mut Sink<'_>) {
                 sink.emit_at(
                     catalog::ANCHOR_BROKEN,
                     report_path.clone(),
-                    pos,
+                    pos(),
                     format!(
                         "{what} `{}`: `{}` has no heading with id `{frag}`",
                         link.dest, p.docs[ti].path

@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 
 mod search;
 
+pub use search::remember_pages as remember_search_pages;
+pub use search::strip_tags as visible_text;
+
 use std::collections::BTreeMap;
 
 use minijinja::Environment;
@@ -367,6 +370,10 @@ fn mark_current(sidebar: &str, href: &str) -> String {
 /// cached, instead of a copy in every page (which would grow as pages²).
 pub const INLINE_SIDEBAR_MAX_PAGES: usize = 300;
 
+/// Stands for a page's body in the rendered template (a NUL cannot come from
+/// a template or a title).
+const CONTENT_MARK: &str = "\u{0}docket-content\u{0}";
+
 /// Insert a visible mark for each finding at the anchor of the block holding it.
 fn insert_marks(
     html: &str,
@@ -430,7 +437,7 @@ pub fn build(project: &Project, result: &CheckResult, dest: &Path) -> Result<usi
         .tempdir_in(parent)
         .map_err(io(parent))?;
     let n = render_into(project, result, tmp.path(), None)?;
-    swap_in(tmp, dest)?;
+    crate::timed("site: swap", || swap_in(tmp, dest))?;
     Ok(n)
 }
 
@@ -562,29 +569,46 @@ fn render_into(
     for &(i, f) in &numbered {
         by_page.entry(f.path.as_str()).or_default().push((i, f));
     }
-    // Pages render independently: across the cores, then written in parallel.
+    // Pages render and are written independently, across the cores; nothing of
+    // a page is kept once its file is written (the whole site in memory was
+    // most of a large build's peak).
     use rayon::prelude::*;
-    let rendered: Vec<(String, String, Option<String>)> = pages
-        .par_iter()
-        .zip(project.docs.par_iter())
+    let dirs: std::collections::BTreeSet<PathBuf> = pages
+        .iter()
         .enumerate()
         .filter(|(i, _)| only.is_none_or(|o| o.contains(i)))
-        .map(
-            |(i, (page, doc))| -> Result<(String, String, Option<String>), SiteError> {
+        .filter_map(|(_, p)| out.join(html_path(&p.path)).parent().map(Path::to_path_buf))
+        .collect();
+    for d in &dirs {
+        std::fs::create_dir_all(d).map_err(io(d))?;
+    }
+    // Only docket's own page template is known to print the body once, unfiltered.
+    let builtin_page = !project
+        .config
+        .docket
+        .templates
+        .as_ref()
+        .is_some_and(|t| project.config.root.join(t).join("page.html").is_file());
+    let rendered: Vec<Option<String>> = crate::timed("site: pages", || {
+        pages
+            .par_iter()
+            .zip(project.docs.par_iter())
+            .enumerate()
+            .filter(|(i, _)| only.is_none_or(|o| o.contains(i)))
+            .map(|(i, (page, doc))| -> Result<Option<String>, SiteError> {
                 let href = html_path(&page.path);
                 let root = "../".repeat(href.matches('/').count());
                 let rel = project.src_rel(&page.path);
                 let mine = by_page.get(rel.as_str()).map(Vec::as_slice).unwrap_or(&[]);
-                let body = if cfg.docket.marks && !mine.is_empty() {
+                let marked = (cfg.docket.marks && !mine.is_empty()).then(|| {
                     insert_marks(
                         &doc.html,
                         &doc.anchors,
                         mine,
                         &format!("{root}{DRIFT_PAGE}"),
                     )
-                } else {
-                    doc.html.clone()
-                };
+                });
+                let body: &str = marked.as_deref().unwrap_or(&doc.html);
                 let link = |j: usize| {
                     pages.get(j).map(|p| NavLink {
                         title: p.title.clone(),
@@ -615,44 +639,42 @@ fn render_into(
                     .edit_url_template
                     .as_ref()
                     .map(|t| t.replace("{path}", &rel));
-                ctx.content = Some(body);
-                let html = render(&env, "page.html", &ctx)?;
-                let intro = (href == "index.html" && front_is_dashboard)
-                    .then(|| ctx.content.take().unwrap_or_default());
-                Ok((href, html, intro))
-            },
-        )
-        .collect::<Result<_, _>>()?;
-    let mut intro: Option<String> = None;
-    let mut writes: Vec<(&str, &str)> = Vec::with_capacity(rendered.len());
-    for (href, html, page_intro) in &rendered {
-        match page_intro {
-            Some(body) => intro = Some(body.clone()),
-            None => writes.push((href.as_str(), html.as_str())),
-        }
-    }
-    // Folders once, then files: no per-file create_dir_all.
-    let dirs: std::collections::BTreeSet<PathBuf> = writes
-        .iter()
-        .filter_map(|(href, _)| out.join(href).parent().map(Path::to_path_buf))
-        .collect();
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(io(d))?;
-    }
-    writes.par_iter().try_for_each(|(href, html)| {
-        if in_place {
-            put(&out.join(href), html.as_bytes(), true)
-        } else {
-            std::fs::write(out.join(href), html.as_bytes()).map_err(|source| SiteError::Io {
-                path: out.join(href),
-                source,
+                if href == "index.html" && front_is_dashboard {
+                    // The dashboard takes this page's body as its introduction.
+                    return Ok(Some(body.to_string()));
+                }
+                // The body goes in after rendering, in place of a marker: the
+                // template engine would copy it twice.
+                ctx.content = Some(if builtin_page { CONTENT_MARK } else { body }.to_string());
+                let shell = render(&env, "page.html", &ctx)?;
+                let html = match shell.split_once(CONTENT_MARK).filter(|_| builtin_page) {
+                    Some((head, tail)) => {
+                        let mut h = String::with_capacity(head.len() + body.len() + tail.len());
+                        h.push_str(head);
+                        h.push_str(body);
+                        h.push_str(tail);
+                        h
+                    }
+                    // A project's page template may filter the body: it had the real one.
+                    None => shell,
+                };
+                let path = out.join(&href);
+                if in_place {
+                    put(&path, html.as_bytes(), true)?;
+                } else {
+                    std::fs::write(&path, html.as_bytes())
+                        .map_err(|source| SiteError::Io { path, source })?;
+                }
+                Ok(None)
             })
-        }
+            .collect::<Result<_, _>>()
     })?;
-    let texts: Vec<(String, String, &str)> = pages
+    let written = rendered.len();
+    let intro: Option<String> = rendered.into_iter().flatten().next();
+    let texts: Vec<(String, String, &crate::markdown::Doc)> = pages
         .iter()
         .zip(&project.docs)
-        .map(|(p, d)| (p.title.clone(), html_path(&p.path), d.html.as_str()))
+        .map(|(p, d)| (p.title.clone(), html_path(&p.path), d))
         .collect();
     if large {
         // The chapter list, once, with hrefs relative to the site root.
@@ -852,15 +874,16 @@ fn render_into(
 
     let index_pages: Vec<search::PageText<'_>> = texts
         .iter()
-        .map(|(title, url, html)| search::PageText {
+        .map(|(title, url, doc)| search::PageText {
             title,
             url: url.clone(),
-            html,
+            html: &doc.html,
+            sections: &doc.sections,
         })
         .collect();
     write(
         &out.join("search-index.js"),
-        search::build(&index_pages).as_bytes(),
+        crate::timed("site: search", || search::build(&index_pages)).as_bytes(),
     )?;
 
     if let Some(url) = &cfg.html.site_url {
@@ -896,7 +919,7 @@ fn render_into(
         &out.join(SITE_MARKER),
         b"written by docket; safe to delete\n",
     )?;
-    Ok(rendered.len())
+    Ok(written)
 }
 
 fn define_views(project: &Project) -> Vec<DefineView> {

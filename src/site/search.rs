@@ -6,9 +6,7 @@
 //! index is a script (`search-index.js`) rather than JSON so the site works from
 //! `file://`, where `fetch` is not allowed.
 
-use std::collections::BTreeMap;
-
-use serde::Serialize;
+use std::fmt::Write as _;
 
 /// A page's rendered body, for indexing.
 pub struct PageText<'a> {
@@ -16,18 +14,10 @@ pub struct PageText<'a> {
     pub title: &'a str,
     /// URL relative to the site root.
     pub url: String,
-    /// Body HTML.
+    /// Body HTML (what the cache compares).
     pub html: &'a str,
-}
-
-#[derive(Serialize)]
-struct Index<'a> {
-    /// `[title, url]` per page.
-    p: Vec<(String, String)>,
-    /// `[page, heading, anchor, snippet]` per section.
-    s: Vec<(usize, String, String, String)>,
-    /// term → section indices, sorted.
-    t: BTreeMap<&'a str, Vec<usize>>,
+    /// Visible text per section, from the parse.
+    pub sections: &'a [crate::markdown::SearchSection],
 }
 
 /// Fold common Latin accents so `resume` finds `résumé`.
@@ -59,132 +49,181 @@ pub fn is_cjk(c: char) -> bool {
 
 /// Terms of `text`: words of letters, digits and `_`, lowercased and folded;
 /// CJK runs as overlapping bigrams (a lone CJK char as itself).
-pub fn terms(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut word = String::new();
-    let mut cjk: Vec<char> = Vec::new();
-    let flush_cjk = |cjk: &mut Vec<char>, out: &mut Vec<String>| {
-        if cjk.len() == 1 {
-            out.push(cjk[0].to_string());
-        }
-        for w in cjk.windows(2) {
-            out.push(w.iter().collect());
-        }
-        cjk.clear();
-    };
-    for c in text.chars() {
-        if is_cjk(c) {
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
+#[cfg(test)]
+fn terms(text: &str) -> Vec<String> {
+    let mut norm = String::new();
+    let mut spans = Vec::new();
+    term_spans(text, &mut norm, &mut spans);
+    spans
+        .iter()
+        .map(|&(a, b)| norm[a as usize..b as usize].to_string())
+        .collect()
+}
+
+/// Append `text`'s terms, normalized, to `norm`, and each term's byte range in
+/// `norm` to `spans`: one buffer per page instead of a string per term.
+fn term_spans(text: &str, norm: &mut String, spans: &mut Vec<(u32, u32)>) {
+    let mut word: Option<usize> = None;
+    // Starts (in `norm`) of the current run of CJK chars.
+    let mut cjk: Vec<usize> = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII, nearly all of most books, byte by byte without decoding.
+        if b.is_ascii() {
+            if b.is_ascii_alphanumeric() || b == b'_' {
+                if !cjk.is_empty() {
+                    flush_cjk(&mut cjk, norm, spans);
+                }
+                word.get_or_insert(norm.len());
+                norm.push(b.to_ascii_lowercase() as char);
+            } else {
+                if !cjk.is_empty() {
+                    flush_cjk(&mut cjk, norm, spans);
+                }
+                if let Some(start) = word.take() {
+                    spans.push((start as u32, norm.len() as u32));
+                }
             }
-            cjk.push(c);
-        } else if c.is_alphanumeric() || c == '_' {
-            flush_cjk(&mut cjk, &mut out);
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
+        if is_cjk(c) {
+            if let Some(start) = word.take() {
+                spans.push((start as u32, norm.len() as u32));
+            }
+            cjk.push(norm.len());
+            norm.push(c);
+        } else if c.is_alphanumeric() {
+            flush_cjk(&mut cjk, norm, spans);
+            word.get_or_insert(norm.len());
             for l in c.to_lowercase() {
-                word.push(fold(l));
+                norm.push(fold(l));
             }
         } else {
-            flush_cjk(&mut cjk, &mut out);
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
+            flush_cjk(&mut cjk, norm, spans);
+            if let Some(start) = word.take() {
+                spans.push((start as u32, norm.len() as u32));
             }
         }
     }
-    flush_cjk(&mut cjk, &mut out);
-    if !word.is_empty() {
-        out.push(word);
+    flush_cjk(&mut cjk, norm, spans);
+    if let Some(start) = word.take() {
+        spans.push((start as u32, norm.len() as u32));
     }
-    out
+}
+
+/// Close a run of CJK chars: overlapping bigrams, or the lone char.
+fn flush_cjk(cjk: &mut Vec<usize>, norm: &str, spans: &mut Vec<(u32, u32)>) {
+    if cjk.len() == 1 {
+        spans.push((cjk[0] as u32, norm.len() as u32));
+    }
+    for w in cjk.windows(2) {
+        let end = norm[w[1]..]
+            .chars()
+            .next()
+            .map_or(norm.len(), |c| w[1] + c.len_utf8());
+        spans.push((w[0] as u32, end as u32));
+    }
+    cjk.clear();
 }
 
 /// Tags that separate words when dropped.
-const BLOCK_TAGS: &[&str] = &[
-    "p",
-    "li",
-    "td",
-    "th",
-    "tr",
-    "br",
-    "pre",
-    "div",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "blockquote",
-    "ul",
-    "ol",
-    "table",
-    "hr",
+const BLOCK_TAGS: &[&[u8]] = &[
+    b"p",
+    b"li",
+    b"td",
+    b"th",
+    b"tr",
+    b"br",
+    b"pre",
+    b"div",
+    b"h1",
+    b"h2",
+    b"h3",
+    b"h4",
+    b"h5",
+    b"h6",
+    b"blockquote",
+    b"ul",
+    b"ol",
+    b"table",
+    b"hr",
 ];
 
-/// Visible text of an HTML fragment (tags dropped, common entities decoded).
+/// Visible text of an HTML fragment (tags dropped, common entities decoded,
+/// whitespace collapsed), in one pass.
 pub fn strip_tags(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        out.push_str(&rest[..open]);
-        let Some(close) = rest[open..].find('>') else {
-            rest = "";
-            break;
-        };
-        let tag = &rest[open + 1..open + close];
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if BLOCK_TAGS.contains(&name.as_str()) {
+    // A space is owed before the next visible text; never leading or trailing.
+    let mut gap = false;
+    let push = |out: &mut String, s: &str, gap: &mut bool| {
+        if *gap && !out.is_empty() {
             out.push(' ');
         }
-        rest = &rest[open + close + 1..];
-    }
-    out.push_str(rest);
-    let out = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Split body HTML at its headings: `(heading text, anchor id, section HTML)`.
-fn sections(html: &str) -> Vec<(String, String, &str)> {
-    let mut out = Vec::new();
-    let mut heading = (String::new(), String::new());
-    let mut start = 0;
-    let mut i = 0;
-    while let Some(rel) = html[i..].find("<h") {
-        let at = i + rel;
-        let bytes = html.as_bytes();
-        let is_heading = bytes.get(at + 2).is_some_and(|b| (b'1'..=b'6').contains(b));
-        if !is_heading {
-            i = at + 2;
-            continue;
-        }
-        let close_tag = format!("</h{}>", bytes[at + 2] as char);
-        let Some(end_rel) = html[at..].find(&close_tag) else {
+        *gap = false;
+        out.push_str(s);
+    };
+    let mut rest = html;
+    while !rest.is_empty() {
+        let Some(i) = rest.find(['<', '&', ' ', '\n', '\t', '\r']) else {
+            push(&mut out, rest, &mut gap);
             break;
         };
-        let end = at + end_rel + close_tag.len();
-        out.push((heading.0.clone(), heading.1.clone(), &html[start..at]));
-        let tag = &html[at..end];
-        let id = tag
-            .split("id=\"")
-            .nth(1)
-            .and_then(|s| s.split('"').next())
-            .unwrap_or("")
-            .to_string();
-        let text = strip_tags(tag).trim_end_matches('#').trim().to_string();
-        heading = (text, id);
-        start = end;
-        i = end;
+        if i > 0 {
+            push(&mut out, &rest[..i], &mut gap);
+        }
+        rest = &rest[i..];
+        match rest.as_bytes()[0] {
+            b'<' => {
+                let Some(close) = rest.find('>') else {
+                    break;
+                };
+                let name = rest[1..close].trim_start_matches('/').as_bytes();
+                let n = name
+                    .iter()
+                    .position(|c| !c.is_ascii_alphanumeric())
+                    .unwrap_or(name.len());
+                if BLOCK_TAGS
+                    .iter()
+                    .any(|t| t.eq_ignore_ascii_case(&name[..n]))
+                {
+                    gap = true;
+                }
+                rest = &rest[close + 1..];
+            }
+            b'&' => {
+                let decoded = [
+                    ("&lt;", "<"),
+                    ("&gt;", ">"),
+                    ("&quot;", "\""),
+                    ("&#39;", "'"),
+                    ("&amp;", "&"),
+                ]
+                .into_iter()
+                .find(|(e, _)| rest.starts_with(e));
+                match decoded {
+                    Some((e, c)) => {
+                        push(&mut out, c, &mut gap);
+                        rest = &rest[e.len()..];
+                    }
+                    None => {
+                        push(&mut out, "&", &mut gap);
+                        rest = &rest[1..];
+                    }
+                }
+            }
+            _ => {
+                gap = true;
+                rest = &rest[1..];
+            }
+        }
     }
-    out.push((heading.0, heading.1, &html[start..]));
     out
 }
 
@@ -192,90 +231,226 @@ fn sections(html: &str) -> Vec<(String, String, &str)> {
 /// they are most of the index's bytes.
 const SNIPPET: usize = 100;
 
-/// A section ready to index: heading, anchor, snippet, terms.
-type Section = (String, String, String, Vec<String>);
+/// One page, indexed: its sections' heading, anchor and snippet, and each
+/// section's distinct terms as ranges of `norm`.
+/// Heading, anchor, snippet, and the section's term ranges in its page's `norm`.
+type IndexedSection = (String, String, String, Vec<(u32, u32)>);
 
-/// Sections of pages already indexed, by (url, fingerprint of title and body):
+struct PageIndex {
+    sections: Vec<IndexedSection>,
+    norm: String,
+}
+
+fn index_page(page: &PageText<'_>) -> PageIndex {
+    let mut norm = String::with_capacity(page.html.len() / 3);
+    let mut out = Vec::new();
+    for sec in page.sections {
+        let (heading, anchor, text) = (sec.heading.clone(), sec.anchor.clone(), &sec.text);
+        let snippet: String = text.chars().take(SNIPPET).collect();
+        let heading_text = if heading.is_empty() {
+            page.title.to_string()
+        } else {
+            heading
+        };
+        let mut spans = Vec::new();
+        term_spans(&heading_text, &mut norm, &mut spans);
+        term_spans(text, &mut norm, &mut spans);
+        let n = &norm;
+        let term = |&(a, b): &(u32, u32)| &n[a as usize..b as usize];
+        // One-letter words find everything and nothing: not indexed (a lone
+        // CJK character is kept: it is a word).
+        spans.retain(|sp| {
+            let t = term(sp);
+            t.chars().nth(1).is_some() || t.chars().any(is_cjk)
+        });
+        spans.sort_unstable_by(|a, b| term(a).cmp(term(b)));
+        spans.dedup_by(|a, b| term(a) == term(b));
+        out.push((heading_text, anchor, snippet, spans));
+    }
+    PageIndex {
+        sections: out,
+        norm,
+    }
+}
+
+/// Pages already indexed, by url, with the HTML they were indexed from:
 /// `serve` rebuilds the index after every edit, and only edited pages change.
+/// Off for a one-shot `build`, where it would only cost memory.
 static CACHE: std::sync::LazyLock<std::sync::Mutex<SectionCache>> =
     std::sync::LazyLock::new(Default::default);
+static REMEMBER: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-/// (url, fingerprint) → the page's indexed sections.
-type SectionCache = std::collections::HashMap<(String, String), std::sync::Arc<Vec<Section>>>;
+type SectionCache = std::collections::HashMap<String, (String, std::sync::Arc<PageIndex>)>;
 
-/// The index as a script that sets `window.docketSearchIndex`.
-pub fn build(pages: &[PageText<'_>]) -> String {
-    use rayon::prelude::*;
-    let cached = |page: &PageText<'_>| -> (String, String) {
-        (
-            page.url.clone(),
-            crate::report::fingerprint(&[page.title, page.html]),
-        )
-    };
-    // Sections and their terms per page, across the cores; merged in page order.
-    let per_page: Vec<std::sync::Arc<Vec<Section>>> = pages
-        .par_iter()
-        .map(|page| {
-            let key = cached(page);
-            if let Some(hit) = CACHE.lock().ok().and_then(|c| c.get(&key).cloned()) {
-                return hit;
-            }
-            let secs: Vec<Section> = sections(page.html)
-                .into_iter()
-                .filter_map(|(heading, anchor, body)| {
-                    let text = strip_tags(body);
-                    if text.is_empty() && heading.is_empty() {
-                        return None;
-                    }
-                    let snippet: String = text.chars().take(SNIPPET).collect();
-                    let heading_text = if heading.is_empty() {
-                        page.title.to_string()
-                    } else {
-                        heading.clone()
-                    };
-                    let mut seen: Vec<String> = terms(&heading_text);
-                    seen.extend(terms(&text));
-                    if heading.is_empty() {
-                        seen.extend(terms(page.title));
-                    }
-                    // One-letter words find everything and nothing: not indexed
-                    // (a lone CJK character is kept: it is a word).
-                    seen.retain(|t| t.chars().count() > 1 || t.chars().any(is_cjk));
-                    seen.sort_unstable();
-                    seen.dedup();
-                    Some((heading_text, anchor, snippet, seen))
-                })
-                .collect();
-            let secs = std::sync::Arc::new(secs);
-            if let Ok(mut c) = CACHE.lock() {
-                c.insert(key, std::sync::Arc::clone(&secs));
-            }
-            secs
-        })
-        .collect();
-    // Terms borrow from the sections: no per-term copies while merging.
-    let mut idx = Index {
-        p: Vec::new(),
-        s: Vec::new(),
-        t: BTreeMap::new(),
-    };
-    for (pi, (page, sections)) in pages.iter().zip(&per_page).enumerate() {
-        idx.p.push((page.title.to_string(), page.url.clone()));
-        for (heading, anchor, snippet, seen) in sections.iter() {
-            let si = idx.s.len();
-            for t in seen {
-                idx.t.entry(t.as_str()).or_default().push(si);
-            }
-            idx.s
-                .push((pi, heading.clone(), anchor.clone(), snippet.clone()));
+/// Keep indexed pages between builds in this process (`serve`).
+pub fn remember_pages() {
+    REMEMBER.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The Fx hash (rustc's): terms are short and trusted (our own index), and
+/// SipHash was most of the merge's cost.
+#[derive(Default, Clone, Copy)]
+struct FxBuild;
+
+struct Fx(u64);
+
+impl std::hash::BuildHasher for FxBuild {
+    type Hasher = Fx;
+    fn build_hasher(&self) -> Fx {
+        Fx(0)
+    }
+}
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
         }
     }
-    let json = serde_json::to_string(&idx).unwrap_or_else(|_| "{}".into());
-    // `</script>` inside a string cannot end the script: escape `<`.
-    format!(
-        "window.docketSearchIndex={};\n",
-        json.replace('<', "\\u003c")
-    )
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Decimal digits of `n`: the index holds a million of them at 1,000 pages,
+/// and `write!` costs more per number than the rest of the merge.
+fn push_u32(out: &mut String, mut n: u32) {
+    let mut buf = [0u8; 10];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(buf[i..].iter().map(|&d| d as char));
+}
+
+/// JSON string literal of `s`, with `<` escaped so `</script>` cannot end the script.
+fn push_json_str(out: &mut String, s: &str) {
+    out.push('"');
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let esc: Option<&str> = match b {
+            b'"' => Some("\\\""),
+            b'\\' => Some("\\\\"),
+            b'<' => Some("\\u003c"),
+            b'\n' => Some("\\n"),
+            b'\r' => Some("\\r"),
+            b'\t' => Some("\\t"),
+            0..0x20 => None,
+            _ => continue,
+        };
+        out.push_str(&s[from..i]);
+        match esc {
+            Some(e) => out.push_str(e),
+            None => {
+                let _ = write!(out, "\\u{b:04x}");
+            }
+        }
+        from = i + 1;
+    }
+    out.push_str(&s[from..]);
+    out.push('"');
+}
+
+/// The index as a script that sets `window.docketSearchIndex`:
+/// `{"p": [[title, url]], "s": [[page, heading, anchor, snippet]], "t": {term: [section]}}`.
+pub fn build(pages: &[PageText<'_>]) -> String {
+    use rayon::prelude::*;
+    let remember = REMEMBER.load(std::sync::atomic::Ordering::Relaxed);
+    // Sections and their terms per page, across the cores; merged in page order.
+    let per_page: Vec<std::sync::Arc<PageIndex>> = crate::timed("search: pages", || {
+        pages
+            .par_iter()
+            .map(|page| {
+                if remember
+                    && let Some(hit) = CACHE.lock().ok().and_then(|c| {
+                        c.get(&page.url)
+                            .filter(|(html, _)| html == page.html)
+                            .map(|(_, idx)| std::sync::Arc::clone(idx))
+                    })
+                {
+                    return hit;
+                }
+                let idx = std::sync::Arc::new(index_page(page));
+                if remember && let Ok(mut c) = CACHE.lock() {
+                    c.insert(
+                        page.url.clone(),
+                        (page.html.to_string(), std::sync::Arc::clone(&idx)),
+                    );
+                }
+                idx
+            })
+            .collect()
+    });
+    let mut postings: std::collections::HashMap<&str, Vec<u32>, FxBuild> =
+        std::collections::HashMap::with_capacity_and_hasher(1 << 14, FxBuild);
+    let mut out = String::with_capacity(pages.len() * 2048);
+    out.push_str("window.docketSearchIndex={\"p\":[");
+    for (pi, page) in pages.iter().enumerate() {
+        if pi > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        push_json_str(&mut out, page.title);
+        out.push(',');
+        push_json_str(&mut out, &page.url);
+        out.push(']');
+    }
+    out.push_str("],\"s\":[");
+    let mut si: u32 = 0;
+    for (pi, idx) in per_page.iter().enumerate() {
+        for (heading, anchor, snippet, spans) in &idx.sections {
+            if si > 0 {
+                out.push(',');
+            }
+            out.push('[');
+            push_u32(&mut out, pi as u32);
+            out.push(',');
+            push_json_str(&mut out, heading);
+            out.push(',');
+            push_json_str(&mut out, anchor);
+            out.push(',');
+            push_json_str(&mut out, snippet);
+            out.push(']');
+            for &(a, b) in spans {
+                postings
+                    .entry(&idx.norm[a as usize..b as usize])
+                    .or_default()
+                    .push(si);
+            }
+            si += 1;
+        }
+    }
+    out.push_str("],\"t\":{");
+    let mut terms: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    for (k, (term, secs)) in terms.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        push_json_str(&mut out, term);
+        out.push_str(":[");
+        for (j, s) in secs.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            push_u32(&mut out, *s);
+        }
+        out.push(']');
+    }
+    out.push_str("}};\n");
+    out
 }
 
 #[cfg(test)]
@@ -289,12 +464,5 @@ mod tests {
             ["resume", "rust_output", "dir"]
         );
         assert_eq!(terms("東京都に"), ["東京", "京都", "都に"]);
-    }
-
-    #[test]
-    fn sections_follow_headings() {
-        let s = sections("<p>intro</p><h2 id=\"a\">A <a href=\"#a\">#</a></h2><p>alpha</p>");
-        assert_eq!(s.len(), 2);
-        assert_eq!((s[1].0.as_str(), s[1].1.as_str()), ("A", "a"));
     }
 }
