@@ -142,6 +142,15 @@ fn hints(text: &str) -> Hints {
     }
 }
 
+/// `re`'s matches in `t` when `on` (a cheap pre-test passed) and `re` matches
+/// at all: no captures are made for the many runs that hold no claim.
+fn matches<'t>(re: &Regex, on: bool, t: &'t str) -> impl Iterator<Item = regex::Captures<'t>> {
+    (on && re.is_match(t))
+        .then(|| re.captures_iter(t))
+        .into_iter()
+        .flatten()
+}
+
 /// Compile the patterns now (see `Project::load_with`).
 pub fn warm_up() {
     for re in [
@@ -168,7 +177,7 @@ pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
     let (digits, percent) = (h.digit, h.percent);
     if digits && near_checks(&lower) {
         // `is_match` first: it needs no captures, and most runs have no match.
-        for cap in COUNT.captures_iter(if COUNT.is_match(t) { t } else { "" }) {
+        for cap in matches(&COUNT, true, t) {
             let (Some(m), Some(a), Some(b)) = (cap.get(0), cap.get(1), cap.get(2)) else {
                 continue;
             };
@@ -192,11 +201,7 @@ pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
             ));
         }
         let remaining = lower.contains("remaining") || lower.contains("still open");
-        for cap in REMAINING.captures_iter(if remaining && REMAINING.is_match(t) {
-            t
-        } else {
-            ""
-        }) {
+        for cap in matches(&REMAINING, remaining, t) {
             let (Some(m), Some(n)) = (cap.get(0), cap.get(1)) else {
                 continue;
             };
@@ -205,11 +210,7 @@ pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
             }
         }
         let mut pc_counts = Vec::new();
-        for cap in PERCENT_COUNT.captures_iter(if percent && PERCENT_COUNT.is_match(t) {
-            t
-        } else {
-            ""
-        }) {
+        for cap in matches(&PERCENT_COUNT, percent, t) {
             let (Some(m), Some(pc), Some(a), Some(b)) =
                 (cap.get(0), cap.get(1), cap.get(2), cap.get(3))
             else {
@@ -230,11 +231,7 @@ pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
                 run.at(m.start()),
             ));
         }
-        for cap in PERCENT.captures_iter(if percent && PERCENT.is_match(t) {
-            t
-        } else {
-            ""
-        }) {
+        for cap in matches(&PERCENT, percent, t) {
             let (Some(m), Some(p)) = (cap.get(0), cap.get(1)) else {
                 continue;
             };
@@ -254,7 +251,7 @@ pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
         }
     }
     let gates = lower.contains("gate");
-    for cap in GATE.captures_iter(if gates && GATE.is_match(t) { t } else { "" }) {
+    for cap in matches(&GATE, gates, t) {
         let (Some(m), Some(state)) = (cap.get(0), cap.get(1)) else {
             continue;
         };
@@ -271,11 +268,7 @@ pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
             run.at(m.start()),
         ));
     }
-    for cap in RELEASED.captures_iter(if h.version && RELEASED.is_match(t) {
-        t
-    } else {
-        ""
-    }) {
+    for cap in matches(&RELEASED, h.version, t) {
         let Some(m) = cap.get(0) else { continue };
         let Some(line) = cap.get(1).or_else(|| cap.get(2)) else {
             continue;
@@ -292,7 +285,7 @@ pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
             run.at(m.start()),
         ));
     }
-    for cap in DATE.captures_iter(if h.year && DATE.is_match(t) { t } else { "" }) {
+    for cap in matches(&DATE, h.year, t) {
         let Some(m) = cap.get(0) else { continue };
         let s = sentence(t, m.start());
         // Headings date a section ("Current interpretation (February 13, 2026)");

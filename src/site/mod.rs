@@ -881,10 +881,17 @@ fn render_into(
             sections: &doc.sections,
         })
         .collect();
-    write(
-        &out.join("search-index.js"),
-        crate::timed("site: search", || search::build(&index_pages)).as_bytes(),
-    )?;
+    let index = crate::timed("site: search", || search::build(&index_pages));
+    let index_path = out.join("search-index.js");
+    if in_place {
+        write(&index_path, index.concat().as_bytes())?;
+    } else {
+        use std::io::Write as _;
+        let mut f = std::fs::File::create(&index_path).map_err(io(&index_path))?;
+        for piece in &index {
+            f.write_all(piece.as_bytes()).map_err(io(&index_path))?;
+        }
+    }
 
     if let Some(url) = &cfg.html.site_url {
         let base = url.trim_end_matches('/');

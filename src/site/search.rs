@@ -243,7 +243,8 @@ struct PageIndex {
 
 fn index_page(page: &PageText<'_>) -> PageIndex {
     let mut norm = String::with_capacity(page.html.len() / 3);
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(page.sections.len());
+    let mut scratch = Vec::new();
     for sec in page.sections {
         let (heading, anchor, text) = (sec.heading.clone(), sec.anchor.clone(), &sec.text);
         let snippet: String = text.chars().take(SNIPPET).collect();
@@ -252,19 +253,26 @@ fn index_page(page: &PageText<'_>) -> PageIndex {
         } else {
             heading
         };
-        let mut spans = Vec::new();
-        term_spans(&heading_text, &mut norm, &mut spans);
-        term_spans(text, &mut norm, &mut spans);
+        scratch.clear();
+        term_spans(&heading_text, &mut norm, &mut scratch);
+        term_spans(text, &mut norm, &mut scratch);
         let n = &norm;
         let term = |&(a, b): &(u32, u32)| &n[a as usize..b as usize];
+        // Distinct terms, in any order: postings follow section order anyway,
+        // and sorting every section's words was a tenth of a large build.
         // One-letter words find everything and nothing: not indexed (a lone
-        // CJK character is kept: it is a word).
-        spans.retain(|sp| {
-            let t = term(sp);
-            t.chars().nth(1).is_some() || t.chars().any(is_cjk)
-        });
-        spans.sort_unstable_by(|a, b| term(a).cmp(term(b)));
-        spans.dedup_by(|a, b| term(a) == term(b));
+        // CJK character is kept: it is a word). Kept at their exact size: every
+        // word's range held to the end was most of a large build's memory.
+        let mut seen: std::collections::HashSet<&str, FxBuild> =
+            std::collections::HashSet::with_capacity_and_hasher(scratch.len(), FxBuild);
+        let spans: Vec<(u32, u32)> = scratch
+            .iter()
+            .filter(|sp| {
+                let t = term(sp);
+                (t.chars().nth(1).is_some() || t.chars().any(is_cjk)) && seen.insert(t)
+            })
+            .copied()
+            .collect();
         out.push((heading_text, anchor, snippet, spans));
     }
     PageIndex {
@@ -363,9 +371,10 @@ fn push_json_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// The index as a script that sets `window.docketSearchIndex`:
+/// The index as a script that sets `window.docketSearchIndex`, in pieces to be
+/// written one after another (joining them would copy the largest file again):
 /// `{"p": [[title, url]], "s": [[page, heading, anchor, snippet]], "t": {term: [section]}}`.
-pub fn build(pages: &[PageText<'_>]) -> String {
+pub fn build(pages: &[PageText<'_>]) -> Vec<String> {
     use rayon::prelude::*;
     let remember = REMEMBER.load(std::sync::atomic::Ordering::Relaxed);
     // Sections and their terms per page, across the cores; merged in page order.
@@ -393,8 +402,6 @@ pub fn build(pages: &[PageText<'_>]) -> String {
             })
             .collect()
     });
-    let mut postings: std::collections::HashMap<&str, Vec<u32>, FxBuild> =
-        std::collections::HashMap::with_capacity_and_hasher(1 << 14, FxBuild);
     let mut out = String::with_capacity(pages.len() * 2048);
     out.push_str("window.docketSearchIndex={\"p\":[");
     for (pi, page) in pages.iter().enumerate() {
@@ -408,9 +415,12 @@ pub fn build(pages: &[PageText<'_>]) -> String {
         out.push(']');
     }
     out.push_str("],\"s\":[");
+    // Section numbers are global: each page's first, by prefix sum.
+    let mut first_section = Vec::with_capacity(per_page.len());
     let mut si: u32 = 0;
     for (pi, idx) in per_page.iter().enumerate() {
-        for (heading, anchor, snippet, spans) in &idx.sections {
+        first_section.push(si);
+        for (heading, anchor, snippet, _) in &idx.sections {
             if si > 0 {
                 out.push(',');
             }
@@ -423,39 +433,138 @@ pub fn build(pages: &[PageText<'_>]) -> String {
             out.push(',');
             push_json_str(&mut out, snippet);
             out.push(']');
-            for &(a, b) in spans {
-                postings
-                    .entry(&idx.norm[a as usize..b as usize])
-                    .or_default()
-                    .push(si);
-            }
             si += 1;
         }
     }
     out.push_str("],\"t\":{");
+    // Postings per run of pages, across the cores, then joined run by run:
+    // runs are in section order, so each term's list stays sorted.
+    type Postings<'a> = std::collections::HashMap<&'a str, Vec<u32>, FxBuild>;
+    let run = per_page
+        .len()
+        .div_ceil(rayon::current_num_threads().max(1) * 4)
+        .max(1);
+    let partial: Vec<Postings<'_>> = crate::timed("search: postings", || {
+        per_page
+            .par_chunks(run)
+            .zip(first_section.par_chunks(run))
+            .map(|(idxs, firsts)| {
+                let mut map = Postings::with_hasher(FxBuild);
+                for (idx, &first) in idxs.iter().zip(firsts) {
+                    for (k, (_, _, _, spans)) in idx.sections.iter().enumerate() {
+                        let si = first + k as u32;
+                        for &(a, b) in spans {
+                            map.entry(&idx.norm[a as usize..b as usize])
+                                .or_default()
+                                .push(si);
+                        }
+                    }
+                }
+                map
+            })
+            .collect()
+    });
+    let mut parts = partial.into_iter();
+    let mut postings = parts
+        .next()
+        .unwrap_or_else(|| Postings::with_hasher(FxBuild));
+    for part in parts {
+        for (term, secs) in part {
+            postings.entry(term).or_default().extend(secs);
+        }
+    }
     let mut terms: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
-    for (k, (term, secs)) in terms.iter().enumerate() {
-        if k > 0 {
-            out.push(',');
-        }
-        push_json_str(&mut out, term);
-        out.push_str(":[");
-        for (j, s) in secs.iter().enumerate() {
-            if j > 0 {
+    // Written in pieces across the cores, joined in order.
+    let step = terms
+        .len()
+        .div_ceil(rayon::current_num_threads().max(1) * 4)
+        .max(1);
+    let pieces: Vec<String> = terms
+        .par_chunks(step)
+        .map(|chunk| {
+            let mut out = String::new();
+            for (term, secs) in chunk {
                 out.push(',');
+                push_json_str(&mut out, term);
+                out.push_str(":[");
+                for (j, s) in secs.iter().enumerate() {
+                    if j > 0 {
+                        out.push(',');
+                    }
+                    push_u32(&mut out, *s);
+                }
+                out.push(']');
             }
-            push_u32(&mut out, *s);
+            out
+        })
+        .collect();
+    let mut all = Vec::with_capacity(pieces.len() + 2);
+    all.push(out);
+    for (k, mut piece) in pieces.into_iter().enumerate() {
+        // Every piece opens with a comma; the object's first entry must not.
+        if k == 0 && !piece.is_empty() {
+            piece.remove(0);
         }
-        out.push(']');
+        all.push(piece);
     }
-    out.push_str("}};\n");
-    out
+    all.push("}};\n".to_string());
+    all
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn index_is_valid_json_with_sorted_terms_and_section_postings() {
+        let sec = |heading: &str, anchor: &str, text: &str| crate::markdown::SearchSection {
+            heading: heading.into(),
+            anchor: anchor.into(),
+            text: text.into(),
+        };
+        let a = [
+            sec("", "", "Gate closed </script>"),
+            sec("Zeta", "zeta", "gate again a"),
+        ];
+        let b = [sec(
+            "Alpha",
+            "alpha",
+            "\u{1}tab\there \"quoted\" back\\slash",
+        )];
+        let pages = [
+            PageText {
+                title: "A",
+                url: "a.html".into(),
+                html: "x",
+                sections: &a,
+            },
+            PageText {
+                title: "B",
+                url: "b.html".into(),
+                html: "y",
+                sections: &b,
+            },
+        ];
+        let js = build(&pages).concat();
+        assert!(!js.contains("</script>"), "`<` must be escaped");
+        let json = js
+            .strip_prefix("window.docketSearchIndex=")
+            .and_then(|j| j.strip_suffix(";\n"))
+            .expect("script shape");
+        let v: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
+        let t = v["t"].as_object().expect("terms");
+        let keys: Vec<&String> = t.keys().collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted);
+        // Sections: 0 (A, intro), 1 (A, Zeta), 2 (B, Alpha); one-letter words dropped.
+        assert_eq!(t["gate"], serde_json::json!([0, 1]));
+        assert_eq!(t["alpha"], serde_json::json!([2]));
+        assert!(t.get("a").is_none());
+        assert_eq!(v["s"][2][3], "\u{1}tab\there \"quoted\" back\\slash");
+        assert_eq!(v["p"][1], serde_json::json!(["B", "b.html"]));
+    }
 
     #[test]
     fn terms_fold_and_split_cjk() {
