@@ -376,11 +376,26 @@ pub fn plan(project: &Project) -> Result<Plan, BlocksError> {
         let new_text = splice(text, &spans, &rendered);
         // A rendering that opens a code fence (say) would swallow its own end
         // marker and break the next sync: refuse it instead of writing it.
+        // (A page the rendering leaves as it is keeps them: it was just read.)
         let keeps_markers = |t: &str| {
-            find(&crate::markdown::parse("", t), t, "")
-                .is_ok_and(|r| r.iter().map(|s| &s.name).eq(spans.iter().map(|s| &s.name)))
+            // `serve` plans after every edit, and stale pages stay stale:
+            // remember the answer per text rather than parse them again.
+            static SEEN: std::sync::LazyLock<std::sync::Mutex<BTreeMap<String, bool>>> =
+                std::sync::LazyLock::new(Default::default);
+            let names: Vec<&str> = spans.iter().map(|s| s.name.as_str()).collect();
+            let key = crate::report::fingerprint(&[t, &names.join("\n")]);
+            if let Some(&known) = SEEN.lock().ok().and_then(|m| m.get(&key).copied()).as_ref() {
+                return known;
+            }
+            let d = crate::markdown::parse_page("", t, &Default::default(), false);
+            let ok = find(&d, t, "")
+                .is_ok_and(|r| r.iter().map(|s| &s.name).eq(spans.iter().map(|s| &s.name)));
+            if let Ok(mut m) = SEEN.lock() {
+                m.insert(key, ok);
+            }
+            ok
         };
-        if !keeps_markers(&new_text) {
+        if new_text != *text && !keeps_markers(&new_text) {
             // Name the culprit: the first block that breaks the page on its own.
             let culprit = spans
                 .iter()

@@ -229,6 +229,21 @@ fn relative_to_root(project: &Project, file: &Path) -> String {
         .join("/")
 }
 
+/// Indices of the pages at `paths` (root-relative); other files are skipped.
+fn pages_by_path(
+    project: &Project,
+    paths: &std::collections::BTreeSet<String>,
+) -> std::collections::BTreeSet<usize> {
+    project
+        .book
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| paths.contains(&project.src_rel(&p.path)))
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// Write to stdout; a closed pipe (`docket check | head`) is not an error.
 fn emit(text: &str) {
     let mut out = std::io::stdout().lock();
@@ -391,29 +406,44 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         let t = std::time::Instant::now();
                         project.reload_pages(&pages).map_err(|e| format!("{e:#}"))?;
                         let t_parse = t.elapsed();
-                        let plan = blocks::plan(project).map_err(|e| format!("{e:#}"))?;
-                        let result = rules::check(project, &plan, &day);
+                        let plan = docket::timed("plan", || blocks::plan(project))
+                            .map_err(|e| format!("{e:#}"))?;
+                        // Page-local rules re-read the edited pages and the pages
+                        // linking to them; the rest keep their findings.
+                        let scope: Option<std::collections::BTreeSet<usize>> = project
+                            .affected(changed)
+                            .map(|paths| pages_by_path(project, &paths));
+                        let result = docket::timed("rules", || {
+                            rules::check_pages(
+                                project,
+                                &plan,
+                                &day,
+                                scope.as_ref().map(|s| (s, &*before)),
+                            )
+                        });
                         let t_check = t.elapsed() - t_parse;
                         // Pages whose findings changed get their marks redrawn.
                         let mut redo: std::collections::BTreeSet<usize> =
                             pages.into_iter().collect();
-                        for f in result.findings.iter().chain(before.findings.iter()) {
-                            let in_both =
-                                result.findings.contains(f) && before.findings.contains(f);
-                            if !in_both && let Some(i) = project.page_index(&f.path) {
-                                redo.insert(i);
-                            }
-                        }
+                        let now: std::collections::BTreeSet<&rules::Finding> =
+                            result.findings.iter().collect();
+                        let was: std::collections::BTreeSet<&rules::Finding> =
+                            before.findings.iter().collect();
+                        let moved: std::collections::BTreeSet<String> = now
+                            .symmetric_difference(&was)
+                            .map(|f| f.path.clone())
+                            .collect();
+                        redo.extend(pages_by_path(project, &moved));
                         let n = site::update(project, &result, &d2, &redo)
                             .map_err(|e| e.to_string())?;
                         let t_render = t.elapsed() - t_parse - t_check;
                         let summary = format!(
-                            "{} ({n} pages re-rendered; parse {} ms, check {} ms, render {} ms)",
+                            "{} ({n} pages re-rendered; parse {:.1} ms, check {:.1} ms, render {:.1} ms)",
                             report::summary_line(&result, project.docs.len())
                                 .trim_start_matches("docket: "),
-                            t_parse.as_millis(),
-                            t_check.as_millis(),
-                            t_render.as_millis()
+                            t_parse.as_secs_f64() * 1000.0,
+                            t_check.as_secs_f64() * 1000.0,
+                            t_render.as_secs_f64() * 1000.0
                         );
                         *before = result;
                         return Ok(summary);

@@ -209,7 +209,10 @@ pub fn run(
         match r {
             Ok(summary) => {
                 s.error = None;
-                println!("docket: rebuilt in {} ms; {summary}", took.as_millis());
+                println!(
+                    "docket: rebuilt in {:.1} ms; {summary}",
+                    took.as_secs_f64() * 1000.0
+                );
             }
             Err(e) => {
                 eprintln!("docket: rebuild failed (serving the last good site):\n{e}");

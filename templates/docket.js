@@ -64,35 +64,50 @@
   var input = document.getElementById("docket-search");
   var list = document.getElementById("docket-results");
   var loading = null;
-  function load() {
-    if (window.docketSearchIndex) return Promise.resolve();
-    if (loading) return loading;
-    loading = new Promise(function (resolve, reject) {
+  function script(src) {
+    return new Promise(function (resolve, reject) {
       var s = document.createElement("script");
-      s.src = root + "search-index.js";
+      s.src = src;
       s.onload = resolve;
       s.onerror = reject;
       document.head.appendChild(s);
     });
+  }
+  // The index is a list of pages and shards; every shard is loaded before
+  // the first search, as scripts so the site works from file://.
+  function load() {
+    if (loading) return loading;
+    loading = script(root + "search-index.js").then(function () {
+      return Promise.all(window.docketSearchIndex.shards.map(function (u) { return script(root + u); }));
+    });
     return loading;
   }
-  function search(q) {
-    var idx = window.docketSearchIndex;
-    var ts = terms(q);
-    if (!idx || !ts.length) return [];
+  function searchShard(sh, ts) {
     var acc = null;
     ts.forEach(function (t, i) {
       var hits = {};
-      (idx.t[t] || []).forEach(function (s) { hits[s] = true; });
+      (sh.t[t] || []).forEach(function (s) { hits[s] = true; });
       if (i === ts.length - 1) {
         // The last term may still be being typed: accept any word it starts.
-        Object.keys(idx.t).forEach(function (k) {
-          if (k.length > t.length && k.indexOf(t) === 0) idx.t[k].forEach(function (s) { hits[s] = true; });
+        Object.keys(sh.t).forEach(function (k) {
+          if (k.length > t.length && k.indexOf(t) === 0) sh.t[k].forEach(function (s) { hits[s] = true; });
         });
       }
       acc = acc === null ? hits : Object.keys(acc).reduce(function (o, s) { if (hits[s]) o[s] = true; return o; }, {});
     });
-    return Object.keys(acc || {}).map(Number).sort(function (a, b) { return a - b; }).slice(0, 30).map(function (s) { return idx.s[s]; });
+    return Object.keys(acc || {}).map(Number).sort(function (a, b) { return a - b; }).map(function (s) { return sh.s[s]; });
+  }
+  function search(q) {
+    var idx = window.docketSearchIndex;
+    var shards = window.docketSearchShards || {};
+    var ts = terms(q);
+    if (!idx || !ts.length) return [];
+    var out = [];
+    // Shards in order, so results keep the book's order.
+    for (var k = 0; k < idx.shards.length && out.length < 30; k++) {
+      if (shards[k]) out = out.concat(searchShard(shards[k], ts));
+    }
+    return out.slice(0, 30);
   }
   var active = -1;
   function show(q) {

@@ -208,7 +208,11 @@ fn hostile_text_is_escaped_and_sanitize_strips_active_html() {
     // The drift page and the search index escape doc text too.
     let drift = std::fs::read_to_string(site.join("docket-drift.html")).expect("drift");
     assert!(!drift.contains("<i>.md"), "{drift}");
-    let index = std::fs::read_to_string(site.join("search-index.js")).expect("index");
+    let mut index = std::fs::read_to_string(site.join("search-index.js")).expect("index");
+    for shard in std::fs::read_dir(site.join("search")).expect("search shards") {
+        index += &std::fs::read_to_string(shard.expect("entry").path()).expect("shard");
+    }
+    assert!(index.contains("alert"), "the doc text is indexed");
     assert!(
         !index.contains("</script>"),
         "the index cannot close a script element"

@@ -12,11 +12,15 @@ use crate::project::{LoadedManifest, Project};
 
 use super::Sink;
 
-/// Every claim of every page, with the page index.
-fn claims(p: &Project) -> impl Iterator<Item = (usize, &ClaimAt)> {
+/// Every claim of every page in `scope` (`None`: all), with the page index.
+fn claims<'p>(
+    p: &'p Project,
+    scope: Option<&BTreeSet<usize>>,
+) -> impl Iterator<Item = (usize, &'p ClaimAt)> {
     p.docs
         .iter()
         .enumerate()
+        .filter(move |(i, _)| scope.is_none_or(|s| s.contains(i)))
         .flat_map(|(i, d)| d.claims.iter().map(move |c| (i, c)))
 }
 
@@ -133,7 +137,7 @@ pub(super) fn define_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
     let m = &lm.manifest;
     let idx = define_index(m);
     let mut seen: BTreeSet<(usize, String, usize)> = BTreeSet::new();
-    for (page, claim) in claims(p) {
+    for (page, claim) in claims(p, sink.scope()) {
         let (name, documented) = match &claim.claim {
             Claim::DefineMentioned { name, .. } => (name, false),
             Claim::DefineDocumented { name } => (name, true),
@@ -192,7 +196,7 @@ pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
     let idx = define_index(m);
     let profile_pages = pages_of(p, m, DocKind::Profiles);
     let mut seen: BTreeSet<(usize, String, usize)> = BTreeSet::new();
-    for (page, claim) in claims(p) {
+    for (page, claim) in claims(p, sink.scope()) {
         // Generated blocks render lifecycles from the manifest on purpose.
         if claim.in_block {
             continue;
@@ -277,7 +281,7 @@ pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
 pub(super) fn profile_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
     let m = &lm.manifest;
     let ids: Vec<&str> = m.profiles.iter().map(|x| x.id.as_str()).collect();
-    for (page, claim) in claims(p) {
+    for (page, claim) in claims(p, sink.scope()) {
         let Claim::ProfileMentioned { id } = &claim.claim else {
             continue;
         };
@@ -333,7 +337,7 @@ fn normalize_status(s: &str) -> String {
 
 pub(super) fn status_mismatch(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
     let m = &lm.manifest;
-    for (page, claim) in claims(p) {
+    for (page, claim) in claims(p, sink.scope()) {
         let Claim::StatusRow { title, status } = &claim.claim else {
             continue;
         };
@@ -391,7 +395,7 @@ pub(super) fn counts(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
         "{source} {} / {} checks closed ({percent}%)",
         checks.closed, checks.total
     );
-    for (page, claim) in claims(p) {
+    for (page, claim) in claims(p, sink.scope()) {
         if claim.in_block {
             continue;
         }
@@ -441,7 +445,7 @@ pub(super) fn counts(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
 }
 
 pub(super) fn arithmetic(p: &Project, sink: &mut Sink<'_>) {
-    for (page, claim) in claims(p) {
+    for (page, claim) in claims(p, sink.scope()) {
         let Claim::Count {
             closed,
             total,
@@ -499,7 +503,7 @@ pub(super) fn required_links(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
 
 pub(super) fn date_stale(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
     let truth = &lm.manifest.release.as_of;
-    for (page, claim) in claims(p) {
+    for (page, claim) in claims(p, sink.scope()) {
         let Claim::AsOf { date, text } = &claim.claim else {
             continue;
         };
@@ -537,7 +541,7 @@ fn version_gt(a: &str, b: &str) -> bool {
 pub(super) fn contradiction(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
     let m = &lm.manifest;
     let gate = m.release.gate.as_ref();
-    for (page, claim) in claims(p) {
+    for (page, claim) in claims(p, sink.scope()) {
         if claim.in_block {
             continue;
         }
@@ -590,7 +594,7 @@ pub(super) fn contradiction(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_
 
 pub(super) fn support_mismatch(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
     let m = &lm.manifest;
-    for (page, claim) in claims(p) {
+    for (page, claim) in claims(p, sink.scope()) {
         let Claim::SupportRow { feature, level } = &claim.claim else {
             continue;
         };

@@ -191,6 +191,9 @@ fn verdict(
 pub(super) fn command_unknown(p: &Project, sink: &mut Sink<'_>) {
     let m = p.manifest.as_ref().map(|lm| &lm.manifest);
     for (page, doc) in p.docs.iter().enumerate() {
+        if !sink.in_scope(page) {
+            continue;
+        }
         for claim in &doc.claims {
             let Claim::Command { text, family, cwd } = &claim.claim else {
                 continue;
@@ -232,6 +235,9 @@ pub(super) fn file_missing(p: &Project, sink: &mut Sink<'_>) {
         return;
     }
     for (page, doc) in p.docs.iter().enumerate() {
+        if !sink.in_scope(page) {
+            continue;
+        }
         for claim in &doc.claims {
             let Claim::RepoPath { path: rel } = &claim.claim else {
                 continue;

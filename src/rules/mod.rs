@@ -63,15 +63,31 @@ pub struct CheckResult {
     pub findings: Vec<Finding>,
     /// Findings allowed in place, sorted.
     pub allowed: Vec<Allowed>,
+    /// What the page-local rules found, before allowances: an incremental
+    /// check keeps these for the pages an edit cannot affect.
+    #[serde(skip)]
+    pub local: Vec<Finding>,
 }
 
 /// Collects findings, applying configured severities.
 pub(crate) struct Sink<'a> {
     project: &'a Project,
     out: Vec<Finding>,
+    /// Pages a page-local rule looks at (`None`: all).
+    scope: Option<&'a BTreeSet<usize>>,
 }
 
-impl Sink<'_> {
+impl<'a> Sink<'a> {
+    /// The pages page-local rules should read (`None`: every page).
+    pub(crate) fn scope(&self) -> Option<&'a BTreeSet<usize>> {
+        self.scope
+    }
+
+    /// Whether a page-local rule should read page `page`.
+    pub(crate) fn in_scope(&self, page: usize) -> bool {
+        self.scope.is_none_or(|s| s.contains(&page))
+    }
+
     /// A finding in page `page` (index into the book's pages).
     pub(crate) fn emit(
         &mut self,
@@ -143,49 +159,95 @@ impl Sink<'_> {
 /// Run every enabled rule and apply in-place allowances. `today` (`YYYY-MM-DD`)
 /// decides which allowances have lapsed.
 pub fn check(project: &Project, plan: &Plan, today: &str) -> CheckResult {
+    check_pages(project, plan, today, None)
+}
+
+/// An incremental check after an edit (`serve`): page-local rules re-read only
+/// the pages in `scope` (the edited pages and those linking to them), and
+/// `before`'s local findings stand for the rest; book-wide rules run in full.
+/// The result equals a full check's.
+pub fn check_pages<'a>(
+    project: &'a Project,
+    plan: &'a Plan,
+    today: &str,
+    scope: Option<(&'a BTreeSet<usize>, &CheckResult)>,
+) -> CheckResult {
     type Rule<'p> = Box<dyn Fn(&mut Sink<'p>) + Send + Sync + 'p>;
-    let mut rules: Vec<Rule<'_>> = vec![
-        Box::new(|s| summary_entries(project, s)),
+    // Rules whose findings for a page depend on that page (and book-wide truth)
+    // only.
+    let mut local: Vec<Rule<'a>> = vec![
         Box::new(|s| links(project, s)),
-        Box::new(|s| orphans(project, s)),
-        Box::new(|s| manifest_docs(project, s)),
         Box::new(|s| drift::arithmetic(project, s)),
         Box::new(|s| facts::command_unknown(project, s)),
         Box::new(|s| facts::file_missing(project, s)),
+    ];
+    let mut global: Vec<Rule<'a>> = vec![
+        Box::new(|s| summary_entries(project, s)),
+        Box::new(|s| orphans(project, s)),
+        Box::new(|s| manifest_docs(project, s)),
         Box::new(|s| generated_stale(project, plan, &mut s.out)),
     ];
     if let Some(lm) = &project.manifest {
-        rules.extend([
-            Box::new(|s: &mut Sink<'_>| drift::define_undocumented(project, lm, s)) as Rule<'_>,
-            Box::new(|s| drift::define_unknown(project, lm, s)),
+        local.extend([
+            Box::new(|s: &mut Sink<'a>| drift::define_unknown(project, lm, s)) as Rule<'a>,
             Box::new(|s| drift::define_removed(project, lm, s)),
             Box::new(|s| drift::profile_unknown(project, lm, s)),
-            Box::new(|s| drift::profile_undocumented(project, lm, s)),
             Box::new(|s| drift::status_mismatch(project, lm, s)),
             Box::new(|s| drift::counts(project, lm, s)),
-            Box::new(|s| facts::manifest_drift(project, lm, s)),
-            Box::new(|s| drift::required_links(project, lm, s)),
             Box::new(|s| drift::date_stale(project, lm, s)),
             Box::new(|s| drift::contradiction(project, lm, s)),
             Box::new(|s| drift::support_mismatch(project, lm, s)),
+        ]);
+        global.extend([
+            Box::new(|s: &mut Sink<'a>| drift::define_undocumented(project, lm, s)) as Rule<'a>,
+            Box::new(|s| drift::profile_undocumented(project, lm, s)),
+            Box::new(|s| facts::manifest_drift(project, lm, s)),
+            Box::new(|s| drift::required_links(project, lm, s)),
         ]);
     }
     // Rules read the project and write only their own findings: they run
     // across the cores, and the findings are sorted below, so order is moot.
     use rayon::prelude::*;
-    let out: Vec<Finding> = rules
-        .par_iter()
-        .flat_map_iter(|rule| {
-            let mut s = Sink {
-                project,
-                out: Vec::new(),
-            };
-            rule(&mut s);
-            s.out
-        })
-        .collect();
-    let sink = Sink { project, out };
+    let run = |rules: &[Rule<'a>], scope: Option<&'a BTreeSet<usize>>| -> Vec<Finding> {
+        rules
+            .par_iter()
+            .flat_map_iter(|rule| {
+                let mut s = Sink {
+                    project,
+                    out: Vec::new(),
+                    scope,
+                };
+                rule(&mut s);
+                s.out
+            })
+            .collect()
+    };
+    let (mut local_found, global_found) =
+        rayon::join(|| run(&local, scope.map(|(s, _)| s)), || run(&global, None));
+    if let Some((pages, before)) = scope {
+        let fresh: BTreeSet<String> = pages
+            .iter()
+            .filter_map(|&i| project.book.pages.get(i))
+            .map(|p| project.src_rel(&p.path))
+            .collect();
+        local_found.extend(
+            before
+                .local
+                .iter()
+                .filter(|f| !fresh.contains(&f.path))
+                .cloned(),
+        );
+    }
+    local_found.sort();
+    let mut out = local_found.clone();
+    out.extend(global_found);
+    let sink = Sink {
+        project,
+        out,
+        scope: None,
+    };
     let mut result = allow(project, sink, today);
+    result.local = local_found;
     result.findings.sort();
     result.findings.dedup();
     result.allowed.sort();
@@ -306,6 +368,7 @@ fn allow(project: &Project, mut sink: Sink<'_>, today: &str) -> CheckResult {
     CheckResult {
         findings: kept,
         allowed,
+        local: Vec::new(),
     }
 }
 
@@ -365,7 +428,10 @@ fn links(p: &Project, sink: &mut Sink<'_>) {
         .enumerate()
         .map(|(i, d)| (d.path.as_str(), i))
         .collect();
-    for (doc, page) in p.docs.iter().zip(&p.book.pages) {
+    for (i, (doc, page)) in p.docs.iter().zip(&p.book.pages).enumerate() {
+        if !sink.in_scope(i) {
+            continue;
+        }
         let report_path = p.src_rel(&doc.path);
         let page_dir = book::join_rel(&p.src_prefix, parent_dir(&doc.path)).unwrap_or_default();
         for link in &doc.links {

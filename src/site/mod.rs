@@ -471,6 +471,10 @@ pub fn update(
 /// Write `bytes` to `path`: plainly into a fresh folder, atomically in place.
 fn put(path: &Path, bytes: &[u8], in_place: bool) -> Result<(), SiteError> {
     if in_place {
+        // Most of a site is unchanged by one edit: leave equal files alone.
+        if std::fs::read(path).is_ok_and(|old| old == bytes) {
+            return Ok(());
+        }
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(io(dir))?;
         }
@@ -676,7 +680,10 @@ fn render_into(
         .zip(&project.docs)
         .map(|(p, d)| (p.title.clone(), html_path(&p.path), d))
         .collect();
-    if large {
+    // An update (`serve` after a page edit) leaves alone what only the book's
+    // structure, config or docket itself decide: chapter list, 404, sitemap, assets.
+    let update = only.is_some();
+    if large && !update {
         // The chapter list, once, with hrefs relative to the site root.
         let js = format!(
             "window.docketTocHtml={};\n",
@@ -867,10 +874,12 @@ fn render_into(
         |u| format!("{}/", u.trim_end_matches('/')),
     );
     let ctx = base("404", "Page not found".into(), root404, "404.html", None);
-    write(
-        &out.join("404.html"),
-        render(&env, "404.html", &ctx)?.as_bytes(),
-    )?;
+    if !update {
+        write(
+            &out.join("404.html"),
+            render(&env, "404.html", &ctx)?.as_bytes(),
+        )?;
+    }
 
     let index_pages: Vec<search::PageText<'_>> = texts
         .iter()
@@ -881,19 +890,25 @@ fn render_into(
             sections: &doc.sections,
         })
         .collect();
-    let index = crate::timed("site: search", || search::build(&index_pages));
-    let index_path = out.join("search-index.js");
-    if in_place {
-        write(&index_path, index.concat().as_bytes())?;
-    } else {
-        use std::io::Write as _;
-        let mut f = std::fs::File::create(&index_path).map_err(io(&index_path))?;
-        for piece in &index {
-            f.write_all(piece.as_bytes()).map_err(io(&index_path))?;
-        }
-    }
+    // In an update, the pages not re-rendered are as last indexed.
+    let unchanged: Option<std::collections::BTreeSet<usize>> =
+        only.map(|o| (0..pages.len()).filter(|i| !o.contains(i)).collect());
+    let index = crate::timed("site: search", || {
+        search::build(&index_pages, unchanged.as_ref())
+    });
+    let shard_dir = out.join("search");
+    std::fs::create_dir_all(&shard_dir).map_err(io(&shard_dir))?;
+    index
+        .shards
+        .par_iter()
+        .try_for_each(|(name, text)| match text {
+            Some(text) => write(&out.join(name), text.as_bytes()),
+            None => Ok(()),
+        })?;
+    // After its shards: a reader never loads a list naming shards not yet there.
+    write(&out.join("search-index.js"), index.main.as_bytes())?;
 
-    if let Some(url) = &cfg.html.site_url {
+    if let Some(url) = cfg.html.site_url.as_ref().filter(|_| !update) {
         let base = url.trim_end_matches('/');
         let mut xml = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -919,7 +934,7 @@ fn render_into(
         xml.push_str("</urlset>\n");
         write(&out.join("sitemap.xml"), xml.as_bytes())?;
     }
-    for (name, body) in assets::STATIC {
+    for (name, body) in assets::STATIC.iter().filter(|_| !update) {
         write(&out.join(name), body.as_bytes())?;
     }
     write(
@@ -1070,6 +1085,22 @@ fn guard_dest(project: &Project, dest: &Path) -> Result<(), SiteError> {
     Ok(())
 }
 
+/// Delete a site folder: its top-level files across the cores (a large site is
+/// thousands of them), then what is left.
+fn remove_tree(dir: &Path) -> Result<(), SiteError> {
+    use rayon::prelude::*;
+    let files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io(dir))?
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path())
+        .collect();
+    files
+        .par_iter()
+        .try_for_each(|f| std::fs::remove_file(f).map_err(io(f)))?;
+    std::fs::remove_dir_all(dir).map_err(io(dir))
+}
+
 fn swap_in(tmp: tempfile::TempDir, dest: &Path) -> Result<(), SiteError> {
     let parent = dest
         .parent()
@@ -1086,7 +1117,7 @@ fn swap_in(tmp: tempfile::TempDir, dest: &Path) -> Result<(), SiteError> {
         std::fs::remove_dir(&old).map_err(io(&old))?;
         std::fs::rename(dest, &old).map_err(io(dest))?;
         std::fs::rename(&built, dest).map_err(io(dest))?;
-        std::fs::remove_dir_all(&old).map_err(io(&old))?;
+        remove_tree(&old)?;
     } else {
         std::fs::rename(&built, dest).map_err(io(dest))?;
     }

@@ -1,4 +1,4 @@
-//! The offline search index, built in one pass over the rendered pages.
+//! The offline search index, built in one pass over the parsed pages, in shards.
 //!
 //! Each page is cut into sections at its headings; each section's text is
 //! tokenized (lowercased, Latin accents folded, CJK text as character bigrams so
@@ -281,14 +281,14 @@ fn index_page(page: &PageText<'_>) -> PageIndex {
     }
 }
 
-/// Pages already indexed, by url, with the HTML they were indexed from:
-/// `serve` rebuilds the index after every edit, and only edited pages change.
-/// Off for a one-shot `build`, where it would only cost memory.
+/// Pages already indexed, by url: `serve` rebuilds the index after every edit,
+/// and only edited pages change. Off for a one-shot `build`, where it would
+/// only cost memory.
 static CACHE: std::sync::LazyLock<std::sync::Mutex<SectionCache>> =
     std::sync::LazyLock::new(Default::default);
 static REMEMBER: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-type SectionCache = std::collections::HashMap<String, (String, std::sync::Arc<PageIndex>)>;
+type SectionCache = std::collections::HashMap<String, std::sync::Arc<PageIndex>>;
 
 /// Keep indexed pages between builds in this process (`serve`).
 pub fn remember_pages() {
@@ -371,61 +371,145 @@ fn push_json_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// The index as a script that sets `window.docketSearchIndex`, in pieces to be
-/// written one after another (joining them would copy the largest file again):
-/// `{"p": [[title, url]], "s": [[page, heading, anchor, snippet]], "t": {term: [section]}}`.
-pub fn build(pages: &[PageText<'_>]) -> Vec<String> {
+/// Pages per shard of the index: an edit in `serve` re-indexes and rewrites
+/// one shard, not the book's whole index.
+pub const SHARD_PAGES: usize = 100;
+
+/// Shards written by the last build in this process: the pages each was made
+/// from and its version, so an unchanged shard is neither rebuilt nor rewritten.
+/// Holding the pages' indexes keeps their identity meaningful: an equal
+/// pointer is the same, unchanged page index.
+#[allow(clippy::type_complexity)]
+static SHARDS: std::sync::LazyLock<
+    std::sync::Mutex<Vec<(Vec<std::sync::Arc<PageIndex>>, String)>>,
+> = std::sync::LazyLock::new(Default::default);
+
+/// The search index: `search-index.js` (pages and shard list) and its shards.
+pub struct SearchIndex {
+    /// `search-index.js`: `window.docketSearchIndex = {"p": [[title, url]],
+    /// "shards": ["search/K.js?v=…"]}`.
+    pub main: String,
+    /// `(file under the site root, text)`; the text is `None` when the shard is
+    /// unchanged since this process last wrote it.
+    pub shards: Vec<(String, Option<String>)>,
+}
+
+/// Build the index. Each shard sets `window.docketSearchShards[K] = {"s":
+/// [[page, heading, anchor, snippet]], "t": {term: [section]}}`, sections
+/// numbered within the shard and terms sorted. `unchanged` (an update in
+/// place): the pages whose text is as this process last indexed it; the shards
+/// it wrote last are still on disk, so unchanged ones come back as `None`.
+pub fn build(
+    pages: &[PageText<'_>],
+    unchanged: Option<&std::collections::BTreeSet<usize>>,
+) -> SearchIndex {
     use rayon::prelude::*;
     let remember = REMEMBER.load(std::sync::atomic::Ordering::Relaxed);
-    // Sections and their terms per page, across the cores; merged in page order.
+    let in_place = unchanged.is_some();
+    // Sections and their terms per page, across the cores; a page the caller
+    // says is as last indexed comes from the cache.
     let per_page: Vec<std::sync::Arc<PageIndex>> = crate::timed("search: pages", || {
         pages
             .par_iter()
-            .map(|page| {
+            .enumerate()
+            .map(|(i, page)| {
                 if remember
-                    && let Some(hit) = CACHE.lock().ok().and_then(|c| {
-                        c.get(&page.url)
-                            .filter(|(html, _)| html == page.html)
-                            .map(|(_, idx)| std::sync::Arc::clone(idx))
-                    })
+                    && unchanged.is_some_and(|u| u.contains(&i))
+                    && let Some(hit) = CACHE
+                        .lock()
+                        .ok()
+                        .and_then(|c| c.get(&page.url).map(std::sync::Arc::clone))
                 {
                     return hit;
                 }
                 let idx = std::sync::Arc::new(index_page(page));
                 if remember && let Ok(mut c) = CACHE.lock() {
-                    c.insert(
-                        page.url.clone(),
-                        (page.html.to_string(), std::sync::Arc::clone(&idx)),
-                    );
+                    c.insert(page.url.clone(), std::sync::Arc::clone(&idx));
                 }
                 idx
             })
             .collect()
     });
-    let mut out = String::with_capacity(pages.len() * 2048);
-    out.push_str("window.docketSearchIndex={\"p\":[");
+    let previous = if remember && in_place {
+        SHARDS.lock().map(|s| s.clone()).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    // Shards are independent: each across the cores, unchanged ones skipped.
+    #[allow(clippy::type_complexity)]
+    let shards: Vec<(Vec<std::sync::Arc<PageIndex>>, String, Option<String>)> =
+        crate::timed("search: shards", || {
+            per_page
+                .par_chunks(SHARD_PAGES)
+                .enumerate()
+                .map(|(k, chunk)| {
+                    // An unchanged page keeps its cached index (the same allocation).
+                    let ids: Vec<std::sync::Arc<PageIndex>> = chunk.to_vec();
+                    if let Some((old_ids, version)) = previous.get(k)
+                        && old_ids.len() == ids.len()
+                        && old_ids
+                            .iter()
+                            .zip(&ids)
+                            .all(|(a, b)| std::sync::Arc::ptr_eq(a, b))
+                    {
+                        return (ids, version.clone(), None);
+                    }
+                    let text = shard_text(k, k * SHARD_PAGES, chunk);
+                    let version = crate::report::fingerprint(&[&text]);
+                    (ids, version, Some(text))
+                })
+                .collect()
+        });
+    let mut main = String::with_capacity(pages.len() * 64);
+    main.push_str("window.docketSearchIndex={\"p\":[");
     for (pi, page) in pages.iter().enumerate() {
         if pi > 0 {
-            out.push(',');
+            main.push(',');
         }
-        out.push('[');
-        push_json_str(&mut out, page.title);
-        out.push(',');
-        push_json_str(&mut out, &page.url);
-        out.push(']');
+        main.push('[');
+        push_json_str(&mut main, page.title);
+        main.push(',');
+        push_json_str(&mut main, &page.url);
+        main.push(']');
     }
-    out.push_str("],\"s\":[");
-    // Section numbers are global: each page's first, by prefix sum.
-    let mut first_section = Vec::with_capacity(per_page.len());
+    main.push_str("],\"shards\":[");
+    let mut files = Vec::with_capacity(shards.len());
+    let mut keep = Vec::with_capacity(shards.len());
+    for (k, (ids, version, text)) in shards.into_iter().enumerate() {
+        let name = format!("search/{k}.js");
+        if k > 0 {
+            main.push(',');
+        }
+        push_json_str(&mut main, &format!("{name}?v={version}"));
+        files.push((name, text));
+        keep.push((ids, version));
+    }
+    main.push_str("]};\n");
+    if remember && let Ok(mut s) = SHARDS.lock() {
+        *s = keep;
+    }
+    SearchIndex {
+        main,
+        shards: files,
+    }
+}
+
+/// One shard's script: its pages' sections, and postings within the shard.
+fn shard_text(k: usize, first_page: usize, pages: &[std::sync::Arc<PageIndex>]) -> String {
+    let mut out = String::with_capacity(pages.len() * 2048);
+    out.push_str("(window.docketSearchShards=window.docketSearchShards||{})[");
+    push_u32(&mut out, k as u32);
+    out.push_str("]={\"s\":[");
+    let mut postings: std::collections::HashMap<&str, Vec<u32>, FxBuild> =
+        std::collections::HashMap::with_hasher(FxBuild);
     let mut si: u32 = 0;
-    for (pi, idx) in per_page.iter().enumerate() {
-        first_section.push(si);
-        for (heading, anchor, snippet, _) in &idx.sections {
+    for (i, idx) in pages.iter().enumerate() {
+        for (heading, anchor, snippet, spans) in &idx.sections {
             if si > 0 {
                 out.push(',');
             }
             out.push('[');
-            push_u32(&mut out, pi as u32);
+            push_u32(&mut out, (first_page + i) as u32);
             out.push(',');
             push_json_str(&mut out, heading);
             out.push(',');
@@ -433,83 +517,34 @@ pub fn build(pages: &[PageText<'_>]) -> Vec<String> {
             out.push(',');
             push_json_str(&mut out, snippet);
             out.push(']');
+            for &(a, b) in spans {
+                postings
+                    .entry(&idx.norm[a as usize..b as usize])
+                    .or_default()
+                    .push(si);
+            }
             si += 1;
         }
     }
     out.push_str("],\"t\":{");
-    // Postings per run of pages, across the cores, then joined run by run:
-    // runs are in section order, so each term's list stays sorted.
-    type Postings<'a> = std::collections::HashMap<&'a str, Vec<u32>, FxBuild>;
-    let run = per_page
-        .len()
-        .div_ceil(rayon::current_num_threads().max(1) * 4)
-        .max(1);
-    let partial: Vec<Postings<'_>> = crate::timed("search: postings", || {
-        per_page
-            .par_chunks(run)
-            .zip(first_section.par_chunks(run))
-            .map(|(idxs, firsts)| {
-                let mut map = Postings::with_hasher(FxBuild);
-                for (idx, &first) in idxs.iter().zip(firsts) {
-                    for (k, (_, _, _, spans)) in idx.sections.iter().enumerate() {
-                        let si = first + k as u32;
-                        for &(a, b) in spans {
-                            map.entry(&idx.norm[a as usize..b as usize])
-                                .or_default()
-                                .push(si);
-                        }
-                    }
-                }
-                map
-            })
-            .collect()
-    });
-    let mut parts = partial.into_iter();
-    let mut postings = parts
-        .next()
-        .unwrap_or_else(|| Postings::with_hasher(FxBuild));
-    for part in parts {
-        for (term, secs) in part {
-            postings.entry(term).or_default().extend(secs);
-        }
-    }
     let mut terms: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
-    terms.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
-    // Written in pieces across the cores, joined in order.
-    let step = terms
-        .len()
-        .div_ceil(rayon::current_num_threads().max(1) * 4)
-        .max(1);
-    let pieces: Vec<String> = terms
-        .par_chunks(step)
-        .map(|chunk| {
-            let mut out = String::new();
-            for (term, secs) in chunk {
-                out.push(',');
-                push_json_str(&mut out, term);
-                out.push_str(":[");
-                for (j, s) in secs.iter().enumerate() {
-                    if j > 0 {
-                        out.push(',');
-                    }
-                    push_u32(&mut out, *s);
-                }
-                out.push(']');
-            }
-            out
-        })
-        .collect();
-    let mut all = Vec::with_capacity(pieces.len() + 2);
-    all.push(out);
-    for (k, mut piece) in pieces.into_iter().enumerate() {
-        // Every piece opens with a comma; the object's first entry must not.
-        if k == 0 && !piece.is_empty() {
-            piece.remove(0);
+    terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    for (k, (term, secs)) in terms.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
         }
-        all.push(piece);
+        push_json_str(&mut out, term);
+        out.push_str(":[");
+        for (j, s) in secs.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            push_u32(&mut out, *s);
+        }
+        out.push(']');
     }
-    all.push("}};\n".to_string());
-    all
+    out.push_str("}};\n");
+    out
 }
 
 #[cfg(test)]
@@ -532,38 +567,73 @@ mod tests {
             "alpha",
             "\u{1}tab\there \"quoted\" back\\slash",
         )];
-        let pages = [
-            PageText {
-                title: "A",
-                url: "a.html".into(),
-                html: "x",
-                sections: &a,
-            },
-            PageText {
-                title: "B",
-                url: "b.html".into(),
-                html: "y",
-                sections: &b,
-            },
-        ];
-        let js = build(&pages).concat();
-        assert!(!js.contains("</script>"), "`<` must be escaped");
-        let json = js
-            .strip_prefix("window.docketSearchIndex=")
-            .and_then(|j| j.strip_suffix(";\n"))
-            .expect("script shape");
-        let v: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
-        let t = v["t"].as_object().expect("terms");
+        let filler = [sec("", "", "filler words")];
+        let titles: Vec<String> = (0..SHARD_PAGES + 1).map(|i| format!("P{i}")).collect();
+        let mut pages: Vec<PageText<'_>> = titles
+            .iter()
+            .map(|t| PageText {
+                title: t,
+                url: format!("{t}.html"),
+                html: "z",
+                sections: &filler,
+            })
+            .collect();
+        pages[0] = PageText {
+            title: "A",
+            url: "a.html".into(),
+            html: "x",
+            sections: &a,
+        };
+        // The last page opens the second shard.
+        pages[SHARD_PAGES] = PageText {
+            title: "B",
+            url: "b.html".into(),
+            html: "y",
+            sections: &b,
+        };
+        let index = build(&pages, None);
+        let json = |js: &str, prefix: &str| -> serde_json::Value {
+            assert!(!js.contains("</script>"), "`<` must be escaped");
+            let body = js
+                .strip_prefix(prefix)
+                .and_then(|j| j.strip_suffix(";\n"))
+                .expect("script shape");
+            serde_json::from_str(body).expect("valid JSON")
+        };
+        let main = json(&index.main, "window.docketSearchIndex=");
+        assert_eq!(main["p"][SHARD_PAGES], serde_json::json!(["B", "b.html"]));
+        let names: Vec<&str> = index.shards.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["search/0.js", "search/1.js"]);
+        assert!(
+            main["shards"][1]
+                .as_str()
+                .is_some_and(|u| u.starts_with("search/1.js?v="))
+        );
+        let shard = |k: usize| {
+            let text = index.shards[k]
+                .1
+                .as_deref()
+                .expect("a fresh build writes every shard");
+            json(
+                text,
+                &format!("(window.docketSearchShards=window.docketSearchShards||{{}})[{k}]="),
+            )
+        };
+        let (s0, s1) = (shard(0), shard(1));
+        let t = s0["t"].as_object().expect("terms");
         let keys: Vec<&String> = t.keys().collect();
         let mut sorted = keys.clone();
         sorted.sort();
         assert_eq!(keys, sorted);
-        // Sections: 0 (A, intro), 1 (A, Zeta), 2 (B, Alpha); one-letter words dropped.
+        // Shard 0's sections: 0 (A, intro), 1 (A, Zeta), 2.. fillers; one-letter
+        // words are dropped.
         assert_eq!(t["gate"], serde_json::json!([0, 1]));
-        assert_eq!(t["alpha"], serde_json::json!([2]));
         assert!(t.get("a").is_none());
-        assert_eq!(v["s"][2][3], "\u{1}tab\there \"quoted\" back\\slash");
-        assert_eq!(v["p"][1], serde_json::json!(["B", "b.html"]));
+        assert_eq!(t["filler"].as_array().map(Vec::len), Some(SHARD_PAGES - 1));
+        // Shard 1 numbers its own sections and names pages globally.
+        assert_eq!(s1["t"]["alpha"], serde_json::json!([0]));
+        assert_eq!(s1["s"][0][0], SHARD_PAGES);
+        assert_eq!(s1["s"][0][3], "\u{1}tab\there \"quoted\" back\\slash");
     }
 
     #[test]
