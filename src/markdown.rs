@@ -222,19 +222,28 @@ fn search_sections(
     let mut gap = false;
     let mut in_heading = false;
     let mut hi = 0;
+    // Whitespace collapses to one space, never leading: runs between spaces are
+    // copied whole (a split per character was a sixth of a large build's parse).
     let push = |cur: &mut SearchSection, gap: &mut bool, s: &str| {
-        for (k, piece) in s.split([' ', '\n', '\t', '\r']).enumerate() {
-            if k > 0 {
+        let mut rest = s;
+        while !rest.is_empty() {
+            let ws = rest
+                .bytes()
+                .position(|b| matches!(b, b' ' | b'\n' | b'\t' | b'\r'))
+                .unwrap_or(rest.len());
+            if ws > 0 {
+                if *gap && !cur.text.is_empty() {
+                    cur.text.push(' ');
+                }
+                *gap = false;
+                cur.text.push_str(&rest[..ws]);
+            }
+            if ws < rest.len() {
                 *gap = true;
+                rest = &rest[ws + 1..];
+            } else {
+                rest = "";
             }
-            if piece.is_empty() {
-                continue;
-            }
-            if *gap && !cur.text.is_empty() {
-                cur.text.push(' ');
-            }
-            *gap = false;
-            cur.text.push_str(piece);
         }
     };
     for (event, _) in events {

@@ -104,11 +104,37 @@ fn sentence(text: &str, i: usize) -> &str {
     text.get(start..end).unwrap_or(text)
 }
 
-fn near_checks(lower: &str) -> bool {
-    ["check", "gate", "closed", "parity"]
-        .iter()
-        .any(|w| lower.contains(w))
+/// The words that let a pattern match, found in one case-blind pass (a
+/// lowercase copy of every run cost more than the patterns).
+const KEYWORDS: [&str; 6] = [
+    "check",
+    "gate",
+    "closed",
+    "parity",
+    "remaining",
+    "still open",
+];
+
+static KEYWORD_SCAN: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(KEYWORDS)
+        .expect("static keywords")
+});
+
+/// Which of `KEYWORDS` occur in `text`, as bits.
+fn keywords(text: &str) -> u8 {
+    KEYWORD_SCAN
+        .find_overlapping_iter(text)
+        .fold(0, |bits, m| bits | 1 << m.pattern().as_u32())
 }
+
+const CHECK: u8 = 1;
+const GATE_WORD: u8 = 1 << 1;
+const CLOSED: u8 = 1 << 2;
+const PARITY: u8 = 1 << 3;
+const REMAINING_WORD: u8 = 1 << 4;
+const STILL_OPEN: u8 = 1 << 5;
 
 /// What a run could hold, from one pass over its bytes: most prose has no
 /// version number, no date and no percentage, and the patterns are the cost.
@@ -153,6 +179,7 @@ fn matches<'t>(re: &Regex, on: bool, t: &'t str) -> impl Iterator<Item = regex::
 
 /// Compile the patterns now (see `Project::load_with`).
 pub fn warm_up() {
+    LazyLock::force(&KEYWORD_SCAN);
     for re in [
         &COUNT,
         &PERCENT_COUNT,
@@ -173,9 +200,9 @@ pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
     let t = run.text.as_str();
     // Keyword tests on one lowercase copy decide which patterns can match.
     let h = hints(t);
-    let lower = t.to_ascii_lowercase();
+    let words = keywords(t);
     let (digits, percent) = (h.digit, h.percent);
-    if digits && near_checks(&lower) {
+    if digits && words & (CHECK | GATE_WORD | CLOSED | PARITY) != 0 {
         // `is_match` first: it needs no captures, and most runs have no match.
         for cap in matches(&COUNT, true, t) {
             let (Some(m), Some(a), Some(b)) = (cap.get(0), cap.get(1), cap.get(2)) else {
@@ -200,7 +227,7 @@ pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
                 run.at(m.start()),
             ));
         }
-        let remaining = lower.contains("remaining") || lower.contains("still open");
+        let remaining = words & (REMAINING_WORD | STILL_OPEN) != 0;
         for cap in matches(&REMAINING, remaining, t) {
             let (Some(m), Some(n)) = (cap.get(0), cap.get(1)) else {
                 continue;
@@ -250,7 +277,7 @@ pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
             }
         }
     }
-    let gates = lower.contains("gate");
+    let gates = words & GATE_WORD != 0;
     for cap in matches(&GATE, gates, t) {
         let (Some(m), Some(state)) = (cap.get(0), cap.get(1)) else {
             continue;
@@ -333,6 +360,19 @@ mod tests {
         let mut out = Vec::new();
         claims(&p, heading, &mut out);
         out.into_iter().map(|c| c.claim).collect()
+    }
+
+    #[test]
+    fn keywords_are_found_in_any_case() {
+        assert_eq!(
+            keywords("The GATE is Closed; Still Open: 3 (parity-checks)"),
+            GATE_WORD | CLOSED | STILL_OPEN | PARITY | CHECK
+        );
+        assert_eq!(keywords("nothing here"), 0);
+        let h = hints("v1.0 on 2026-02-13 at 50%");
+        assert!(h.digit && h.version && h.year && h.percent);
+        let h = hints("12.x 123 5 %");
+        assert!(h.digit && !h.version && !h.year && h.percent);
     }
 
     #[test]
