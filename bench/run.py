@@ -13,6 +13,7 @@ rebuild after a one-page edit of the 1,000-page book.
 import argparse
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -32,11 +33,23 @@ def mdbook_bin():
 
 
 def measure(cmd, cwd):
-    """(wall s, cpu s, peak RSS MiB) of one run."""
-    start = time.perf_counter()
-    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - start
+    """(wall s, cpu s, peak RSS MiB) of one run.
+
+    posix_spawn (vfork underneath), not fork: a forked child's peak RSS would
+    include the copy of this Python process it was before exec (~20 MiB), which
+    swamps small measurements.
+    """
+    exe = cmd[0] if os.path.isabs(cmd[0]) else shutil.which(cmd[0])
+    devnull = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_WRONLY, 0) for fd in (1, 2)]
+    here = os.getcwd()
+    os.chdir(cwd)
+    try:
+        start = time.perf_counter()
+        pid = os.posix_spawn(exe, cmd, os.environ, file_actions=devnull)
+        _, status, usage = os.wait4(pid, 0)
+        wall = time.perf_counter() - start
+    finally:
+        os.chdir(here)
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         sys.exit(f"{' '.join(cmd)} in {cwd} exited {code}")

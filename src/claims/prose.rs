@@ -124,8 +124,9 @@ static KEYWORD_SCAN: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
 
 /// Which of `KEYWORDS` occur in `text`, as bits.
 fn keywords(text: &str) -> u8 {
+    // The keywords cannot overlap one another, so leftmost matches find them all.
     KEYWORD_SCAN
-        .find_overlapping_iter(text)
+        .find_iter(text)
         .fold(0, |bits, m| bits | 1 << m.pattern().as_u32())
 }
 

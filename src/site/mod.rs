@@ -593,93 +593,119 @@ fn render_into(
         .templates
         .as_ref()
         .is_some_and(|t| project.config.root.join(t).join("page.html").is_file());
-    let rendered: Vec<Option<String>> = crate::timed("site: pages", || {
-        pages
-            .par_iter()
-            .zip(project.docs.par_iter())
-            .enumerate()
-            .filter(|(i, _)| only.is_none_or(|o| o.contains(i)))
-            .map(|(i, (page, doc))| -> Result<Option<String>, SiteError> {
-                let href = html_path(&page.path);
-                let root = "../".repeat(href.matches('/').count());
-                let rel = project.src_rel(&page.path);
-                let mine = by_page.get(rel.as_str()).map(Vec::as_slice).unwrap_or(&[]);
-                let marked = (cfg.docket.marks && !mine.is_empty()).then(|| {
-                    insert_marks(
-                        &doc.html,
-                        &doc.anchors,
-                        mine,
-                        &format!("{root}{DRIFT_PAGE}"),
-                    )
-                });
-                let body: &str = marked.as_deref().unwrap_or(&doc.html);
-                let link = |j: usize| {
-                    pages.get(j).map(|p| NavLink {
-                        title: p.title.clone(),
-                        href: format!("{root}{}", html_path(&p.path)),
-                    })
-                };
-                let mut ctx = base(
-                    "page",
-                    page.title.clone(),
-                    root.clone(),
-                    &href,
-                    Some(&page.path),
-                );
-                ctx.toc = doc
-                    .headings
-                    .iter()
-                    .filter(|h| (2..=3).contains(&h.level))
-                    .map(|h| TocEntry {
-                        level: h.level,
-                        id: h.id.clone(),
-                        text: h.text.clone(),
-                    })
-                    .collect();
-                ctx.prev = i.checked_sub(1).and_then(link);
-                ctx.next = link(i + 1);
-                ctx.edit_url = cfg
-                    .html
-                    .edit_url_template
-                    .as_ref()
-                    .map(|t| t.replace("{path}", &rel));
-                if href == "index.html" && front_is_dashboard {
-                    // The dashboard takes this page's body as its introduction.
-                    return Ok(Some(body.to_string()));
-                }
-                // The body goes in after rendering, in place of a marker: the
-                // template engine would copy it twice.
-                ctx.content = Some(if builtin_page { CONTENT_MARK } else { body }.to_string());
-                let shell = render(&env, "page.html", &ctx)?;
-                let html = match shell.split_once(CONTENT_MARK).filter(|_| builtin_page) {
-                    Some((head, tail)) => {
-                        let mut h = String::with_capacity(head.len() + body.len() + tail.len());
-                        h.push_str(head);
-                        h.push_str(body);
-                        h.push_str(tail);
-                        h
-                    }
-                    // A project's page template may filter the body: it had the real one.
-                    None => shell,
-                };
-                let path = out.join(&href);
-                if in_place {
-                    put(&path, html.as_bytes(), true)?;
-                } else {
-                    std::fs::write(&path, html.as_bytes())
-                        .map_err(|source| SiteError::Io { path, source })?;
-                }
-                Ok(None)
-            })
-            .collect::<Result<_, _>>()
-    })?;
-    let written = rendered.len();
-    let intro: Option<String> = rendered.into_iter().flatten().next();
     let texts: Vec<(String, String, &crate::markdown::Doc)> = pages
         .iter()
         .zip(&project.docs)
         .map(|(p, d)| (p.title.clone(), html_path(&p.path), d))
         .collect();
+    let index_pages: Vec<search::PageText<'_>> = texts
+        .iter()
+        .map(|(title, url, doc)| search::PageText {
+            title,
+            url: url.clone(),
+            html: &doc.html,
+            sections: &doc.sections,
+        })
+        .collect();
+    // In an update, the pages not re-rendered are as last indexed.
+    let unchanged: Option<std::collections::BTreeSet<usize>> =
+        only.map(|o| (0..pages.len()).filter(|i| !o.contains(i)).collect());
+    // Pages (mostly file creation, in the kernel) and the search index (all
+    // computation) side by side.
+    let (rendered, index) = rayon::join(
+        || -> Result<Vec<Option<String>>, SiteError> {
+            crate::timed("site: pages", || {
+                pages
+                    .par_iter()
+                    .zip(project.docs.par_iter())
+                    .enumerate()
+                    .filter(|(i, _)| only.is_none_or(|o| o.contains(i)))
+                    .map(|(i, (page, doc))| -> Result<Option<String>, SiteError> {
+                        let href = html_path(&page.path);
+                        let root = "../".repeat(href.matches('/').count());
+                        let rel = project.src_rel(&page.path);
+                        let mine = by_page.get(rel.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+                        let marked = (cfg.docket.marks && !mine.is_empty()).then(|| {
+                            insert_marks(
+                                &doc.html,
+                                &doc.anchors,
+                                mine,
+                                &format!("{root}{DRIFT_PAGE}"),
+                            )
+                        });
+                        let body: &str = marked.as_deref().unwrap_or(&doc.html);
+                        let link = |j: usize| {
+                            pages.get(j).map(|p| NavLink {
+                                title: p.title.clone(),
+                                href: format!("{root}{}", html_path(&p.path)),
+                            })
+                        };
+                        let mut ctx = base(
+                            "page",
+                            page.title.clone(),
+                            root.clone(),
+                            &href,
+                            Some(&page.path),
+                        );
+                        ctx.toc = doc
+                            .headings
+                            .iter()
+                            .filter(|h| (2..=3).contains(&h.level))
+                            .map(|h| TocEntry {
+                                level: h.level,
+                                id: h.id.clone(),
+                                text: h.text.clone(),
+                            })
+                            .collect();
+                        ctx.prev = i.checked_sub(1).and_then(link);
+                        ctx.next = link(i + 1);
+                        ctx.edit_url = cfg
+                            .html
+                            .edit_url_template
+                            .as_ref()
+                            .map(|t| t.replace("{path}", &rel));
+                        if href == "index.html" && front_is_dashboard {
+                            // The dashboard takes this page's body as its introduction.
+                            return Ok(Some(body.to_string()));
+                        }
+                        // The body goes in after rendering, in place of a marker: the
+                        // template engine would copy it twice.
+                        ctx.content =
+                            Some(if builtin_page { CONTENT_MARK } else { body }.to_string());
+                        let shell = render(&env, "page.html", &ctx)?;
+                        let html = match shell.split_once(CONTENT_MARK).filter(|_| builtin_page) {
+                            Some((head, tail)) => {
+                                let mut h =
+                                    String::with_capacity(head.len() + body.len() + tail.len());
+                                h.push_str(head);
+                                h.push_str(body);
+                                h.push_str(tail);
+                                h
+                            }
+                            // A project's page template may filter the body: it had the real one.
+                            None => shell,
+                        };
+                        let path = out.join(&href);
+                        if in_place {
+                            put(&path, html.as_bytes(), true)?;
+                        } else {
+                            std::fs::write(&path, html.as_bytes())
+                                .map_err(|source| SiteError::Io { path, source })?;
+                        }
+                        Ok(None)
+                    })
+                    .collect::<Result<_, _>>()
+            })
+        },
+        || {
+            crate::timed("site: search", || {
+                search::build(&index_pages, unchanged.as_ref())
+            })
+        },
+    );
+    let rendered = rendered?;
+    let written = rendered.len();
+    let intro: Option<String> = rendered.into_iter().flatten().next();
     // An update (`serve` after a page edit) leaves alone what only the book's
     // structure, config or docket itself decide: chapter list, 404, sitemap, assets.
     let update = only.is_some();
@@ -881,21 +907,6 @@ fn render_into(
         )?;
     }
 
-    let index_pages: Vec<search::PageText<'_>> = texts
-        .iter()
-        .map(|(title, url, doc)| search::PageText {
-            title,
-            url: url.clone(),
-            html: &doc.html,
-            sections: &doc.sections,
-        })
-        .collect();
-    // In an update, the pages not re-rendered are as last indexed.
-    let unchanged: Option<std::collections::BTreeSet<usize>> =
-        only.map(|o| (0..pages.len()).filter(|i| !o.contains(i)).collect());
-    let index = crate::timed("site: search", || {
-        search::build(&index_pages, unchanged.as_ref())
-    });
     let shard_dir = out.join("search");
     std::fs::create_dir_all(&shard_dir).map_err(io(&shard_dir))?;
     index
