@@ -222,29 +222,32 @@ fn search_sections(
     let mut gap = false;
     let mut in_heading = false;
     let mut hi = 0;
-    // Whitespace collapses to one space, never leading: runs between spaces are
-    // copied whole (a split per character was a sixth of a large build's parse).
+    // Whitespace collapses to one space, never leading. Most text has single
+    // spaces only and is copied whole; the rest is copied run by run.
+    let is_ws = |c: char| matches!(c, ' ' | '\n' | '\t' | '\r');
     let push = |cur: &mut SearchSection, gap: &mut bool, s: &str| {
-        let mut rest = s;
-        while !rest.is_empty() {
-            let ws = rest
-                .bytes()
-                .position(|b| matches!(b, b' ' | b'\n' | b'\t' | b'\r'))
-                .unwrap_or(rest.len());
-            if ws > 0 {
-                if *gap && !cur.text.is_empty() {
+        let body = s.trim_start_matches(is_ws);
+        if body.len() < s.len() {
+            *gap = true;
+        }
+        let trimmed = body.trim_end_matches(is_ws);
+        if trimmed.is_empty() {
+            return;
+        }
+        if *gap && !cur.text.is_empty() {
+            cur.text.push(' ');
+        }
+        if !trimmed.contains(['\n', '\t', '\r']) && !trimmed.contains("  ") {
+            cur.text.push_str(trimmed);
+        } else {
+            for (k, word) in trimmed.split(is_ws).filter(|w| !w.is_empty()).enumerate() {
+                if k > 0 {
                     cur.text.push(' ');
                 }
-                *gap = false;
-                cur.text.push_str(&rest[..ws]);
-            }
-            if ws < rest.len() {
-                *gap = true;
-                rest = &rest[ws + 1..];
-            } else {
-                rest = "";
+                cur.text.push_str(word);
             }
         }
+        *gap = trimmed.len() < body.len();
     };
     for (event, _) in events {
         match event {

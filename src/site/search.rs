@@ -63,29 +63,56 @@ fn terms(text: &str) -> Vec<String> {
 /// Append `text`'s terms, normalized, to `norm`, and each term's byte range in
 /// `norm` to `spans`: one buffer per page instead of a string per term.
 fn term_spans(text: &str, norm: &mut String, spans: &mut Vec<(u32, u32)>) {
+    // All-ASCII text (most sections of most books): lowercase it whole, then
+    // cut words at the bytes that are not word bytes.
+    if text.is_ascii() {
+        let base = norm.len();
+        norm.push_str(text);
+        norm[base..].make_ascii_lowercase();
+        let mut start: Option<usize> = None;
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            let w = b.is_ascii_alphanumeric() || b == b'_';
+            match (w, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    if i - s >= 2 {
+                        spans.push(((base + s) as u32, (base + i) as u32));
+                    }
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start
+            && text.len() - s >= 2
+        {
+            spans.push(((base + s) as u32, (base + text.len()) as u32));
+        }
+        return;
+    }
     let mut word: Option<usize> = None;
     // Starts (in `norm`) of the current run of CJK chars.
     let mut cjk: Vec<usize> = Vec::new();
     let bytes = text.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         // ASCII, nearly all of most books, byte by byte without decoding.
-        if b.is_ascii() {
-            if b.is_ascii_alphanumeric() || b == b'_' {
-                if !cjk.is_empty() {
-                    flush_cjk(&mut cjk, norm, spans);
-                }
-                word.get_or_insert(norm.len());
-                norm.push(b.to_ascii_lowercase() as char);
-            } else {
-                if !cjk.is_empty() {
-                    flush_cjk(&mut cjk, norm, spans);
-                }
-                if let Some(start) = word.take() {
-                    spans.push((start as u32, norm.len() as u32));
-                }
+        if is_word(b) {
+            if !cjk.is_empty() {
+                flush_cjk(&mut cjk, norm, spans);
             }
+            word.get_or_insert(norm.len());
+            norm.push(b.to_ascii_lowercase() as char);
+            i += 1;
+            continue;
+        }
+        if b.is_ascii() {
+            if !cjk.is_empty() {
+                flush_cjk(&mut cjk, norm, spans);
+            }
+            end_word(&mut word, norm, spans);
             i += 1;
             continue;
         }
@@ -94,9 +121,7 @@ fn term_spans(text: &str, norm: &mut String, spans: &mut Vec<(u32, u32)>) {
         };
         i += c.len_utf8();
         if is_cjk(c) {
-            if let Some(start) = word.take() {
-                spans.push((start as u32, norm.len() as u32));
-            }
+            end_word(&mut word, norm, spans);
             cjk.push(norm.len());
             norm.push(c);
         } else if c.is_alphanumeric() {
@@ -107,13 +132,21 @@ fn term_spans(text: &str, norm: &mut String, spans: &mut Vec<(u32, u32)>) {
             }
         } else {
             flush_cjk(&mut cjk, norm, spans);
-            if let Some(start) = word.take() {
-                spans.push((start as u32, norm.len() as u32));
-            }
+            end_word(&mut word, norm, spans);
         }
     }
     flush_cjk(&mut cjk, norm, spans);
-    if let Some(start) = word.take() {
+    end_word(&mut word, norm, spans);
+}
+
+/// Close the current word. One-letter words find everything and nothing:
+/// they are not indexed.
+fn end_word(word: &mut Option<usize>, norm: &str, spans: &mut Vec<(u32, u32)>) {
+    // Two bytes or more, and (for the short ones) two chars or more.
+    if let Some(start) = word.take()
+        && norm.len() - start >= 2
+        && (norm.len() - start > 4 || norm[start..].chars().nth(1).is_some())
+    {
         spans.push((start as u32, norm.len() as u32));
     }
 }
@@ -244,7 +277,6 @@ struct PageIndex {
 fn index_page(page: &PageText<'_>) -> PageIndex {
     let mut norm = String::with_capacity(page.html.len() / 3);
     let mut out = Vec::with_capacity(page.sections.len());
-    let mut scratch = Vec::new();
     for sec in page.sections {
         let (heading, anchor, text) = (sec.heading.clone(), sec.anchor.clone(), &sec.text);
         let snippet: String = text.chars().take(SNIPPET).collect();
@@ -253,26 +285,11 @@ fn index_page(page: &PageText<'_>) -> PageIndex {
         } else {
             heading
         };
-        scratch.clear();
-        term_spans(&heading_text, &mut norm, &mut scratch);
-        term_spans(text, &mut norm, &mut scratch);
-        let n = &norm;
-        let term = |&(a, b): &(u32, u32)| &n[a as usize..b as usize];
-        // Distinct terms, in any order: postings follow section order anyway,
-        // and sorting every section's words was a tenth of a large build.
-        // One-letter words find everything and nothing: not indexed (a lone
-        // CJK character is kept: it is a word). Kept at their exact size: every
-        // word's range held to the end was most of a large build's memory.
-        let mut seen: std::collections::HashSet<&str, FxBuild> =
-            std::collections::HashSet::with_capacity_and_hasher(scratch.len(), FxBuild);
-        let spans: Vec<(u32, u32)> = scratch
-            .iter()
-            .filter(|sp| {
-                let t = term(sp);
-                (t.chars().nth(1).is_some() || t.chars().any(is_cjk)) && seen.insert(t)
-            })
-            .copied()
-            .collect();
+        // Every word, repeats included: the shard's postings take each section
+        // once, so a per-section set would hash every word twice.
+        let mut spans = Vec::new();
+        term_spans(&heading_text, &mut norm, &mut spans);
+        term_spans(text, &mut norm, &mut spans);
         out.push((heading_text, anchor, snippet, spans));
     }
     PageIndex {
@@ -518,10 +535,13 @@ fn shard_text(k: usize, first_page: usize, pages: &[std::sync::Arc<PageIndex>]) 
             push_json_str(&mut out, snippet);
             out.push(']');
             for &(a, b) in spans {
-                postings
+                let list = postings
                     .entry(&idx.norm[a as usize..b as usize])
-                    .or_default()
-                    .push(si);
+                    .or_default();
+                // A section's repeated word is one posting.
+                if list.last() != Some(&si) {
+                    list.push(si);
+                }
             }
             si += 1;
         }
