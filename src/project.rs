@@ -118,10 +118,16 @@ impl Project {
                                 line: 1,
                                 col: 1,
                             });
+                        // A folder, pipe or device is there but is no manifest.
+                        let what = if path.exists() {
+                            "is not a regular file (a folder, pipe or device); point `manifest` at the YAML file"
+                        } else {
+                            "does not exist; create it or correct `manifest`"
+                        };
                         return Err(ConfigError::Invalid {
                             at,
                             message: format!(
-                                "manifest `{}` does not exist; create it or correct `manifest` under [preprocessor.docket]",
+                                "manifest `{}` {what} under [preprocessor.docket]",
                                 rel.display()
                             ),
                         }

@@ -991,7 +991,7 @@ fn manifest_cases() -> Vec<Case> {
         })
         .step(CHECK, 0, &["no drift in 3 pages"]),
         case("manifest: is a folder", Base::Clean, |b| folder(b, MANIFEST))
-            .fails(CONFIG_CMDS, &["book.toml:6:12: manifest `schemas/readiness.yaml` does not exist"]),
+            .fails(CONFIG_CMDS, &["book.toml:6:12: manifest `schemas/readiness.yaml` is not a regular file"]),
         case("manifest: symlink loop", Base::Clean, |b| {
             link(b, MANIFEST, "readiness.yaml")
         })
@@ -1003,9 +1003,9 @@ fn manifest_cases() -> Vec<Case> {
         case("manifest: symlink to /dev/zero", Base::Clean, |b| {
             link(b, MANIFEST, "/dev/zero")
         })
-        .fails(CONFIG_CMDS, &["book.toml:6:12: manifest `schemas/readiness.yaml`"]),
+        .fails(CONFIG_CMDS, &["book.toml:6:12: manifest `schemas/readiness.yaml` is not a regular file"]),
         case("manifest: named pipe", Base::Clean, |b| fifo(b, MANIFEST))
-            .fails(CONFIG_CMDS, &["book.toml:6:12: manifest `schemas/readiness.yaml`"]),
+            .fails(CONFIG_CMDS, &["book.toml:6:12: manifest `schemas/readiness.yaml` is not a regular file"]),
         case("manifest: unreadable", Base::Clean, |_| {})
             .unreadable(MANIFEST)
             .fails(
