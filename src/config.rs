@@ -504,7 +504,23 @@ impl<'a> Parser<'a> {
             d.output_dir = Some(self.rel_path(&o, "preprocessor.docket.output-dir")?);
         }
         if let Some(o) = self.opt_str(t, T, "templates")? {
-            d.templates = Some(self.rel_path(&o, "preprocessor.docket.templates")?);
+            let rel = self.rel_path(&o, "preprocessor.docket.templates")?;
+            let root = self.path.parent().unwrap_or(Path::new("."));
+            if !root.join(&rel).is_dir() {
+                // Not fatal: the built-in templates serve, but say so.
+                let at = self
+                    .origins
+                    .get("preprocessor.docket.templates")
+                    .cloned()
+                    .unwrap_or_else(|| self.origin(0));
+                self.warnings.push(ConfigWarning {
+                    at,
+                    message: format!(
+                        "templates folder `{o}` does not exist, so the built-in templates are used; create it or remove `templates`"
+                    ),
+                });
+            }
+            d.templates = Some(rel);
         }
         if let Some(b) = self.opt_str(t, T, "repository-branch")? {
             d.repository_branch = b;

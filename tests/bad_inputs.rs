@@ -772,8 +772,9 @@ fn toml_cases() -> Vec<Case> {
         })
         .step(CHECK, 0, &["no drift in 3 pages"])
         .step(BUILD, 0, &[]),
-        // `templates` naming a missing folder keeps the built-in templates (the
-        // docs list no error for it, unlike a missing `manifest`).
+        // `templates` naming a missing folder keeps the built-in templates, with
+        // a warning on stderr, tested in config_errors.rs (unlike a missing
+        // `manifest`, it is not fatal).
         case("toml: templates folder missing", Base::Clean, |b| {
             put(b, TOML, docket_toml("templates = \"nowhere\"").as_bytes())
         })

@@ -175,3 +175,23 @@ fn non_utf8_page_names_file_and_line() {
         r.stderr
     );
 }
+
+#[test]
+fn missing_templates_folder_is_a_warning() {
+    let book = book_with("[book]\n\n[preprocessor.docket]\ntemplates = \"theme\"\n");
+    let r = book.run(&["check"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.starts_with("warning: ")
+            && r.stderr.contains(
+                "book.toml:4:13: templates folder `theme` does not exist, so the built-in templates are used"
+            ),
+        "{}",
+        r.stderr
+    );
+    // Once it exists, nothing to say.
+    book.write("theme/.keep", "");
+    let r = book.run(&["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("templates folder"), "{}", r.stderr);
+}
