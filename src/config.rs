@@ -651,6 +651,22 @@ impl Parser<'_> {
                     .push(self.rel_path(&s, &format!("{D}.sources"))?);
             }
             defines.globs = self.str_list(dt, D, "globs")?;
+            for g in &defines.globs {
+                // Checked here, where the line is known, not when the scan starts.
+                if let Err(e) = ignore::overrides::OverrideBuilder::new(".").add(g) {
+                    let at = self
+                        .origins
+                        .get(&format!("{D}.globs"))
+                        .cloned()
+                        .unwrap_or_else(|| self.origin(0));
+                    return Err(ConfigError::Invalid {
+                        at,
+                        message: format!(
+                            "glob `{g}` is invalid ({e}); write one like `*.hx` or `src/**/*.rs`"
+                        ),
+                    });
+                }
+            }
             defines.patterns = self.str_list(dt, D, "patterns")?;
             for (i, p) in defines.patterns.iter().enumerate() {
                 let ok = regex::Regex::new(p).map(|r| r.captures_len() >= 2);

@@ -730,6 +730,11 @@ const TOML_ERRORS: &[(&str, &str, &str)] = &[
         "book.toml:3:12: `preprocessor.docket.facts.defines.prefixes` must be an array of strings, found integer",
     ),
     (
+        "toml: defines glob invalid",
+        "[preprocessor.docket.facts.defines]\nsources = [\"src\"]\nglobs = [\"*.hx\", \"a[\"]\n",
+        "book.toml:3:9: glob `a[` is invalid",
+    ),
+    (
         "toml: defines without sources",
         "[preprocessor.docket.facts.defines]\nglobs = [\"*.hx\"]\n",
         "book.toml:1:1: [preprocessor.docket.facts.defines] needs `sources`",
