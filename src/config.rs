@@ -367,6 +367,14 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Where key `key` (dotted, full) was written; the top of the file if unknown.
+    fn key_origin(&self, key: &str) -> Origin {
+        self.origins
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| self.origin(0))
+    }
+
     fn warn(&mut self, offset: usize, message: String) {
         let at = self.origin(offset);
         self.warnings.push(ConfigWarning { at, message });
@@ -425,11 +433,7 @@ impl<'a> Parser<'a> {
             || p.components()
                 .any(|c| matches!(c, std::path::Component::ParentDir));
         if escapes {
-            let at = self
-                .origins
-                .get(key)
-                .cloned()
-                .unwrap_or_else(|| self.origin(0));
+            let at = self.key_origin(key);
             return Err(ConfigError::Invalid {
                 at,
                 message: format!(
@@ -508,11 +512,7 @@ impl<'a> Parser<'a> {
             let root = self.path.parent().unwrap_or(Path::new("."));
             if !root.join(&rel).is_dir() {
                 // Not fatal: the built-in templates serve, but say so.
-                let at = self
-                    .origins
-                    .get("preprocessor.docket.templates")
-                    .cloned()
-                    .unwrap_or_else(|| self.origin(0));
+                let at = self.key_origin("preprocessor.docket.templates");
                 self.warnings.push(ConfigWarning {
                     at,
                     message: format!(
@@ -654,11 +654,7 @@ impl Parser<'_> {
             for g in &defines.globs {
                 // Checked here, where the line is known, not when the scan starts.
                 if let Err(e) = ignore::overrides::OverrideBuilder::new(".").add(g) {
-                    let at = self
-                        .origins
-                        .get(&format!("{D}.globs"))
-                        .cloned()
-                        .unwrap_or_else(|| self.origin(0));
+                    let at = self.key_origin(&format!("{D}.globs"));
                     return Err(ConfigError::Invalid {
                         at,
                         message: format!(
@@ -671,11 +667,7 @@ impl Parser<'_> {
             for (i, p) in defines.patterns.iter().enumerate() {
                 let ok = regex::Regex::new(p).map(|r| r.captures_len() >= 2);
                 if !matches!(ok, Ok(true)) {
-                    let at = self
-                        .origins
-                        .get(&format!("{D}.patterns"))
-                        .cloned()
-                        .unwrap_or_else(|| self.origin(0));
+                    let at = self.key_origin(&format!("{D}.patterns"));
                     return Err(ConfigError::Invalid {
                         at,
                         message: format!(
