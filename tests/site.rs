@@ -235,3 +235,32 @@ fn hostile_text_is_escaped_and_sanitize_strips_active_html() {
     }
     assert!(page.contains(">raw</p>"));
 }
+
+#[test]
+fn a_title_cannot_stand_in_for_the_page_body() {
+    // The page body is spliced in where the template printed a marker; a title
+    // that carries the same text must not receive it.
+    let mark = "\u{0}docket-content\u{0}";
+    let book = Book::new(&[
+        ("book.toml", "[book]\ntitle = \"T\"\n"),
+        (
+            "src/SUMMARY.md",
+            &format!("# Summary\n\n- [A {mark} title](a.md)\n- [B](b.md)\n"),
+        ),
+        ("src/a.md", "# A\n\nThe body of page a.\n"),
+        ("src/b.md", "# B\n\nThe body of page b.\n"),
+    ]);
+    let r = book.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for (page, body) in [("a", "The body of page a."), ("b", "The body of page b.")] {
+        let html = book.read(&format!("book/{page}.html"));
+        assert_eq!(html.matches(body).count(), 1, "{page}: {html}");
+        let main = html.split("<main").nth(1).expect("a main element");
+        assert!(main.contains(body), "{page}: the body is in <main>: {html}");
+        let title = html.split("</title>").next().expect("a title");
+        assert!(
+            !title.contains(body),
+            "{page}: the body leaked into <title>"
+        );
+    }
+}

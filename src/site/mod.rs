@@ -673,7 +673,10 @@ fn render_into(
                         ctx.content =
                             Some(if builtin_page { CONTENT_MARK } else { body }.to_string());
                         let shell = render(&env, "page.html", &ctx)?;
-                        let html = match shell.split_once(CONTENT_MARK).filter(|_| builtin_page) {
+                        let once = shell
+                            .split_once(CONTENT_MARK)
+                            .filter(|(_, tail)| builtin_page && !tail.contains(CONTENT_MARK));
+                        let html = match once {
                             Some((head, tail)) => {
                                 let mut h =
                                     String::with_capacity(head.len() + body.len() + tail.len());
@@ -682,8 +685,14 @@ fn render_into(
                                 h.push_str(tail);
                                 h
                             }
-                            // A project's page template may filter the body: it had the real one.
-                            None => shell,
+                            // A project's page template may filter the body: it had the
+                            // real one.
+                            None if !builtin_page => shell,
+                            // The marker twice: a title carries it. Render for real.
+                            None => {
+                                ctx.content = Some(body.to_string());
+                                render(&env, "page.html", &ctx)?
+                            }
                         };
                         let path = out.join(&href);
                         if in_place {
