@@ -75,6 +75,15 @@ pub enum BlocksError {
 }
 
 /// Pair up a page's markers. `path` is only used in messages.
+/// A block name as errors show it: a name of a megabyte is cut, not echoed.
+fn shown(name: &str) -> String {
+    const MAX: usize = 60;
+    match name.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &name[..cut]),
+        None => name.to_string(),
+    }
+}
+
 pub fn find(doc: &Doc, text: &str, path: &str) -> Result<Vec<BlockSpan>, Vec<MarkerError>> {
     let mut errors = Vec::new();
     let mut spans = Vec::new();
@@ -91,12 +100,12 @@ pub fn find(doc: &Doc, text: &str, path: &str) -> Result<Vec<BlockSpan>, Vec<Mar
     };
     for m in &doc.markers {
         if !m.alone {
-            errors.push(err(m.line.start, format!("marker for block `{}` shares its line with other text; put each GENERATED marker on a line of its own", m.name)));
+            errors.push(err(m.line.start, format!("marker for block `{}` shares its line with other text; put each GENERATED marker on a line of its own", shown(&m.name))));
             continue;
         }
         match (m.kind, &open) {
             (MarkerKind::Start, Some((outer, _))) => {
-                errors.push(err(m.line.start, format!("block `{}` starts inside block `{outer}`; blocks cannot nest, so close `{outer}` first", m.name)));
+                errors.push(err(m.line.start, format!("block `{}` starts inside block `{}`; blocks cannot nest, so close `{}` first", shown(&m.name), shown(outer), shown(outer))));
             }
             (MarkerKind::Start, None) => {
                 if let Some(first) = seen.get(m.name.as_str()) {
@@ -105,7 +114,7 @@ pub fn find(doc: &Doc, text: &str, path: &str) -> Result<Vec<BlockSpan>, Vec<Mar
                         m.line.start,
                         format!(
                             "block `{}` appears twice in this file (first at line {l}); keep one",
-                            m.name
+                            shown(&m.name)
                         ),
                     ));
                 } else {
@@ -114,7 +123,7 @@ pub fn find(doc: &Doc, text: &str, path: &str) -> Result<Vec<BlockSpan>, Vec<Mar
                 open = Some((&m.name, m.line.clone()));
             }
             (MarkerKind::End, None) => {
-                errors.push(err(m.line.start, format!("end marker for block `{}` has no start marker; add `<!-- GENERATED:{}:start -->` above it or remove it", m.name, m.name)));
+                errors.push(err(m.line.start, format!("end marker for block `{}` has no start marker; add `<!-- GENERATED:{}:start -->` above it or remove it", shown(&m.name), shown(&m.name))));
             }
             (MarkerKind::End, Some((name, start))) => {
                 if *name == m.name {
@@ -127,8 +136,9 @@ pub fn find(doc: &Doc, text: &str, path: &str) -> Result<Vec<BlockSpan>, Vec<Mar
                     errors.push(err(
                         m.line.start,
                         format!(
-                            "end marker for block `{}` closes block `{name}`; the names must match",
-                            m.name
+                            "end marker for block `{}` closes block `{}`; the names must match",
+                            shown(&m.name),
+                            shown(name)
                         ),
                     ));
                 }
@@ -137,7 +147,7 @@ pub fn find(doc: &Doc, text: &str, path: &str) -> Result<Vec<BlockSpan>, Vec<Mar
         }
     }
     if let Some((name, start)) = open {
-        errors.push(err(start.start, format!("block `{name}` is never closed; add `<!-- GENERATED:{name}:end -->` on its own line after the block")));
+        errors.push(err(start.start, format!("block `{}` is never closed; add `<!-- GENERATED:{}:end -->` on its own line after the block", shown(name), shown(name))));
     }
     if errors.is_empty() {
         Ok(spans)
@@ -306,9 +316,9 @@ pub fn plan(project: &Project) -> Result<Plan, BlocksError> {
                             col,
                             message: format!(
                                 "unknown block `{}`; known blocks: {} (a project can add templates/blocks/{}.md)",
-                                s.name,
+                                shown(&s.name),
                                 known.iter().copied().collect::<Vec<_>>().join(", "),
-                                s.name
+                                shown(&s.name)
                             ),
                         });
                     }
