@@ -290,49 +290,10 @@ impl Case {
     }
 }
 
-/// The fakec fixture with the drift that tests/facts.rs documents fixed, so a
-/// broken fact source is the only thing wrong.
-fn facts_book() -> Book {
-    let book = Book::fixture("fakec");
-    book.edit(
-        "schemas/readiness.yaml",
-        "defines:\n",
-        "defines:\n  - name: fc_fast\n    category: output\n    summary: Faster builds.\n  - name: fc_debug\n    category: output\n    summary: Debug output.\n  - name: fc_legacy\n    status: removed\n    replaced-by: fc_out\n    removed-in: \"2.0\"\n    category: output\n    summary: The old output switch.\n    allowed-in: [progress.md]\n",
-    );
-    book.edit(
-        "schemas/readiness.yaml",
-        "    status: closed\n    tracker: fc-1",
-        "    status: open\n    tracker: fc-1",
-    );
-    book.edit(
-        "docs/defines.md",
-        "- `fc_gone`: an old switch the compiler no longer reads.\n",
-        "- `fc_fast`: faster builds.\n- `fc_debug`: debug output.\n",
-    );
-    book.edit("docs/progress.md", "| closed |", "| open |");
-    book.edit("docs/progress.md", "3 / 3 closed", "2 / 3 closed");
-    book.edit(
-        "docs/progress.md",
-        " then run everything with `npm run build:all`.",
-        " then `npm test`.",
-    );
-    book.edit(
-        "docs/progress.md",
-        "the release script is `scripts/release.sh`.",
-        "that is all.",
-    );
-    book.edit(
-        "docs/progress.md",
-        "cd examples/hello && npm run start",
-        "npm run build",
-    );
-    book
-}
-
 fn fresh(base: Base) -> Book {
     match base {
         Base::Clean => Book::fixture("clean"),
-        Base::Facts => facts_book(),
+        Base::Facts => Book::fakec_fixed(),
     }
 }
 
@@ -1779,7 +1740,7 @@ fn io_errors_print_their_cause_twice() {
 #[test]
 // Was a tool bug, fixed: package.json `scripts` type error points at 1:1, not at `scripts`.
 fn package_json_scripts_error_has_the_wrong_line() {
-    let book = facts_book();
+    let book = Book::fakec_fixed();
     put(
         &book,
         PKG,
@@ -1866,7 +1827,7 @@ fn long_lines_are_quadratic() {
 #[test]
 // Was a tool bug, fixed: reading a tracker export is quadratic in an epic's children.
 fn tracker_epic_children_are_quadratic() {
-    let book = facts_book();
+    let book = Book::fakec_fixed();
     let mut s = String::with_capacity(16 * MB);
     for i in 0..100_000 {
         s.push_str(&format!(

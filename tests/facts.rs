@@ -118,35 +118,7 @@ fn every_drift_is_found_with_code_and_doc_locations() {
 
 #[test]
 fn fixing_the_manifest_and_docs_clears_the_drift() {
-    let book = Book::fixture("fakec");
-    book.edit("schemas/readiness.yaml", "defines:\n", "defines:\n  - name: fc_fast\n    category: output\n    summary: Faster builds.\n  - name: fc_debug\n    category: output\n    summary: Debug output.\n  - name: fc_legacy\n    status: removed\n    replaced-by: fc_out\n    removed-in: \"2.0\"\n    category: output\n    summary: The old output switch.\n    allowed-in: [progress.md]\n");
-    book.edit(
-        "schemas/readiness.yaml",
-        "    status: closed\n    tracker: fc-1",
-        "    status: open\n    tracker: fc-1",
-    );
-    book.edit(
-        "docs/defines.md",
-        "- `fc_gone`: an old switch the compiler no longer reads.\n",
-        "- `fc_fast`: faster builds.\n- `fc_debug`: debug output.\n",
-    );
-    book.edit("docs/progress.md", "| closed |", "| open |");
-    book.edit("docs/progress.md", "3 / 3 closed", "2 / 3 closed");
-    book.edit(
-        "docs/progress.md",
-        " then run everything with `npm run build:all`.",
-        " then `npm test`.",
-    );
-    book.edit(
-        "docs/progress.md",
-        "the release script is `scripts/release.sh`.",
-        "that is all.",
-    );
-    book.edit(
-        "docs/progress.md",
-        "cd examples/hello && npm run start",
-        "npm run build",
-    );
+    let book = Book::fakec_fixed();
     let r = check(&book);
     assert_eq!(findings(&r), vec![], "{}", r.stdout);
     assert_eq!(r.code, 0);
