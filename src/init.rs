@@ -2689,26 +2689,7 @@ fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<bool, InitError>
             "it is a folder; move it away first",
         )));
     }
-    let perms = std::fs::metadata(path).map(|m| m.permissions()).ok();
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".docket-init-")
-        .tempfile_in(parent)
-        .map_err(werr)?;
-    tmp.write_all(bytes).map_err(werr)?;
-    tmp.as_file().sync_all().map_err(werr)?;
-    match perms {
-        Some(p) => tmp.as_file().set_permissions(p).map_err(werr)?,
-        None => {
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                tmp.as_file()
-                    .set_permissions(std::fs::Permissions::from_mode(0o644))
-                    .map_err(werr)?;
-            }
-        }
-    }
-    tmp.persist(path).map_err(|e| werr(e.error))?;
+    crate::sync::write_atomic(path, bytes).map_err(|e| werr(e.source))?;
     Ok(true)
 }
 

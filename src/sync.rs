@@ -27,8 +27,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SyncError> {
     write_replace(path, bytes, true)
 }
 
-/// Replace `path` atomically; `durable` adds an fsync before the rename. Site
-/// files skip it: a lost site file is rebuilt, a lost doc edit is not.
+/// Replace `path` atomically, keeping its permissions (a new file gets 0644);
+/// `durable` adds an fsync before the rename. Site files skip it: a lost site
+/// file is rebuilt, a lost doc edit is not.
 pub fn write_replace(path: &Path, bytes: &[u8], durable: bool) -> Result<(), SyncError> {
     let err = |source| SyncError {
         path: path.to_path_buf(),
@@ -47,8 +48,18 @@ pub fn write_replace(path: &Path, bytes: &[u8], durable: bool) -> Result<(), Syn
     if durable {
         tmp.as_file().sync_all().map_err(err)?;
     }
-    if let Some(p) = perms {
-        tmp.as_file().set_permissions(p).map_err(err)?;
+    match perms {
+        Some(p) => tmp.as_file().set_permissions(p).map_err(err)?,
+        // A new file: the usual mode, not the temporary file's private one.
+        None => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                tmp.as_file()
+                    .set_permissions(std::fs::Permissions::from_mode(0o644))
+                    .map_err(err)?;
+            }
+        }
     }
     tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(())
