@@ -31,14 +31,7 @@ fn markdown_claims_crashers() {
     assert!(!found.is_empty(), "the crasher found by fuzzing is kept");
     for (name, data) in found {
         let text = String::from_utf8_lossy(&data);
-        let ctx = docket::claims::ClaimContext {
-            define_prefixes: vec!["rust_".into(), "reflaxe_rust_".into()],
-            profile_selector: Some("reflaxe_rust_profile".into()),
-            defines_reference: true,
-            src_prefix: "docs".into(),
-            repo_blob: Some("https://example.invalid/blob/main/".into()),
-            sanitize: true,
-        };
+        let ctx = docket::claims::ClaimContext::for_fuzzing(&data);
         let doc = docket::markdown::parse_with("page.md", &text, &ctx);
         assert!(
             doc.html.len() <= text.len() * 64 + 4096,

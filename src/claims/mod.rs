@@ -38,6 +38,23 @@ pub struct ClaimContext {
     pub sanitize: bool,
 }
 
+impl ClaimContext {
+    /// The context the `markdown_claims` fuzz target parses with (every feature
+    /// on; sanitizing chosen by the input's first byte), shared with the test
+    /// that replays its crashers so a replay sees what the fuzzer saw.
+    #[doc(hidden)]
+    pub fn for_fuzzing(data: &[u8]) -> ClaimContext {
+        ClaimContext {
+            define_prefixes: vec!["rust_".into(), "reflaxe_rust_".into()],
+            profile_selector: Some("reflaxe_rust_profile".into()),
+            defines_reference: true,
+            src_prefix: "docs".into(),
+            repo_blob: Some("https://example.invalid/blob/main/".into()),
+            sanitize: data.first().is_some_and(|b| b % 2 == 0),
+        }
+    }
+}
+
 /// One thing a page asserts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
