@@ -715,10 +715,10 @@ fn render_into(
     let rendered = rendered?;
     let written = rendered.len();
     let intro: Option<String> = rendered.into_iter().flatten().next();
-    // An update (`serve` after a page edit) leaves alone what only the book's
-    // structure, config or docket itself decide: chapter list, 404, sitemap, assets.
-    let update = only.is_some();
-    if large && !update {
+    // An update in place (`serve` after a page edit) leaves alone what only the
+    // book's structure, config or docket itself decide: chapter list, 404,
+    // sitemap, assets.
+    if large && !in_place {
         // The chapter list, once, with hrefs relative to the site root.
         let js = format!(
             "window.docketTocHtml={};\n",
@@ -909,7 +909,7 @@ fn render_into(
         |u| format!("{}/", u.trim_end_matches('/')),
     );
     let ctx = base("404", "Page not found".into(), root404, "404.html", None);
-    if !update {
+    if !in_place {
         write(
             &out.join("404.html"),
             render(&env, "404.html", &ctx)?.as_bytes(),
@@ -928,7 +928,7 @@ fn render_into(
     // After its shards: a reader never loads a list naming shards not yet there.
     write(&out.join("search-index.js"), index.main.as_bytes())?;
 
-    if let Some(url) = cfg.html.site_url.as_ref().filter(|_| !update) {
+    if let Some(url) = cfg.html.site_url.as_ref().filter(|_| !in_place) {
         let base = url.trim_end_matches('/');
         let mut xml = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -954,7 +954,7 @@ fn render_into(
         xml.push_str("</urlset>\n");
         write(&out.join("sitemap.xml"), xml.as_bytes())?;
     }
-    for (name, body) in assets::STATIC.iter().filter(|_| !update) {
+    for (name, body) in assets::STATIC.iter().filter(|_| !in_place) {
         write(&out.join(name), body.as_bytes())?;
     }
     write(
