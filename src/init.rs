@@ -182,7 +182,7 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, InitError> {
         .map(|p| ParsedPage {
             path: p.path.clone(),
             shown: format!("{docs_root}/{}", p.path),
-            doc: markdown::parse_page(&p.path, &p.text, &ClaimContext::default(), false),
+            doc: p.doc.clone(),
             text: p.text.clone(),
         })
         .collect();
@@ -433,6 +433,8 @@ struct PageText {
     text: String,
     /// The first `# ` heading, else the file name.
     title: String,
+    /// Its one parse (no HTML).
+    doc: Doc,
 }
 
 /// Every readable Markdown page under the docs root (SUMMARY.md aside), sorted.
@@ -472,11 +474,13 @@ fn read_pages(
         }
         match crate::book::read_text(entry.path()) {
             Ok(text) => {
-                let title = page_title(&text).unwrap_or_else(|| stem_title(&rel));
+                let doc = markdown::parse_page(&rel, &text, &ClaimContext::default(), false);
+                let title = page_title(&doc).unwrap_or_else(|| stem_title(&rel));
                 out.push(PageText {
                     path: rel,
                     text,
                     title,
+                    doc,
                 });
             }
             Err(e) => notes.push(format!("{e}; left out of SUMMARY.md and the manifest")),
@@ -486,8 +490,7 @@ fn read_pages(
     Ok(out)
 }
 
-fn page_title(text: &str) -> Option<String> {
-    let doc = markdown::parse("", text);
+fn page_title(doc: &Doc) -> Option<String> {
     doc.headings
         .iter()
         .find(|h| h.level == 1)
@@ -2728,6 +2731,7 @@ mod tests {
             path: path.into(),
             text: String::new(),
             title: title.into(),
+            doc: markdown::parse(path, ""),
         };
         let s = render_summary(&[
             page("README.md", "Home"),
