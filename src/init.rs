@@ -715,7 +715,8 @@ fn scan_define_sources(root: &Path, docs_root: &str) -> Option<DefineSources> {
         let Some((top, _)) = rel.split_once('/') else {
             continue;
         };
-        let Some(text) = source_text(entry.path()) else {
+        // Read the way define scanning reads it.
+        let Some(text) = crate::facts::defines::source_text(entry.path()) else {
             continue;
         };
         let hits: Vec<usize> = calls
@@ -788,11 +789,6 @@ fn scan_define_sources(root: &Path, docs_root: &str) -> Option<DefineSources> {
         patterns,
         wrappers: wrappers.into_iter().collect(),
     })
-}
-
-/// A source file's text, read the way define scanning reads it.
-fn source_text(path: &Path) -> Option<String> {
-    crate::facts::defines::source_text(path)
 }
 
 // ---------------------------------------------------------------------------
