@@ -1,54 +1,23 @@
 //! docket: a documentation-as-code compiler for release-readiness docs.
 //!
-//! The pipeline, one module per stage, data flowing one way:
-//! [`config`] (book.toml) → [`manifest`] (readiness.yaml) → [`book`] (SUMMARY.md and
-//! pages) → [`markdown`] (one parse per page) → [`rules`] (findings) →
-//! [`report`] (text for people and CI) and [`site`] (HTML). [`project`] loads the
-//! first four stages together. See ARCHITECTURE.md.
+//! The module tree is the pipeline; each layer uses only the layers above it in
+//! this list (a test in `tests/layers.rs` keeps it so):
+//!
+//! 1. [`core`]: spans, the rule catalog, file reading and writing, text utilities.
+//! 2. [`input`]: `book.toml`, the manifest, the book, facts read from code.
+//! 3. [`markdown`]: the one parse per page, claims, highlighting, search text.
+//! 4. [`check`]: the project, generated blocks, the rules.
+//! 5. [`output`]: reports, sync, closeout, the site.
+//! 6. [`app`]: init, the serve session, the mdBook preprocessor.
+//!
+//! `main.rs` parses arguments and maps results to exit codes. See ARCHITECTURE.md.
 
-pub mod assets;
-pub mod blocks;
-pub mod book;
-pub mod catalog;
-pub mod claims;
-pub mod closeout;
-pub mod config;
-pub mod facts;
-pub mod highlight;
-pub mod init;
-pub mod manifest;
+pub mod app;
+pub mod check;
+pub mod core;
+pub mod input;
 pub mod markdown;
-pub mod mdbook;
-pub mod project;
-pub mod report;
-pub mod rules;
-pub mod serve;
-pub mod site;
-pub mod span;
-pub mod sync;
+pub mod output;
 
-pub use project::{LoadError, Project};
-pub use rules::Finding;
-
-/// Run `f`, printing how long it took to stderr when `DOCKET_TIMINGS` is set:
-/// what the benchmark README's phase breakdowns are read from.
-pub fn timed<T>(phase: &str, f: impl FnOnce() -> T) -> T {
-    use std::sync::OnceLock;
-    static ON: OnceLock<bool> = OnceLock::new();
-    if !*ON.get_or_init(|| std::env::var_os("DOCKET_TIMINGS").is_some_and(|v| !v.is_empty())) {
-        return f();
-    }
-    let t = std::time::Instant::now();
-    let out = f();
-    // Resident memory after the phase, where the system tells it (Linux).
-    let rss = std::fs::read_to_string("/proc/self/statm")
-        .ok()
-        .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
-        .map(|pages| format!(", {} MiB resident", pages * 4096 / (1024 * 1024)))
-        .unwrap_or_default();
-    eprintln!(
-        "docket: {phase}: {:.1} ms{rss}",
-        t.elapsed().as_secs_f64() * 1000.0
-    );
-    out
-}
+pub use check::project::{LoadError, Project};
+pub use check::rules::Finding;

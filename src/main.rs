@@ -9,11 +9,12 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
-use docket::blocks::{self, Plan};
-use docket::catalog::{self, Severity};
-use docket::report::{self, Format};
-use docket::rules::{self, CheckResult};
-use docket::{Project, closeout, site, sync};
+use docket::Project;
+use docket::check::blocks::{self, Plan};
+use docket::check::rules::{self, CheckResult};
+use docket::core::catalog::{self, Severity};
+use docket::output::report::{self, Format};
+use docket::output::{closeout, site, sync};
 
 /// A documentation-as-code compiler for release-readiness docs.
 ///
@@ -176,12 +177,12 @@ fn today(flag: Option<String>) -> anyhow::Result<String> {
     let given = flag.or_else(|| std::env::var("DOCKET_TODAY").ok());
     if let Some(d) = given {
         anyhow::ensure!(
-            docket::manifest::parse_date(&d).is_some() && d.len() == 10,
+            docket::input::manifest::parse_date(&d).is_some() && d.len() == 10,
             "--today / DOCKET_TODAY `{d}` is not a YYYY-MM-DD date"
         );
         return Ok(d);
     }
-    Ok(docket::manifest::today_utc())
+    Ok(docket::input::manifest::today_utc())
 }
 
 /// Load the book, plan its blocks (malformed markers stop here) and run the rules.
@@ -191,8 +192,8 @@ fn load(root: &Path, today: &str, html: bool) -> anyhow::Result<(Project, Plan, 
     for w in warnings {
         eprintln!("{w}");
     }
-    let plan = docket::timed("plan", || blocks::plan(&project))?;
-    let result = docket::timed("rules", || rules::check(&project, &plan, today));
+    let plan = docket::core::timed("plan", || blocks::plan(&project))?;
+    let result = docket::core::timed("rules", || rules::check(&project, &plan, today));
     Ok((project, plan, result))
 }
 
@@ -209,7 +210,7 @@ fn context(project: &Project, result: &CheckResult, color: bool) -> report::Cont
     }
     report::Context {
         pages: project.docs.len(),
-        sources: project.sources_for(&result.findings),
+        sources: project.sources_for(result.findings.iter().map(|f| f.path.as_str())),
         files,
         color,
     }
@@ -317,7 +318,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Some(d) => project.config.root.join(d),
                 None => project.config.output_dir(),
             };
-            let pages = docket::timed("site", || site::build(&project, &result, &dest))?;
+            let pages = docket::core::timed("site", || site::build(&project, &result, &dest))?;
             let ctx = context(&project, &result, false);
             emit(&report::render(Format::Short, &result, &ctx));
             eprintln!(
@@ -388,7 +389,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let root = root_of(cli.root, dir);
             // Config errors are fatal before serving; later ones show in the page.
-            let (config, _) = docket::config::load(&root)?;
+            let (config, _) = docket::input::config::load(&root)?;
             let dest = match dest_dir {
                 Some(d) => config.root.join(d),
                 None => config.output_dir(),
@@ -406,14 +407,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         let t = std::time::Instant::now();
                         project.reload_pages(&pages).map_err(|e| format!("{e:#}"))?;
                         let t_parse = t.elapsed();
-                        let plan = docket::timed("plan", || blocks::plan(project))
+                        let plan = docket::core::timed("plan", || blocks::plan(project))
                             .map_err(|e| format!("{e:#}"))?;
                         // Page-local rules re-read the edited pages and the pages
                         // linking to them; the rest keep their findings.
                         let scope: Option<std::collections::BTreeSet<usize>> = project
                             .affected(changed)
                             .map(|paths| pages_by_path(project, &paths));
-                        let result = docket::timed("rules", || {
+                        let result = docket::core::timed("rules", || {
                             rules::check_pages(
                                 project,
                                 &plan,
@@ -461,15 +462,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 state = Some((project, result));
                 Ok(summary)
             };
-            docket::serve::run(std::net::SocketAddr::new(bind, port), &root, &dest, rebuild)
+            docket::app::serve::run(std::net::SocketAddr::new(bind, port), &root, &dest, rebuild)
                 .with_context(|| {
-                    format!("cannot listen on {bind}:{port}; pick another port with --port")
-                })?;
+                format!("cannot listen on {bind}:{port}; pick another port with --port")
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Mdbook { action } => {
             if let Some(MdbookAction::Supports { renderer }) = action {
-                return Ok(if docket::mdbook::supports(&renderer) {
+                return Ok(if docket::app::mdbook::supports(&renderer) {
                     ExitCode::SUCCESS
                 } else {
                     ExitCode::from(1)
@@ -478,7 +479,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut input = String::new();
             std::io::Read::read_to_string(&mut std::io::stdin(), &mut input)
                 .context("cannot read mdBook's input from stdin")?;
-            let out = docket::mdbook::run(&input, &today(None)?)?;
+            let out = docket::app::mdbook::run(&input, &today(None)?)?;
             emit(&out);
             Ok(ExitCode::SUCCESS)
         }
@@ -501,19 +502,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Schema { which } => {
             emit(match which {
-                SchemaKind::Manifest => docket::manifest::SCHEMA,
-                SchemaKind::Report => docket::report::REPORT_SCHEMA,
+                SchemaKind::Manifest => docket::input::manifest::SCHEMA,
+                SchemaKind::Report => docket::output::report::REPORT_SCHEMA,
             });
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir, force } => {
             let dir = root_of(cli.root, dir);
-            let opts = docket::init::InitOptions {
+            let opts = docket::app::init::InitOptions {
                 dir,
                 force,
                 today: today(None)?,
             };
-            let report = docket::init::init(&opts)?;
+            let report = docket::app::init::init(&opts)?;
             let mut text = String::new();
             for p in &report.written {
                 text.push_str(&format!("wrote {}\n", p.display()));

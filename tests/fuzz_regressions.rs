@@ -31,7 +31,7 @@ fn markdown_claims_crashers() {
     assert!(!found.is_empty(), "the crasher found by fuzzing is kept");
     for (name, data) in found {
         let text = String::from_utf8_lossy(&data);
-        let ctx = docket::claims::ClaimContext::for_fuzzing(&data);
+        let ctx = docket::markdown::claims::ClaimContext::for_fuzzing(&data);
         let doc = docket::markdown::parse_with("page.md", &text, &ctx);
         assert!(
             doc.html.len() <= text.len() * 64 + 4096,
@@ -43,21 +43,24 @@ fn markdown_claims_crashers() {
 #[test]
 fn other_targets_crashers_do_not_panic() {
     for (name, data) in inputs("summary") {
-        let _ = docket::book::parse_summary(&String::from_utf8_lossy(&data));
+        let _ = docket::input::book::parse_summary(&String::from_utf8_lossy(&data));
         let _ = name;
     }
     for (_, data) in inputs("manifest") {
-        let _ = docket::manifest::parse(
+        let _ = docket::input::manifest::parse(
             &String::from_utf8_lossy(&data),
             Path::new("m.yaml"),
             &["progress-status"],
         );
     }
     for (_, data) in inputs("beads") {
-        let _ = docket::facts::beads::parse(&String::from_utf8_lossy(&data), Path::new("t.jsonl"));
+        let _ = docket::input::facts::beads::parse(
+            &String::from_utf8_lossy(&data),
+            Path::new("t.jsonl"),
+        );
     }
     for (_, data) in inputs("book_toml") {
-        let _ = docket::config::parse(
+        let _ = docket::input::config::parse(
             &String::from_utf8_lossy(&data),
             Path::new("."),
             Path::new("book.toml"),
@@ -66,12 +69,12 @@ fn other_targets_crashers_do_not_panic() {
     for (_, data) in inputs("splice") {
         let text = String::from_utf8_lossy(&data);
         let doc = docket::markdown::parse("p.md", &text);
-        if let Ok(spans) = docket::blocks::find(&doc, &text, "p.md") {
+        if let Ok(spans) = docket::check::blocks::find(&doc, &text, "p.md") {
             let rendered: BTreeMap<String, String> = spans
                 .iter()
                 .map(|s| (s.name.clone(), "x\n".into()))
                 .collect();
-            let _ = docket::blocks::splice(&text, &spans, &rendered);
+            let _ = docket::check::blocks::splice(&text, &spans, &rendered);
         }
     }
 }

@@ -4,7 +4,8 @@
 mod common;
 
 use common::Book;
-use docket::{Project, blocks, rules};
+use docket::Project;
+use docket::check::{blocks, rules};
 
 const TODAY: &str = "2026-11-26";
 

@@ -18,10 +18,10 @@ fn build_writes_a_page_per_summary_entry() {
     let book = Book::shipped();
     let r = book.run(&["build"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    let summary = docket::book::parse_summary(&book.read("content/SUMMARY.md"));
+    let summary = docket::input::book::parse_summary(&book.read("content/SUMMARY.md"));
     let mut n = 0;
     for item in &summary.items {
-        if let docket::book::SummaryItem::Chapter {
+        if let docket::input::book::SummaryItem::Chapter {
             path: Some(p),
             title,
             ..
@@ -36,7 +36,7 @@ fn build_writes_a_page_per_summary_entry() {
                 n += 1;
                 continue;
             }
-            let html = book.read(&format!("site/{}", docket::site::html_path(p)));
+            let html = book.read(&format!("site/{}", docket::output::site::html_path(p)));
             assert!(html.starts_with("<!DOCTYPE html>"), "{p}");
             assert!(
                 html.contains(&format!("<title>{title} - ")),

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use docket::blocks::{BlockSpan, find, splice};
+use docket::check::blocks::{BlockSpan, find, splice};
 use docket::markdown;
 use proptest::prelude::*;
 

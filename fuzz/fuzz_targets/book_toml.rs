@@ -4,5 +4,5 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let _ = docket::config::parse(&text, std::path::Path::new("."), std::path::Path::new("book.toml"));
+    let _ = docket::input::config::parse(&text, std::path::Path::new("."), std::path::Path::new("book.toml"));
 });

@@ -4,5 +4,5 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let _ = docket::manifest::parse(&text, std::path::Path::new("readiness.yaml"), &["progress-status", "vision-status"]);
+    let _ = docket::input::manifest::parse(&text, std::path::Path::new("readiness.yaml"), &["progress-status", "vision-status"]);
 });

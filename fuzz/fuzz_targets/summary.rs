@@ -3,5 +3,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = docket::book::parse_summary(&String::from_utf8_lossy(data));
+    let _ = docket::input::book::parse_summary(&String::from_utf8_lossy(data));
 });

@@ -1,0 +1,413 @@
+//! Rules that need truth from the repository: commands against scripts and
+//! files, backticked paths against the tree, and the manifest against the code
+//! and the tracker (`manifest-drift`). Where a reference cannot be tied to the
+//! tree with confidence (it runs inside a folder the repository lacks, or names
+//! a path under a top folder that does not exist), the finding is a warning that
+//! says why, never an error.
+
+use std::collections::BTreeSet;
+
+use crate::check::project::{LoadedManifest, Project};
+use crate::core::catalog as c;
+use crate::input::manifest::{Lifecycle, Manifest};
+use crate::markdown::claims::Claim;
+
+use super::Sink;
+use super::drift::suggest;
+
+/// How sure docket is that a command exists.
+enum Verdict {
+    Known,
+    Unknown(String),
+    Unsure(String),
+}
+
+/// Tokens of a command, with `npm test` read as `npm run test`.
+fn tokens(s: &str) -> Vec<String> {
+    let mut t: Vec<String> = s.split_whitespace().map(str::to_string).collect();
+    if t.len() >= 2
+        && t[0] == "npm"
+        && matches!(t[1].as_str(), "test" | "start" | "stop" | "restart")
+    {
+        t.insert(1, "run".into());
+    }
+    if t.len() >= 2 && t[0] == "npm" && t[1] == "run-script" {
+        t[1] = "run".into();
+    }
+    t
+}
+
+/// The first word after the command that is not a flag.
+fn operand(t: &[String], from: usize) -> Option<&str> {
+    t.iter()
+        .skip(from)
+        .map(String::as_str)
+        .find(|w| !w.starts_with('-') && !w.starts_with('+'))
+}
+
+fn manifest_verdict(m: Option<&Manifest>, toks: &[String], family: &str) -> Verdict {
+    let Some(m) = m else { return Verdict::Known };
+    let known: Vec<Vec<String>> = m.commands.iter().map(|c| tokens(&c.run)).collect();
+    let same: Vec<&str> = m
+        .commands
+        .iter()
+        .filter(|c| c.run.split_whitespace().next() == Some(family))
+        .map(|c| c.run.as_str())
+        .collect();
+    if same.is_empty()
+        || known
+            .iter()
+            .any(|k| toks.len() >= k.len() && toks[..k.len()] == k[..])
+    {
+        return Verdict::Known;
+    }
+    let text = toks.join(" ");
+    Verdict::Unknown(suggest(&text, same.iter().copied()).map_or_else(
+        || {
+            format!(
+                "the manifest lists these `{family}` commands: {}",
+                same.join(", ")
+            )
+        },
+        |s| format!("the manifest lists `{s}`"),
+    ))
+}
+
+fn scripts_of(p: &Project, dir: &str) -> Option<BTreeSet<String>> {
+    let rel = std::path::Path::new(dir).join("package.json");
+    p.exists_in_root(&rel.to_string_lossy())
+        .then(|| crate::input::facts::scripts::package_json(&p.config.root, &rel).ok())
+        .flatten()
+}
+
+fn verdict(
+    p: &Project,
+    m: Option<&Manifest>,
+    text: &str,
+    family: &str,
+    cwd: Option<&str>,
+) -> Verdict {
+    let toks = tokens(text);
+    if let Some(m) = m {
+        let known: Vec<Vec<String>> = m.commands.iter().map(|c| tokens(&c.run)).collect();
+        if known
+            .iter()
+            .any(|k| toks.len() >= k.len() && toks[..k.len()] == k[..])
+        {
+            return Verdict::Known;
+        }
+    }
+    let facts = &p.facts;
+    let unsure_dir = |d: &str| {
+        Verdict::Unsure(format!(
+            "it runs inside `{d}`, which docket cannot tie to the repository"
+        ))
+    };
+    match family {
+        "npm" => {
+            let script = match toks.get(1).map(String::as_str) {
+                Some("run") => match operand(&toks, 2) {
+                    Some(s) => s.to_string(),
+                    None => return Verdict::Known,
+                },
+                Some(cmd) if crate::input::facts::scripts::NPM_BUILTINS.contains(&cmd) => {
+                    return Verdict::Known;
+                }
+                _ => return manifest_verdict(m, &toks, family),
+            };
+            let scripts = match cwd {
+                Some(d) => match scripts_of(p, d) {
+                    Some(s) => s,
+                    None => return unsure_dir(d),
+                },
+                None => match &facts.scripts.npm {
+                    Some(s) => s.clone(),
+                    None => return manifest_verdict(m, &toks, family),
+                },
+            };
+            if scripts.contains(&script) {
+                Verdict::Known
+            } else {
+                Verdict::Unknown(
+                    suggest(&script, scripts.iter().map(String::as_str)).map_or_else(
+                        || format!("package.json has no script `{script}`"),
+                        |s| format!("package.json has no script `{script}`; did you mean `{s}`?"),
+                    ),
+                )
+            }
+        }
+        "make" => match (&facts.scripts.make, cwd, operand(&toks, 1)) {
+            (_, Some(d), _) => unsure_dir(d),
+            (Some(targets), None, Some(t)) if !targets.contains(t) => {
+                Verdict::Unknown(format!("the Makefile has no target `{t}`"))
+            }
+            (Some(_), None, _) => Verdict::Known,
+            (None, ..) => manifest_verdict(m, &toks, family),
+        },
+        "cargo" => {
+            let Some(sub) = operand(&toks, 1) else {
+                return Verdict::Known;
+            };
+            if crate::input::facts::scripts::CARGO_BUILTINS.contains(&sub) {
+                return Verdict::Known;
+            }
+            match &facts.scripts.cargo_aliases {
+                Some(a) if a.contains(sub) => Verdict::Known,
+                Some(_) => Verdict::Unknown(format!(
+                    "`{sub}` is neither a cargo command nor an [alias] in Cargo.toml"
+                )),
+                None => manifest_verdict(m, &toks, family),
+            }
+        }
+        "bash" | "sh" if facts.files || facts.defines.is_some() || facts.scripts.npm.is_some() => {
+            let Some(script) = operand(&toks, 1) else {
+                return Verdict::Known;
+            };
+            if script.starts_with('$') {
+                return Verdict::Known;
+            }
+            let rel = match cwd {
+                Some(d) => format!("{d}/{script}"),
+                None => script.to_string(),
+            };
+            if p.exists_in_root(&rel) {
+                return Verdict::Known;
+            }
+            if let Some(d) = cwd {
+                return unsure_dir(d);
+            }
+            let top = rel.split('/').next().unwrap_or("");
+            if rel.contains('/') && !p.exists_in_root(top) {
+                return Verdict::Unsure(format!(
+                    "`{top}/` is not in the repository; the script may belong to a generated or user project"
+                ));
+            }
+            Verdict::Unknown(format!("`{rel}` does not exist in the repository"))
+        }
+        _ => manifest_verdict(m, &toks, family),
+    }
+}
+
+pub(super) fn command_unknown(p: &Project, sink: &mut Sink<'_>) {
+    let m = p.manifest.as_ref().map(|lm| &lm.manifest);
+    for (page, doc) in p.docs.iter().enumerate() {
+        if !sink.in_scope(page) {
+            continue;
+        }
+        for claim in &doc.claims {
+            let Claim::Command { text, family, cwd } = &claim.claim else {
+                continue;
+            };
+            if claim.in_block {
+                continue;
+            }
+            // Position and path only for findings: most commands are fine.
+            let at = || {
+                doc.source_map
+                    .line_col(&p.book.pages[page].text, claim.offset)
+            };
+            let path = || p.src_rel(&p.book.pages[page].path);
+            match verdict(p, m, text, family, cwd.as_deref()) {
+                Verdict::Known => {}
+                Verdict::Unknown(truth) => sink.emit_at(
+                    c::COMMAND_UNKNOWN,
+                    path(),
+                    at(),
+                    format!(
+                        "the doc tells readers to run `{text}`, which the repository cannot run"
+                    ),
+                    Some(truth),
+                ),
+                Verdict::Unsure(reason) => sink.emit_weak(
+                    c::COMMAND_UNKNOWN,
+                    path(),
+                    at(),
+                    format!("docket cannot confirm `{text}`"),
+                    Some(reason),
+                ),
+            }
+        }
+    }
+}
+
+pub(super) fn file_missing(p: &Project, sink: &mut Sink<'_>) {
+    if !p.facts.files {
+        return;
+    }
+    for (page, doc) in p.docs.iter().enumerate() {
+        if !sink.in_scope(page) {
+            continue;
+        }
+        for claim in &doc.claims {
+            let Claim::RepoPath { path: rel } = &claim.claim else {
+                continue;
+            };
+            if p.exists_in_root(rel) {
+                continue;
+            }
+            // Also accept paths written from the source folder or the page's folder.
+            let page_dir = crate::core::paths::join_rel(
+                &p.src_prefix,
+                crate::core::paths::parent_dir(&p.book.pages[page].path),
+            )
+            .unwrap_or_default();
+            let alt = [
+                crate::core::paths::join_rel(&p.src_prefix, rel),
+                crate::core::paths::join_rel(&page_dir, rel),
+            ];
+            if alt.iter().flatten().any(|a| p.exists_in_root(a)) {
+                continue;
+            }
+            let at = doc
+                .source_map
+                .line_col(&p.book.pages[page].text, claim.offset);
+            let path = p.src_rel(&p.book.pages[page].path);
+            let top = rel.split('/').next().unwrap_or("");
+            let has_extension = rel
+                .rsplit('/')
+                .next()
+                .is_some_and(|last| last.contains('.'));
+            // `contains/remove/indexOf` or `rust.Borrow.withRef/withMut` are lists of
+            // names, not paths: with no folder of that name and no file extension,
+            // docket does not treat them as paths at all.
+            if !p.exists_in_root(top) && !has_extension {
+                continue;
+            }
+            if p.exists_in_root(top) {
+                sink.emit_at(
+                    c::FILE_MISSING,
+                    path,
+                    at,
+                    format!("the doc names `{rel}`, which does not exist"),
+                    Some(format!(
+                        "`{top}/` exists but has no `{}`",
+                        rel.strip_prefix(top).unwrap_or(rel).trim_start_matches('/')
+                    )),
+                );
+            } else {
+                sink.emit_weak(
+                    c::FILE_MISSING,
+                    path,
+                    at,
+                    format!("the doc names `{rel}`, which is not in the repository"),
+                    Some(format!("`{top}/` is not in the repository either; if the path describes a generated or user project, say so near it")),
+                );
+            }
+        }
+    }
+}
+
+/// Whether `name` is one of the project's defines by prefix.
+pub(super) fn prefixed(p: &Project, m: Option<&Manifest>, name: &str) -> bool {
+    let prefixes: Vec<&String> = if p.facts.prefixes.is_empty() {
+        m.map(|m| m.project.define_prefixes.iter().collect())
+            .unwrap_or_default()
+    } else {
+        p.facts.prefixes.iter().collect()
+    };
+    prefixes.is_empty() || prefixes.iter().any(|x| name.starts_with(x.as_str()))
+}
+
+pub(super) fn manifest_drift(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
+    let m = &lm.manifest;
+    let manifest_path = lm.display_path.clone();
+    if let Some(code) = &p.facts.defines {
+        let mut names: BTreeSet<&str> = BTreeSet::new();
+        for (i, d) in m.defines.iter().enumerate() {
+            names.insert(&d.name);
+            names.extend(d.aliases.iter().map(String::as_str));
+            let read = std::iter::once(&d.name)
+                .chain(&d.aliases)
+                .find(|n| code.uses.contains_key(n.as_str()));
+            let at = lm.index.node(&format!("/defines/{i}/name"));
+            match (read, d.status) {
+                (None, Lifecycle::Supported | Lifecycle::Deprecated) => sink.emit_at(
+                    c::MANIFEST_DRIFT,
+                    manifest_path.clone(),
+                    at,
+                    format!("the manifest lists define `{}`, but no scanned code reads it", d.name),
+                    Some(format!("{} source files scanned; mark it `status: removed` (with `replaced-by`) or correct the name", code.files)),
+                ),
+                (Some(n), Lifecycle::Supported | Lifecycle::Internal) if code.removed(n) => sink.emit_at(
+                    c::MANIFEST_DRIFT,
+                    manifest_path.clone(),
+                    at,
+                    format!("the manifest says define `{}` is supported, but the code only reads it to reject it", d.name),
+                    Some(format!("{} raises an error saying it was removed; set `status: removed`", code.first_use(n).unwrap_or_default())),
+                ),
+                _ => {}
+            }
+        }
+        for (name, uses) in &code.uses {
+            if names.contains(name.as_str()) || !prefixed(p, Some(m), name) {
+                continue;
+            }
+            let Some(u) = uses.first() else { continue };
+            let state = if code.removed(name) {
+                "rejects (as removed)"
+            } else {
+                "reads"
+            };
+            sink.emit_at(
+                c::MANIFEST_DRIFT,
+                u.path.clone(),
+                (u.line, 1),
+                format!("the code {state} define `{name}`, which the manifest does not list"),
+                Some(format!("add `{name}` to `defines` in {manifest_path}")),
+            );
+        }
+    }
+    if let Some(t) = &p.facts.tracker {
+        for (i, w) in m.workstreams.iter().enumerate() {
+            let Some(id) = &w.tracker else { continue };
+            let at = lm.index.node(&format!("/workstreams/{i}/tracker"));
+            match t.issues.get(id) {
+                None => sink.emit_at(
+                    c::MANIFEST_DRIFT,
+                    manifest_path.clone(),
+                    at,
+                    format!("workstream `{}` is bound to tracker issue `{id}`, which the export does not have", w.id),
+                    Some(format!("{} has no issue `{id}`", t.path)),
+                ),
+                Some(issue) if issue.work_status() != w.status => sink.emit_at(
+                    c::MANIFEST_DRIFT,
+                    lm.display_path.clone(),
+                    lm.index.node(&format!("/workstreams/{i}/status")),
+                    format!("the manifest says workstream `{}` is {}", w.id, status_name(w.status)),
+                    Some(format!("the tracker says `{id}` is {} ({}:{})", issue.status, t.path, issue.line)),
+                ),
+                Some(_) => {}
+            }
+        }
+        if let Some(g) = &m.release.gate
+            && let Some(id) = &g.tracker
+        {
+            match (t.child_counts(id), g.checks) {
+                (None, _) => sink.emit_at(
+                    c::MANIFEST_DRIFT,
+                    manifest_path.clone(),
+                    lm.index.node("/release/gate/tracker"),
+                    format!("the gate is bound to tracker epic `{id}`, which has no children in the export"),
+                    Some(format!("{} has no `parent-child` links to `{id}`", t.path)),
+                ),
+                (Some((closed, total)), Some(ch)) if (closed, total) != (ch.closed, ch.total) => sink.emit_at(
+                    c::MANIFEST_DRIFT,
+                    manifest_path.clone(),
+                    lm.index.node("/release/gate/checks"),
+                    format!("the manifest says {} / {} gate checks are closed", ch.closed, ch.total),
+                    Some(format!("the tracker's epic `{id}` has {closed} / {total} children closed")),
+                ),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// A work status as the manifest spells it.
+pub(super) fn status_name(s: crate::input::manifest::WorkStatus) -> &'static str {
+    match s {
+        crate::input::manifest::WorkStatus::Open => "open",
+        crate::input::manifest::WorkStatus::InProgress => "in-progress",
+        crate::input::manifest::WorkStatus::Closed => "closed",
+    }
+}

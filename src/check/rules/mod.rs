@@ -1,0 +1,554 @@
+//! Stage 5: claims against truth, yielding [`Finding`]s.
+//!
+//! Each rule is one function over the loaded project. Findings are values: a
+//! wrong doc is a finding, never an `Err`. They are sorted before any formatter
+//! sees them, so reports are byte-identical across runs.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::check::blocks::{self, Plan};
+use crate::check::project::Project;
+use crate::core::catalog::{self, Severity};
+use crate::core::paths::{self as book, parent_dir, percent_decode};
+use crate::markdown::{LinkKind, is_relative};
+
+mod drift;
+mod facts;
+
+/// One place where a doc disagrees with the truth.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Finding {
+    /// File relative to the book root, `/`-separated.
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in chars.
+    pub col: usize,
+    /// Rule id from the catalog.
+    pub rule: &'static str,
+    /// Configured severity.
+    pub severity: Severity,
+    /// What the doc claims and why it is wrong.
+    pub message: String,
+    /// What is true, when docket knows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub truth: Option<String>,
+    /// How to fix it.
+    pub fix: String,
+    /// Supporting text shown under the finding, such as a diff.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// A finding an allowance suppressed, with the allowance's reason.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Allowed {
+    /// The finding.
+    pub finding: Finding,
+    /// Where the allowance is (`path:line`).
+    pub allowance: String,
+    /// Its reason.
+    pub reason: String,
+    /// Its `until` date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+}
+
+/// Everything `check` found.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CheckResult {
+    /// Findings in force, sorted by (path, line, col, rule).
+    pub findings: Vec<Finding>,
+    /// Findings allowed in place, sorted.
+    pub allowed: Vec<Allowed>,
+    /// What the page-local rules found, before allowances: an incremental
+    /// check keeps these for the pages an edit cannot affect.
+    #[serde(skip)]
+    pub local: Vec<Finding>,
+}
+
+/// Collects findings, applying configured severities.
+pub(crate) struct Sink<'a> {
+    project: &'a Project,
+    out: Vec<Finding>,
+    /// Pages a page-local rule looks at (`None`: all).
+    scope: Option<&'a BTreeSet<usize>>,
+}
+
+impl<'a> Sink<'a> {
+    /// The pages page-local rules should read (`None`: every page).
+    pub(crate) fn scope(&self) -> Option<&'a BTreeSet<usize>> {
+        self.scope
+    }
+
+    /// Whether a page-local rule should read page `page`.
+    pub(crate) fn in_scope(&self, page: usize) -> bool {
+        self.scope.is_none_or(|s| s.contains(&page))
+    }
+
+    /// A finding in page `page` (index into the book's pages).
+    pub(crate) fn emit(
+        &mut self,
+        rule: &'static str,
+        page: usize,
+        at: (usize, usize),
+        message: String,
+        truth: Option<String>,
+    ) {
+        let path = self.project.src_rel(&self.project.book.pages[page].path);
+        self.emit_at(rule, path, at, message, truth);
+    }
+
+    /// A finding in any file, by root-relative path.
+    pub(crate) fn emit_at(
+        &mut self,
+        rule: &'static str,
+        path: String,
+        at: (usize, usize),
+        message: String,
+        truth: Option<String>,
+    ) {
+        self.push(rule, path, at, message, truth, false);
+    }
+
+    /// A finding docket cannot tie to the tree with confidence: at most a warning.
+    pub(crate) fn emit_weak(
+        &mut self,
+        rule: &'static str,
+        path: String,
+        at: (usize, usize),
+        message: String,
+        truth: Option<String>,
+    ) {
+        self.push(rule, path, at, message, truth, true);
+    }
+
+    fn push(
+        &mut self,
+        rule: &'static str,
+        path: String,
+        (line, col): (usize, usize),
+        message: String,
+        truth: Option<String>,
+        weak: bool,
+    ) {
+        let mut severity = self.project.config.severity(rule);
+        if weak && severity == Severity::Error {
+            severity = Severity::Warn;
+        }
+        if severity == Severity::Off {
+            return;
+        }
+        let fix = catalog::rule(rule).map_or("", |r| r.fix).to_string();
+        self.out.push(Finding {
+            path,
+            line,
+            col,
+            rule,
+            severity,
+            message,
+            truth,
+            fix,
+            detail: None,
+        });
+    }
+}
+
+/// Run every enabled rule and apply in-place allowances. `today` (`YYYY-MM-DD`)
+/// decides which allowances have lapsed.
+pub fn check(project: &Project, plan: &Plan, today: &str) -> CheckResult {
+    check_pages(project, plan, today, None)
+}
+
+/// An incremental check after an edit (`serve`): page-local rules re-read only
+/// the pages in `scope` (the edited pages and those linking to them), and
+/// `before`'s local findings stand for the rest; book-wide rules run in full.
+/// The result equals a full check's.
+pub fn check_pages<'a>(
+    project: &'a Project,
+    plan: &'a Plan,
+    today: &str,
+    scope: Option<(&'a BTreeSet<usize>, &CheckResult)>,
+) -> CheckResult {
+    type Rule<'p> = Box<dyn Fn(&mut Sink<'p>) + Send + Sync + 'p>;
+    // Rules whose findings for a page depend on that page (and book-wide truth)
+    // only.
+    let mut local: Vec<Rule<'a>> = vec![
+        Box::new(|s| links(project, s)),
+        Box::new(|s| drift::arithmetic(project, s)),
+        Box::new(|s| facts::command_unknown(project, s)),
+        Box::new(|s| facts::file_missing(project, s)),
+    ];
+    let mut global: Vec<Rule<'a>> = vec![
+        Box::new(|s| summary_entries(project, s)),
+        Box::new(|s| orphans(project, s)),
+        Box::new(|s| manifest_docs(project, s)),
+        Box::new(|s| generated_stale(project, plan, &mut s.out)),
+    ];
+    if let Some(lm) = &project.manifest {
+        local.extend([
+            Box::new(|s: &mut Sink<'a>| drift::define_unknown(project, lm, s)) as Rule<'a>,
+            Box::new(|s| drift::define_removed(project, lm, s)),
+            Box::new(|s| drift::profile_unknown(project, lm, s)),
+            Box::new(|s| drift::status_mismatch(project, lm, s)),
+            Box::new(|s| drift::counts(project, lm, s)),
+            Box::new(|s| drift::date_stale(project, lm, s)),
+            Box::new(|s| drift::contradiction(project, lm, s)),
+            Box::new(|s| drift::support_mismatch(project, lm, s)),
+        ]);
+        global.extend([
+            Box::new(|s: &mut Sink<'a>| drift::define_undocumented(project, lm, s)) as Rule<'a>,
+            Box::new(|s| drift::profile_undocumented(project, lm, s)),
+            Box::new(|s| facts::manifest_drift(project, lm, s)),
+            Box::new(|s| drift::required_links(project, lm, s)),
+        ]);
+    }
+    // Rules read the project and write only their own findings: they run
+    // across the cores, and the findings are sorted below, so order is moot.
+    use rayon::prelude::*;
+    let run = |rules: &[Rule<'a>], scope: Option<&'a BTreeSet<usize>>| -> Vec<Finding> {
+        rules
+            .par_iter()
+            .flat_map_iter(|rule| {
+                let mut s = Sink {
+                    project,
+                    out: Vec::new(),
+                    scope,
+                };
+                rule(&mut s);
+                s.out
+            })
+            .collect()
+    };
+    let (mut local_found, global_found) =
+        rayon::join(|| run(&local, scope.map(|(s, _)| s)), || run(&global, None));
+    if let Some((pages, before)) = scope {
+        let fresh: BTreeSet<String> = pages
+            .iter()
+            .filter_map(|&i| project.book.pages.get(i))
+            .map(|p| project.src_rel(&p.path))
+            .collect();
+        local_found.extend(
+            before
+                .local
+                .iter()
+                .filter(|f| !fresh.contains(&f.path))
+                .cloned(),
+        );
+    }
+    local_found.sort();
+    let mut out = local_found.clone();
+    out.extend(global_found);
+    let sink = Sink {
+        project,
+        out,
+        scope: None,
+    };
+    let mut result = allow(project, sink, today);
+    result.local = local_found;
+    result.findings.sort();
+    result.findings.dedup();
+    result.allowed.sort();
+    result
+}
+
+/// Apply `docket-allow` comments: suppress what they cover, and report the
+/// invalid, lapsed and unused ones.
+fn allow(project: &Project, mut sink: Sink<'_>, today: &str) -> CheckResult {
+    let findings = std::mem::take(&mut sink.out);
+    let mut kept = Vec::new();
+    let mut allowed = Vec::new();
+    // (page, allowance index) → used
+    let mut used: BTreeSet<(usize, usize)> = BTreeSet::new();
+    let mut live: Vec<(usize, usize, String, std::ops::RangeInclusive<usize>)> = Vec::new();
+    for (pi, (doc, page)) in project.docs.iter().zip(&project.book.pages).enumerate() {
+        let path = project.src_rel(&page.path);
+        for (ai, a) in doc.allowances.iter().enumerate() {
+            let at = doc.source_map.line_col(&page.text, a.offset);
+            let unknown: Vec<&String> = a
+                .rules
+                .iter()
+                .filter(|r| catalog::rule(r).is_none())
+                .collect();
+            if a.reason.is_empty()
+                || a.rules.is_empty()
+                || !unknown.is_empty()
+                || a.bad_until.is_some()
+            {
+                let why = if a.rules.is_empty() {
+                    "names no rule".to_string()
+                } else if !unknown.is_empty() {
+                    format!("names unknown rule `{}`", unknown[0])
+                } else if let Some(b) = &a.bad_until {
+                    format!("has `until {b}`, which is not a YYYY-MM-DD date")
+                } else {
+                    "gives no reason".to_string()
+                };
+                sink.emit_at(
+                    catalog::ALLOW_INVALID,
+                    path.clone(),
+                    at,
+                    format!("this allowance {why}, so it allows nothing"),
+                    None,
+                );
+                continue;
+            }
+            if let Some(until) = &a.until
+                && until.as_str() < today
+            {
+                sink.emit_at(
+                    catalog::ALLOW_LAPSED,
+                    path.clone(),
+                    at,
+                    format!("this allowance lapsed after {until}; its findings are reported again"),
+                    None,
+                );
+                used.insert((pi, ai));
+                continue;
+            }
+            let from = doc.source_map.line_col(&page.text, a.covers.start).0;
+            let to = doc
+                .source_map
+                .line_col(
+                    &page.text,
+                    a.covers.end.saturating_sub(1).max(a.covers.start),
+                )
+                .0;
+            live.push((pi, ai, path.clone(), from..=to));
+        }
+    }
+    for f in findings {
+        let hit = live.iter().find(|(pi, ai, path, lines)| {
+            *path == f.path
+                && lines.contains(&f.line)
+                && project.docs[*pi].allowances[*ai]
+                    .rules
+                    .iter()
+                    .any(|r| r == f.rule)
+        });
+        match hit {
+            Some((pi, ai, path, _)) => {
+                used.insert((*pi, *ai));
+                let a = &project.docs[*pi].allowances[*ai];
+                let line = project.docs[*pi]
+                    .source_map
+                    .line_col(&project.book.pages[*pi].text, a.offset)
+                    .0;
+                allowed.push(Allowed {
+                    finding: f,
+                    allowance: format!("{path}:{line}"),
+                    reason: a.reason.clone(),
+                    until: a.until.clone(),
+                });
+            }
+            None => kept.push(f),
+        }
+    }
+    for (pi, ai, path, _) in &live {
+        if !used.contains(&(*pi, *ai)) {
+            let a = &project.docs[*pi].allowances[*ai];
+            let at = project.docs[*pi]
+                .source_map
+                .line_col(&project.book.pages[*pi].text, a.offset);
+            sink.emit_at(
+                catalog::ALLOW_UNUSED,
+                path.clone(),
+                at,
+                format!(
+                    "this allowance for {} covers no finding",
+                    a.rules.join(", ")
+                ),
+                None,
+            );
+        }
+    }
+    kept.append(&mut sink.out);
+    CheckResult {
+        findings: kept,
+        allowed,
+        local: Vec::new(),
+    }
+}
+
+fn summary_entries(p: &Project, sink: &mut Sink<'_>) {
+    for m in &p.book.missing {
+        let pos = crate::core::span::line_col(&p.book.summary_text, m.offset);
+        sink.emit_at(
+            catalog::DOC_MISSING,
+            p.book.summary_path.clone(),
+            pos,
+            format!("SUMMARY.md lists `{}`, which {}", m.path, m.reason),
+            None,
+        );
+    }
+}
+
+fn orphans(p: &Project, sink: &mut Sink<'_>) {
+    for o in &p.book.orphans {
+        sink.emit_at(
+            catalog::SUMMARY_ORPHAN,
+            p.src_rel(o),
+            (1, 1),
+            format!(
+                "`{o}` is in the source folder but not in SUMMARY.md, so the site does not include it"
+            ),
+ None,
+);
+    }
+}
+
+fn manifest_docs(p: &Project, sink: &mut Sink<'_>) {
+    let Some(m) = &p.manifest else { return };
+    let pages: BTreeSet<&str> = p.book.pages.iter().map(|pg| pg.path.as_str()).collect();
+    for (i, d) in m.manifest.docs.iter().enumerate() {
+        if !pages.contains(d.path.as_str()) {
+            let exists = p.config.src_dir().join(&d.path).is_file();
+            let why = if exists {
+                "exists but is not listed in SUMMARY.md"
+            } else {
+                "does not exist"
+            };
+            sink.emit_at(
+                catalog::DOC_MISSING,
+                m.display_path.clone(),
+                m.index.node(&format!("/docs/{i}/path")),
+                format!("the manifest's doc set names `{}`, which {why}", d.path),
+                None,
+            );
+        }
+    }
+}
+
+fn links(p: &Project, sink: &mut Sink<'_>) {
+    let by_path: BTreeMap<&str, usize> = p
+        .docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.path.as_str(), i))
+        .collect();
+    for (i, (doc, page)) in p.docs.iter().zip(&p.book.pages).enumerate() {
+        if !sink.in_scope(i) {
+            continue;
+        }
+        let report_path = p.src_rel(&doc.path);
+        let page_dir = book::join_rel(&p.src_prefix, parent_dir(&doc.path)).unwrap_or_default();
+        for link in &doc.links {
+            // Positions only for findings: most links are fine.
+            let pos = || doc.source_map.line_col(&page.text, link.offset);
+            if link.kind != LinkKind::CodePath
+                && (link.dest.starts_with('#') || !is_relative(&link.dest))
+            {
+                if let Some(frag) = link.dest.strip_prefix('#')
+                    && !doc.has_anchor(&percent_decode(frag))
+                {
+                    sink.emit_at(
+                        catalog::ANCHOR_BROKEN,
+                        report_path.clone(),
+                        pos(),
+                        format!("`{}` names no heading on this page", link.dest),
+                        None,
+                    );
+                }
+                continue;
+            }
+            let (target, frag) = match link.dest.split_once('#') {
+                Some((t, f)) => (t, Some(f)),
+                None => (link.dest.as_str(), None),
+            };
+            let target = percent_decode(target.split('?').next().unwrap_or(""));
+            if target.is_empty() {
+                continue;
+            }
+            // Links resolve from the page. Backticked doc paths are written from
+            // the repository root (`docs/v1.md`), so try the root, then the source
+            // folder, then the page's folder. All candidates are root-relative.
+            let candidates: Vec<Option<String>> = if link.kind == LinkKind::CodePath {
+                vec![
+                    book::join_rel("", &target),
+                    book::join_rel(&p.src_prefix, &target),
+                    book::join_rel(&page_dir, &target),
+                ]
+            } else {
+                vec![book::join_rel(&page_dir, &target)]
+            };
+            let resolved = candidates.iter().flatten().find(|c| p.exists_in_root(c));
+            let what = if link.kind == LinkKind::CodePath {
+                "backticked path"
+            } else {
+                "link"
+            };
+            let Some(resolved) = resolved else {
+                let why = if candidates.iter().all(Option::is_none) {
+                    "points outside the book root"
+                } else {
+                    "does not resolve to a file"
+                };
+                // A bare backticked name (`CHANGELOG.md`) may live anywhere in the
+                // repository: say so, as a warning, rather than claim it is broken.
+                if link.kind == LinkKind::CodePath && !target.contains('/') {
+                    sink.emit_weak(
+                        catalog::LINK_BROKEN,
+                        report_path.clone(),
+                        pos(),
+                        format!("{what} `{}` does not resolve from the book root, the source folder or this page", link.dest),
+                        Some("a bare file name cannot be tied to the tree with confidence; write its path from the repository root".into()),
+                    );
+                    continue;
+                }
+                sink.emit_at(
+                    catalog::LINK_BROKEN,
+                    report_path.clone(),
+                    pos(),
+                    format!("{what} `{}` {why}", link.dest),
+                    None,
+                );
+                continue;
+            };
+            let Some(frag) = frag.filter(|f| !f.is_empty()) else {
+                continue;
+            };
+            let in_src = p.strip_src(resolved);
+            if let Some(&ti) = in_src.and_then(|s| by_path.get(s))
+                && !p.docs[ti].has_anchor(&percent_decode(frag))
+            {
+                sink.emit_at(
+                    catalog::ANCHOR_BROKEN,
+                    report_path.clone(),
+                    pos(),
+                    format!(
+                        "{what} `{}`: `{}` has no heading with id `{frag}`",
+                        link.dest, p.docs[ti].path
+                    ),
+                    None,
+                );
+            }
+        }
+    }
+}
+
+fn generated_stale(p: &Project, plan: &Plan, out: &mut Vec<Finding>) {
+    let severity = p.config.severity(catalog::GENERATED_STALE);
+    if severity == Severity::Off {
+        return;
+    }
+    for page in &plan.pages {
+        let path = p.src_rel(&p.book.pages[page.page].path);
+        for s in &page.stale {
+            out.push(Finding {
+                path: path.clone(),
+                line: s.line,
+                col: 1,
+                rule: catalog::GENERATED_STALE,
+                severity,
+                message: format!("block `{}` differs from what the manifest renders", s.name),
+                truth: Some("the block as rendered from the manifest is shown in the diff".into()),
+                fix: catalog::rule(catalog::GENERATED_STALE)
+                    .map_or("", |r| r.fix)
+                    .to_string(),
+                detail: Some(blocks::diff(&path, s)),
+            });
+        }
+    }
+}

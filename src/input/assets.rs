@@ -1,0 +1,45 @@
+//! Templates and static files embedded in the binary, so an installed `docket`
+//! runs anywhere; a project's own templates folder overrides them by name.
+
+/// `(name, contents)` of every built-in page template.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("404.html", include_str!("../../templates/404.html")),
+    ("base.html", include_str!("../../templates/base.html")),
+    (
+        "dashboard.html",
+        include_str!("../../templates/dashboard.html"),
+    ),
+    ("defines.html", include_str!("../../templates/defines.html")),
+    ("drift.html", include_str!("../../templates/drift.html")),
+    ("page.html", include_str!("../../templates/page.html")),
+];
+
+/// `(output path, contents)` of static files copied into every site.
+pub const STATIC: &[(&str, &str)] = &[
+    ("docket.css", include_str!("../../templates/docket.css")),
+    ("docket.js", include_str!("../../templates/docket.js")),
+];
+
+/// `(block name, Markdown template)` of every built-in generated block.
+pub const BLOCKS: &[(&str, &str)] = &[
+    (
+        "defines-table",
+        include_str!("../../templates/blocks/defines-table.md"),
+    ),
+    (
+        "gate-checklist",
+        include_str!("../../templates/blocks/gate-checklist.md"),
+    ),
+    (
+        "profiles-table",
+        include_str!("../../templates/blocks/profiles-table.md"),
+    ),
+    (
+        "progress-status",
+        include_str!("../../templates/blocks/progress-status.md"),
+    ),
+    (
+        "vision-status",
+        include_str!("../../templates/blocks/vision-status.md"),
+    ),
+];

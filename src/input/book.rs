@@ -1,0 +1,314 @@
+//! Stage 3: `SUMMARY.md` and the pages it lists, read from the source folder.
+//!
+//! SUMMARY grammar (mdBook's): an optional `# Summary` title; prefix chapters as
+//! bare links; `# Part` headings; nested list items `- [Title](path.md)`, where a
+//! draft chapter has an empty target `[Title]()`; `---` separators. docket is
+//! lenient: anything else is skipped rather than fatal, because a checker must
+//! still report on a book mdBook would refuse.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use walkdir::WalkDir;
+
+use crate::core::fs::{FileError, read_inside, read_regular};
+use crate::core::paths::{join_rel, percent_decode};
+use crate::input::config::Config;
+
+/// Pages larger than this are refused: no real doc page is this big, and it keeps
+/// a hostile input from exhausting memory.
+pub use crate::core::fs::MAX_FILE_BYTES as MAX_PAGE_BYTES;
+
+/// One entry of `SUMMARY.md`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SummaryItem {
+    /// A `# Part` title.
+    Part(String),
+    /// A chapter link; `path` is `None` for a draft chapter.
+    Chapter {
+        /// Link text.
+        title: String,
+        /// Target relative to the source folder, as written.
+        path: Option<String>,
+        /// List nesting: 0 for prefix/suffix chapters and top-level items.
+        depth: usize,
+        /// Byte offset of the link in `SUMMARY.md`.
+        offset: usize,
+    },
+    /// A `---` separator.
+    Separator,
+}
+
+/// The parsed `SUMMARY.md`.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// Entries in file order.
+    pub items: Vec<SummaryItem>,
+}
+
+/// Parse `SUMMARY.md` text. Never fails.
+pub fn parse_summary(text: &str) -> Summary {
+    let mut items = Vec::new();
+    let mut depth: usize = 0;
+    let mut heading: Option<String> = None;
+    let mut link: Option<(String, String, usize)> = None;
+    let mut seen_title = false;
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        match event {
+            Event::Start(Tag::List(_)) => depth += 1,
+            Event::End(TagEnd::List(_)) => depth = depth.saturating_sub(1),
+            Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(h) = heading.take() {
+                    // The first heading is the book's "Summary" title, as in mdBook.
+                    if seen_title || !items.is_empty() {
+                        items.push(SummaryItem::Part(h.trim().to_string()));
+                    }
+                    seen_title = true;
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                link = Some((dest_url.to_string(), String::new(), range.start));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((dest, title, offset)) = link.take() {
+                    let path = (!dest.trim().is_empty()).then(|| dest.trim().to_string());
+                    items.push(SummaryItem::Chapter {
+                        title: title.trim().to_string(),
+                        path,
+                        depth: depth.saturating_sub(1),
+                        offset,
+                    });
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, title, _)) = link.as_mut() {
+                    title.push_str(&t);
+                } else if let Some(h) = heading.as_mut() {
+                    h.push_str(&t);
+                }
+            }
+            Event::Rule => items.push(SummaryItem::Separator),
+            _ => {}
+        }
+    }
+    Summary { items }
+}
+
+/// A page of the book.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to the source folder, with `/` separators.
+    pub path: String,
+    /// Title from `SUMMARY.md`.
+    pub title: String,
+    /// Nesting depth in `SUMMARY.md`.
+    pub depth: usize,
+    /// Source text.
+    pub text: String,
+}
+
+/// A `SUMMARY.md` entry whose page cannot be read from inside the book.
+#[derive(Debug, Clone)]
+pub struct MissingPage {
+    /// Target as written.
+    pub path: String,
+    /// Byte offset of the entry in `SUMMARY.md`.
+    pub offset: usize,
+    /// Why: missing, or outside the source folder.
+    pub reason: String,
+}
+
+/// The book as read from disk.
+#[derive(Debug, Clone)]
+pub struct Book {
+    /// `SUMMARY.md` path relative to the root.
+    pub summary_path: String,
+    /// `SUMMARY.md` text.
+    pub summary_text: String,
+    /// Parsed `SUMMARY.md`.
+    pub summary: Summary,
+    /// Pages in SUMMARY order, each once.
+    pub pages: Vec<Page>,
+    /// Entries whose page could not be read.
+    pub missing: Vec<MissingPage>,
+    /// Markdown files in the source folder that SUMMARY does not list, sorted.
+    pub orphans: Vec<String>,
+    /// Every regular file under the source folder (source-relative, `/`-separated),
+    /// from the one walk: link checks look here before asking the file system.
+    pub files: std::collections::HashSet<String>,
+}
+
+/// Why the book cannot be read. Each stops the run with exit 2.
+#[derive(Debug, thiserror::Error)]
+pub enum BookError {
+    /// No `SUMMARY.md`.
+    #[error("{}: not found; create it (mdBook's format: `- [Title](page.md)` per page) or set `src` under [book] in book.toml", path.display())]
+    NoSummary {
+        /// Expected location.
+        path: PathBuf,
+    },
+    /// A file exists but cannot be read, or is not UTF-8, or is too large.
+    #[error(transparent)]
+    File(#[from] FileError),
+}
+
+/// Read `SUMMARY.md` and every page it lists.
+pub fn load(config: &Config) -> Result<Book, BookError> {
+    let src = config.src_dir();
+    let summary_file = src.join("SUMMARY.md");
+    let top = match src.canonicalize() {
+        Ok(t) => t,
+        Err(_) => return Err(BookError::NoSummary { path: summary_file }),
+    };
+    let summary_text = match read_inside(&top, &summary_file)? {
+        Some(t) => t,
+        None => return Err(BookError::NoSummary { path: summary_file }),
+    };
+    let summary = parse_summary(&summary_text);
+    // One walk of the source folder (links not followed) lists its regular files:
+    // pages among them are read directly; anything else (a symlink) is resolved
+    // and must stay inside the folder.
+    let mut regular = std::collections::HashSet::new();
+    let mut md_files = Vec::new();
+    for entry in WalkDir::new(&src).follow_links(false).sort_by_file_name() {
+        let Ok(entry) = entry else { continue };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(&src) else {
+            continue;
+        };
+        let rel = rel
+            .components()
+            .filter_map(|c| c.as_os_str().to_str())
+            .collect::<Vec<_>>()
+            .join("/");
+        if rel.ends_with(".md") && rel != "SUMMARY.md" {
+            md_files.push(rel.clone());
+        }
+        regular.insert(rel);
+    }
+    let mut wanted = Vec::new();
+    let mut missing = Vec::new();
+    let mut listed = BTreeSet::new();
+    for item in &summary.items {
+        let SummaryItem::Chapter {
+            title,
+            path: Some(target),
+            depth,
+            offset,
+        } = item
+        else {
+            continue;
+        };
+        let target_path = target.split('#').next().unwrap_or("");
+        let Some(rel) = join_rel("", &percent_decode(target_path)) else {
+            missing.push(MissingPage {
+                path: target.clone(),
+                offset: *offset,
+                reason: "points outside the book's source folder".into(),
+            });
+            continue;
+        };
+        if listed.insert(rel.clone()) {
+            wanted.push((rel, title, *depth, target, *offset));
+        }
+    }
+    use rayon::prelude::*;
+    let texts: Vec<Option<String>> = wanted
+        .par_iter()
+        .map(|(rel, ..)| {
+            let file = src.join(rel);
+            if regular.contains(rel) {
+                read_regular(&file).map(Some)
+            } else {
+                read_inside(&top, &file)
+            }
+        })
+        .collect::<Result<_, _>>()?;
+    let mut pages = Vec::with_capacity(wanted.len());
+    for ((rel, title, depth, target, offset), text) in wanted.into_iter().zip(texts) {
+        match text {
+            Some(text) => pages.push(Page {
+                path: rel,
+                title: title.clone(),
+                depth,
+                text,
+            }),
+            None => missing.push(MissingPage {
+                path: target.clone(),
+                offset,
+                reason: "does not exist (or leaves the source folder through a link)".into(),
+            }),
+        }
+    }
+    missing.sort_by_key(|m| m.offset);
+    let orphans: Vec<String> = md_files
+        .into_iter()
+        .filter(|r| !listed.contains(r))
+        .collect();
+    let summary_path = rel_to_root(config, &summary_file);
+    Ok(Book {
+        summary_path,
+        summary_text,
+        summary,
+        pages,
+        missing,
+        orphans,
+        files: regular,
+    })
+}
+
+/// `file` relative to the book root with `/` separators, for reports.
+pub fn rel_to_root(config: &Config, file: &Path) -> String {
+    let rel = file.strip_prefix(&config.root).unwrap_or(file);
+    rel.components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => s.to_str(),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_parts_nesting_and_drafts() {
+        let s = parse_summary(
+            "# Summary\n\n[Intro](index.md)\n\n# Part A\n\n- [One](one.md)\n  - [Sub](a/sub.md)\n- [Draft]()\n\n---\n",
+        );
+        let chapters: Vec<_> = s
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                SummaryItem::Chapter { path, depth, .. } => Some((path.clone(), *depth)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            chapters,
+            vec![
+                (Some("index.md".into()), 0),
+                (Some("one.md".into()), 0),
+                (Some("a/sub.md".into()), 1),
+                (None, 0)
+            ]
+        );
+        assert!(s.items.contains(&SummaryItem::Part("Part A".into())));
+        assert!(s.items.contains(&SummaryItem::Separator));
+        assert!(!s.items.contains(&SummaryItem::Part("Summary".into())));
+    }
+
+    #[test]
+    fn join_rel_stays_inside() {
+        assert_eq!(join_rel("a/b", "../c.md").as_deref(), Some("a/c.md"));
+        assert_eq!(join_rel("", "./x.md").as_deref(), Some("x.md"));
+        assert_eq!(join_rel("a", "../../x.md"), None);
+        assert_eq!(join_rel("", "/etc/passwd"), None);
+    }
+}

@@ -1,0 +1,787 @@
+//! Stage 1: `book.toml` to a typed [`Config`].
+//!
+//! One `book.toml` serves mdBook and docket alike, so docket reads mdBook's own
+//! tables (`[book]`, `[build]`, `[output.html]`) the way mdBook does and keeps its
+//! settings under `[preprocessor.docket]`, the one table mdBook 0.5 passes through.
+//! The file is walked as a spanned TOML tree, so every warning and error can name
+//! its line and column.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::core::catalog::{self, Severity};
+use crate::core::span;
+
+/// The file name docket and mdBook look for in the book root.
+pub const BOOK_TOML: &str = "book.toml";
+
+/// Resolved configuration of one book.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The folder holding `book.toml` (or the `--root` given without one).
+    pub root: PathBuf,
+    /// `[book]`.
+    pub book: BookConfig,
+    /// `[output.html]` keys docket uses.
+    pub html: HtmlConfig,
+    /// `[build] build-dir`, relative to `root` (mdBook's default `book`).
+    pub build_dir: PathBuf,
+    /// `[preprocessor.docket]`.
+    pub docket: DocketConfig,
+    /// Where each setting came from, for errors about values found valid here
+    /// but wrong later (a manifest path that does not exist).
+    pub origins: BTreeMap<String, Origin>,
+}
+
+/// `[book]`, with mdBook's defaults.
+#[derive(Debug, Clone)]
+pub struct BookConfig {
+    /// Book title; `None` as in mdBook when unset.
+    pub title: Option<String>,
+    /// Authors, in file order.
+    pub authors: Vec<String>,
+    /// Language code, `en` by default.
+    pub language: String,
+    /// Optional description for the page `<meta>`.
+    pub description: Option<String>,
+    /// Source folder relative to the root, `src` by default.
+    pub src: PathBuf,
+}
+
+/// The `[output.html]` keys docket understands.
+#[derive(Debug, Clone, Default)]
+pub struct HtmlConfig {
+    /// Canonical URL of the deployed site.
+    pub site_url: Option<String>,
+    /// Repository URL, linked from every page.
+    pub git_repository_url: Option<String>,
+    /// Template for "edit this page", with `{path}` for the page's path.
+    pub edit_url_template: Option<String>,
+}
+
+/// docket's own settings from `[preprocessor.docket]`.
+#[derive(Debug, Clone, Default)]
+pub struct DocketConfig {
+    /// Readiness manifest, relative to the root.
+    pub manifest: Option<PathBuf>,
+    /// Output folder, relative to the root; overrides `[build] build-dir`.
+    pub output_dir: Option<PathBuf>,
+    /// Project templates folder, relative to the root; overrides the built-in ones.
+    pub templates: Option<PathBuf>,
+    /// Severity per rule id, overriding the catalog's defaults.
+    pub rules: BTreeMap<String, Severity>,
+    /// Where truth is read from code, `[preprocessor.docket.facts]`.
+    pub facts: FactsConfig,
+    /// Branch used for links to repository files (`main`).
+    pub repository_branch: String,
+    /// Which page the site opens on: `dashboard` (default) or a page path.
+    pub front_page: Option<String>,
+    /// Drift marks on pages (default on).
+    pub marks: bool,
+    /// Strip scripts and event handlers from raw HTML in pages (default off, as mdBook).
+    pub sanitize: bool,
+}
+
+/// `[preprocessor.docket.facts]`: sources of truth in the repository. Every path
+/// is relative to the book root and stays inside it.
+#[derive(Debug, Clone, Default)]
+pub struct FactsConfig {
+    /// `package.json` whose scripts `npm run X` may name.
+    pub package_json: Option<PathBuf>,
+    /// `Makefile` whose targets `make X` may name.
+    pub makefile: Option<PathBuf>,
+    /// `Cargo.toml` whose `[alias]` table `cargo X` may name.
+    pub cargo_toml: Option<PathBuf>,
+    /// Beads export (`.beads/issues.jsonl`).
+    pub tracker: Option<PathBuf>,
+    /// Check backticked repository paths against the tree.
+    pub files: bool,
+    /// Define scanning, when configured.
+    pub defines: Option<DefinesFacts>,
+}
+
+/// `[preprocessor.docket.facts.defines]`.
+#[derive(Debug, Clone, Default)]
+pub struct DefinesFacts {
+    /// Folders to scan, relative to the root.
+    pub sources: Vec<PathBuf>,
+    /// File globs to include (`*.hx`); empty means every text file.
+    pub globs: Vec<String>,
+    /// Regexes with one capture group: the define name (a string literal's
+    /// content) or a constant's name, resolved against constants in the tree.
+    pub patterns: Vec<String>,
+    /// Functions whose first argument is a define name (`hasDefine`).
+    pub wrappers: Vec<String>,
+    /// Prefixes that make a name one of the project's defines; empty: the manifest's.
+    pub prefixes: Vec<String>,
+}
+
+/// A place in `book.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The `book.toml` path as given.
+    pub path: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub col: usize,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.path.display(), self.line, self.col)
+    }
+}
+
+/// Something in `book.toml` docket ignores but the author should know about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigWarning {
+    /// Where.
+    pub at: Origin,
+    /// What, and what to do.
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "warning: {}: {}", self.at, self.message)
+    }
+}
+
+/// Why `book.toml` could not be used. Each one stops the run with exit 2.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file exists but cannot be read.
+    #[error("cannot read {}: {source}; check that it is a readable UTF-8 file", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The TOML is malformed, a value has the wrong type, or a named file is missing.
+    #[error("{at}: {message}")]
+    Invalid {
+        /// Where.
+        at: Origin,
+        /// What is wrong and what to do.
+        message: String,
+    },
+}
+
+/// mdBook's `[book]` keys; anything else there is a warning.
+const BOOK_KEYS: &[&str] = &[
+    "title",
+    "authors",
+    "language",
+    "description",
+    "src",
+    "multilingual",
+    "text-direction",
+];
+/// mdBook's top-level tables; mdBook 0.5 rejects any other.
+const TOP_KEYS: &[&str] = &["book", "build", "rust", "output", "preprocessor"];
+/// Keys mdBook itself reads from every preprocessor table.
+const MDBOOK_PREPROCESSOR_KEYS: &[&str] = &["command", "renderers", "before", "after", "optional"];
+/// docket's own keys in `[preprocessor.docket]`.
+const DOCKET_KEYS: &[&str] = &[
+    "manifest",
+    "output-dir",
+    "templates",
+    "rules",
+    "facts",
+    "repository-branch",
+    "front-page",
+    "marks",
+    "fail-on-drift",
+    "sanitize",
+];
+/// Keys of `[preprocessor.docket.facts]`.
+const FACTS_KEYS: &[&str] = &[
+    "package-json",
+    "makefile",
+    "cargo-toml",
+    "tracker",
+    "files",
+    "defines",
+];
+/// Keys of `[preprocessor.docket.facts.defines]`.
+const DEFINES_KEYS: &[&str] = &["sources", "globs", "patterns", "wrappers", "prefixes"];
+
+/// Load `root/book.toml`; a root without one gets mdBook's defaults, as mdBook does.
+pub fn load(root: &Path) -> Result<(Config, Vec<ConfigWarning>), ConfigError> {
+    let path = root.join(BOOK_TOML);
+    if !path.exists() && !path.is_symlink() {
+        return Ok((Config::defaults(root), Vec::new()));
+    }
+    // Same reader as pages: regular files only, size-capped, UTF-8 errors with a position.
+    match crate::core::fs::read_text(&path) {
+        Ok(text) => parse(&text, root, &path),
+        Err(crate::core::fs::FileError::BadFile {
+            line, col, message, ..
+        }) => Err(ConfigError::Invalid {
+            at: Origin { path, line, col },
+            message,
+        }),
+        Err(crate::core::fs::FileError::Io { source, .. }) => Err(ConfigError::Io { path, source }),
+    }
+}
+
+impl Config {
+    fn defaults(root: &Path) -> Config {
+        Config {
+            root: root.to_path_buf(),
+            book: BookConfig {
+                title: None,
+                authors: Vec::new(),
+                language: "en".into(),
+                description: None,
+                src: PathBuf::from("src"),
+            },
+            html: HtmlConfig::default(),
+            build_dir: PathBuf::from("book"),
+            docket: DocketConfig {
+                repository_branch: "main".into(),
+                marks: true,
+                ..DocketConfig::default()
+            },
+            origins: BTreeMap::new(),
+        }
+    }
+
+    /// The book's source folder.
+    pub fn src_dir(&self) -> PathBuf {
+        self.root.join(&self.book.src)
+    }
+
+    /// The folder the site is written to, before any `--dest-dir` override.
+    pub fn output_dir(&self) -> PathBuf {
+        self.root
+            .join(self.docket.output_dir.as_ref().unwrap_or(&self.build_dir))
+    }
+
+    /// Severity of `rule`: the configured one, else the catalog default.
+    pub fn severity(&self, rule: &str) -> Severity {
+        self.docket
+            .rules
+            .get(rule)
+            .copied()
+            .or_else(|| catalog::rule(rule).map(|r| r.default))
+            .unwrap_or(Severity::Error)
+    }
+
+    /// Where `key` (dotted, e.g. `preprocessor.docket.manifest`) was set, if it was.
+    pub fn origin(&self, key: &str) -> Option<&Origin> {
+        self.origins.get(key)
+    }
+}
+
+/// Parse `book.toml` text. Pure: no file is touched. `path` is only used in messages.
+pub fn parse(
+    text: &str,
+    root: &Path,
+    path: &Path,
+) -> Result<(Config, Vec<ConfigWarning>), ConfigError> {
+    let mut p = Parser {
+        text,
+        path,
+        warnings: Vec::new(),
+        origins: BTreeMap::new(),
+    };
+    let table = DeTable::parse(text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        ConfigError::Invalid {
+            at: p.origin(offset),
+            message: format!(
+                "invalid TOML: {}; fix the syntax (see https://toml.io)",
+                e.message().trim()
+            ),
+        }
+    })?;
+    let mut config = Config::defaults(root);
+    for (key, value) in table.get_ref().iter() {
+        let k = key.get_ref().as_ref();
+        match k {
+            "book" => p.book(value, &mut config.book)?,
+            "build" => {
+                let t = p.table(value, "build")?;
+                if let Some(dir) = p.opt_str(t, "build", "build-dir")? {
+                    config.build_dir = p.rel_path(&dir, "build.build-dir")?;
+                }
+            }
+            "output" => {
+                let t = p.table(value, "output")?;
+                if let Some(html) = get(t, "html") {
+                    let h = p.table(html, "output.html")?;
+                    config.html.site_url = p.opt_str(h, "output.html", "site-url")?;
+                    config.html.git_repository_url =
+                        p.opt_str(h, "output.html", "git-repository-url")?;
+                    config.html.edit_url_template =
+                        p.opt_str(h, "output.html", "edit-url-template")?;
+                }
+            }
+            "preprocessor" => {
+                let t = p.table(value, "preprocessor")?;
+                if let Some(d) = get(t, "docket") {
+                    p.docket(d, &mut config.docket)?;
+                }
+            }
+            "rust" => {}
+            _ => p.warn(
+                key.span().start,
+                format!(
+                    "unknown table or key `{k}`; mdBook only accepts {}, and docket's settings belong under [preprocessor.docket]",
+                    TOP_KEYS.join(", ")
+                ),
+            ),
+        }
+    }
+    config.origins = p.origins;
+    Ok((config, p.warnings))
+}
+
+fn get<'a, 'i>(t: &'a DeTable<'i>, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+    t.iter()
+        .find(|(k, _)| k.get_ref().as_ref() == key)
+        .map(|(_, v)| v)
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    path: &'a Path,
+    warnings: Vec<ConfigWarning>,
+    origins: BTreeMap<String, Origin>,
+}
+
+impl<'a> Parser<'a> {
+    fn origin(&self, offset: usize) -> Origin {
+        let (line, col) = span::line_col(self.text, offset);
+        Origin {
+            path: self.path.to_path_buf(),
+            line,
+            col,
+        }
+    }
+
+    /// Where key `key` (dotted, full) was written; the top of the file if unknown.
+    fn key_origin(&self, key: &str) -> Origin {
+        self.origins
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| self.origin(0))
+    }
+
+    fn warn(&mut self, offset: usize, message: String) {
+        let at = self.origin(offset);
+        self.warnings.push(ConfigWarning { at, message });
+    }
+
+    fn err(&self, offset: usize, message: String) -> ConfigError {
+        ConfigError::Invalid {
+            at: self.origin(offset),
+            message,
+        }
+    }
+
+    fn type_err(&self, v: &Spanned<DeValue<'_>>, key: &str, expected: &str) -> ConfigError {
+        self.err(
+            v.span().start,
+            format!(
+                "`{key}` must be {expected}, found {}; change the value's type",
+                v.get_ref().type_str()
+            ),
+        )
+    }
+
+    fn table<'t, 'i>(
+        &self,
+        v: &'t Spanned<DeValue<'i>>,
+        key: &str,
+    ) -> Result<&'t DeTable<'i>, ConfigError> {
+        v.get_ref()
+            .as_table()
+            .ok_or_else(|| self.type_err(v, key, "a table"))
+    }
+
+    fn opt_str(
+        &mut self,
+        t: &DeTable<'_>,
+        table: &str,
+        key: &str,
+    ) -> Result<Option<String>, ConfigError> {
+        let Some(v) = get(t, key) else {
+            return Ok(None);
+        };
+        let full = format!("{table}.{key}");
+        let s = v
+            .get_ref()
+            .as_str()
+            .ok_or_else(|| self.type_err(v, &full, "a string"))?;
+        self.origins.insert(full, self.origin(v.span().start));
+        Ok(Some(s.to_string()))
+    }
+
+    /// A path setting: relative, and not climbing out of the root.
+    /// `opt_str` has already recorded where `key` was set.
+    fn rel_path(&self, s: &str, key: &str) -> Result<PathBuf, ConfigError> {
+        let p = PathBuf::from(s);
+        let escapes = p.is_absolute()
+            || p.components()
+                .any(|c| matches!(c, std::path::Component::ParentDir));
+        if escapes {
+            let at = self.key_origin(key);
+            return Err(ConfigError::Invalid {
+                at,
+                message: format!(
+                    "`{key}` = \"{s}\" points outside the book root; use a path relative to the folder holding book.toml, without `..`"
+                ),
+            });
+        }
+        Ok(p)
+    }
+
+    fn book(&mut self, v: &Spanned<DeValue<'_>>, book: &mut BookConfig) -> Result<(), ConfigError> {
+        let t = self.table(v, "book")?;
+        for (key, value) in t.iter() {
+            let k = key.get_ref().as_ref();
+            if !BOOK_KEYS.contains(&k) {
+                self.warn(
+                    key.span().start,
+                    format!(
+                        "unknown key `book.{k}`; known keys are {}",
+                        BOOK_KEYS.join(", ")
+                    ),
+                );
+            }
+            if k == "authors" {
+                let arr = value
+                    .get_ref()
+                    .as_array()
+                    .ok_or_else(|| self.type_err(value, "book.authors", "an array of strings"))?;
+                for a in arr.iter() {
+                    let s = a
+                        .get_ref()
+                        .as_str()
+                        .ok_or_else(|| self.type_err(a, "book.authors", "an array of strings"))?;
+                    book.authors.push(s.to_string());
+                }
+            }
+        }
+        book.title = self.opt_str(t, "book", "title")?;
+        book.description = self.opt_str(t, "book", "description")?;
+        if let Some(lang) = self.opt_str(t, "book", "language")? {
+            book.language = lang;
+        }
+        if let Some(src) = self.opt_str(t, "book", "src")? {
+            book.src = self.rel_path(&src, "book.src")?;
+        }
+        Ok(())
+    }
+
+    fn docket(
+        &mut self,
+        v: &Spanned<DeValue<'_>>,
+        d: &mut DocketConfig,
+    ) -> Result<(), ConfigError> {
+        const T: &str = "preprocessor.docket";
+        let t = self.table(v, T)?;
+        for (key, _) in t.iter() {
+            let k = key.get_ref().as_ref();
+            if !DOCKET_KEYS.contains(&k) && !MDBOOK_PREPROCESSOR_KEYS.contains(&k) {
+                self.warn(
+                    key.span().start,
+                    format!(
+                        "unknown docket key `{T}.{k}`; it is ignored. Known keys: {}",
+                        DOCKET_KEYS.join(", ")
+                    ),
+                );
+            }
+        }
+        if let Some(m) = self.opt_str(t, T, "manifest")? {
+            d.manifest = Some(self.rel_path(&m, "preprocessor.docket.manifest")?);
+        }
+        if let Some(o) = self.opt_str(t, T, "output-dir")? {
+            d.output_dir = Some(self.rel_path(&o, "preprocessor.docket.output-dir")?);
+        }
+        if let Some(o) = self.opt_str(t, T, "templates")? {
+            let rel = self.rel_path(&o, "preprocessor.docket.templates")?;
+            let root = self.path.parent().unwrap_or(Path::new("."));
+            if !root.join(&rel).is_dir() {
+                // Not fatal: the built-in templates serve, but say so.
+                let at = self.key_origin("preprocessor.docket.templates");
+                self.warnings.push(ConfigWarning {
+                    at,
+                    message: format!(
+                        "templates folder `{o}` does not exist, so the built-in templates are used; create it or remove `templates`"
+                    ),
+                });
+            }
+            d.templates = Some(rel);
+        }
+        if let Some(b) = self.opt_str(t, T, "repository-branch")? {
+            d.repository_branch = b;
+        }
+        d.front_page = self.opt_str(t, T, "front-page")?;
+        if let Some(b) = get(t, "marks") {
+            d.marks = b
+                .get_ref()
+                .as_bool()
+                .ok_or_else(|| self.type_err(b, &format!("{T}.marks"), "true or false"))?;
+        }
+        if let Some(b) = get(t, "sanitize") {
+            d.sanitize = b
+                .get_ref()
+                .as_bool()
+                .ok_or_else(|| self.type_err(b, &format!("{T}.sanitize"), "true or false"))?;
+        }
+        if let Some(f) = get(t, "facts") {
+            self.facts(f, &mut d.facts)?;
+        }
+        if let Some(rules) = get(t, "rules") {
+            let rt = self.table(rules, "preprocessor.docket.rules")?;
+            for (key, value) in rt.iter() {
+                let id = key.get_ref().as_ref();
+                let full = format!("{T}.rules.{id}");
+                let s = value
+                    .get_ref()
+                    .as_str()
+                    .ok_or_else(|| self.type_err(value, &full, "\"error\", \"warn\" or \"off\""))?;
+                let sev = Severity::parse(s).ok_or_else(|| {
+                    self.err(
+                        value.span().start,
+                        format!("`{full}` = \"{s}\" is not a severity; use \"error\", \"warn\" or \"off\""),
+                    )
+                })?;
+                if catalog::rule(id).is_none() {
+                    self.warn(
+                        key.span().start,
+                        format!(
+                            "unknown rule `{id}` in [{T}.rules]; the rule ids are listed in the rule catalog of docket's docs"
+                        ),
+                    );
+                    continue;
+                }
+                d.rules.insert(id.to_string(), sev);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Parser<'_> {
+    fn warn_unknown(&mut self, t: &DeTable<'_>, table: &str, known: &[&str]) {
+        for (key, _) in t.iter() {
+            let k = key.get_ref().as_ref();
+            if !known.contains(&k) {
+                self.warn(
+                    key.span().start,
+                    format!(
+                        "unknown key `{table}.{k}`; it is ignored. Known keys: {}",
+                        known.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+
+    fn opt_path(
+        &mut self,
+        t: &DeTable<'_>,
+        table: &str,
+        key: &str,
+    ) -> Result<Option<PathBuf>, ConfigError> {
+        match self.opt_str(t, table, key)? {
+            Some(s) => Ok(Some(self.rel_path(&s, &format!("{table}.{key}"))?)),
+            None => Ok(None),
+        }
+    }
+
+    fn str_list(
+        &mut self,
+        t: &DeTable<'_>,
+        table: &str,
+        key: &str,
+    ) -> Result<Vec<String>, ConfigError> {
+        let Some(v) = get(t, key) else {
+            return Ok(Vec::new());
+        };
+        let full = format!("{table}.{key}");
+        let arr = v
+            .get_ref()
+            .as_array()
+            .ok_or_else(|| self.type_err(v, &full, "an array of strings"))?;
+        let mut out = Vec::new();
+        for item in arr.iter() {
+            let s = item
+                .get_ref()
+                .as_str()
+                .ok_or_else(|| self.type_err(item, &full, "an array of strings"))?;
+            out.push(s.to_string());
+        }
+        self.origins.insert(full, self.origin(v.span().start));
+        Ok(out)
+    }
+
+    fn facts(&mut self, v: &Spanned<DeValue<'_>>, f: &mut FactsConfig) -> Result<(), ConfigError> {
+        const T: &str = "preprocessor.docket.facts";
+        let t = self.table(v, T)?;
+        self.warn_unknown(t, T, FACTS_KEYS);
+        f.package_json = self.opt_path(t, T, "package-json")?;
+        f.makefile = self.opt_path(t, T, "makefile")?;
+        f.cargo_toml = self.opt_path(t, T, "cargo-toml")?;
+        f.tracker = self.opt_path(t, T, "tracker")?;
+        if let Some(b) = get(t, "files") {
+            f.files = b
+                .get_ref()
+                .as_bool()
+                .ok_or_else(|| self.type_err(b, &format!("{T}.files"), "true or false"))?;
+        }
+        if let Some(d) = get(t, "defines") {
+            const D: &str = "preprocessor.docket.facts.defines";
+            let dt = self.table(d, D)?;
+            self.warn_unknown(dt, D, DEFINES_KEYS);
+            let mut defines = DefinesFacts::default();
+            for s in self.str_list(dt, D, "sources")? {
+                defines
+                    .sources
+                    .push(self.rel_path(&s, &format!("{D}.sources"))?);
+            }
+            defines.globs = self.str_list(dt, D, "globs")?;
+            for g in &defines.globs {
+                // Checked here, where the line is known, not when the scan starts.
+                if let Err(e) = ignore::overrides::OverrideBuilder::new(".").add(g) {
+                    let at = self.key_origin(&format!("{D}.globs"));
+                    return Err(ConfigError::Invalid {
+                        at,
+                        message: format!(
+                            "glob `{g}` is invalid ({e}); write one like `*.hx` or `src/**/*.rs`"
+                        ),
+                    });
+                }
+            }
+            defines.patterns = self.str_list(dt, D, "patterns")?;
+            for (i, p) in defines.patterns.iter().enumerate() {
+                let ok = regex::Regex::new(p).map(|r| r.captures_len() >= 2);
+                if !matches!(ok, Ok(true)) {
+                    let at = self.key_origin(&format!("{D}.patterns"));
+                    return Err(ConfigError::Invalid {
+                        at,
+                        message: format!(
+                            "pattern {} `{p}` is not a regex with a capture group for the define name; write one like `Context\\.defined\\(\"([^\"]+)\"\\)`",
+                            i + 1
+                        ),
+                    });
+                }
+            }
+            defines.wrappers = self.str_list(dt, D, "wrappers")?;
+            defines.prefixes = self.str_list(dt, D, "prefixes")?;
+            if defines.sources.is_empty() {
+                let at = self.origin(d.span().start);
+                return Err(ConfigError::Invalid {
+                    at,
+                    message: format!(
+                        "[{D}] needs `sources`, the folders to scan (e.g. sources = [\"src\"])"
+                    ),
+                });
+            }
+            f.defines = Some(defines);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str) -> (Config, Vec<ConfigWarning>) {
+        parse(text, Path::new("."), Path::new("book.toml")).expect("valid config")
+    }
+
+    fn parse_err(text: &str) -> String {
+        parse(text, Path::new("."), Path::new("book.toml"))
+            .expect_err("invalid config")
+            .to_string()
+    }
+
+    #[test]
+    fn mdbook_defaults() {
+        let (c, w) = parse_ok("");
+        assert!(w.is_empty());
+        assert_eq!(c.book.src, PathBuf::from("src"));
+        assert_eq!(c.book.language, "en");
+        assert_eq!(c.build_dir, PathBuf::from("book"));
+        assert_eq!(c.book.title, None);
+    }
+
+    #[test]
+    fn reads_all_known_tables() {
+        let (c, w) = parse_ok(
+            "[book]\ntitle = \"T\"\nauthors = [\"a\", \"b\"]\nsrc = \"content\"\n\n\
+             [output.html]\nsite-url = \"/x/\"\nedit-url-template = \"https://e/{path}\"\n\n\
+             [preprocessor.docket]\ncommand = \"docket mdbook\"\nmanifest = \"schemas/m.yaml\"\n\n\
+             [preprocessor.docket.rules]\nsummary-orphan = \"off\"\n",
+        );
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(c.book.title.as_deref(), Some("T"));
+        assert_eq!(c.book.authors, ["a", "b"]);
+        assert_eq!(c.book.src, PathBuf::from("content"));
+        assert_eq!(c.html.site_url.as_deref(), Some("/x/"));
+        assert_eq!(c.docket.manifest, Some(PathBuf::from("schemas/m.yaml")));
+        assert_eq!(c.severity("summary-orphan"), Severity::Off);
+        assert_eq!(c.severity("link-broken"), Severity::Error);
+        assert_eq!(
+            c.origin("preprocessor.docket.manifest").map(|o| o.line),
+            Some(12)
+        );
+    }
+
+    #[test]
+    fn unknown_docket_key_warns_with_line() {
+        let (_, w) = parse_ok("[book]\n\n[preprocessor.docket]\nmanifset = \"x\"\n");
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].at.line, 4);
+        assert_eq!(w[0].at.col, 1);
+        assert!(w[0].message.contains("manifset"), "{}", w[0].message);
+    }
+
+    #[test]
+    fn unknown_top_level_table_warns() {
+        let (_, w) = parse_ok("[docket]\nmanifest = \"x\"\n");
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].at.line, 1);
+        assert!(w[0].message.contains("[preprocessor.docket]"));
+    }
+
+    #[test]
+    fn wrong_type_names_line_and_column() {
+        let e = parse_err("[book]\ntitle = 3\n");
+        assert_eq!(
+            e,
+            "book.toml:2:9: `book.title` must be a string, found integer; change the value's type"
+        );
+    }
+
+    #[test]
+    fn syntax_error_names_line() {
+        let e = parse_err("[book]\ntitle = \"x\n");
+        assert!(e.starts_with("book.toml:2:"), "{e}");
+        assert!(e.contains("invalid TOML"), "{e}");
+    }
+
+    #[test]
+    fn bad_severity_is_an_error() {
+        let e = parse_err("[preprocessor.docket.rules]\nlink-broken = \"loud\"\n");
+        assert!(e.starts_with("book.toml:2:15:"), "{e}");
+    }
+
+    #[test]
+    fn src_outside_root_is_refused() {
+        let e = parse_err("[book]\nsrc = \"../..\"\n");
+        assert!(e.starts_with("book.toml:2:7:"), "{e}");
+        assert!(e.contains("outside the book root"), "{e}");
+    }
+}

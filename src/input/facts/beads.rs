@@ -1,0 +1,157 @@
+//! The beads tracker export: `.beads/issues.jsonl`, one JSON issue per line
+//! with `id`, `title`, `status`, and `dependencies` whose `parent-child` links
+//! tie tasks to their epic. Deleted issues (`tombstone`) do not count.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::{FactsError, read};
+use crate::input::manifest::WorkStatus;
+
+/// One tracker issue.
+#[derive(Debug, Clone)]
+pub struct Issue {
+    /// Title.
+    pub title: String,
+    /// Status as the tracker writes it (`open`, `in_progress`, `closed`, …).
+    pub status: String,
+    /// 1-based line in the export.
+    pub line: usize,
+}
+
+impl Issue {
+    /// The status in the manifest's terms.
+    pub fn work_status(&self) -> WorkStatus {
+        match self.status.as_str() {
+            "closed" | "done" | "resolved" => WorkStatus::Closed,
+            "in_progress" | "in-progress" | "review" => WorkStatus::InProgress,
+            _ => WorkStatus::Open,
+        }
+    }
+}
+
+/// The export, indexed.
+#[derive(Debug, Clone, Default)]
+pub struct Tracker {
+    /// The export's path relative to the root.
+    pub path: String,
+    /// Issues by id, tombstones left out.
+    pub issues: BTreeMap<String, Issue>,
+    /// Parent id → child ids, sorted.
+    pub children: BTreeMap<String, Vec<String>>,
+}
+
+impl Tracker {
+    /// (closed, total) of `parent`'s children.
+    pub fn child_counts(&self, parent: &str) -> Option<(u64, u64)> {
+        let kids = self.children.get(parent)?;
+        let live: Vec<&Issue> = kids.iter().filter_map(|k| self.issues.get(k)).collect();
+        let closed = live
+            .iter()
+            .filter(|i| i.work_status() == WorkStatus::Closed)
+            .count();
+        Some((closed as u64, live.len() as u64))
+    }
+}
+
+#[derive(Deserialize)]
+struct RawIssue {
+    id: String,
+    #[serde(default)]
+    title: String,
+    status: String,
+    #[serde(default)]
+    dependencies: Vec<RawDep>,
+}
+
+#[derive(Deserialize)]
+struct RawDep {
+    #[serde(default)]
+    issue_id: Option<String>,
+    depends_on_id: String,
+    #[serde(rename = "type", default)]
+    kind: String,
+}
+
+/// Read the export at `rel`.
+pub fn load(root: &Path, rel: &Path) -> Result<Tracker, FactsError> {
+    let text = read(root, rel)?;
+    parse(&text, rel)
+}
+
+/// Parse export text; `rel` is only used in messages.
+pub fn parse(text: &str, rel: &Path) -> Result<Tracker, FactsError> {
+    let mut t = Tracker {
+        path: rel.to_string_lossy().replace('\\', "/"),
+        ..Tracker::default()
+    };
+    let mut links: Vec<(String, String)> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let raw: RawIssue = serde_json::from_str(line).map_err(|e| FactsError::Invalid {
+            path: rel.to_path_buf(),
+            line: i + 1,
+            col: e.column().max(1),
+            message: format!(
+                "not a tracker issue ({e}); each line must be a JSON object with `id` and `status`"
+            ),
+        })?;
+        if raw.status == "tombstone" {
+            continue;
+        }
+        for d in raw.dependencies {
+            if d.kind == "parent-child" {
+                let child = d.issue_id.unwrap_or_else(|| raw.id.clone());
+                links.push((d.depends_on_id, child));
+            }
+        }
+        t.issues.insert(
+            raw.id,
+            Issue {
+                title: raw.title,
+                status: raw.status,
+                line: i + 1,
+            },
+        );
+    }
+    for (parent, child) in links {
+        t.children.entry(parent).or_default().push(child);
+    }
+    for kids in t.children.values_mut() {
+        kids.sort();
+        kids.dedup();
+    }
+    Ok(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn children_and_tombstones() {
+        let text = r#"{"id":"e","title":"Epic","status":"open"}
+{"id":"e.1","status":"closed","dependencies":[{"issue_id":"e.1","depends_on_id":"e","type":"parent-child"}]}
+{"id":"e.2","status":"in_progress","dependencies":[{"issue_id":"e.2","depends_on_id":"e","type":"parent-child"}]}
+{"id":"e.3","status":"tombstone","dependencies":[{"issue_id":"e.3","depends_on_id":"e","type":"parent-child"}]}
+{"id":"x","status":"closed","dependencies":[{"issue_id":"x","depends_on_id":"e","type":"blocks"}]}
+"#;
+        let t = parse(text, Path::new(".beads/issues.jsonl")).expect("parses");
+        assert_eq!(t.child_counts("e"), Some((1, 2)));
+        assert_eq!(t.issues["e.2"].work_status(), WorkStatus::InProgress);
+    }
+
+    #[test]
+    fn a_bad_line_names_its_line() {
+        let e = parse(
+            "{\"id\":\"a\",\"status\":\"open\"}\n{oops\n",
+            Path::new("t.jsonl"),
+        )
+        .expect_err("bad");
+        assert!(e.to_string().starts_with("t.jsonl:2:"), "{e}");
+    }
+}

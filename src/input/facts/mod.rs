@@ -1,0 +1,102 @@
+//! Stage: truth read from the repository — defines the code reads, scripts a
+//! command may name, files on disk, and issue statuses from a tracker export.
+//! Each source is optional and configured under `[preprocessor.docket.facts]`.
+//! Facts are read before any rule runs; a source that cannot be read is an
+//! error (exit 2) naming the file and line, never a silent gap.
+
+pub mod beads;
+pub mod defines;
+pub mod scripts;
+
+use std::path::PathBuf;
+
+use crate::input::config::Config;
+
+pub use beads::Tracker;
+pub use defines::{DefineFacts, DefineUse};
+pub use scripts::Scripts;
+
+/// Everything read from the repository.
+#[derive(Debug, Default)]
+pub struct Facts {
+    /// Defines the code reads, when scanning is configured.
+    pub defines: Option<DefineFacts>,
+    /// Commands the repository can run.
+    pub scripts: Scripts,
+    /// The tracker export, when configured.
+    pub tracker: Option<Tracker>,
+    /// Whether backticked repository paths are checked against the tree.
+    pub files: bool,
+    /// Define prefixes from the facts config (empty: use the manifest's).
+    pub prefixes: Vec<String>,
+}
+
+/// Why a fact source could not be read; exit 2.
+#[derive(Debug, thiserror::Error)]
+pub enum FactsError {
+    /// Unreadable file.
+    #[error("{}: cannot read: {source}; check the path under [preprocessor.docket.facts] in book.toml", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Malformed content at a position.
+    #[error("{}:{line}:{col}: {message}", path.display())]
+    Invalid {
+        /// The file, as shown.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        col: usize,
+        /// What and what to do.
+        message: String,
+    },
+}
+
+/// Read every configured fact source.
+pub fn load(config: &Config) -> Result<Facts, FactsError> {
+    let f = &config.docket.facts;
+    let root = &config.root;
+    let mut facts = Facts {
+        files: f.files,
+        ..Facts::default()
+    };
+    if let Some(d) = &f.defines {
+        facts.prefixes = d.prefixes.clone();
+        facts.defines = Some(defines::scan(root, d)?);
+    }
+    if let Some(p) = &f.package_json {
+        facts.scripts.npm = Some(scripts::package_json(root, p)?);
+    }
+    if let Some(p) = &f.makefile {
+        facts.scripts.make = Some(scripts::makefile(root, p)?);
+    }
+    if let Some(p) = &f.cargo_toml {
+        facts.scripts.cargo_aliases = Some(scripts::cargo_aliases(root, p)?);
+    }
+    if let Some(t) = &f.tracker {
+        facts.tracker = Some(beads::load(root, t)?);
+    }
+    Ok(facts)
+}
+
+/// Read a fact file as UTF-8 text, refusing huge ones.
+pub(crate) fn read(root: &std::path::Path, rel: &std::path::Path) -> Result<String, FactsError> {
+    crate::core::fs::read_text(&root.join(rel)).map_err(|e| match e {
+        crate::core::fs::FileError::Io { source, .. } => FactsError::Io {
+            path: rel.to_path_buf(),
+            source,
+        },
+        crate::core::fs::FileError::BadFile {
+            line, col, message, ..
+        } => FactsError::Invalid {
+            path: rel.to_path_buf(),
+            line,
+            col,
+            message,
+        },
+    })
+}

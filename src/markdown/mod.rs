@@ -1,0 +1,897 @@
+//! Layer 3: one pulldown-cmark pass per page, feeding both checking and HTML.
+//!
+//! The pass collects `(Event, Range)` once; headings, links and backticked paths
+//! are read from it with source offsets, and the same events (with heading ids set
+//! and `.md` links rewritten) are rendered to HTML, so what is checked is exactly
+//! what readers get.
+
+pub mod claims;
+pub mod highlight;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::core::span::SourceMap;
+use crate::core::text::slug;
+
+/// The one place that picks parser options, matching mdBook's so spans and HTML
+/// agree with an mdBook build of the same book.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// A heading with its anchor id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Plain text.
+    pub text: String,
+    /// Anchor id: an explicit `{#id}`, else the GitHub-style slug, de-duplicated.
+    pub id: String,
+    /// Byte offset in the source.
+    pub offset: usize,
+}
+
+/// How a reference was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `[text](dest)` or an autolink.
+    Link,
+    /// `![alt](src)`.
+    Image,
+    /// A doc path in inline code: `` `docs/v1.md` ``.
+    CodePath,
+}
+
+/// A reference to another file or anchor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// Target as written.
+    pub dest: String,
+    /// How it was written.
+    pub kind: LinkKind,
+    /// Byte offset in the source.
+    pub offset: usize,
+}
+
+/// Start or end of a generated block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkerKind {
+    /// `<!-- GENERATED:name:start -->`.
+    Start,
+    /// `<!-- GENERATED:name:end -->`.
+    End,
+}
+
+/// A `GENERATED` marker found as HTML (never inside code, which is not a marker).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marker {
+    /// Block name.
+    pub name: String,
+    /// Start or end.
+    pub kind: MarkerKind,
+    /// Byte range of the whole source line, including its line ending.
+    pub line: std::ops::Range<usize>,
+    /// Whether the marker is the only thing on its line (it must be).
+    pub alone: bool,
+}
+
+/// Parse `<!-- GENERATED:name:start|end -->` out of one HTML fragment.
+pub fn parse_marker(html: &str) -> Option<(String, MarkerKind)> {
+    // The first comment in the fragment: a marker with text around it is still a
+    // marker (and then an error), never silently ignored.
+    let start = html.find("<!--")?;
+    // The comment ends after its opener: in `<!-->` the `-->` overlaps `<!--`.
+    let end = start + 4 + html.get(start + 4..)?.find("-->")? + 3;
+    let inner = html.get(start + 4..end - 3)?.trim();
+    let rest = inner.strip_prefix("GENERATED:")?;
+    let (name, kind) = rest.rsplit_once(':')?;
+    let kind = match kind {
+        "start" => MarkerKind::Start,
+        "end" => MarkerKind::End,
+        _ => return None,
+    };
+    let valid = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    valid.then(|| (name.to_string(), kind))
+}
+
+/// Byte range of the line holding `offset`, including its line ending.
+pub fn line_range(text: &str, offset: usize) -> std::ops::Range<usize> {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..]
+        .find('\n')
+        .map_or(text.len(), |i| offset + i + 1);
+    start..end
+}
+
+/// An in-place allowance: `<!-- docket-allow rule-id[, rule-id]: reason [until YYYY-MM-DD] -->`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allowance {
+    /// Rule ids it allows.
+    pub rules: Vec<String>,
+    /// Why (required).
+    pub reason: String,
+    /// Last day it applies, `YYYY-MM-DD`.
+    pub until: Option<String>,
+    /// The text after `until`, when it is not a date.
+    pub bad_until: Option<String>,
+    /// Byte offset of the comment.
+    pub offset: usize,
+    /// Byte range it covers: the next block after the comment.
+    pub covers: std::ops::Range<usize>,
+}
+
+/// Parse an allowance comment; `None` if it is not one. Position fields are left
+/// empty for the caller.
+pub fn parse_allow(html: &str) -> Option<Allowance> {
+    let inner = html
+        .trim()
+        .strip_prefix("<!--")?
+        .strip_suffix("-->")?
+        .trim();
+    let rest = inner.strip_prefix("docket-allow")?;
+    if !rest.starts_with([' ', ':']) {
+        return None;
+    }
+    let (rules, reason) = rest.split_once(':').unwrap_or((rest, ""));
+    let rules: Vec<String> = rules
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_string)
+        .collect();
+    let mut reason = reason.trim().to_string();
+    let (mut until, mut bad) = (None, None);
+    if let Some(i) = reason
+        .rfind(" until ")
+        .or_else(|| reason.starts_with("until ").then_some(0))
+    {
+        let date = reason[i..]
+            .trim()
+            .trim_start_matches("until")
+            .trim()
+            .to_string();
+        if crate::input::manifest::parse_date(&date).is_some() && date.len() == 10 {
+            until = Some(date);
+        } else {
+            bad = Some(date);
+        }
+        reason.truncate(i);
+        reason = reason.trim().to_string();
+    }
+    Some(Allowance {
+        rules,
+        reason,
+        until,
+        bad_until: bad,
+        offset: 0,
+        covers: 0..0,
+    })
+}
+
+/// A parsed page.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// Path relative to the source folder.
+    pub path: String,
+    /// Headings in order.
+    pub headings: Vec<Heading>,
+    /// Links, images and backticked doc paths, in order.
+    pub links: Vec<Link>,
+    /// `GENERATED` markers in order.
+    pub markers: Vec<Marker>,
+    /// What the page claims, in source order.
+    pub claims: Vec<crate::markdown::claims::ClaimAt>,
+    /// `docket-allow` comments, in order.
+    pub allowances: Vec<Allowance>,
+    /// Rendered body HTML.
+    pub html: String,
+    /// Source lines that start a block, each marked in the HTML by an empty
+    /// `<span id="docket-L{line}">`: targets for drift links and marks.
+    pub anchors: Vec<usize>,
+    /// Line index of the source, for reporting.
+    pub source_map: SourceMap,
+    /// The page's visible text cut at its headings, for the search index
+    /// (empty unless HTML was rendered).
+    pub sections: Vec<SearchSection>,
+}
+
+/// A page's text from one heading to the next.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchSection {
+    /// Heading text (empty before the first heading).
+    pub heading: String,
+    /// Heading id.
+    pub anchor: String,
+    /// Visible text, whitespace collapsed.
+    pub text: String,
+}
+
+/// Visible text per section, read from the events (no HTML to strip again).
+fn search_sections(
+    events: &[(Event<'_>, std::ops::Range<usize>)],
+    headings: &[Heading],
+) -> Vec<SearchSection> {
+    let mut out = Vec::new();
+    let mut cur = SearchSection::default();
+    let mut gap = false;
+    let mut in_heading = false;
+    let mut hi = 0;
+    // Whitespace collapses to one space, never leading. Most text has single
+    // spaces only and is copied whole; the rest is copied run by run.
+    let is_ws = |c: char| matches!(c, ' ' | '\n' | '\t' | '\r');
+    let push = |cur: &mut SearchSection, gap: &mut bool, s: &str| {
+        let body = s.trim_start_matches(is_ws);
+        if body.len() < s.len() {
+            *gap = true;
+        }
+        let trimmed = body.trim_end_matches(is_ws);
+        if trimmed.is_empty() {
+            return;
+        }
+        if *gap && !cur.text.is_empty() {
+            cur.text.push(' ');
+        }
+        if !trimmed.contains(['\n', '\t', '\r']) && !trimmed.contains("  ") {
+            cur.text.push_str(trimmed);
+        } else {
+            for (k, word) in trimmed.split(is_ws).filter(|w| !w.is_empty()).enumerate() {
+                if k > 0 {
+                    cur.text.push(' ');
+                }
+                cur.text.push_str(word);
+            }
+        }
+        *gap = trimmed.len() < body.len();
+    };
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                out.push(std::mem::take(&mut cur));
+                if let Some(h) = headings.get(hi) {
+                    cur.heading = h.text.clone();
+                    cur.anchor = h.id.clone();
+                }
+                hi += 1;
+                in_heading = true;
+                gap = false;
+            }
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            _ if in_heading => {}
+            Event::Text(t) | Event::Code(t) => push(&mut cur, &mut gap, t),
+            Event::Html(h) | Event::InlineHtml(h) => {
+                let text = crate::core::text::visible_text(h);
+                if matches!(event, Event::Html(_)) {
+                    gap = true;
+                }
+                push(&mut cur, &mut gap, &text);
+            }
+            Event::SoftBreak | Event::HardBreak | Event::Rule => gap = true,
+            Event::Start(tag) if !crate::markdown::claims::is_inline(tag) => gap = true,
+            Event::End(tag) if !crate::markdown::claims::is_inline_end(tag) => gap = true,
+            _ => {}
+        }
+    }
+    out.push(cur);
+    out.retain(|s| !(s.text.is_empty() && s.heading.is_empty()));
+    out
+}
+
+impl Doc {
+    /// Whether `id` names a heading of this page.
+    pub fn has_anchor(&self, id: &str) -> bool {
+        self.headings.iter().any(|h| h.id == id)
+    }
+}
+
+/// Whether inline code looks like a path to a Markdown doc.
+fn is_doc_path(code: &str) -> bool {
+    let path = code.split('#').next().unwrap_or("");
+    path.ends_with(".md")
+        && path.len() > 3
+        && !path.starts_with('/')
+        && !path.contains("://")
+        && path
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '/' | '.' | '-' | '_'))
+}
+
+/// Whether a link target is relative to the page (not a URL, not absolute).
+pub fn is_relative(dest: &str) -> bool {
+    let d = dest.trim();
+    !(d.is_empty()
+        || d.starts_with('/')
+        || d.starts_with("//")
+        || d.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }))
+}
+
+/// Rewrite a relative `x.md#f` to `x.html#f`, as mdBook does.
+pub fn rewrite_md_link(dest: &str) -> Option<String> {
+    if !is_relative(dest) {
+        return None;
+    }
+    let (path, frag) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest, None),
+    };
+    let stem = path.strip_suffix(".md")?;
+    Some(match frag {
+        Some(f) => format!("{stem}.html#{f}"),
+        None => format!("{stem}.html"),
+    })
+}
+
+/// Parse one page with no project context (no define prefixes, no selector).
+pub fn parse(path: &str, text: &str) -> Doc {
+    parse_with(
+        path,
+        text,
+        &crate::markdown::claims::ClaimContext::default(),
+    )
+}
+
+/// Parse one page, extracting claims with the project's context.
+pub fn parse_with(path: &str, text: &str, ctx: &crate::markdown::claims::ClaimContext) -> Doc {
+    parse_page(path, text, ctx, true)
+}
+
+/// Parse one page; render its HTML from the same events only when `html` is set
+/// (`check` and `sync` never show it, so they skip a third of the work).
+pub fn parse_page(
+    path: &str,
+    text: &str,
+    ctx: &crate::markdown::claims::ClaimContext,
+    html: bool,
+) -> Doc {
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(text, options())
+        .into_offset_iter()
+        .collect();
+
+    let mut headings = Vec::new();
+    let mut links = Vec::new();
+    let mut markers: Vec<Marker> = Vec::new();
+    let mut used_ids = std::collections::HashMap::<String, usize>::new();
+    // (event index of the heading start, its text so far)
+    let mut open_heading: Option<(usize, String)> = None;
+
+    for i in 0..events.len() {
+        let (event, range) = &events[i];
+        match event {
+            Event::Start(Tag::Heading { .. }) => open_heading = Some((i, String::new())),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, h)) = open_heading.as_mut() {
+                    h.push_str(t);
+                }
+                if let Event::Code(c) = event
+                    && is_doc_path(c)
+                {
+                    links.push(Link {
+                        dest: c.to_string(),
+                        kind: LinkKind::CodePath,
+                        offset: range.start,
+                    });
+                }
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                if let Some((name, kind)) = parse_marker(h) {
+                    let line = line_range(text, range.start);
+                    let comment = h.find("<!--").and_then(|a| {
+                        let b = h.get(a + 4..)?.find("-->")?;
+                        h.get(a..a + 4 + b + 3)
+                    });
+                    let alone = comment.is_some_and(|c| text[line.clone()].trim() == c.trim());
+                    // An HTML block yields one event per line: keep one marker per line.
+                    if markers.last().is_none_or(|m| m.line != line) {
+                        markers.push(Marker {
+                            name,
+                            kind,
+                            line,
+                            alone,
+                        });
+                    }
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => links.push(Link {
+                dest: dest_url.to_string(),
+                kind: LinkKind::Link,
+                offset: range.start,
+            }),
+            Event::Start(Tag::Image { dest_url, .. }) => links.push(Link {
+                dest: dest_url.to_string(),
+                kind: LinkKind::Image,
+                offset: range.start,
+            }),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((start, text_acc)) = open_heading.take()
+                    && let (Event::Start(Tag::Heading { level, id, .. }), r) = &events[start]
+                {
+                    let base = id
+                        .as_ref()
+                        .map(|s| s.to_string())
+                        .unwrap_or_else(|| slug(&text_acc));
+                    let n = used_ids.entry(base.clone()).or_insert(0);
+                    let unique = if *n == 0 {
+                        base.clone()
+                    } else {
+                        format!("{base}-{n}")
+                    };
+                    *n += 1;
+                    headings.push(Heading {
+                        level: level_num(*level),
+                        text: text_acc.trim().to_string(),
+                        id: unique,
+                        offset: r.start,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    let allowances = allowances(&events, text);
+    let mut claims = crate::markdown::claims::extract(&events, text, ctx);
+    mark_block_claims(&markers, &mut claims);
+
+    let source_map = SourceMap::new(text);
+    let sections = if html {
+        search_sections(&events, &headings)
+    } else {
+        Vec::new()
+    };
+    let (html, anchors) = if html {
+        render(events, &headings, text, path, ctx, &source_map)
+    } else {
+        (String::new(), Vec::new())
+    };
+    Doc {
+        path: path.to_string(),
+        headings,
+        links,
+        markers,
+        claims,
+        allowances,
+        html,
+        anchors,
+        source_map,
+        sections,
+    }
+}
+
+static EVENT_ATTR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r#"(?i)\s+on[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)"#).expect("static regex")
+});
+static JS_URL: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"(?i)javascript:").expect("static regex"));
+static ACTIVE_TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?is)<\s*/?\s*(script|iframe|object|embed|style)\b[^>]*>")
+        .expect("static regex")
+});
+
+/// Raw HTML with scripts, embeds, event handlers and `javascript:` URLs removed.
+/// `in_script` carries a `<script>` element across the lines of an HTML block.
+pub fn sanitize_html(html: &str, in_script: &mut bool) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    loop {
+        if *in_script {
+            match rest.to_ascii_lowercase().find("</script") {
+                Some(i) => {
+                    rest = &rest[i..];
+                    *in_script = false;
+                }
+                None => return out,
+            }
+        }
+        let lower = rest.to_ascii_lowercase();
+        match lower.find("<script") {
+            Some(i) => {
+                out.push_str(&rest[..i]);
+                rest = &rest[i..];
+                *in_script = true;
+            }
+            None => {
+                out.push_str(rest);
+                break;
+            }
+        }
+    }
+    let out = ACTIVE_TAG.replace_all(&out, "");
+    let out = EVENT_ATTR.replace_all(&out, "");
+    JS_URL.replace_all(&out, "blocked:").into_owned()
+}
+
+/// The anchor id of a source line.
+pub fn line_anchor(line: usize) -> String {
+    format!("docket-L{line}")
+}
+
+/// Where a relative link lands: inside the book (`x.md` → `x.html`), or outside it
+/// (a repository file, linked to the repository when its URL is known).
+fn render_link(
+    dest: &str,
+    page: &str,
+    ctx: &crate::markdown::claims::ClaimContext,
+) -> Option<String> {
+    if !is_relative(dest) || dest.starts_with('#') {
+        return None;
+    }
+    let (target, frag) = match dest.split_once('#') {
+        Some((t, f)) => (t, Some(f)),
+        None => (dest, None),
+    };
+    let page_dir = crate::core::paths::parent_dir(page);
+    let base = crate::core::paths::join_rel(&ctx.src_prefix, page_dir).unwrap_or_default();
+    let inside_book = crate::core::paths::join_rel(page_dir, target).is_some();
+    if !inside_book {
+        let blob = ctx.repo_blob.as_ref()?;
+        let rel = crate::core::paths::join_rel(&base, target)?;
+        return Some(match frag {
+            Some(f) => format!("{blob}{rel}#{f}"),
+            None => format!("{blob}{rel}"),
+        });
+    }
+    rewrite_md_link(dest)
+}
+
+/// Render events to HTML: heading ids and link icons, `.md` links rewritten,
+/// links out of the book sent to the repository, code highlighted, and an empty
+/// anchor at the start of each block.
+fn render(
+    events: Vec<(Event<'_>, std::ops::Range<usize>)>,
+    headings: &[Heading],
+    text: &str,
+    path: &str,
+    ctx: &crate::markdown::claims::ClaimContext,
+    map: &SourceMap,
+) -> (String, Vec<usize>) {
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len() + events.len() / 4);
+    let mut anchors = Vec::new();
+    let mut hi = 0;
+    let mut code: Option<(String, String)> = None;
+    let mut last_anchor = 0;
+    let mut anchor = |out: &mut Vec<Event<'_>>, offset: usize, inline: bool| {
+        let line = map.line_of(offset);
+        if line == last_anchor {
+            return;
+        }
+        last_anchor = line;
+        anchors.push(line);
+        let html = format!(
+            "<span class=\"docket-line\" id=\"{}\"></span>",
+            line_anchor(line)
+        );
+        out.push(if inline {
+            Event::InlineHtml(html.into())
+        } else {
+            Event::Html(html.into())
+        });
+    };
+    let mut first_cell = false;
+    let mut in_script = false;
+    for (event, range) in events {
+        match event {
+            Event::Html(h) if ctx.sanitize => {
+                out.push(Event::Html(sanitize_html(&h, &mut in_script).into()))
+            }
+            Event::InlineHtml(h) if ctx.sanitize => {
+                out.push(Event::InlineHtml(sanitize_html(&h, &mut in_script).into()))
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id: _,
+                classes,
+                attrs,
+            }) => {
+                let id = headings.get(hi).map(|h| h.id.clone());
+                hi += 1;
+                out.push(Event::Start(Tag::Heading {
+                    level,
+                    id: id.map(CowStr::from),
+                    classes,
+                    attrs,
+                }));
+                anchor(&mut out, range.start, true);
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(h) = headings.get(hi.saturating_sub(1)) {
+                    out.push(Event::InlineHtml(
+                        format!(" <a class=\"heading-link\" href=\"#{}\" aria-label=\"Link to this section\">#</a>", crate::core::text::escape(&h.id)).into(),
+                    ));
+                }
+                out.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::Paragraph) => {
+                out.push(Event::Start(Tag::Paragraph));
+                anchor(&mut out, range.start, true);
+            }
+            Event::Start(Tag::Item) => {
+                out.push(Event::Start(Tag::Item));
+                anchor(&mut out, range.start, true);
+            }
+            Event::Start(Tag::TableRow) => {
+                first_cell = true;
+                out.push(Event::Start(Tag::TableRow));
+            }
+            Event::Start(Tag::TableCell) => {
+                out.push(Event::Start(Tag::TableCell));
+                if first_cell {
+                    first_cell = false;
+                    anchor(&mut out, range.start, true);
+                }
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                anchor(&mut out, range.start, false);
+                let lang = match &kind {
+                    pulldown_cmark::CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    pulldown_cmark::CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Text(t) if code.is_some() => {
+                if let Some((_, body)) = code.as_mut() {
+                    body.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((lang, body)) = code.take() {
+                    let class = if lang.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" class=\"language-{}\"", crate::core::text::escape(&lang))
+                    };
+                    out.push(Event::Html(
+                        format!(
+                            "<pre><code{class}>{}</code></pre>\n",
+                            crate::markdown::highlight::highlight(&lang, &body)
+                        )
+                        .into(),
+                    ));
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = match render_link(&dest_url, path, ctx) {
+                    Some(new) => CowStr::from(new),
+                    None if ctx.sanitize && JS_URL.is_match(&dest_url) => CowStr::from("#"),
+                    None => dest_url,
+                };
+                out.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            other => out.push(other),
+        }
+    }
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    (html, anchors)
+}
+
+/// Allowance comments and the block each covers: the next block-level element
+/// after the comment (for a comment inside a paragraph, its own line).
+fn allowances(events: &[(Event<'_>, std::ops::Range<usize>)], text: &str) -> Vec<Allowance> {
+    let mut out = Vec::new();
+    for (i, (event, range)) in events.iter().enumerate() {
+        let (Event::Html(h) | Event::InlineHtml(h)) = event else {
+            continue;
+        };
+        let Some(mut allowance) = parse_allow(h) else {
+            continue;
+        };
+        let covers = if matches!(event, Event::InlineHtml(_)) {
+            line_range(text, range.start)
+        } else {
+            // Skip to the end of this HTML block, then take the next block's range.
+            let mut depth = 0usize;
+            let mut found = None;
+            for (e, r) in &events[i + 1..] {
+                match e {
+                    Event::End(TagEnd::HtmlBlock) if depth == 0 => depth = usize::MAX,
+                    Event::Start(_) if depth == usize::MAX => {
+                        found = Some(r.clone());
+                        break;
+                    }
+                    Event::Html(_) if depth == usize::MAX => {
+                        found = Some(r.clone());
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            found.unwrap_or_else(|| line_range(text, range.start))
+        };
+        allowance.offset = range.start;
+        allowance.covers = covers;
+        out.push(allowance);
+    }
+    out
+}
+
+/// Flag claims between a start marker and its end marker.
+fn mark_block_claims(markers: &[Marker], claims: &mut [crate::markdown::claims::ClaimAt]) {
+    let mut ranges = Vec::new();
+    let mut open: Option<&Marker> = None;
+    for m in markers {
+        match (m.kind, open) {
+            (MarkerKind::Start, _) => open = Some(m),
+            (MarkerKind::End, Some(s)) if s.name == m.name => {
+                ranges.push(s.line.end..m.line.start);
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    for c in claims {
+        c.in_block = ranges.iter().any(|r| r.contains(&c.offset));
+    }
+}
+
+fn level_num(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_sections_carry_visible_text() {
+        let d = parse(
+            "p.md",
+            "Intro **bold**text &amp; <kbd>Ctrl</kbd>\n\n# One\n\n| a | b |\n|---|---|\n| x | `y` |\n\n```rust\nlet a = 1;\n```\n\n<div>block <b>html</b></div>\n\n## Two `t`\n\nlast\nline\n",
+        );
+        let got: Vec<(&str, &str, &str)> = d
+            .sections
+            .iter()
+            .map(|s| (s.heading.as_str(), s.anchor.as_str(), s.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("", "", "Intro boldtext & Ctrl"),
+                ("One", "one", "a b x y let a = 1; block html"),
+                ("Two t", "two-t", "last line"),
+            ]
+        );
+        // `check` parses without HTML and without search text.
+        let bare = parse_page("p.md", "# A\n\ntext\n", &Default::default(), false);
+        assert!(bare.html.is_empty() && bare.sections.is_empty() && bare.anchors.is_empty());
+    }
+
+    #[test]
+    fn slugs_match_github() {
+        assert_eq!(slug("Profile selector"), "profile-selector");
+        assert_eq!(
+            slug("1) Native binary workflow"),
+            "1-native-binary-workflow"
+        );
+        assert_eq!(
+            slug("Defines Reference (`-D ...`)"),
+            "defines-reference--d-"
+        );
+        assert_eq!(slug("Crème brûlée"), "crème-brûlée");
+    }
+
+    #[test]
+    fn headings_links_and_code_paths() {
+        let d = parse(
+            "p.md",
+            "# Title\n\n## Same\n\n## Same\n\nSee [x](other.md#a) and `docs/v1.md` and `npm run x`.\n\n```\n`not/a.md`\n```\n",
+        );
+        let ids: Vec<_> = d.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["title", "same", "same-1"]);
+        let dests: Vec<_> = d.links.iter().map(|l| (l.dest.as_str(), l.kind)).collect();
+        assert_eq!(
+            dests,
+            [
+                ("other.md#a", LinkKind::Link),
+                ("docs/v1.md", LinkKind::CodePath)
+            ]
+        );
+        assert!(d.html.contains(r#"<a href="other.html#a">"#), "{}", d.html);
+        assert!(d.html.contains(r#"<h2 id="same-1">"#), "{}", d.html);
+    }
+
+    #[test]
+    fn offsets_point_at_the_link() {
+        let src = "é [x](y.md)";
+        let d = parse("p.md", src);
+        assert_eq!(&src[d.links[0].offset..d.links[0].offset + 1], "[");
+    }
+
+    #[test]
+    fn markers_outside_code_only() {
+        let src = "a\n\n<!-- GENERATED:x:start -->\nbody\n<!-- GENERATED:x:end -->\n\n```\n<!-- GENERATED:y:start -->\n```\n\n    <!-- GENERATED:z:start -->\n";
+        let d = parse("p.md", src);
+        let names: Vec<_> = d
+            .markers
+            .iter()
+            .map(|m| (m.name.as_str(), m.kind, m.alone))
+            .collect();
+        assert_eq!(
+            names,
+            [("x", MarkerKind::Start, true), ("x", MarkerKind::End, true)]
+        );
+        assert_eq!(
+            &src[d.markers[0].line.clone()],
+            "<!-- GENERATED:x:start -->\n"
+        );
+    }
+
+    #[test]
+    fn marker_syntax() {
+        assert_eq!(
+            parse_marker("<!--GENERATED:a-b:end-->"),
+            Some(("a-b".into(), MarkerKind::End))
+        );
+        assert_eq!(parse_marker("<!-- GENERATED:a:middle -->"), None);
+        assert_eq!(parse_marker("<!-- GENERATED::start -->"), None);
+        assert_eq!(parse_marker("<!-- generated:a:start -->"), None);
+        // Found by the property test: `-->` overlapping `<!--`.
+        assert_eq!(parse_marker("<!-->"), None);
+        assert_eq!(parse_marker("<!--->"), None);
+        assert_eq!(
+            parse_marker("x <!-- GENERATED:a:end --> y"),
+            Some(("a".into(), MarkerKind::End))
+        );
+    }
+
+    #[test]
+    fn sanitize_strips_scripts_handlers_and_js_urls() {
+        let mut in_script = false;
+        let out = sanitize_html(
+            "<p onclick=\"x()\">a<script>evil()</script>b<a href=\"JavaScript:x\">c</a></p>",
+            &mut in_script,
+        );
+        assert_eq!(out, "<p>ab<a href=\"blocked:x\">c</a></p>");
+        // A script spread over an HTML block's lines.
+        let mut in_script = false;
+        assert_eq!(sanitize_html("<script>\n", &mut in_script), "");
+        assert_eq!(sanitize_html("evil()\n", &mut in_script), "");
+        assert_eq!(
+            sanitize_html("</script><b>ok</b>\n", &mut in_script),
+            "<b>ok</b>\n"
+        );
+        assert_eq!(sanitize_html("<iframe src=x></iframe>", &mut false), "");
+    }
+
+    #[test]
+    fn relative_detection() {
+        assert!(is_relative("a.md"));
+        assert!(is_relative("../a.md#x"));
+        assert!(!is_relative("https://x"));
+        assert!(!is_relative("mailto:a@b"));
+        assert!(!is_relative("/abs"));
+        assert!(!is_relative(""));
+    }
+}

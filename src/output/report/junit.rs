@@ -1,0 +1,100 @@
+//! JUnit XML: one test case per rule per file; a case fails when the rule has
+//! error-severity findings in that file, and warnings go to its system-out.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::Context;
+use crate::check::rules::{CheckResult, Finding};
+use crate::core::catalog::{self, Severity};
+
+fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&apos;"),
+            // Characters XML 1.0 cannot carry at all.
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => o.push('\u{fffd}'),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// The XML document.
+pub fn render(res: &CheckResult, ctx: &Context) -> String {
+    let mut by: BTreeMap<(&str, &str), Vec<&Finding>> = BTreeMap::new();
+    for f in &res.findings {
+        by.entry((f.path.as_str(), f.rule)).or_default().push(f);
+    }
+    let mut files: Vec<&str> = ctx.files.iter().map(String::as_str).collect();
+    files.extend(res.findings.iter().map(|f| f.path.as_str()));
+    files.sort_unstable();
+    files.dedup();
+    let rules = catalog::sorted();
+    let mut cases = String::new();
+    let (mut tests, mut failures) = (0, 0);
+    for file in &files {
+        for r in &rules {
+            tests += 1;
+            let _ = write!(
+                cases,
+                "    <testcase classname=\"{}\" name=\"{}\"",
+                esc(file),
+                esc(r.id)
+            );
+            let found = by.get(&(*file, r.id)).map(Vec::as_slice).unwrap_or(&[]);
+            if found.is_empty() {
+                cases.push_str("/>\n");
+                continue;
+            }
+            cases.push_str(">\n");
+            let lines: Vec<String> = found
+                .iter()
+                .map(|f| {
+                    format!(
+                        "{}:{}:{}: {}{}",
+                        f.path,
+                        f.line,
+                        f.col,
+                        f.message,
+                        f.truth
+                            .as_ref()
+                            .map(|t| format!(" (truth: {t})"))
+                            .unwrap_or_default()
+                    )
+                })
+                .collect();
+            let errors: Vec<&String> = found
+                .iter()
+                .zip(&lines)
+                .filter(|(f, _)| f.severity == Severity::Error)
+                .map(|(_, l)| l)
+                .collect();
+            if errors.is_empty() {
+                let _ = writeln!(
+                    cases,
+                    "      <system-out>{}</system-out>",
+                    esc(&lines.join("\n"))
+                );
+            } else {
+                failures += 1;
+                let _ = writeln!(
+                    cases,
+                    "      <failure message=\"{}\" type=\"{}\">{}</failure>",
+                    esc(&format!("{} finding(s) of {}", errors.len(), r.id)),
+                    esc(r.id),
+                    esc(&format!("{}\nfix: {}", lines.join("\n"), r.fix))
+                );
+            }
+            cases.push_str("    </testcase>\n");
+        }
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"docket\" tests=\"{tests}\" failures=\"{failures}\">\n  <testsuite name=\"docket check\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">\n{cases}  </testsuite>\n</testsuites>\n"
+    )
+}

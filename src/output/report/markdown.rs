@@ -1,0 +1,72 @@
+//! A Markdown summary for a pull-request comment or a job summary.
+
+use std::fmt::Write as _;
+
+use super::{Context, summary_line, tally};
+use crate::check::rules::CheckResult;
+use crate::core::catalog::Severity;
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+/// The comment.
+pub fn render(res: &CheckResult, ctx: &Context) -> String {
+    let t = tally(&res.findings);
+    let mut out = String::from("## docket drift report\n\n");
+    let icon = if t.errors > 0 {
+        "❌"
+    } else if t.warnings > 0 {
+        "⚠️"
+    } else {
+        "✅"
+    };
+    let _ = writeln!(
+        out,
+        "{icon} {}\n",
+        summary_line(res, ctx.pages).trim_start_matches("docket: ")
+    );
+    if res.findings.is_empty() && res.allowed.is_empty() {
+        return out;
+    }
+    if !res.findings.is_empty() {
+        out.push_str("| | Where | Rule | What the doc says | What is true |\n| --- | --- | --- | --- | --- |\n");
+        for f in &res.findings {
+            let sev = if f.severity == Severity::Error {
+                "error"
+            } else {
+                "warning"
+            };
+            let _ = writeln!(
+                out,
+                "| {sev} | `{}:{}:{}` | `{}` | {} | {} |",
+                f.path,
+                f.line,
+                f.col,
+                f.rule,
+                cell(&f.message),
+                cell(f.truth.as_deref().unwrap_or(""))
+            );
+        }
+    }
+    if !res.allowed.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n<details><summary>{} finding(s) allowed in place</summary>\n",
+            res.allowed.len()
+        );
+        out.push_str("| Where | Rule | Reason |\n| --- | --- | --- |\n");
+        for a in &res.allowed {
+            let _ = writeln!(
+                out,
+                "| `{}:{}` | `{}` | {} |",
+                a.finding.path,
+                a.finding.line,
+                a.finding.rule,
+                cell(&a.reason)
+            );
+        }
+        out.push_str("\n</details>\n");
+    }
+    out
+}

@@ -1,0 +1,1146 @@
+//! Stage 7: the rendered site.
+//!
+//! Pages go through minijinja templates (autoescaped; the Markdown body is the
+//! only `|safe` value). The site is written to a temporary folder beside the
+//! destination and swapped in at the end, so a failed build never leaves a half
+//! site, and a folder docket did not write is never replaced.
+
+use std::path::{Path, PathBuf};
+
+mod search;
+
+pub use search::remember_pages as remember_search_pages;
+
+use std::collections::BTreeMap;
+
+use minijinja::Environment;
+use serde::Serialize;
+
+use crate::check::project::Project;
+use crate::check::rules::{CheckResult, Finding};
+use crate::core::text::escape;
+use crate::input::assets;
+use crate::input::book::SummaryItem;
+use crate::output::report;
+
+/// The site's own pages, named so no book page (`drift.md`) can collide.
+pub const DASHBOARD_PAGE: &str = "docket-dashboard.html";
+/// The drift report page.
+pub const DRIFT_PAGE: &str = "docket-drift.html";
+/// The defines page.
+pub const DEFINES_PAGE: &str = "docket-defines.html";
+
+/// Marker file that says a folder is a docket site and may be replaced.
+pub const SITE_MARKER: &str = ".docket-site";
+
+/// Why the site could not be written; exit 2.
+#[derive(Debug, thiserror::Error)]
+pub enum SiteError {
+    /// A template failed to parse or render.
+    #[error(
+        "template {name}: {message}; fix the template (or delete the override to use the built-in one)"
+    )]
+    Template {
+        /// Template name.
+        name: String,
+        /// minijinja's message, with its line.
+        message: String,
+    },
+    /// Writing failed.
+    #[error("{}: {source}; check that the folder is writable", path.display())]
+    Io {
+        /// Where.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The destination is unsafe to replace.
+    #[error("{}: {message}", path.display())]
+    Refused {
+        /// The destination.
+        path: PathBuf,
+        /// Why and what to do.
+        message: String,
+    },
+}
+
+struct NavItem {
+    title: String,
+    href: Option<String>,
+    depth: usize,
+    separator: bool,
+}
+
+struct NavPart {
+    title: Option<String>,
+    items: Vec<NavItem>,
+}
+
+#[derive(Serialize)]
+struct NavLink {
+    title: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct TocEntry {
+    level: u8,
+    id: String,
+    text: String,
+}
+
+#[derive(Serialize, Default)]
+struct GateView {
+    title: String,
+    state: String,
+    closed: u64,
+    total: u64,
+    percent: u64,
+}
+
+#[derive(Serialize, Default)]
+struct ReleaseView {
+    project: String,
+    line: String,
+    posture: String,
+    as_of: String,
+    gate: Option<GateView>,
+}
+
+#[derive(Serialize)]
+struct WorkView {
+    title: String,
+    meaning: String,
+    status: String,
+}
+
+#[derive(Serialize)]
+struct ProfileView {
+    id: String,
+    default: bool,
+    status: String,
+    summary: String,
+}
+
+#[derive(Serialize)]
+struct RuleCount {
+    rule: &'static str,
+    errors: usize,
+    warnings: usize,
+}
+
+#[derive(Serialize)]
+struct UseView {
+    label: String,
+    href: Option<String>,
+}
+
+#[derive(Serialize)]
+struct DefineView {
+    name: String,
+    value: Option<String>,
+    category: String,
+    status: String,
+    summary: String,
+    aliases: Vec<String>,
+    default: Option<String>,
+    replaced_by: Option<String>,
+    uses: Vec<UseView>,
+}
+
+#[derive(Serialize)]
+struct FindingView {
+    id: String,
+    rule: &'static str,
+    severity: &'static str,
+    line: usize,
+    message: String,
+    truth: Option<String>,
+    fix: String,
+    detail: Option<String>,
+    href: Option<String>,
+}
+
+#[derive(Serialize)]
+struct DriftGroup {
+    path: String,
+    href: Option<String>,
+    findings: Vec<FindingView>,
+}
+
+#[derive(Serialize)]
+struct AllowedView {
+    rule: &'static str,
+    at: String,
+    message: String,
+    reason: String,
+    until: Option<String>,
+}
+
+/// Everything a template can see. One struct for every page kind keeps the
+/// templates free to share `base.html`; kind-specific fields are empty elsewhere.
+#[derive(Serialize, Default)]
+struct Ctx<'a> {
+    kind: &'static str,
+    book_title: &'a str,
+    language: &'a str,
+    description: Option<&'a str>,
+    authors: String,
+    canonical_url: Option<String>,
+    page_title: String,
+    root: String,
+    asset_version: &'a str,
+    /// The chapter list, prerendered (empty when `toc.js` carries it).
+    sidebar: String,
+    toc_script: bool,
+    has_defines: bool,
+    drift_summary: &'a str,
+    drift_errors: usize,
+    repository_url: Option<&'a str>,
+    content: Option<String>,
+    toc: Vec<TocEntry>,
+    prev: Option<NavLink>,
+    next: Option<NavLink>,
+    edit_url: Option<String>,
+    release: Option<ReleaseView>,
+    workstreams: Vec<WorkView>,
+    profiles: Vec<ProfileView>,
+    drift_rules: Vec<RuleCount>,
+    drift_groups: Vec<DriftGroup>,
+    allowed: Vec<AllowedView>,
+    defines: Vec<DefineView>,
+    has_code: bool,
+}
+
+/// `x/y.md` to `x/y.html`.
+pub fn html_path(md: &str) -> String {
+    match md.strip_suffix(".md") {
+        Some(stem) => format!("{stem}.html"),
+        None => format!("{md}.html"),
+    }
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError + '_ {
+    move |source| SiteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn environment(project: &Project) -> Result<Environment<'static>, SiteError> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") {
+            minijinja::AutoEscape::Html
+        } else {
+            minijinja::AutoEscape::None
+        }
+    });
+    let overrides = project
+        .config
+        .docket
+        .templates
+        .as_ref()
+        .map(|t| project.config.root.join(t));
+    for (name, builtin) in assets::TEMPLATES {
+        let source = match overrides.as_ref().map(|d| d.join(name)) {
+            Some(p) if p.is_file() => {
+                crate::core::fs::read_text(&p).map_err(|e| SiteError::Template {
+                    name: p.display().to_string(),
+                    message: e.to_string(),
+                })?
+            }
+            _ => (*builtin).to_string(),
+        };
+        env.add_template_owned(name.to_string(), source)
+            .map_err(|e| SiteError::Template {
+                name: name.to_string(),
+                message: format!("{e:#}"),
+            })?;
+    }
+    Ok(env)
+}
+
+fn render(env: &Environment<'_>, name: &str, ctx: &Ctx<'_>) -> Result<String, SiteError> {
+    let t = env.get_template(name).map_err(|e| SiteError::Template {
+        name: name.into(),
+        message: e.to_string(),
+    })?;
+    t.render(minijinja::value::Serde(ctx))
+        .map_err(|e| SiteError::Template {
+            name: name.into(),
+            message: format!("{e:#}"),
+        })
+}
+
+/// Sidebar parts, hrefs relative to the site root; each page prefixes its root.
+fn nav_parts(project: &Project) -> Vec<NavPart> {
+    let pages: std::collections::HashSet<&str> =
+        project.book.pages.iter().map(|p| p.path.as_str()).collect();
+    let mut parts = vec![NavPart {
+        title: None,
+        items: Vec::new(),
+    }];
+    for item in &project.book.summary.items {
+        match item {
+            SummaryItem::Part(t) => parts.push(NavPart {
+                title: Some(t.clone()),
+                items: Vec::new(),
+            }),
+            SummaryItem::Separator => {
+                if let Some(p) = parts.last_mut() {
+                    p.items.push(NavItem {
+                        title: String::new(),
+                        href: None,
+                        depth: 0,
+                        separator: true,
+                    });
+                }
+            }
+            SummaryItem::Chapter {
+                title, path, depth, ..
+            } => {
+                let target = path
+                    .as_deref()
+                    .map(|p| p.split('#').next().unwrap_or(p))
+                    .and_then(|p| {
+                        crate::core::paths::join_rel("", &crate::core::paths::percent_decode(p))
+                    });
+                let exists = target.as_deref().is_some_and(|t| pages.contains(t));
+                let target = target.filter(|_| exists);
+                if let Some(p) = parts.last_mut() {
+                    p.items.push(NavItem {
+                        title: title.clone(),
+                        href: target.as_deref().map(html_path),
+                        depth: *depth,
+                        separator: false,
+                    });
+                }
+            }
+        }
+    }
+    parts.retain(|p| !p.items.is_empty() || p.title.is_some());
+    parts
+}
+
+/// The chapter list as HTML, hrefs prefixed with `root`. Rendered once per
+/// folder depth, never once per page: per-page cost stays flat as books grow.
+fn sidebar_html(parts: &[NavPart], root: &str) -> String {
+    let mut out = String::new();
+    for part in parts {
+        out.push_str("<details class=\"part\" open>\n<summary>");
+        out.push_str(&escape(part.title.as_deref().unwrap_or("Chapters")));
+        out.push_str("</summary>\n<ol class=\"chapters\">\n");
+        for i in &part.items {
+            if i.separator {
+                out.push_str("<li class=\"separator\" aria-hidden=\"true\"></li>\n");
+            } else if let Some(h) = &i.href {
+                out.push_str(&format!(
+                    "<li class=\"chapter depth-{}\"><a href=\"{root}{}\">{}</a></li>\n",
+                    i.depth,
+                    escape(h),
+                    escape(&i.title)
+                ));
+            } else {
+                out.push_str(&format!(
+                    "<li class=\"chapter depth-{} draft\">{}</li>\n",
+                    i.depth,
+                    escape(&i.title)
+                ));
+            }
+        }
+        out.push_str("</ol>\n</details>\n");
+    }
+    out
+}
+
+/// Mark the link to `href` (root-prefixed) as the current page.
+fn mark_current(sidebar: &str, href: &str) -> String {
+    let needle = format!("<a href=\"{}\">", escape(href));
+    sidebar.replacen(
+        &needle,
+        &format!(
+            "<a href=\"{}\" class=\"active\" aria-current=\"page\">",
+            escape(href)
+        ),
+        1,
+    )
+}
+
+/// Books larger than this get their chapter list from `toc.js`, loaded once and
+/// cached, instead of a copy in every page (which would grow as pages²).
+pub const INLINE_SIDEBAR_MAX_PAGES: usize = 300;
+
+/// Stands for a page's body in the rendered template (a NUL cannot come from
+/// a template or a title).
+const CONTENT_MARK: &str = "\u{0}docket-content\u{0}";
+
+/// Insert a visible mark for each finding at the anchor of the block holding it.
+fn insert_marks(
+    html: &str,
+    anchors: &[usize],
+    findings: &[(usize, &Finding)],
+    drift_href: &str,
+) -> String {
+    let mut by_anchor: BTreeMap<usize, Vec<(usize, &Finding)>> = BTreeMap::new();
+    for &(i, f) in findings {
+        let at = anchors
+            .iter()
+            .rev()
+            .find(|&&a| a <= f.line)
+            .copied()
+            .unwrap_or(0);
+        by_anchor.entry(at).or_default().push((i, f));
+    }
+    let mut out = html.to_string();
+    for (line, fs) in by_anchor.iter().rev() {
+        let marks: String = fs
+            .iter()
+            .map(|(i, f)| {
+                format!(
+                    "<a class=\"drift-mark {}\" href=\"{drift_href}#f-{i}\" title=\"{}\">&#9873; {}</a>",
+                    f.severity.as_str(),
+                    escape(&format!("{}{}", f.message, f.truth.as_ref().map(|t| format!(" (true: {t})")).unwrap_or_default())),
+                    escape(f.rule)
+                )
+            })
+            .collect();
+        if *line == 0 {
+            out.insert_str(0, &format!("<p class=\"drift-marks\">{marks}</p>\n"));
+            continue;
+        }
+        let needle = format!("id=\"{}\"></span>", crate::markdown::line_anchor(*line));
+        if let Some(pos) = out.find(&needle) {
+            out.insert_str(pos + needle.len(), &marks);
+        }
+    }
+    out
+}
+
+fn lifecycle(v: impl Serialize) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// Render every page and the site pages into `dest`, replacing it atomically.
+/// Returns the number of book pages written.
+pub fn build(project: &Project, result: &CheckResult, dest: &Path) -> Result<usize, SiteError> {
+    guard_dest(project, dest)?;
+    let parent = dest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(io(parent))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".docket-build-")
+        .tempdir_in(parent)
+        .map_err(io(parent))?;
+    let n = render_into(project, result, tmp.path(), None)?;
+    crate::core::timed("site: swap", || swap_in(tmp, dest))?;
+    Ok(n)
+}
+
+/// Re-render only the pages in `pages` (indices into the book) and the
+/// site-wide pages (dashboard, drift, defines, search index) into an existing
+/// site at `dest`, each file replaced atomically. This is `serve`'s incremental
+/// rebuild: its cost follows the edit, not the book. Returns pages written.
+pub fn update(
+    project: &Project,
+    result: &CheckResult,
+    dest: &Path,
+    pages: &std::collections::BTreeSet<usize>,
+) -> Result<usize, SiteError> {
+    guard_dest(project, dest)?;
+    if !dest.join(SITE_MARKER).is_file() {
+        return build(project, result, dest);
+    }
+    // The front page carries the index page's body: always refresh it.
+    let mut pages = pages.clone();
+    if let Some(i) = project
+        .book
+        .pages
+        .iter()
+        .position(|p| html_path(&p.path) == "index.html")
+    {
+        pages.insert(i);
+    }
+    render_into(project, result, dest, Some(&pages))
+}
+
+/// Write `bytes` to `path`: plainly into a fresh folder, atomically in place.
+fn put(path: &Path, bytes: &[u8], in_place: bool) -> Result<(), SiteError> {
+    if in_place {
+        // Most of a site is unchanged by one edit: leave equal files alone.
+        if std::fs::read(path).is_ok_and(|old| old == bytes) {
+            return Ok(());
+        }
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io(dir))?;
+        }
+        crate::output::sync::write_replace(path, bytes, false).map_err(|e| SiteError::Io {
+            path: e.path,
+            source: e.source,
+        })
+    } else {
+        write(path, bytes)
+    }
+}
+
+fn render_into(
+    project: &Project,
+    result: &CheckResult,
+    out: &Path,
+    only: Option<&std::collections::BTreeSet<usize>>,
+) -> Result<usize, SiteError> {
+    let in_place = only.is_some();
+    let write = |path: &Path, bytes: &[u8]| put(path, bytes, in_place);
+    let env = environment(project)?;
+
+    let cfg = &project.config;
+    let book_title = cfg.book.title.as_deref().unwrap_or("Book");
+    let drift = report::summary_line(result, project.docs.len());
+    let drift = drift.trim_start_matches("docket: ");
+    let tally = report::tally(&result.findings);
+    let asset_version =
+        crate::core::text::fingerprint(&assets::STATIC.iter().map(|(_, b)| *b).collect::<Vec<_>>());
+    let parts = nav_parts(project);
+    let large = project.book.pages.len() > INLINE_SIDEBAR_MAX_PAGES;
+    let mut sidebars: BTreeMap<String, String> = BTreeMap::new();
+    if !large {
+        let mut roots: Vec<String> = project
+            .book
+            .pages
+            .iter()
+            .map(|p| "../".repeat(html_path(&p.path).matches('/').count()))
+            .collect();
+        roots.push(String::new());
+        roots.sort();
+        roots.dedup();
+        for r in roots {
+            let html = sidebar_html(&parts, &r);
+            sidebars.insert(r, html);
+        }
+    }
+    let manifest = project.manifest.as_ref().map(|m| &m.manifest);
+    let has_defines =
+        manifest.is_some_and(|m| !m.defines.is_empty()) || project.facts.defines.is_some();
+    let base =
+        |kind: &'static str, title: String, root: String, href: &str, current: Option<&str>| Ctx {
+            kind,
+            book_title,
+            language: &cfg.book.language,
+            description: cfg.book.description.as_deref(),
+            authors: cfg.book.authors.join(", "),
+            canonical_url: cfg
+                .html
+                .site_url
+                .as_ref()
+                .map(|u| format!("{}/{href}", u.trim_end_matches('/'))),
+            page_title: title,
+            sidebar: match (sidebars.get(&root), current) {
+                (Some(sb), Some(c)) => mark_current(sb, &format!("{root}{}", html_path(c))),
+                (Some(sb), None) => sb.clone(),
+                (None, _) => String::new(),
+            },
+            toc_script: large,
+            root,
+            asset_version: &asset_version,
+            has_defines,
+            drift_summary: drift,
+            drift_errors: tally.errors,
+            repository_url: cfg.html.git_repository_url.as_deref(),
+            ..Ctx::default()
+        };
+
+    // Findings numbered once, in report order, so marks and the drift page agree.
+    let numbered: Vec<(usize, &Finding)> = result.findings.iter().enumerate().collect();
+    let page_of: BTreeMap<String, usize> = project
+        .book
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (project.src_rel(&p.path), i))
+        .collect();
+    let front_is_dashboard = cfg
+        .docket
+        .front_page
+        .as_deref()
+        .is_none_or(|f| f == "dashboard");
+
+    let pages = &project.book.pages;
+    let mut by_page: BTreeMap<&str, Vec<(usize, &Finding)>> = BTreeMap::new();
+    for &(i, f) in &numbered {
+        by_page.entry(f.path.as_str()).or_default().push((i, f));
+    }
+    // Pages render and are written independently, across the cores; nothing of
+    // a page is kept once its file is written (the whole site in memory was
+    // most of a large build's peak).
+    use rayon::prelude::*;
+    let dirs: std::collections::BTreeSet<PathBuf> = pages
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| only.is_none_or(|o| o.contains(i)))
+        .filter_map(|(_, p)| out.join(html_path(&p.path)).parent().map(Path::to_path_buf))
+        .collect();
+    for d in &dirs {
+        std::fs::create_dir_all(d).map_err(io(d))?;
+    }
+    // Only docket's own page template is known to print the body once, unfiltered.
+    let builtin_page = !project
+        .config
+        .docket
+        .templates
+        .as_ref()
+        .is_some_and(|t| project.config.root.join(t).join("page.html").is_file());
+    let texts: Vec<(String, String, &crate::markdown::Doc)> = pages
+        .iter()
+        .zip(&project.docs)
+        .map(|(p, d)| (p.title.clone(), html_path(&p.path), d))
+        .collect();
+    let index_pages: Vec<search::PageText<'_>> = texts
+        .iter()
+        .map(|(title, url, doc)| search::PageText {
+            title,
+            url: url.clone(),
+            html: &doc.html,
+            sections: &doc.sections,
+        })
+        .collect();
+    // In an update, the pages not re-rendered are as last indexed.
+    let unchanged: Option<std::collections::BTreeSet<usize>> =
+        only.map(|o| (0..pages.len()).filter(|i| !o.contains(i)).collect());
+    // Pages (mostly file creation, in the kernel) and the search index (all
+    // computation) side by side.
+    let (rendered, index) = rayon::join(
+        || -> Result<Vec<Option<String>>, SiteError> {
+            crate::core::timed("site: pages", || {
+                pages
+                    .par_iter()
+                    .zip(project.docs.par_iter())
+                    .enumerate()
+                    .filter(|(i, _)| only.is_none_or(|o| o.contains(i)))
+                    .map(|(i, (page, doc))| -> Result<Option<String>, SiteError> {
+                        let href = html_path(&page.path);
+                        let root = "../".repeat(href.matches('/').count());
+                        let rel = project.src_rel(&page.path);
+                        let mine = by_page.get(rel.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+                        let marked = (cfg.docket.marks && !mine.is_empty()).then(|| {
+                            insert_marks(
+                                &doc.html,
+                                &doc.anchors,
+                                mine,
+                                &format!("{root}{DRIFT_PAGE}"),
+                            )
+                        });
+                        let body: &str = marked.as_deref().unwrap_or(&doc.html);
+                        let link = |j: usize| {
+                            pages.get(j).map(|p| NavLink {
+                                title: p.title.clone(),
+                                href: format!("{root}{}", html_path(&p.path)),
+                            })
+                        };
+                        let mut ctx = base(
+                            "page",
+                            page.title.clone(),
+                            root.clone(),
+                            &href,
+                            Some(&page.path),
+                        );
+                        ctx.toc = doc
+                            .headings
+                            .iter()
+                            .filter(|h| (2..=3).contains(&h.level))
+                            .map(|h| TocEntry {
+                                level: h.level,
+                                id: h.id.clone(),
+                                text: h.text.clone(),
+                            })
+                            .collect();
+                        ctx.prev = i.checked_sub(1).and_then(link);
+                        ctx.next = link(i + 1);
+                        ctx.edit_url = cfg
+                            .html
+                            .edit_url_template
+                            .as_ref()
+                            .map(|t| t.replace("{path}", &rel));
+                        if href == "index.html" && front_is_dashboard {
+                            // The dashboard takes this page's body as its introduction.
+                            return Ok(Some(body.to_string()));
+                        }
+                        // The body goes in after rendering, in place of a marker: the
+                        // template engine would copy it twice.
+                        ctx.content =
+                            Some(if builtin_page { CONTENT_MARK } else { body }.to_string());
+                        let shell = render(&env, "page.html", &ctx)?;
+                        let once = shell
+                            .split_once(CONTENT_MARK)
+                            .filter(|(_, tail)| builtin_page && !tail.contains(CONTENT_MARK));
+                        let html = match once {
+                            Some((head, tail)) => {
+                                let mut h =
+                                    String::with_capacity(head.len() + body.len() + tail.len());
+                                h.push_str(head);
+                                h.push_str(body);
+                                h.push_str(tail);
+                                h
+                            }
+                            // A project's page template may filter the body: it had the
+                            // real one.
+                            None if !builtin_page => shell,
+                            // The marker twice: a title carries it. Render for real.
+                            None => {
+                                ctx.content = Some(body.to_string());
+                                render(&env, "page.html", &ctx)?
+                            }
+                        };
+                        let path = out.join(&href);
+                        if in_place {
+                            put(&path, html.as_bytes(), true)?;
+                        } else {
+                            std::fs::write(&path, html.as_bytes())
+                                .map_err(|source| SiteError::Io { path, source })?;
+                        }
+                        Ok(None)
+                    })
+                    .collect::<Result<_, _>>()
+            })
+        },
+        || {
+            crate::core::timed("site: search", || {
+                search::build(&index_pages, unchanged.as_ref())
+            })
+        },
+    );
+    let rendered = rendered?;
+    let written = rendered.len();
+    let intro: Option<String> = rendered.into_iter().flatten().next();
+    // An update in place (`serve` after a page edit) leaves alone what only the
+    // book's structure, config or docket itself decide: chapter list, 404,
+    // sitemap, assets.
+    if large && !in_place {
+        // The chapter list, once, with hrefs relative to the site root.
+        let js = format!(
+            "window.docketTocHtml={};\n",
+            serde_json::to_string(&sidebar_html(&parts, ""))
+                .unwrap_or_else(|_| "\"\"".into())
+                .replace('<', "\\u003c")
+        );
+        write(&out.join("toc.js"), js.as_bytes())?;
+    }
+    if !front_is_dashboard && (in_place || !out.join("index.html").exists()) {
+        // The book picked its front page (`front-page = "x.md"`), else the first
+        // chapter, as mdBook does. Only a page at the top level keeps its links.
+        let chosen = cfg
+            .docket
+            .front_page
+            .as_deref()
+            .and_then(|f| pages.iter().find(|p| p.path == f))
+            .or(pages.first());
+        if let Some(first) = chosen {
+            let src = std::fs::read_to_string(out.join(html_path(&first.path))).map_err(io(out))?;
+            write(&out.join("index.html"), src.as_bytes())?;
+        }
+    }
+
+    // Dashboard: at docket-dashboard.html, and as the front page unless the book picks one.
+    let mut rules: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
+    for f in &result.findings {
+        let e = rules.entry(f.rule).or_default();
+        match f.severity {
+            crate::core::catalog::Severity::Error => e.0 += 1,
+            _ => e.1 += 1,
+        }
+    }
+    let drift_rules = || -> Vec<RuleCount> {
+        rules
+            .iter()
+            .map(|(r, (e, w))| RuleCount {
+                rule: r,
+                errors: *e,
+                warnings: *w,
+            })
+            .collect()
+    };
+    let dashboard = |content: Option<String>, href: &str| {
+        let mut ctx = base(
+            "dashboard",
+            "Readiness dashboard".into(),
+            String::new(),
+            href,
+            None,
+        );
+        if let Some(m) = manifest {
+            let gate = m.release.gate.as_ref().map(|g| {
+                let checks = g.checks.unwrap_or(crate::input::manifest::GateChecks {
+                    total: 0,
+                    closed: 0,
+                });
+                GateView {
+                    title: g.title.clone(),
+                    state: lifecycle(g.state),
+                    closed: checks.closed,
+                    total: checks.total,
+                    percent: crate::check::blocks::percent(checks),
+                }
+            });
+            ctx.release = Some(ReleaseView {
+                project: m.project.name.clone(),
+                line: m.release.line.clone(),
+                posture: lifecycle(m.release.posture),
+                as_of: m.release.as_of.clone(),
+                gate,
+            });
+            ctx.workstreams = m
+                .workstreams
+                .iter()
+                .map(|w| WorkView {
+                    title: w.title.clone(),
+                    meaning: w.meaning.clone(),
+                    status: lifecycle(w.status),
+                })
+                .collect();
+            ctx.profiles = m
+                .profiles
+                .iter()
+                .map(|p| ProfileView {
+                    id: p.id.clone(),
+                    default: p.default,
+                    status: lifecycle(p.status),
+                    summary: p.summary.clone(),
+                })
+                .collect();
+        }
+        ctx.drift_rules = drift_rules();
+        ctx.content = content;
+        ctx
+    };
+    write(
+        &out.join(DASHBOARD_PAGE),
+        render(&env, "dashboard.html", &dashboard(None, DASHBOARD_PAGE))?.as_bytes(),
+    )?;
+    if front_is_dashboard {
+        let html = render(&env, "dashboard.html", &dashboard(intro, "index.html"))?;
+        write(&out.join("index.html"), html.as_bytes())?;
+    }
+
+    // Drift page: every finding grouped by file, each linked to its place.
+    let mut groups: BTreeMap<&str, Vec<FindingView>> = BTreeMap::new();
+    for (i, f) in &numbered {
+        let href = page_of.get(&f.path).map(|&pi| {
+            let anchor = project.docs[pi]
+                .anchors
+                .iter()
+                .rev()
+                .find(|&&a| a <= f.line)
+                .copied();
+            let page = html_path(&pages[pi].path);
+            anchor.map_or(page.clone(), |a| {
+                format!("{page}#{}", crate::markdown::line_anchor(a))
+            })
+        });
+        groups
+            .entry(f.path.as_str())
+            .or_default()
+            .push(FindingView {
+                id: format!("f-{i}"),
+                rule: f.rule,
+                severity: f.severity.as_str(),
+                line: f.line,
+                message: f.message.clone(),
+                truth: f.truth.clone(),
+                fix: f.fix.clone(),
+                detail: f.detail.clone(),
+                href,
+            });
+    }
+    let mut ctx = base(
+        "drift",
+        "Drift report".into(),
+        String::new(),
+        DRIFT_PAGE,
+        None,
+    );
+    ctx.drift_rules = drift_rules();
+    ctx.drift_groups = groups
+        .into_iter()
+        .map(|(path, findings)| DriftGroup {
+            path: path.to_string(),
+            href: page_of.get(path).map(|&pi| html_path(&pages[pi].path)),
+            findings,
+        })
+        .collect();
+    ctx.allowed = result
+        .allowed
+        .iter()
+        .map(|a| AllowedView {
+            rule: a.finding.rule,
+            at: format!("{}:{}", a.finding.path, a.finding.line),
+            message: a.finding.message.clone(),
+            reason: a.reason.clone(),
+            until: a.until.clone(),
+        })
+        .collect();
+    write(
+        &out.join(DRIFT_PAGE),
+        render(&env, "drift.html", &ctx)?.as_bytes(),
+    )?;
+
+    // Defines page: the manifest's defines and what the code reads.
+    if has_defines {
+        let mut ctx = base(
+            "defines",
+            "Defines".into(),
+            String::new(),
+            DEFINES_PAGE,
+            None,
+        );
+        ctx.defines = define_views(project);
+        ctx.has_code = project.facts.defines.is_some();
+        write(
+            &out.join(DEFINES_PAGE),
+            render(&env, "defines.html", &ctx)?.as_bytes(),
+        )?;
+    }
+
+    // 404 is served from any depth: absolute links from the site URL, else the root.
+    let root404 = cfg.html.site_url.clone().map_or_else(
+        || "/".to_string(),
+        |u| format!("{}/", u.trim_end_matches('/')),
+    );
+    let ctx = base("404", "Page not found".into(), root404, "404.html", None);
+    if !in_place {
+        write(
+            &out.join("404.html"),
+            render(&env, "404.html", &ctx)?.as_bytes(),
+        )?;
+    }
+
+    let shard_dir = out.join("search");
+    std::fs::create_dir_all(&shard_dir).map_err(io(&shard_dir))?;
+    index
+        .shards
+        .par_iter()
+        .try_for_each(|(name, text)| match text {
+            Some(text) => write(&out.join(name), text.as_bytes()),
+            None => Ok(()),
+        })?;
+    // After its shards: a reader never loads a list naming shards not yet there.
+    write(&out.join("search-index.js"), index.main.as_bytes())?;
+
+    if let Some(url) = cfg.html.site_url.as_ref().filter(|_| !in_place) {
+        let base = url.trim_end_matches('/');
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        let mut urls: Vec<String> = vec![
+            "index.html".into(),
+            DASHBOARD_PAGE.into(),
+            DRIFT_PAGE.into(),
+        ];
+        urls.extend(pages.iter().map(|p| html_path(&p.path)));
+        if has_defines {
+            urls.push(DEFINES_PAGE.into());
+        }
+        urls.sort();
+        urls.dedup();
+        for u in urls {
+            xml.push_str(&format!(
+                "  <url><loc>{}/{}</loc></url>\n",
+                escape(base),
+                escape(&u)
+            ));
+        }
+        xml.push_str("</urlset>\n");
+        write(&out.join("sitemap.xml"), xml.as_bytes())?;
+    }
+    for (name, body) in assets::STATIC.iter().filter(|_| !in_place) {
+        write(&out.join(name), body.as_bytes())?;
+    }
+    write(
+        &out.join(SITE_MARKER),
+        b"written by docket; safe to delete\n",
+    )?;
+    Ok(written)
+}
+
+fn define_views(project: &Project) -> Vec<DefineView> {
+    let code = project.facts.defines.as_ref();
+    let blob = project.config.html.git_repository_url.as_ref().map(|u| {
+        format!(
+            "{}/blob/{}/",
+            u.trim_end_matches('/'),
+            project.config.docket.repository_branch
+        )
+    });
+    let uses = |name: &str| -> Vec<UseView> {
+        code.and_then(|c| c.uses.get(name))
+            .map(|us| {
+                us.iter()
+                    .map(|u| UseView {
+                        label: format!(
+                            "{}:{}{}",
+                            u.path,
+                            u.line,
+                            if u.rejected { " (rejects)" } else { "" }
+                        ),
+                        href: blob.as_ref().map(|b| format!("{b}{}#L{}", u.path, u.line)),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut out = Vec::new();
+    let mut listed = std::collections::BTreeSet::new();
+    if let Some(m) = project.manifest.as_ref().map(|m| &m.manifest) {
+        for d in &m.defines {
+            listed.insert(d.name.clone());
+            listed.extend(d.aliases.iter().cloned());
+            let mut u = uses(&d.name);
+            for a in &d.aliases {
+                u.extend(uses(a));
+            }
+            out.push(DefineView {
+                name: d.name.clone(),
+                value: d
+                    .values
+                    .as_ref()
+                    .map(|v| v.join("|"))
+                    .or_else(|| d.value.clone()),
+                category: d.category.clone(),
+                status: lifecycle(d.status),
+                summary: d.summary.clone(),
+                aliases: d.aliases.clone(),
+                default: d.default.clone(),
+                replaced_by: d.replaced_by.clone(),
+                uses: u,
+            });
+        }
+    }
+    if let Some(c) = code {
+        for name in c.uses.keys().filter(|n| !listed.contains(*n)) {
+            out.push(DefineView {
+                name: name.clone(),
+                value: None,
+                category: "(not in the manifest)".into(),
+                status: if c.removed(name) {
+                    "removed".into()
+                } else {
+                    "undocumented".into()
+                },
+                summary: String::new(),
+                aliases: Vec::new(),
+                default: None,
+                replaced_by: None,
+                uses: uses(name),
+            });
+        }
+    }
+    out
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), SiteError> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+    }
+    std::fs::write(path, bytes).map_err(io(path))
+}
+
+/// Refuse destinations whose replacement would destroy the book or someone's files.
+fn guard_dest(project: &Project, dest: &Path) -> Result<(), SiteError> {
+    let refuse = |message: String| SiteError::Refused {
+        path: dest.to_path_buf(),
+        message,
+    };
+    let abs = |p: &Path| -> PathBuf {
+        let base = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // Resolve what exists; the rest is appended lexically.
+        let mut existing = base.clone();
+        let mut tail = Vec::new();
+        while !existing.exists() {
+            match (
+                existing.file_name().map(|n| n.to_os_string()),
+                existing.parent(),
+            ) {
+                (Some(n), Some(par)) => {
+                    tail.push(n);
+                    existing = par.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut r = existing.canonicalize().unwrap_or(existing);
+        for n in tail.into_iter().rev() {
+            r.push(n);
+        }
+        r
+    };
+    let d = abs(dest);
+    let root = abs(&project.config.root);
+    let src = abs(&project.config.src_dir());
+    if root.starts_with(&d) || src.starts_with(&d) || d.starts_with(&src) {
+        return Err(refuse(
+            "the output folder would overlap the book root or its source folder; choose another with -d/--dest-dir".into(),
+        ));
+    }
+    if d.exists() {
+        if !d.is_dir() {
+            return Err(refuse(
+                "exists and is not a folder; remove it or choose another with -d/--dest-dir".into(),
+            ));
+        }
+        let empty = std::fs::read_dir(&d)
+            .map(|mut r| r.next().is_none())
+            .unwrap_or(false);
+        if !empty && !d.join(SITE_MARKER).is_file() {
+            return Err(refuse(format!(
+                "exists and was not written by docket (no {SITE_MARKER} inside); move it away or choose another folder with -d/--dest-dir"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Delete a site folder: its top-level files across the cores (a large site is
+/// thousands of them), then what is left.
+fn remove_tree(dir: &Path) -> Result<(), SiteError> {
+    use rayon::prelude::*;
+    let files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io(dir))?
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path())
+        .collect();
+    files
+        .par_iter()
+        .try_for_each(|f| std::fs::remove_file(f).map_err(io(f)))?;
+    std::fs::remove_dir_all(dir).map_err(io(dir))
+}
+
+fn swap_in(tmp: tempfile::TempDir, dest: &Path) -> Result<(), SiteError> {
+    let parent = dest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let built = tmp.keep();
+    if dest.exists() {
+        let old = tempfile::Builder::new()
+            .prefix(".docket-old-")
+            .tempdir_in(parent)
+            .map_err(io(parent))?
+            .keep();
+        // The placeholder folder must go so the rename can take its name.
+        std::fs::remove_dir(&old).map_err(io(&old))?;
+        std::fs::rename(dest, &old).map_err(io(dest))?;
+        std::fs::rename(&built, dest).map_err(io(dest))?;
+        remove_tree(&old)?;
+    } else {
+        std::fs::rename(&built, dest).map_err(io(dest))?;
+    }
+    Ok(())
+}
