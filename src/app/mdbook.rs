@@ -88,7 +88,7 @@ pub fn run(input: &str, today: &str) -> Result<String, MdbookError> {
         .and_then(Value::as_bool)
         .unwrap_or(false);
     let (project, warnings) =
-        Project::load_with(&root, false).map_err(|e| MdbookError::Load(e.to_string()))?;
+        Project::load_opts(&root, false, false).map_err(|e| MdbookError::Load(e.to_string()))?;
     for w in warnings {
         eprintln!("{w}");
     }

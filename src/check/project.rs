@@ -86,6 +86,16 @@ impl Project {
     /// Load the book at `root`; pages' HTML is rendered only when `html` is set
     /// (building a site), so `check` and `sync` skip that work.
     pub fn load_with(root: &Path, html: bool) -> Result<(Project, Vec<ConfigWarning>), LoadError> {
+        Project::load_opts(root, html, true)
+    }
+
+    /// As [`Project::load_with`]; `external` preprocessors run only when set
+    /// (`docket mdbook` runs inside mdBook, which ran them).
+    pub fn load_opts(
+        root: &Path,
+        html: bool,
+        external: bool,
+    ) -> Result<(Project, Vec<ConfigWarning>), LoadError> {
         if !root.is_dir() {
             return Err(LoadError::Root {
                 path: root.to_path_buf(),
@@ -148,18 +158,20 @@ impl Project {
         };
         let (manifest, (book, facts)) = rayon::join(load_manifest, || {
             rayon::join(
-                || crate::core::timed("book", || book::load(&config)),
+                || crate::core::timed("book", || book::load_with(&config, external)),
                 || crate::core::timed("facts", || crate::input::facts::load(&config)),
             )
         });
         let (manifest, book, facts) = (manifest?, book?, facts?);
+        let mut warnings = warnings;
+        warnings.extend(book.warnings.iter().cloned());
         let ctx = claim_context(&config, manifest.as_ref());
         // Pages parse independently: one parse each, across the cores.
         use rayon::prelude::*;
         let docs = crate::core::timed("parse", || {
             book.pages
                 .par_iter()
-                .map(|p| markdown::parse_page(&p.path, &p.text, &ctx.for_page(&p.path), html))
+                .map(|p| parse(p, &ctx.for_page(&p.path), html))
                 .collect()
         });
         let src_prefix = book::rel_to_root(&config, &config.src_dir());
@@ -195,7 +207,16 @@ impl Project {
             };
             let file = self.config.src_dir().join(&page.path);
             page.text = crate::core::fs::read_text(&file).map_err(BookError::from)?;
-            self.docs[i] = markdown::parse_with(&page.path, &page.text, &ctx.for_page(&page.path));
+            // The preprocessors run again over the edited page alone.
+            let mut one = Book {
+                pages: vec![page.clone()],
+                ..Book::default()
+            };
+            crate::input::preprocess::run(&self.config, &mut one, true);
+            if let Some(p) = one.pages.pop() {
+                *page = p;
+            }
+            self.docs[i] = parse(page, &ctx.for_page(&page.path), true);
         }
         // Editing pages adds no files: the existence memo stays valid.
         Ok(())
@@ -348,6 +369,21 @@ impl Project {
     }
 }
 
+/// One page's parse: of the preprocessors' output, positions in the page.
+fn parse(page: &book::Page, ctx: &ClaimContext, html: bool) -> Doc {
+    match &page.expansion {
+        None => markdown::parse_page(&page.path, &page.text, ctx, html),
+        Some(e) => markdown::parse_mapped(
+            &page.path,
+            &page.text,
+            &e.text,
+            &|o| e.to_source(o),
+            ctx,
+            html,
+        ),
+    }
+}
+
 /// What parsing a page needs from the config and manifest.
 struct PageContext {
     base: ClaimContext,
@@ -379,6 +415,7 @@ fn claim_context(config: &Config, manifest: Option<&LoadedManifest>) -> PageCont
                 )
             }),
             sanitize: config.docket.sanitize,
+            render: config.html.render.clone(),
         },
         defines_refs: manifest
             .map(|m| {

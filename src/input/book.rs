@@ -105,8 +105,24 @@ pub struct Page {
     pub title: String,
     /// Nesting depth in `SUMMARY.md`.
     pub depth: usize,
-    /// Source text.
+    /// Source text, as written (what `sync` edits).
     pub text: String,
+    /// What the preprocessors made of the text, when they changed it.
+    pub expansion: Option<crate::input::preprocess::Expansion>,
+    /// The page's `<title>` from `{{#title …}}`, when it sets one.
+    pub page_title: Option<String>,
+}
+
+impl Page {
+    /// The text to parse and render: the preprocessors' output.
+    pub fn parsed_text(&self) -> &str {
+        self.expansion.as_ref().map_or(&self.text, |e| &e.text)
+    }
+
+    /// The page's path in the site (`README.md` → `index.html`, as mdBook).
+    pub fn url(&self, readme_index: bool) -> String {
+        crate::input::preprocess::page_url(&self.path, readme_index)
+    }
 }
 
 /// A `SUMMARY.md` entry whose page cannot be read from inside the book.
@@ -121,7 +137,7 @@ pub struct MissingPage {
 }
 
 /// The book as read from disk.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Book {
     /// `SUMMARY.md` path relative to the root.
     pub summary_path: String,
@@ -138,6 +154,8 @@ pub struct Book {
     /// Every regular file under the source folder (source-relative, `/`-separated),
     /// from the one walk: link checks look here before asking the file system.
     pub files: std::collections::HashSet<String>,
+    /// What the preprocessors had to say (missing includes, failed commands).
+    pub warnings: Vec<crate::input::config::ConfigWarning>,
 }
 
 /// Why the book cannot be read. Each stops the run with exit 2.
@@ -154,8 +172,20 @@ pub enum BookError {
     File(#[from] FileError),
 }
 
-/// Read `SUMMARY.md` and every page it lists.
+/// Read `SUMMARY.md` and every page it lists, and run the book's preprocessors.
 pub fn load(config: &Config) -> Result<Book, BookError> {
+    load_with(config, true)
+}
+
+/// As [`load`]; external preprocessors run only when `external` is set (inside
+/// `docket mdbook`, mdBook has run them).
+pub fn load_with(config: &Config, external: bool) -> Result<Book, BookError> {
+    let mut book = read(config)?;
+    book.warnings = crate::input::preprocess::run(config, &mut book, external);
+    Ok(book)
+}
+
+fn read(config: &Config) -> Result<Book, BookError> {
     let src = config.src_dir();
     let summary_file = src.join("SUMMARY.md");
     let top = match src.canonicalize() {
@@ -236,6 +266,8 @@ pub fn load(config: &Config) -> Result<Book, BookError> {
                 title: title.clone(),
                 depth,
                 text,
+                expansion: None,
+                page_title: None,
             }),
             None => missing.push(MissingPage {
                 path: target.clone(),
@@ -258,6 +290,7 @@ pub fn load(config: &Config) -> Result<Book, BookError> {
         missing,
         orphans,
         files: regular,
+        warnings: Vec::new(),
     })
 }
 

@@ -15,6 +15,8 @@ use toml::de::{DeTable, DeValue};
 use crate::core::catalog::{self, Severity};
 use crate::core::span;
 
+pub mod mdbook;
+
 /// The file name docket and mdBook look for in the book root.
 pub const BOOK_TOML: &str = "book.toml";
 
@@ -31,6 +33,8 @@ pub struct Config {
     pub build_dir: PathBuf,
     /// `[preprocessor.docket]`.
     pub docket: DocketConfig,
+    /// The other `[preprocessor.X]` tables, in file order.
+    pub preprocessors: Vec<mdbook::PreprocessorTable>,
     /// Where each setting came from, for errors about values found valid here
     /// but wrong later (a manifest path that does not exist).
     pub origins: BTreeMap<String, Origin>,
@@ -51,8 +55,9 @@ pub struct BookConfig {
     pub src: PathBuf,
 }
 
-/// The `[output.html]` keys docket understands.
-#[derive(Debug, Clone, Default)]
+/// The `[output.html]` keys docket understands (with `[rust]` and `[build]`
+/// settings that decide how pages render).
+#[derive(Debug, Clone)]
 pub struct HtmlConfig {
     /// Canonical URL of the deployed site.
     pub site_url: Option<String>,
@@ -60,6 +65,46 @@ pub struct HtmlConfig {
     pub git_repository_url: Option<String>,
     /// Template for "edit this page", with `{path}` for the page's path.
     pub edit_url_template: Option<String>,
+    /// Markdown and code-block options.
+    pub render: mdbook::RenderOptions,
+    /// `mathjax-support`: pages load MathJax.
+    pub mathjax: bool,
+    /// `no-section-label`: no chapter numbers in the chapter list.
+    pub no_section_label: bool,
+    /// `additional-css`, relative to the root.
+    pub additional_css: Vec<String>,
+    /// `additional-js`, relative to the root.
+    pub additional_js: Vec<String>,
+    /// `input-404`: the page rendered as `404.html` (mdBook: `404.md`).
+    pub input_404: Option<String>,
+    /// `theme`: the folder of theme overrides (mdBook: `theme`).
+    pub theme: Option<PathBuf>,
+    /// `print.enable`.
+    pub print: bool,
+    /// `redirect`: old site path → new location.
+    pub redirect: BTreeMap<String, String>,
+    /// `build.use-default-preprocessors`: `links` and `index` run.
+    pub default_preprocessors: bool,
+}
+
+impl Default for HtmlConfig {
+    fn default() -> HtmlConfig {
+        HtmlConfig {
+            site_url: None,
+            git_repository_url: None,
+            edit_url_template: None,
+            render: mdbook::RenderOptions::default(),
+            mathjax: false,
+            no_section_label: false,
+            additional_css: Vec::new(),
+            additional_js: Vec::new(),
+            input_404: None,
+            theme: None,
+            print: true,
+            redirect: BTreeMap::new(),
+            default_preprocessors: true,
+        }
+    }
 }
 
 /// docket's own settings from `[preprocessor.docket]`.
@@ -83,6 +128,9 @@ pub struct DocketConfig {
     pub marks: bool,
     /// Strip scripts and event handlers from raw HTML in pages (default off, as mdBook).
     pub sanitize: bool,
+    /// Roots of other books published on the same site (`../reference`), relative
+    /// to this one: links that leave the book into them are checked there.
+    pub sibling_books: Vec<String>,
 }
 
 /// `[preprocessor.docket.facts]`: sources of truth in the repository. Every path
@@ -198,6 +246,7 @@ const DOCKET_KEYS: &[&str] = &[
     "marks",
     "fail-on-drift",
     "sanitize",
+    "sibling-books",
 ];
 /// Keys of `[preprocessor.docket.facts]`.
 const FACTS_KEYS: &[&str] = &[
@@ -242,6 +291,7 @@ impl Config {
                 src: PathBuf::from("src"),
             },
             html: HtmlConfig::default(),
+            preprocessors: Vec::new(),
             build_dir: PathBuf::from("book"),
             docket: DocketConfig {
                 repository_branch: "main".into(),
@@ -302,6 +352,7 @@ pub fn parse(
         }
     })?;
     let mut config = Config::defaults(root);
+    let mut unused: Vec<String> = Vec::new();
     for (key, value) in table.get_ref().iter() {
         let k = key.get_ref().as_ref();
         match k {
@@ -311,25 +362,30 @@ pub fn parse(
                 if let Some(dir) = p.opt_str(t, "build", "build-dir")? {
                     config.build_dir = p.rel_path(&dir, "build.build-dir")?;
                 }
+                p.build_keys(t, &mut config.html, &mut unused)?;
             }
             "output" => {
                 let t = p.table(value, "output")?;
-                if let Some(html) = get(t, "html") {
-                    let h = p.table(html, "output.html")?;
-                    config.html.site_url = p.opt_str(h, "output.html", "site-url")?;
-                    config.html.git_repository_url =
-                        p.opt_str(h, "output.html", "git-repository-url")?;
-                    config.html.edit_url_template =
-                        p.opt_str(h, "output.html", "edit-url-template")?;
+                for (name, v) in t.iter() {
+                    match name.get_ref().as_ref() {
+                        "html" => p.output_html(v, &mut config.html, &mut unused)?,
+                        other => unused.push(format!("output.{other}")),
+                    }
                 }
             }
             "preprocessor" => {
                 let t = p.table(value, "preprocessor")?;
-                if let Some(d) = get(t, "docket") {
-                    p.docket(d, &mut config.docket)?;
+                for (name, v) in t.iter() {
+                    match name.get_ref().as_ref() {
+                        "docket" => p.docket(v, &mut config.docket)?,
+                        other => {
+                            let table = p.preprocessor(other, v)?;
+                            config.preprocessors.push(table);
+                        }
+                    }
                 }
             }
-            "rust" => {}
+            "rust" => p.rust(value, &mut config.html)?,
             _ => p.warn(
                 key.span().start,
                 format!(
@@ -339,6 +395,7 @@ pub fn parse(
             ),
         }
     }
+    p.warn_unused(&unused, 0);
     config.origins = p.origins;
     Ok((config, p.warnings))
 }
@@ -531,6 +588,7 @@ impl<'a> Parser<'a> {
                 .as_bool()
                 .ok_or_else(|| self.type_err(b, &format!("{T}.marks"), "true or false"))?;
         }
+        d.sibling_books = self.str_list(t, T, "sibling-books")?;
         if let Some(b) = get(t, "sanitize") {
             d.sanitize = b
                 .get_ref()

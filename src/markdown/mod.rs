@@ -6,22 +6,19 @@
 //! what readers get.
 
 pub mod claims;
+pub mod hidelines;
 pub mod highlight;
+pub mod options;
+pub mod render;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::core::span::SourceMap;
-use crate::core::text::slug;
 
-/// The one place that picks parser options, matching mdBook's so spans and HTML
-/// agree with an mdBook build of the same book.
+/// Parser options with mdBook 0.5's defaults; a book's own come from its
+/// `book.toml` through [`options::RenderOptions`].
 pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM
+    options::RenderOptions::default().parser()
 }
 
 /// A heading with its anchor id.
@@ -185,6 +182,9 @@ pub struct Doc {
     pub path: String,
     /// Headings in order.
     pub headings: Vec<Heading>,
+    /// Other anchor targets of the rendered page: definition terms, footnotes,
+    /// `id` attributes in raw HTML.
+    pub ids: Vec<String>,
     /// Links, images and backticked doc paths, in order.
     pub links: Vec<Link>,
     /// `GENERATED` markers in order.
@@ -289,7 +289,7 @@ fn search_sections(
 impl Doc {
     /// Whether `id` names a heading of this page.
     pub fn has_anchor(&self, id: &str) -> bool {
-        self.headings.iter().any(|h| h.id == id)
+        self.headings.iter().any(|h| h.id == id) || self.ids.iter().any(|i| i == id)
     }
 }
 
@@ -357,21 +357,46 @@ pub fn parse_page(
     ctx: &crate::markdown::claims::ClaimContext,
     html: bool,
 ) -> Doc {
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(text, options())
-        .into_offset_iter()
-        .collect();
+    parse_mapped(path, text, text, &|o| o, ctx, html)
+}
+
+/// Parse `parsed` (a page's text after the preprocessors), reporting every
+/// offset in `source` (the page as written) through `to_source`: what an
+/// included file brings is placed at its directive.
+pub fn parse_mapped(
+    path: &str,
+    source: &str,
+    parsed: &str,
+    to_source: &dyn Fn(usize) -> usize,
+    ctx: &crate::markdown::claims::ClaimContext,
+    html: bool,
+) -> Doc {
+    let text = parsed;
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
+        Parser::new_ext(text, ctx.render.parser())
+            .into_offset_iter()
+            .collect();
 
     let mut headings = Vec::new();
     let mut links = Vec::new();
     let mut markers: Vec<Marker> = Vec::new();
-    let mut used_ids = std::collections::HashMap::<String, usize>::new();
-    // (event index of the heading start, its text so far)
+    let mut ids = options::Ids::default();
+    let mut terms: Vec<String> = Vec::new();
+    let mut extra_ids: Vec<String> = Vec::new();
+    // (event index of the heading or term start, its text so far)
     let mut open_heading: Option<(usize, String)> = None;
+    let verbatim = |r: &std::ops::Range<usize>| {
+        // A marker counts only where the page itself says it, not in an include.
+        let s = to_source(r.start);
+        source.get(s..s + (r.end - r.start)) == text.get(r.clone())
+    };
 
     for i in 0..events.len() {
         let (event, range) = &events[i];
         match event {
-            Event::Start(Tag::Heading { .. }) => open_heading = Some((i, String::new())),
+            Event::Start(Tag::Heading { .. }) | Event::Start(Tag::DefinitionListTitle) => {
+                open_heading = Some((i, String::new()))
+            }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, h)) = open_heading.as_mut() {
                     h.push_str(t);
@@ -382,18 +407,29 @@ pub fn parse_page(
                     links.push(Link {
                         dest: c.to_string(),
                         kind: LinkKind::CodePath,
-                        offset: range.start,
+                        offset: to_source(range.start),
                     });
                 }
             }
+            Event::FootnoteReference(name) => {
+                extra_ids.push(format!("footnote-{name}"));
+            }
             Event::Html(h) | Event::InlineHtml(h) => {
-                if let Some((name, kind)) = parse_marker(h) {
-                    let line = line_range(text, range.start);
+                if let Some((_, acc)) = open_heading.as_mut()
+                    && matches!(event, Event::InlineHtml(_))
+                {
+                    acc.push_str(&options::html_text(h));
+                }
+                raw_ids(h, &mut extra_ids);
+                if let Some((name, kind)) = parse_marker(h)
+                    && verbatim(range)
+                {
+                    let line = line_range(source, to_source(range.start));
                     let comment = h.find("<!--").and_then(|a| {
                         let b = h.get(a + 4..)?.find("-->")?;
                         h.get(a..a + 4 + b + 3)
                     });
-                    let alone = comment.is_some_and(|c| text[line.clone()].trim() == c.trim());
+                    let alone = comment.is_some_and(|c| source[line.clone()].trim() == c.trim());
                     // An HTML block yields one event per line: keep one marker per line.
                     if markers.last().is_none_or(|m| m.line != line) {
                         markers.push(Marker {
@@ -405,61 +441,81 @@ pub fn parse_page(
                     }
                 }
             }
-            Event::Start(Tag::Link { dest_url, .. }) => links.push(Link {
-                dest: dest_url.to_string(),
-                kind: LinkKind::Link,
-                offset: range.start,
-            }),
+            Event::Start(Tag::Link { dest_url, link_type, .. }) => {
+                if *link_type != pulldown_cmark::LinkType::Email {
+                    links.push(Link {
+                        dest: dest_url.to_string(),
+                        kind: LinkKind::Link,
+                        offset: to_source(range.start),
+                    })
+                }
+            }
             Event::Start(Tag::Image { dest_url, .. }) => links.push(Link {
                 dest: dest_url.to_string(),
                 kind: LinkKind::Image,
-                offset: range.start,
+                offset: to_source(range.start),
             }),
+            Event::End(TagEnd::DefinitionListTitle) => {
+                if let Some((_, text_acc)) = open_heading.take() {
+                    terms.push(ids.unique(&options::id_from_text(&text_acc)));
+                }
+            }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((start, text_acc)) = open_heading.take()
                     && let (Event::Start(Tag::Heading { level, id, .. }), r) = &events[start]
                 {
-                    let base = id
-                        .as_ref()
-                        .map(|s| s.to_string())
-                        .unwrap_or_else(|| slug(&text_acc));
-                    let n = used_ids.entry(base.clone()).or_insert(0);
-                    let unique = if *n == 0 {
-                        base.clone()
-                    } else {
-                        format!("{base}-{n}")
+                    // An explicit `{#id}` is used as written; others are made
+                    // unique, as mdBook does.
+                    let unique = match id {
+                        Some(id) => id.to_string(),
+                        None => ids.unique(&options::id_from_text(&text_acc)),
                     };
-                    *n += 1;
                     headings.push(Heading {
                         level: level_num(*level),
                         text: text_acc.trim().to_string(),
                         id: unique,
-                        offset: r.start,
+                        offset: to_source(r.start),
                     });
                 }
             }
             _ => {}
         }
     }
+    extra_ids.extend(terms.iter().cloned());
 
-    let allowances = allowances(&events, text);
+    let mut allowances = allowances(&events, text);
+    for a in &mut allowances {
+        a.offset = to_source(a.offset);
+        a.covers = to_source(a.covers.start)..to_source(a.covers.end);
+    }
     let mut claims = crate::markdown::claims::extract(&events, text, ctx);
+    for c in &mut claims {
+        c.offset = to_source(c.offset);
+    }
     mark_block_claims(&markers, &mut claims);
 
-    let source_map = SourceMap::new(text);
+    let source_map = SourceMap::new(source);
     let sections = if html {
         search_sections(&events, &headings)
     } else {
         Vec::new()
     };
     let (html, anchors) = if html {
-        render(events, &headings, text, path, ctx, &source_map)
+        let input = render::RenderInput {
+            headings: &headings,
+            terms: &terms,
+            path,
+            to_source,
+            map: &source_map,
+        };
+        render::render(events, &input, ctx, text.len() * 3 / 2)
     } else {
         (String::new(), Vec::new())
     };
     Doc {
         path: path.to_string(),
         headings,
+        ids: extra_ids,
         links,
         markers,
         claims,
@@ -471,10 +527,26 @@ pub fn parse_page(
     }
 }
 
+/// `id="…"` values in raw HTML (`<a id>`, `<span id>`, …): link targets too.
+fn raw_ids(html: &str, out: &mut Vec<String>) {
+    if !html.contains("id") {
+        return;
+    }
+    static ID_ATTR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(?i)<[a-z][^>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))"#)
+            .expect("static regex")
+    });
+    for c in ID_ATTR.captures_iter(html) {
+        if let Some(m) = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)) {
+            out.push(m.as_str().to_string());
+        }
+    }
+}
+
 static EVENT_ATTR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r#"(?i)\s+on[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)"#).expect("static regex")
 });
-static JS_URL: std::sync::LazyLock<regex::Regex> =
+pub(crate) static JS_URL: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| regex::Regex::new(r"(?i)javascript:").expect("static regex"));
 static ACTIVE_TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"(?is)<\s*/?\s*(script|iframe|object|embed|style)\b[^>]*>")
@@ -517,177 +589,6 @@ pub fn sanitize_html(html: &str, in_script: &mut bool) -> String {
 /// The anchor id of a source line.
 pub fn line_anchor(line: usize) -> String {
     format!("docket-L{line}")
-}
-
-/// Where a relative link lands: inside the book (`x.md` → `x.html`), or outside it
-/// (a repository file, linked to the repository when its URL is known).
-fn render_link(
-    dest: &str,
-    page: &str,
-    ctx: &crate::markdown::claims::ClaimContext,
-) -> Option<String> {
-    if !is_relative(dest) || dest.starts_with('#') {
-        return None;
-    }
-    let (target, frag) = match dest.split_once('#') {
-        Some((t, f)) => (t, Some(f)),
-        None => (dest, None),
-    };
-    let page_dir = crate::core::paths::parent_dir(page);
-    let base = crate::core::paths::join_rel(&ctx.src_prefix, page_dir).unwrap_or_default();
-    let inside_book = crate::core::paths::join_rel(page_dir, target).is_some();
-    if !inside_book {
-        let blob = ctx.repo_blob.as_ref()?;
-        let rel = crate::core::paths::join_rel(&base, target)?;
-        return Some(match frag {
-            Some(f) => format!("{blob}{rel}#{f}"),
-            None => format!("{blob}{rel}"),
-        });
-    }
-    rewrite_md_link(dest)
-}
-
-/// Render events to HTML: heading ids and link icons, `.md` links rewritten,
-/// links out of the book sent to the repository, code highlighted, and an empty
-/// anchor at the start of each block.
-fn render(
-    events: Vec<(Event<'_>, std::ops::Range<usize>)>,
-    headings: &[Heading],
-    text: &str,
-    path: &str,
-    ctx: &crate::markdown::claims::ClaimContext,
-    map: &SourceMap,
-) -> (String, Vec<usize>) {
-    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len() + events.len() / 4);
-    let mut anchors = Vec::new();
-    let mut hi = 0;
-    let mut code: Option<(String, String)> = None;
-    let mut last_anchor = 0;
-    let mut anchor = |out: &mut Vec<Event<'_>>, offset: usize, inline: bool| {
-        let line = map.line_of(offset);
-        if line == last_anchor {
-            return;
-        }
-        last_anchor = line;
-        anchors.push(line);
-        let html = format!(
-            "<span class=\"docket-line\" id=\"{}\"></span>",
-            line_anchor(line)
-        );
-        out.push(if inline {
-            Event::InlineHtml(html.into())
-        } else {
-            Event::Html(html.into())
-        });
-    };
-    let mut first_cell = false;
-    let mut in_script = false;
-    for (event, range) in events {
-        match event {
-            Event::Html(h) if ctx.sanitize => {
-                out.push(Event::Html(sanitize_html(&h, &mut in_script).into()))
-            }
-            Event::InlineHtml(h) if ctx.sanitize => {
-                out.push(Event::InlineHtml(sanitize_html(&h, &mut in_script).into()))
-            }
-            Event::Start(Tag::Heading {
-                level,
-                id: _,
-                classes,
-                attrs,
-            }) => {
-                let id = headings.get(hi).map(|h| h.id.clone());
-                hi += 1;
-                out.push(Event::Start(Tag::Heading {
-                    level,
-                    id: id.map(CowStr::from),
-                    classes,
-                    attrs,
-                }));
-                anchor(&mut out, range.start, true);
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                if let Some(h) = headings.get(hi.saturating_sub(1)) {
-                    out.push(Event::InlineHtml(
-                        format!(" <a class=\"heading-link\" href=\"#{}\" aria-label=\"Link to this section\">#</a>", crate::core::text::escape(&h.id)).into(),
-                    ));
-                }
-                out.push(Event::End(TagEnd::Heading(level)));
-            }
-            Event::Start(Tag::Paragraph) => {
-                out.push(Event::Start(Tag::Paragraph));
-                anchor(&mut out, range.start, true);
-            }
-            Event::Start(Tag::Item) => {
-                out.push(Event::Start(Tag::Item));
-                anchor(&mut out, range.start, true);
-            }
-            Event::Start(Tag::TableRow) => {
-                first_cell = true;
-                out.push(Event::Start(Tag::TableRow));
-            }
-            Event::Start(Tag::TableCell) => {
-                out.push(Event::Start(Tag::TableCell));
-                if first_cell {
-                    first_cell = false;
-                    anchor(&mut out, range.start, true);
-                }
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                anchor(&mut out, range.start, false);
-                let lang = match &kind {
-                    pulldown_cmark::CodeBlockKind::Fenced(info) => {
-                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
-                    }
-                    pulldown_cmark::CodeBlockKind::Indented => String::new(),
-                };
-                code = Some((lang, String::new()));
-            }
-            Event::Text(t) if code.is_some() => {
-                if let Some((_, body)) = code.as_mut() {
-                    body.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some((lang, body)) = code.take() {
-                    let class = if lang.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" class=\"language-{}\"", crate::core::text::escape(&lang))
-                    };
-                    out.push(Event::Html(
-                        format!(
-                            "<pre><code{class}>{}</code></pre>\n",
-                            crate::markdown::highlight::highlight(&lang, &body)
-                        )
-                        .into(),
-                    ));
-                }
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = match render_link(&dest_url, path, ctx) {
-                    Some(new) => CowStr::from(new),
-                    None if ctx.sanitize && JS_URL.is_match(&dest_url) => CowStr::from("#"),
-                    None => dest_url,
-                };
-                out.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            other => out.push(other),
-        }
-    }
-    let mut html = String::with_capacity(text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    (html, anchors)
 }
 
 /// Allowance comments and the block each covers: the next block-level element

@@ -36,6 +36,8 @@ pub struct ClaimContext {
     pub repo_blob: Option<String>,
     /// Strip scripts, event handlers and `javascript:` URLs from raw HTML.
     pub sanitize: bool,
+    /// How the book renders (mdBook's `[output.html]` options).
+    pub render: crate::markdown::options::RenderOptions,
 }
 
 impl ClaimContext {
@@ -51,6 +53,7 @@ impl ClaimContext {
             src_prefix: "docs".into(),
             repo_blob: Some("https://example.invalid/blob/main/".into()),
             sanitize: data.first().is_some_and(|b| b % 2 == 0),
+            render: Default::default(),
         }
     }
 }

@@ -212,12 +212,10 @@ struct Ctx<'a> {
     has_code: bool,
 }
 
-/// `x/y.md` to `x/y.html`.
+/// `x/y.md` to `x/y.html`; `x/README.md` to `x/index.html`, as mdBook's `index`
+/// preprocessor names it.
 pub fn html_path(md: &str) -> String {
-    match md.strip_suffix(".md") {
-        Some(stem) => format!("{stem}.html"),
-        None => format!("{md}.html"),
-    }
+    crate::input::preprocess::page_url(md, true)
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError + '_ {
