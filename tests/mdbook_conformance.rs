@@ -107,10 +107,21 @@ fn expected_cases(suite: &Path) -> Vec<Case> {
         };
         let book = parts[..pos].join("/");
         let kind = &parts[pos];
-        let page = parts[pos + 1..].join("/");
+        let mut page = parts[pos + 1..].join("/");
         let expected = std::fs::read_to_string(&file).unwrap_or_default();
         let area = parts[0].clone();
         let src = area_source(suite, &area);
+        // `check_main_file("book/x/y.html", file!["…/expected/x-y.html"])`
+        // names the page the file is for.
+        if let Some(at) = src.find(&format!("{book}/{kind}/{page}\"")) {
+            let before = &src[..at];
+            if let Some(b) = before.rfind("\"book/") {
+                let name = &before[b + 6..];
+                if let Some(e) = name.find('"') {
+                    page = name[..e].to_string();
+                }
+            }
+        }
         let whole = src.contains(&format!("check_file(\n            \"book/{page}\""))
             || src.contains(&format!("check_file(\"book/{page}\""));
         let disabled = if kind == "expected_disabled" {
@@ -274,23 +285,39 @@ fn find(node: &Handle, tag: &str, class: &str) -> Option<Handle> {
         .find_map(|c| find(c, tag, class))
 }
 
+/// Whitespace runs to one space; `\\` to `/`, as mdBook's snapshot tool
+/// (snapbox) normalizes paths in what it compares.
 fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    s.replace('\\', "/")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A canonical text of the node's children: one token per element, text with
-/// whitespace collapsed, attributes sorted; docket's own markup dropped.
+/// whitespace collapsed (runs joined across unwrapped spans), attributes sorted;
+/// docket's own markup dropped.
 fn normalize(node: &Handle, out: &mut String) {
+    let mut pending = String::new();
+    walk(node, out, &mut pending);
+    flush(out, &mut pending);
+}
+
+fn flush(out: &mut String, pending: &mut String) {
+    let t = collapse(pending);
+    if !t.is_empty() {
+        out.push_str(&t);
+        out.push('\n');
+    }
+    pending.clear();
+}
+
+fn walk(node: &Handle, out: &mut String, pending: &mut String) {
     for child in node.children.borrow().iter() {
         match &child.data {
-            NodeData::Text { contents } => {
-                let t = collapse(&contents.borrow());
-                if !t.is_empty() {
-                    out.push_str(&t);
-                    out.push('\n');
-                }
-            }
+            NodeData::Text { contents } => pending.push_str(&contents.borrow()),
             NodeData::Comment { contents } => {
+                flush(out, pending);
                 out.push_str(&format!("<!--{}-->\n", collapse(contents)));
             }
             NodeData::Element { name, attrs, .. } => {
@@ -300,9 +327,10 @@ fn normalize(node: &Handle, out: &mut String) {
                     continue;
                 }
                 if tag == "span" && class.starts_with("hl-") {
-                    normalize(child, out);
+                    walk(child, out, pending);
                     continue;
                 }
+                flush(out, pending);
                 let mut a: BTreeMap<String, String> = attrs
                     .borrow()
                     .iter()
@@ -319,11 +347,11 @@ fn normalize(node: &Handle, out: &mut String) {
                     out.push_str(&format!(" {k}=\"{v}\""));
                 }
                 out.push_str(">\n");
-                // Templates (`<template>`) keep children elsewhere; no case has one.
-                normalize(child, out);
+                walk(child, out, pending);
+                flush(out, pending);
                 out.push_str(&format!("</{tag}>\n"));
             }
-            _ => normalize(child, out),
+            _ => walk(child, out, pending),
         }
     }
 }
@@ -428,8 +456,24 @@ fn build(suite: &Path, book: &str, disabled: Option<&str>, tmp: &Path) -> Result
 }
 
 /// Compare one case; `Err(why)` on a difference.
-fn compare(case: &Case, site: &Path) -> Result<(), String> {
-    let file = site.join(&case.page);
+fn compare(case: &Case, site: &Path, suite: &Path) -> Result<(), String> {
+    let mut page = case.page.clone();
+    // mdBook copies the first chapter to `index.html`; docket's front page is
+    // its dashboard unless a chapter is `index.md`/`README.md`, so the first
+    // chapter is compared at its own path.
+    let src = suite.join(&case.book).join("src");
+    if page == "index.html" && !src.join("index.md").is_file() && !src.join("README.md").is_file() {
+        let summary = std::fs::read_to_string(src.join("SUMMARY.md")).unwrap_or_default();
+        if let Some(first) = summary
+            .split("](")
+            .nth(1)
+            .and_then(|r| r.split(')').next())
+            .map(|p| p.trim_start_matches("./").replace(".md", ".html"))
+        {
+            page = first;
+        }
+    }
+    let file = site.join(&page);
     let actual = std::fs::read_to_string(&file)
         .map_err(|_| format!("docket wrote no {}", case.page))?;
     if case.whole {
@@ -471,7 +515,7 @@ fn mdbook_test_books_render_as_mdbook_renders_them() {
             .find(|(prefix, _)| case.book.starts_with(prefix))
             .map(|(_, why)| *why);
         let result = build(&suite, &case.book, case.disabled.as_deref(), tmp.path())
-            .and_then(|site| compare(case, &site));
+            .and_then(|site| compare(case, &site, &suite));
         match (result, why_not) {
             (Ok(()), _) => {
                 pass += 1;

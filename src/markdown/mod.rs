@@ -414,6 +414,12 @@ pub fn parse_mapped(
             Event::FootnoteReference(name) => {
                 extra_ids.push(format!("footnote-{name}"));
             }
+            // A line break inside a heading or term is whitespace to its id.
+            Event::SoftBreak => {
+                if let Some((_, h)) = open_heading.as_mut() {
+                    h.push('\n');
+                }
+            }
             Event::Html(h) | Event::InlineHtml(h) => {
                 if let Some((_, acc)) = open_heading.as_mut()
                     && matches!(event, Event::InlineHtml(_))

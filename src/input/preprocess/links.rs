@@ -162,7 +162,7 @@ fn rustdoc_anchored(s: &str, anchor: &str) -> String {
             }
         } else if ANCHOR_START.captures(l).is_some_and(|c| &c["n"] == anchor) {
             inside = true;
-        } else if !ANCHOR_END.is_match(l) {
+        } else if !ANCHOR_END.is_match(l) && !ANCHOR_START.is_match(l) {
             out.push_str("# ");
             out.push_str(l);
             out.push('\n');

@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
+mod book_files;
 mod search;
 
 pub use search::remember_pages as remember_search_pages;
@@ -210,6 +211,8 @@ struct Ctx<'a> {
     allowed: Vec<AllowedView>,
     defines: Vec<DefineView>,
     has_code: bool,
+    /// The book's `additional-css`/`-js` and MathJax, for `<head>`.
+    extra_head: String,
 }
 
 /// `x/y.md` to `x/y.html`; `x/README.md` to `x/index.html`, as mdBook's `index`
@@ -543,6 +546,7 @@ fn render_into(
                 (None, _) => String::new(),
             },
             toc_script: large,
+            extra_head: book_files::extra_head(project, &root),
             root,
             asset_version: &asset_version,
             has_defines,
@@ -641,7 +645,7 @@ fn render_into(
                         };
                         let mut ctx = base(
                             "page",
-                            page.title.clone(),
+                            page.page_title.clone().unwrap_or_else(|| page.title.clone()),
                             root.clone(),
                             &href,
                             Some(&page.path),
@@ -907,7 +911,8 @@ fn render_into(
         || "/".to_string(),
         |u| format!("{}/", u.trim_end_matches('/')),
     );
-    let ctx = base("404", "Page not found".into(), root404, "404.html", None);
+    let mut ctx = base("404", "Page not found".into(), root404, "404.html", None);
+    ctx.content = book_files::not_found_body(project);
     if !in_place {
         write(
             &out.join("404.html"),
@@ -955,6 +960,10 @@ fn render_into(
     }
     for (name, body) in assets::STATIC.iter().filter(|_| !in_place) {
         write(&out.join(name), body.as_bytes())?;
+    }
+    if !in_place {
+        book_files::copy_files(project, out, in_place)?;
+        book_files::redirects(project, out, in_place)?;
     }
     write(
         &out.join(SITE_MARKER),

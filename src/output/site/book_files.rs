@@ -1,0 +1,145 @@
+//! What an mdBook book puts in its site besides chapters: the files under
+//! `src/` (images and the like), `additional-css`/`additional-js`, MathJax,
+//! `[output.html.redirect]` pages and a custom `404.md`.
+
+use std::path::Path;
+
+use super::{SiteError, io, put};
+use crate::check::project::Project;
+use crate::core::text::escape;
+
+/// Lines for a page's `<head>`: the book's own styles and scripts, MathJax.
+pub fn extra_head(project: &Project, root: &str) -> String {
+    let h = &project.config.html;
+    let mut out = String::new();
+    for css in &h.additional_css {
+        out.push_str(&format!(
+            "<link rel=\"stylesheet\" href=\"{}{}\">\n",
+            escape(root),
+            escape(css)
+        ));
+    }
+    for js in &h.additional_js {
+        out.push_str(&format!(
+            "<script src=\"{}{}\"></script>\n",
+            escape(root),
+            escape(js)
+        ));
+    }
+    if h.mathjax {
+        out.push_str("<script async src=\"https://cdn.jsdelivr.net/npm/mathjax@2.7.9/MathJax.js?config=TeX-AMS-MML_HTMLorMML\"></script>\n");
+    }
+    out
+}
+
+/// Copy `from` (a regular file inside the book root) to `to`.
+fn copy(from: &Path, to: &Path, in_place: bool) -> Result<(), SiteError> {
+    let bytes = std::fs::read(from).map_err(io(from))?;
+    put(to, &bytes, in_place)
+}
+
+/// The source folder's other files (not `.md`), `additional-css`/`-js`, and a
+/// theme's favicon, copied where mdBook puts them.
+pub fn copy_files(project: &Project, out: &Path, in_place: bool) -> Result<(), SiteError> {
+    let src = project.config.src_dir();
+    let mut files: Vec<&String> = project
+        .book
+        .files
+        .iter()
+        .filter(|f| !f.ends_with(".md"))
+        .collect();
+    files.sort();
+    for f in files {
+        copy(&src.join(f), &out.join(f), in_place)?;
+    }
+    let root = &project.config.root;
+    let h = &project.config.html;
+    for f in h.additional_css.iter().chain(&h.additional_js) {
+        let from = root.join(f);
+        if from.is_file() {
+            copy(&from, &out.join(f), in_place)?;
+        }
+    }
+    let theme = root.join(h.theme.as_deref().unwrap_or(Path::new("theme")));
+    for icon in ["favicon.svg", "favicon.png"] {
+        if theme.join(icon).is_file() {
+            copy(&theme.join(icon), &out.join(icon), in_place)?;
+        }
+    }
+    Ok(())
+}
+
+/// `[output.html.redirect]`: a page at each old path that sends readers on,
+/// fragments included, as mdBook writes them.
+pub fn redirects(project: &Project, out: &Path, in_place: bool) -> Result<(), SiteError> {
+    use std::collections::BTreeMap;
+    let mut by_page: BTreeMap<String, (Option<String>, BTreeMap<String, String>)> =
+        BTreeMap::new();
+    for (from, to) in &project.config.html.redirect {
+        let from = from.trim_start_matches('/');
+        let (page, frag) = match from.split_once('#') {
+            Some((p, f)) => (p, Some(format!("#{f}"))),
+            None => (from, None),
+        };
+        let e = by_page.entry(page.to_string()).or_default();
+        match frag {
+            Some(f) => {
+                e.1.insert(f, to.clone());
+            }
+            None => e.0 = Some(to.clone()),
+        }
+    }
+    let chapters: std::collections::BTreeSet<String> = project
+        .book
+        .pages
+        .iter()
+        .map(|p| super::html_path(&p.path))
+        .collect();
+    for (page, (to, frags)) in by_page {
+        let refuse = |message: String| SiteError::Refused {
+            path: project.config.root.join(crate::input::config::BOOK_TOML),
+            message,
+        };
+        if chapters.contains(&page) {
+            return Err(refuse(format!(
+                "[output.html.redirect] sends `/{page}` elsewhere, but a chapter is there; delete the redirect or the chapter"
+            )));
+        }
+        let Some(to) = to else {
+            return Err(refuse(format!(
+                "[output.html.redirect] has only `#fragment` entries for `/{page}`; add one without a fragment for where the page itself goes"
+            )));
+        };
+        if page.split('/').any(|c| c == ".." || c.is_empty()) {
+            return Err(refuse(format!(
+                "[output.html.redirect] path `/{page}` must be a page path inside the site"
+            )));
+        }
+        let map = serde_json::to_string(&frags)
+            .unwrap_or_else(|_| "{}".into())
+            .replace('<', "\\u003c");
+        let url = serde_json::to_string(&to)
+            .unwrap_or_else(|_| "\"\"".into())
+            .replace('<', "\\u003c");
+        let t = escape(&to);
+        let html = format!(
+            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting...</title>\n<meta http-equiv=\"refresh\" content=\"0; URL={t}\">\n<link rel=\"canonical\" href=\"{t}\">\n</head>\n<body>\n<p>Redirecting to... <a href=\"{t}\">{t}</a>.</p>\n<script>\n// A fragment goes where its own entry says, else along with the page.\nconst fragmentMap = {map};\nif (window.location.hash) {{\n  const target = fragmentMap[window.location.hash];\n  const url = new URL(target || {url}, window.location.href);\n  if (!target) url.hash = window.location.hash;\n  window.location.replace(url.href);\n}}\n</script>\n</body>\n</html>\n",
+            lang = escape(&project.config.book.language),
+        );
+        put(&out.join(&page), html.as_bytes(), in_place)?;
+    }
+    Ok(())
+}
+
+/// The body of `404.md` (or `input-404`), rendered, when the book has one.
+pub fn not_found_body(project: &Project) -> Option<String> {
+    let name = project.config.html.input_404.as_deref().unwrap_or("404.md");
+    let file = project.config.src_dir().join(name);
+    let text = crate::core::fs::read_text(&file).ok()?;
+    let ctx = crate::markdown::claims::ClaimContext {
+        render: project.config.html.render.clone(),
+        sanitize: project.config.docket.sanitize,
+        ..Default::default()
+    };
+    Some(crate::markdown::parse_page(name, &text, &ctx, true).html)
+}
