@@ -25,10 +25,6 @@ const DELIBERATE: &[(&str, &str)] = &[
         "search/",
         "docket's search index is its own (sharded, ranked), not elasticlunr's",
     ),
-    (
-        "rendering/fontawesome",
-        "docket does not embed the Font Awesome icon set; `<i class=\"fa …\">` stays as written",
-    ),
 ];
 
 fn suite() -> Option<PathBuf> {

@@ -126,6 +126,59 @@ fn fix_raw_links(html: &str, readme_index: bool) -> Option<String> {
     Some(out.into_owned())
 }
 
+static FA_TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r#"<i(\s[^>]*)?>\s*</i>"#).expect("static regex")
+});
+static ATTR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r#"([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?"#)
+        .expect("static regex")
+});
+
+/// `<i class="fa fa-x"></i>` becomes the icon's SVG in a `span.fa-svg`, as
+/// mdBook 0.5 renders Font Awesome (no icon font needed).
+fn fontawesome(html: &str) -> Option<String> {
+    use font_awesome_as_a_crate as fa;
+    if !html.contains("<i") || !FA_TAG.is_match(html) {
+        return None;
+    }
+    let out = FA_TAG.replace_all(html, |c: &regex::Captures<'_>| {
+        let whole = c[0].to_string();
+        let attrs = c.get(1).map_or("", |m| m.as_str());
+        let mut kind = fa::Type::Regular;
+        let mut icon = String::new();
+        let mut classes = String::from("fa-svg");
+        let mut rest = String::new();
+        for a in ATTR.captures_iter(attrs) {
+            let value = a.get(2).or(a.get(3)).or(a.get(4)).map_or("", |m| m.as_str());
+            if &a[1] != "class" {
+                rest.push_str(&format!(" {}=\"{}\"", &a[1], escape(value)));
+                continue;
+            }
+            for class in value.split_whitespace() {
+                match class {
+                    "fa" | "fa-regular" => kind = fa::Type::Regular,
+                    "fas" | "fa-solid" => kind = fa::Type::Solid,
+                    "fab" | "fa-brands" => kind = fa::Type::Brands,
+                    c => match c.strip_prefix("fa-") {
+                        Some(name) => icon = name.to_string(),
+                        None => {
+                            classes.push(' ');
+                            classes.push_str(c);
+                        }
+                    },
+                }
+            }
+        }
+        match fa::svg(kind, &icon) {
+            Ok(svg) if !icon.is_empty() => {
+                format!("<span class=\"{}\"{rest}>{svg}</span>", escape(&classes))
+            }
+            _ => whole,
+        }
+    });
+    Some(out.into_owned())
+}
+
 /// Where a relative link lands: inside the book (`x.md` → `x.html`), or outside
 /// it (a repository file, linked to the repository when its URL is known).
 fn render_link(dest: &str, page: &str, ctx: &ClaimContext) -> Option<String> {
@@ -169,6 +222,20 @@ pub fn render<'a>(
     capacity: usize,
 ) -> (String, Vec<usize>) {
     merge_admonitions(&mut events);
+    // `<i class="fa …">` and `</i>` arrive as two inline events: one, for the
+    // icon conversion.
+    let mut i = 0;
+    while i + 1 < events.len() {
+        if let (Event::InlineHtml(a), Event::InlineHtml(b)) = (&events[i].0, &events[i + 1].0)
+            && a.starts_with("<i")
+            && b.as_ref() == "</i>"
+        {
+            let joined = CowStr::from(format!("{a}{b}"));
+            events[i].0 = Event::InlineHtml(joined);
+            events.remove(i + 1);
+        }
+        i += 1;
+    }
     let opts = &ctx.render;
     let mut out: Vec<Event<'a>> = Vec::with_capacity(events.len() + events.len() / 4);
     let mut anchors = Vec::new();
@@ -216,12 +283,18 @@ pub fn render<'a>(
                 let clean = fix_raw_links(&clean, opts.readme_index).unwrap_or(clean);
                 target.push(Event::Html(clean.into()));
             }
-            Event::Html(h) => target.push(Event::Html(
-                fix_raw_links(&h, opts.readme_index).map_or(h, CowStr::from),
-            )),
-            Event::InlineHtml(h) => target.push(Event::InlineHtml(
-                fix_raw_links(&h, opts.readme_index).map_or(h, CowStr::from),
-            )),
+            Event::Html(h) => {
+                let h = fontawesome(&h).map_or(h, CowStr::from);
+                target.push(Event::Html(
+                    fix_raw_links(&h, opts.readme_index).map_or(h, CowStr::from),
+                ))
+            }
+            Event::InlineHtml(h) => {
+                let h = fontawesome(&h).map_or(h, CowStr::from);
+                target.push(Event::InlineHtml(
+                    fix_raw_links(&h, opts.readme_index).map_or(h, CowStr::from),
+                ))
+            }
             Event::Start(Tag::Heading {
                 level,
                 id: _,
