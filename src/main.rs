@@ -193,6 +193,9 @@ fn load(root: &Path, today: &str, html: bool) -> anyhow::Result<(Project, Plan, 
         eprintln!("{w}");
     }
     let plan = docket::core::timed("plan", || blocks::plan(&project))?;
+    for w in &plan.foreign {
+        eprintln!("warning: {w}");
+    }
     let result = docket::core::timed("rules", || rules::check(&project, &plan, today));
     Ok((project, plan, result))
 }

@@ -188,13 +188,26 @@ fn duplicate_block_in_one_file() {
 }
 
 #[test]
-fn unknown_block_name() {
-    malformed(
-        &format!(
-            "# P\n\n{START}\n{END}\n\n<!-- GENERATED:progres-status:start -->\n<!-- GENERATED:progres-status:end -->\n"
-        ),
-        "src/guide/profiles.md:6:1: unknown block `progres-status`",
+fn unknown_block_name_is_a_warning_and_left_alone() {
+    // Another tool's markers (or a typo) never stop a run; they are named.
+    let book = stale_book();
+    let body = format!(
+        "# P\n\n{START}\n{END}\n\n<!-- GENERATED:progres-status:start -->\nkept\n<!-- GENERATED:progres-status:end -->\n\n<!-- GENERATED:other-tool:start -->\n"
     );
+    book.write(PAGE, &body);
+    for args in [&["sync", "--check"][..], &["check"], &["build"]] {
+        let r = book.run(args);
+        assert_ne!(r.code, 2, "{args:?}: {}{}", r.stdout, r.stderr);
+        assert!(
+            r.stderr.contains("src/guide/profiles.md:6:1: `GENERATED:progres-status` is not a docket block"),
+            "{args:?}: {}",
+            r.stderr
+        );
+        assert!(r.stderr.contains("`GENERATED:other-tool` is not a docket block"), "{}", r.stderr);
+    }
+    let r = book.run(&["sync"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(book.read(PAGE).contains("progres-status:start -->\nkept\n"));
 }
 
 #[test]

@@ -284,6 +284,9 @@ pub struct PagePlan {
 pub struct Plan {
     /// Pages with at least one block, in page order.
     pub pages: Vec<PagePlan>,
+    /// Markers naming no block docket knows (another tool's, or a typo), one
+    /// per page and name: warnings, never errors.
+    pub foreign: Vec<MarkerError>,
 }
 
 impl Plan {
@@ -301,28 +304,42 @@ impl Plan {
 pub fn plan(project: &Project) -> Result<Plan, BlocksError> {
     let known: BTreeSet<&str> = project.block_templates.keys().map(String::as_str).collect();
     let mut errors = Vec::new();
+    let mut foreign: Vec<MarkerError> = Vec::new();
     let mut found: Vec<(usize, Vec<BlockSpan>)> = Vec::new();
     for (i, (page, doc)) in project.book.pages.iter().zip(&project.docs).enumerate() {
         let path = project.src_rel(&page.path);
+        // Markers naming no block docket knows belong to another tool (or are
+        // a typo the manifest check names): they never stop a build, and
+        // docket leaves what is between them alone.
+        let mut named = BTreeSet::new();
+        for m in doc.markers.iter().filter(|m| !known.contains(m.name.as_str())) {
+            if named.insert(m.name.as_str()) {
+                let (line, col) = doc.source_map.line_col(&page.text, m.line.start);
+                foreign.push(MarkerError {
+                    path: path.clone(),
+                    line,
+                    col,
+                    message: format!(
+                        "`GENERATED:{}` is not a docket block (known: {}); docket leaves it alone (a project can add templates/blocks/{}.md)",
+                        shown(&m.name),
+                        known.iter().copied().collect::<Vec<_>>().join(", "),
+                        shown(&m.name)
+                    ),
+                });
+            }
+        }
+        let own;
+        let doc = if named.is_empty() {
+            doc
+        } else {
+            let mut d = doc.clone();
+            d.markers.retain(|m| known.contains(m.name.as_str()));
+            own = d;
+            &own
+        };
         match find(doc, &page.text, &path) {
             Err(mut e) => errors.append(&mut e),
             Ok(spans) => {
-                for s in &spans {
-                    if !known.contains(s.name.as_str()) {
-                        let (line, col) = doc.source_map.line_col(&page.text, s.start.start);
-                        errors.push(MarkerError {
-                            path: path.clone(),
-                            line,
-                            col,
-                            message: format!(
-                                "unknown block `{}`; known blocks: {} (a project can add templates/blocks/{}.md)",
-                                shown(&s.name),
-                                known.iter().copied().collect::<Vec<_>>().join(", "),
-                                shown(&s.name)
-                            ),
-                        });
-                    }
-                }
                 if !spans.is_empty() {
                     found.push((i, spans));
                 }
@@ -368,6 +385,7 @@ pub fn plan(project: &Project) -> Result<Plan, BlocksError> {
                     new_text: project.book.pages[page].text.clone(),
                 })
                 .collect(),
+            foreign,
         });
     };
     let renderer = Renderer::new(&project.block_templates)?;
@@ -451,7 +469,7 @@ pub fn plan(project: &Project) -> Result<Plan, BlocksError> {
             new_text,
         });
     }
-    Ok(Plan { pages })
+    Ok(Plan { pages, foreign })
 }
 
 /// Refresh every block found in `text` (a page as another tool hands it over,
@@ -460,7 +478,9 @@ pub fn refresh(project: &Project, text: &str) -> Result<String, BlocksError> {
     let Some(m) = &project.manifest else {
         return Ok(text.to_string());
     };
-    let doc = crate::markdown::parse("", text);
+    let mut doc = crate::markdown::parse("", text);
+    doc.markers
+        .retain(|m| project.block_templates.contains_key(&m.name));
     let spans = find(&doc, text, "").map_err(BlocksError::Markers)?;
     if spans.is_empty() {
         return Ok(text.to_string());

@@ -4,18 +4,17 @@
 //! wrong doc is a finding, never an `Err`. They are sorted before any formatter
 //! sees them, so reports are byte-identical across runs.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 
 use crate::check::blocks::{self, Plan};
 use crate::check::project::Project;
 use crate::core::catalog::{self, Severity};
-use crate::core::paths::{self as book, parent_dir, percent_decode};
-use crate::markdown::{LinkKind, is_relative};
 
 mod drift;
 mod facts;
+mod links;
 
 /// One place where a doc disagrees with the truth.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -176,7 +175,7 @@ pub fn check_pages<'a>(
     // Rules whose findings for a page depend on that page (and book-wide truth)
     // only.
     let mut local: Vec<Rule<'a>> = vec![
-        Box::new(|s| links(project, s)),
+        Box::new(|s| links::links(project, s)),
         Box::new(|s| drift::arithmetic(project, s)),
         Box::new(|s| facts::command_unknown(project, s)),
         Box::new(|s| facts::file_missing(project, s)),
@@ -417,113 +416,6 @@ fn manifest_docs(p: &Project, sink: &mut Sink<'_>) {
                 format!("the manifest's doc set names `{}`, which {why}", d.path),
                 None,
             );
-        }
-    }
-}
-
-fn links(p: &Project, sink: &mut Sink<'_>) {
-    let by_path: BTreeMap<&str, usize> = p
-        .docs
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.path.as_str(), i))
-        .collect();
-    for (i, (doc, page)) in p.docs.iter().zip(&p.book.pages).enumerate() {
-        if !sink.in_scope(i) {
-            continue;
-        }
-        let report_path = p.src_rel(&doc.path);
-        let page_dir = book::join_rel(&p.src_prefix, parent_dir(&doc.path)).unwrap_or_default();
-        for link in &doc.links {
-            // Positions only for findings: most links are fine.
-            let pos = || doc.source_map.line_col(&page.text, link.offset);
-            if link.kind != LinkKind::CodePath
-                && (link.dest.starts_with('#') || !is_relative(&link.dest))
-            {
-                if let Some(frag) = link.dest.strip_prefix('#')
-                    && !doc.has_anchor(&percent_decode(frag))
-                {
-                    sink.emit_at(
-                        catalog::ANCHOR_BROKEN,
-                        report_path.clone(),
-                        pos(),
-                        format!("`{}` names no heading on this page", link.dest),
-                        None,
-                    );
-                }
-                continue;
-            }
-            let (target, frag) = match link.dest.split_once('#') {
-                Some((t, f)) => (t, Some(f)),
-                None => (link.dest.as_str(), None),
-            };
-            let target = percent_decode(target.split('?').next().unwrap_or(""));
-            if target.is_empty() {
-                continue;
-            }
-            // Links resolve from the page. Backticked doc paths are written from
-            // the repository root (`docs/v1.md`), so try the root, then the source
-            // folder, then the page's folder. All candidates are root-relative.
-            let candidates: Vec<Option<String>> = if link.kind == LinkKind::CodePath {
-                vec![
-                    book::join_rel("", &target),
-                    book::join_rel(&p.src_prefix, &target),
-                    book::join_rel(&page_dir, &target),
-                ]
-            } else {
-                vec![book::join_rel(&page_dir, &target)]
-            };
-            let resolved = candidates.iter().flatten().find(|c| p.exists_in_root(c));
-            let what = if link.kind == LinkKind::CodePath {
-                "backticked path"
-            } else {
-                "link"
-            };
-            let Some(resolved) = resolved else {
-                let why = if candidates.iter().all(Option::is_none) {
-                    "points outside the book root"
-                } else {
-                    "does not resolve to a file"
-                };
-                // A bare backticked name (`CHANGELOG.md`) may live anywhere in the
-                // repository: say so, as a warning, rather than claim it is broken.
-                if link.kind == LinkKind::CodePath && !target.contains('/') {
-                    sink.emit_weak(
-                        catalog::LINK_BROKEN,
-                        report_path.clone(),
-                        pos(),
-                        format!("{what} `{}` does not resolve from the book root, the source folder or this page", link.dest),
-                        Some("a bare file name cannot be tied to the tree with confidence; write its path from the repository root".into()),
-                    );
-                    continue;
-                }
-                sink.emit_at(
-                    catalog::LINK_BROKEN,
-                    report_path.clone(),
-                    pos(),
-                    format!("{what} `{}` {why}", link.dest),
-                    None,
-                );
-                continue;
-            };
-            let Some(frag) = frag.filter(|f| !f.is_empty()) else {
-                continue;
-            };
-            let in_src = p.strip_src(resolved);
-            if let Some(&ti) = in_src.and_then(|s| by_path.get(s))
-                && !p.docs[ti].has_anchor(&percent_decode(frag))
-            {
-                sink.emit_at(
-                    catalog::ANCHOR_BROKEN,
-                    report_path.clone(),
-                    pos(),
-                    format!(
-                        "{what} `{}`: `{}` has no heading with id `{frag}`",
-                        link.dest, p.docs[ti].path
-                    ),
-                    None,
-                );
-            }
         }
     }
 }

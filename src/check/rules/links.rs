@@ -1,0 +1,248 @@
+//! `link-broken` and `anchor-broken`: every link and image checked as the
+//! built site resolves it. `x.md` and `x.html` name the same chapter,
+//! `README.md` is `index.html`, a query string is not part of the file,
+//! anchors are heading ids, `{#id}`s, definition terms, footnotes and raw HTML
+//! `id`s (included files' too), e-mail addresses are not files, and a link that
+//! leaves the book for another part of the same site is not this book's to
+//! judge (unless `sibling-books` names where to look). The site folder itself
+//! is never a place a link resolves to, so a build does not change the result.
+
+use std::collections::BTreeMap;
+
+use super::Sink;
+use crate::check::project::Project;
+use crate::core::catalog;
+use crate::core::paths::{self as book, parent_dir, percent_decode};
+use crate::markdown::{LinkKind, is_relative};
+
+/// `a@b.c` written as a link target: an e-mail address, not a file.
+fn is_email(target: &str) -> bool {
+    let Some((user, host)) = target.split_once('@') else {
+        return false;
+    };
+    !user.is_empty() && !user.contains('/') && host.contains('.') && !host.contains('/')
+}
+
+/// The chapter (source-relative) a site path names: `x.html` or `x.md` for
+/// `x.md`, `d/index.html` for `d/README.md` or `d/index.md`.
+fn chapter_for<'a>(by_url: &'a BTreeMap<String, usize>, by_path: &'a BTreeMap<&str, usize>, rel: &str) -> Option<usize> {
+    if let Some(&i) = by_path.get(rel) {
+        return Some(i);
+    }
+    let url = if let Some(stem) = rel.strip_suffix(".md") {
+        crate::input::preprocess::page_url(&format!("{stem}.md"), true)
+    } else if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    };
+    by_url.get(&url).copied()
+}
+
+pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
+    let by_path: BTreeMap<&str, usize> = p
+        .docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.path.as_str(), i))
+        .collect();
+    let by_url: BTreeMap<String, usize> = p
+        .book
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, pg)| (pg.url(p.config.html.render.readme_index), i))
+        .collect();
+    // Where the site is written: never a link's target (it may or may not exist).
+    let out_dir = crate::input::book::rel_to_root(&p.config, &p.config.output_dir());
+    let in_output = |rel: &str| {
+        !out_dir.is_empty() && (rel == out_dir || rel.starts_with(&format!("{out_dir}/")))
+    };
+    for (i, (doc, page)) in p.docs.iter().zip(&p.book.pages).enumerate() {
+        if !sink.in_scope(i) {
+            continue;
+        }
+        let report_path = p.src_rel(&doc.path);
+        let page_dir = book::join_rel(&p.src_prefix, parent_dir(&doc.path)).unwrap_or_default();
+        for link in &doc.links {
+            // Positions only for findings: most links are fine.
+            let pos = || doc.source_map.line_col(&page.text, link.offset);
+            if link.kind != LinkKind::CodePath
+                && (link.dest.starts_with('#') || !is_relative(&link.dest))
+            {
+                if let Some(frag) = link.dest.strip_prefix('#')
+                    && !doc.has_anchor(&percent_decode(frag))
+                {
+                    sink.emit_at(
+                        catalog::ANCHOR_BROKEN,
+                        report_path.clone(),
+                        pos(),
+                        format!("`{}` names no heading or id on this page", link.dest),
+                        None,
+                    );
+                }
+                continue;
+            }
+            let (target, frag) = match link.dest.split_once('#') {
+                Some((t, f)) => (t, Some(f)),
+                None => (link.dest.as_str(), None),
+            };
+            let target = percent_decode(target.split('?').next().unwrap_or(""));
+            if target.is_empty() || (link.kind == LinkKind::Link && is_email(&target)) {
+                continue;
+            }
+            // A chapter, by its source or its site path.
+            let in_book = book::join_rel(parent_dir(&doc.path), &target);
+            let chapter = in_book
+                .as_deref()
+                .and_then(|rel| chapter_for(&by_url, &by_path, rel));
+            let what = if link.kind == LinkKind::CodePath {
+                "backticked path"
+            } else {
+                "link"
+            };
+            if let Some(ti) = chapter {
+                if let Some(frag) = frag.filter(|f| !f.is_empty())
+                    && !p.docs[ti].has_anchor(&percent_decode(frag))
+                {
+                    sink.emit_at(
+                        catalog::ANCHOR_BROKEN,
+                        report_path.clone(),
+                        pos(),
+                        format!(
+                            "{what} `{}`: `{}` has no heading or id `{frag}`",
+                            link.dest, p.docs[ti].path
+                        ),
+                        None,
+                    );
+                }
+                continue;
+            }
+            // Links resolve from the page. Backticked doc paths are written from
+            // the repository root (`docs/v1.md`), so try the root, then the source
+            // folder, then the page's folder. All candidates are root-relative.
+            let candidates: Vec<Option<String>> = if link.kind == LinkKind::CodePath {
+                vec![
+                    book::join_rel("", &target),
+                    book::join_rel(&p.src_prefix, &target),
+                    book::join_rel(&page_dir, &target),
+                ]
+            } else {
+                vec![book::join_rel(&page_dir, &target)]
+            };
+            let resolved = candidates
+                .iter()
+                .flatten()
+                .find(|c| !in_output(c) && p.exists_in_root(c));
+            if resolved.is_some() {
+                continue;
+            }
+            // Past the source folder is past the site's root: another book or
+            // page of the same site, when it is a page address.
+            let leaves_site = link.kind != LinkKind::CodePath && in_book.is_none();
+            let page_like = target.ends_with(".html")
+                || target.ends_with('/')
+                || !target.rsplit('/').next().unwrap_or("").contains('.');
+            if leaves_site && page_like {
+                if let Some(why) = sibling_missing(p, parent_dir(&doc.path), &target) {
+                    sink.emit_at(
+                        catalog::LINK_BROKEN,
+                        report_path.clone(),
+                        pos(),
+                        format!("{what} `{}` leaves the book for {why}", link.dest),
+                        None,
+                    );
+                }
+                continue;
+            }
+            let why = if candidates.iter().all(Option::is_none) {
+                "points outside the book root"
+            } else {
+                "does not resolve to a file"
+            };
+            // A bare backticked name (`CHANGELOG.md`) may live anywhere in the
+            // repository: say so, as a warning, rather than claim it is broken.
+            if link.kind == LinkKind::CodePath && !target.contains('/') {
+                sink.emit_weak(
+                    catalog::LINK_BROKEN,
+                    report_path.clone(),
+                    pos(),
+                    format!("{what} `{}` does not resolve from the book root, the source folder or this page", link.dest),
+                    Some("a bare file name cannot be tied to the tree with confidence; write its path from the repository root".into()),
+                );
+                continue;
+            }
+            sink.emit_at(
+                catalog::LINK_BROKEN,
+                report_path.clone(),
+                pos(),
+                format!("{what} `{}` {why}", link.dest),
+                None,
+            );
+        }
+    }
+}
+
+/// For a link leaving the site root: `None` when no sibling book is configured
+/// or one has the page; else what is missing where.
+fn sibling_missing(p: &Project, page_dir: &str, target: &str) -> Option<String> {
+    let siblings = &p.config.docket.sibling_books;
+    if siblings.is_empty() {
+        return None;
+    }
+    // The site path beside this book's site root, e.g. `reference/x.html`.
+    let mut parts: Vec<&str> = page_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let mut up = 0;
+    for c in target.split('/') {
+        match c {
+            ".." => {
+                if parts.pop().is_none() {
+                    up += 1;
+                }
+            }
+            "." | "" => {}
+            c => parts.push(c),
+        }
+    }
+    let site_rel = parts.join("/");
+    for s in siblings {
+        // `../reference` is one level up, then `reference`.
+        let name = s.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+        let levels = s.matches("..").count();
+        let Some(rest) = site_rel.strip_prefix(&format!("{name}/")).or_else(|| (site_rel == name).then_some("")) else {
+            continue;
+        };
+        if levels != up {
+            continue;
+        }
+        let root = p.config.root.join(s);
+        let (config, _) = crate::input::config::load(&root).ok()?;
+        let src = config.src_dir();
+        let md = if rest.is_empty() || rest.ends_with('/') {
+            vec![format!("{rest}index.md"), format!("{rest}README.md")]
+        } else if let Some(stem) = rest.strip_suffix(".html") {
+            let readme = stem.strip_suffix("index").map(|d| format!("{d}README.md"));
+            [Some(format!("{stem}.md")), readme].into_iter().flatten().collect()
+        } else {
+            vec![rest.to_string()]
+        };
+        return if md.iter().any(|m| src.join(m).is_file()) || src.join(rest).is_file() {
+            None
+        } else {
+            Some(format!("sibling book `{s}`, which has no page `{rest}`"))
+        };
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_not_files() {
+        assert!(is_email("john@example.com"));
+        assert!(!is_email("a/b@c.d"));
+        assert!(!is_email("file.md"));
+    }
+}
