@@ -151,6 +151,10 @@ fn order(config: &Config, warnings: &mut Vec<ConfigWarning>) -> Vec<String> {
 /// `docket mdbook`, where mdBook has run them already. Returns warnings.
 pub fn run(config: &Config, book: &mut Book, external: bool) -> Vec<ConfigWarning> {
     let mut warnings = Vec::new();
+    // mdBook renders `404.md` as the not-found page: not an orphan.
+    let not_found = config.html.input_404.as_deref().unwrap_or("404.md");
+    book.orphans.retain(|o| o != not_found);
+    warnings.extend(theme_warning(config));
     for name in order(config, &mut warnings) {
         match name.as_str() {
             "links" => links::run(config, book, &mut warnings),
@@ -165,6 +169,45 @@ pub fn run(config: &Config, book: &mut Book, external: bool) -> Vec<ConfigWarnin
         }
     }
     warnings
+}
+
+/// `theme/` overrides mdBook's Handlebars templates and assets; docket's
+/// templates are its own, so only a favicon carries over. The rest is named
+/// in one warning.
+fn theme_warning(config: &Config) -> Option<ConfigWarning> {
+    let dir = config
+        .root
+        .join(config.html.theme.as_deref().unwrap_or(std::path::Path::new("theme")));
+    let own = config.docket.templates.as_ref().map(|t| config.root.join(t));
+    if !dir.is_dir() || own.as_deref() == Some(dir.as_path()) {
+        return None;
+    }
+    let mut unused: Vec<String> = walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(&dir).ok()?;
+            Some(rel.to_string_lossy().replace('\\', "/"))
+        })
+        .filter(|f| f != "favicon.png" && f != "favicon.svg")
+        .collect();
+    unused.sort();
+    if unused.is_empty() {
+        return None;
+    }
+    Some(ConfigWarning {
+        at: Origin {
+            path: dir.clone(),
+            line: 1,
+            col: 1,
+        },
+        message: format!(
+            "docket's site has its own templates (a project overrides them with [preprocessor.docket] templates); these mdBook theme files are not used: {}",
+            unused.join(", ")
+        ),
+    })
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 mod book_files;
 mod search;
+mod shared;
 
 pub use search::remember_pages as remember_search_pages;
 
@@ -439,7 +440,13 @@ pub fn build(project: &Project, result: &CheckResult, dest: &Path) -> Result<usi
         .tempdir_in(parent)
         .map_err(io(parent))?;
     let n = render_into(project, result, tmp.path(), None)?;
-    crate::core::timed("site: swap", || swap_in(tmp, dest))?;
+    shared::write_marker(tmp.path())?;
+    if shared::is_shared(dest) {
+        // Another tool's site is here too (mdBook's `book/`): add to it.
+        shared::merge(&tmp.keep(), dest)?;
+    } else {
+        crate::core::timed("site: swap", || swap_in(tmp, dest))?;
+    }
     Ok(n)
 }
 
@@ -1101,10 +1108,17 @@ fn guard_dest(project: &Project, dest: &Path) -> Result<(), SiteError> {
                 "exists and is not a folder; remove it or choose another with -d/--dest-dir".into(),
             ));
         }
+        // mdBook's site in the book's own build folder is shared (see
+        // `shared`); any other folder docket did not write is refused.
+        let ours = d.join(SITE_MARKER).is_file();
+        let mdbook = d.starts_with(&root)
+            && !dest.is_symlink()
+            && (d == abs(&project.config.root.join(&project.config.build_dir))
+                || shared::is_mdbook_site(&d));
         let empty = std::fs::read_dir(&d)
             .map(|mut r| r.next().is_none())
             .unwrap_or(false);
-        if !empty && !d.join(SITE_MARKER).is_file() {
+        if !empty && !ours && !mdbook {
             return Err(refuse(format!(
                 "exists and was not written by docket (no {SITE_MARKER} inside); move it away or choose another folder with -d/--dest-dir"
             )));
