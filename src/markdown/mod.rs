@@ -695,6 +695,8 @@ mod tests {
         assert!(bare.html.is_empty() && bare.sections.is_empty() && bare.anchors.is_empty());
     }
 
+    use crate::core::text::slug;
+
     #[test]
     fn slugs_match_github() {
         assert_eq!(slug("Profile selector"), "profile-selector");
