@@ -1344,13 +1344,8 @@ fn marker_cases() -> Vec<Case> {
             }
             append(b, INDEX, s.as_bytes());
         })
-        .fails(
-            MARKER_CMDS,
-            &[
-                "src/index.md:13:1: block `u0` is never closed",
-                "src/index.md:15:1: block `u1` starts inside block `u0`",
-            ],
-        ),
+        // Names docket does not know are another tool's: warnings, no stop.
+        .each(MARKER_CMDS, 0, &[]),
     ]
 }
 

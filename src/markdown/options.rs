@@ -51,6 +51,8 @@ pub fn id_from_text(text: &str) -> String {
 #[derive(Debug, Default)]
 pub struct Ids {
     used: HashSet<String>,
+    /// Per base, the next suffix to try: 20,000 equal headings stay linear.
+    next: std::collections::HashMap<String, usize>,
 }
 
 impl Ids {
@@ -58,10 +60,15 @@ impl Ids {
     pub fn unique(&mut self, base: &str) -> String {
         let base = if base.is_empty() { "section" } else { base };
         let mut id = base.to_string();
-        let mut n = 0;
-        while self.used.contains(&id) {
-            n += 1;
-            id = format!("{base}-{n}");
+        if self.used.contains(&id) {
+            let n = self.next.entry(base.to_string()).or_insert(1);
+            loop {
+                id = format!("{base}-{n}");
+                *n += 1;
+                if !self.used.contains(&id) {
+                    break;
+                }
+            }
         }
         self.used.insert(id.clone());
         id

@@ -93,8 +93,10 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
             }
             // A chapter, by its source or its site path.
             let in_book = book::join_rel(parent_dir(&doc.path), &target);
+            // Backticked paths are files of the repository, not site addresses.
             let chapter = in_book
                 .as_deref()
+                .filter(|_| link.kind != LinkKind::CodePath)
                 .and_then(|rel| chapter_for(&by_url, &by_path, rel));
             let what = if link.kind == LinkKind::CodePath {
                 "backticked path"
