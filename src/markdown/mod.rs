@@ -7,8 +7,9 @@
 
 pub mod claims;
 pub mod highlight;
+pub mod outline;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::core::span::SourceMap;
 use crate::core::text::slug;
@@ -357,10 +358,24 @@ pub fn parse_page(
     ctx: &crate::markdown::claims::ClaimContext,
     html: bool,
 ) -> Doc {
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(text, options())
-        .into_offset_iter()
-        .collect();
+    from_events(path, text, ctx, html, events(text))
+}
 
+/// The one pulldown-cmark pass over a page: its events with source ranges.
+pub(crate) fn events(text: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
+    Parser::new_ext(text, options())
+        .into_offset_iter()
+        .collect()
+}
+
+/// A [`Doc`] from a page's events (see [`parse_page`]).
+pub(crate) fn from_events(
+    path: &str,
+    text: &str,
+    ctx: &crate::markdown::claims::ClaimContext,
+    html: bool,
+    events: Vec<(Event<'_>, std::ops::Range<usize>)>,
+) -> Doc {
     let mut headings = Vec::new();
     let mut links = Vec::new();
     let mut markers: Vec<Marker> = Vec::new();
@@ -431,7 +446,7 @@ pub fn parse_page(
                     };
                     *n += 1;
                     headings.push(Heading {
-                        level: level_num(*level),
+                        level: *level as u8,
                         text: text_acc.trim().to_string(),
                         id: unique,
                         offset: r.start,
@@ -746,17 +761,6 @@ fn mark_block_claims(markers: &[Marker], claims: &mut [crate::markdown::claims::
     }
     for c in claims {
         c.in_block = ranges.iter().any(|r| r.contains(&c.offset));
-    }
-}
-
-fn level_num(l: HeadingLevel) -> u8 {
-    match l {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
     }
 }
 
