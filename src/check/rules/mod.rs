@@ -16,6 +16,7 @@ use crate::markdown::{LinkKind, is_relative};
 
 mod drift;
 mod facts;
+mod registry;
 
 /// One place where a doc disagrees with the truth.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -172,43 +173,16 @@ pub fn check_pages<'a>(
     today: &str,
     scope: Option<(&'a BTreeSet<usize>, &CheckResult)>,
 ) -> CheckResult {
-    type Rule<'p> = Box<dyn Fn(&mut Sink<'p>) + Send + Sync + 'p>;
-    // Rules whose findings for a page depend on that page (and book-wide truth)
-    // only.
-    let mut local: Vec<Rule<'a>> = vec![
-        Box::new(|s| links(project, s)),
-        Box::new(|s| drift::arithmetic(project, s)),
-        Box::new(|s| facts::command_unknown(project, s)),
-        Box::new(|s| facts::file_missing(project, s)),
-    ];
-    let mut global: Vec<Rule<'a>> = vec![
-        Box::new(|s| summary_entries(project, s)),
-        Box::new(|s| orphans(project, s)),
-        Box::new(|s| manifest_docs(project, s)),
-        Box::new(|s| generated_stale(project, plan, &mut s.out)),
-    ];
-    if let Some(lm) = &project.manifest {
-        local.extend([
-            Box::new(|s: &mut Sink<'a>| drift::define_unknown(project, lm, s)) as Rule<'a>,
-            Box::new(|s| drift::define_removed(project, lm, s)),
-            Box::new(|s| drift::profile_unknown(project, lm, s)),
-            Box::new(|s| drift::status_mismatch(project, lm, s)),
-            Box::new(|s| drift::counts(project, lm, s)),
-            Box::new(|s| drift::date_stale(project, lm, s)),
-            Box::new(|s| drift::contradiction(project, lm, s)),
-            Box::new(|s| drift::support_mismatch(project, lm, s)),
-        ]);
-        global.extend([
-            Box::new(|s: &mut Sink<'a>| drift::define_undocumented(project, lm, s)) as Rule<'a>,
-            Box::new(|s| drift::profile_undocumented(project, lm, s)),
-            Box::new(|s| facts::manifest_drift(project, lm, s)),
-            Box::new(|s| drift::required_links(project, lm, s)),
-        ]);
-    }
+    // Page-local rules re-read only the pages in scope; book-wide ones run in
+    // full. Each rule's scope is its catalog entry's.
+    let (local, global): (Vec<&registry::Entry>, Vec<&registry::Entry>) = registry::REGISTRY
+        .iter()
+        .filter(|e| e.runs_on(project))
+        .partition(|e| e.scope() == catalog::Scope::Page);
     // Rules read the project and write only their own findings: they run
     // across the cores, and the findings are sorted below, so order is moot.
     use rayon::prelude::*;
-    let run = |rules: &[Rule<'a>], scope: Option<&'a BTreeSet<usize>>| -> Vec<Finding> {
+    let run = |rules: &[&registry::Entry], scope: Option<&'a BTreeSet<usize>>| -> Vec<Finding> {
         rules
             .par_iter()
             .flat_map_iter(|rule| {
@@ -217,7 +191,7 @@ pub fn check_pages<'a>(
                     out: Vec::new(),
                     scope,
                 };
-                rule(&mut s);
+                rule.run(project, plan, &mut s);
                 s.out
             })
             .collect()
