@@ -599,7 +599,7 @@ fn detect_facts(root: &Path, docs_root: &str, notes: &mut Vec<String>) -> Facts 
     }
     let tracker = Path::new(".beads/issues.jsonl");
     if root.join(tracker).is_file() {
-        match crate::input::facts::beads::load(root, tracker) {
+        match crate::input::facts::tracker::load(root, tracker) {
             Ok(t) => {
                 let issues = t
                     .issues
