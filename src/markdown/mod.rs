@@ -363,12 +363,10 @@ pub fn parse_page(
 
 /// The one pulldown-cmark pass over a page: its events with source ranges.
 pub(crate) fn events(text: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
-    Parser::new_ext(text, options())
-        .into_offset_iter()
-        .collect()
+    let parser = Parser::new_ext(text, options());
+    parser.into_offset_iter().collect()
 }
 
-/// A [`Doc`] from a page's events (see [`parse_page`]).
 pub(crate) fn from_events(
     path: &str,
     text: &str,
