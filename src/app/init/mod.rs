@@ -12,10 +12,10 @@
 //! parse (claims, headings, markers, and the lists and tables of its outline),
 //! block names are the built-in templates', the tracker is whichever adapter
 //! finds its export, so what init writes agrees with what `check` later reads.
-//! One file per thing inferred: [`defines`], [`profiles`], [`workstreams`],
-//! [`gate`], [`release`], [`commands`], [`docs`] (the doc set and SUMMARY.md),
-//! [`facts`] (book.toml's fact sources); [`manifest`] puts the manifest
-//! together and [`render`] writes both files through templates.
+//! One file per thing inferred: `defines`, `profiles`, `workstreams`, `gate`,
+//! `release`, `commands`, `docs` (the doc set and SUMMARY.md), `facts`
+//! (book.toml's fact sources), after `detect` found the docs; `manifest` puts
+//! the manifest together and `render` writes both files through templates.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;

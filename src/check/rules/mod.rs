@@ -1,8 +1,10 @@
 //! Stage 5: claims against truth, yielding [`Finding`]s.
 //!
-//! Each rule is one function over the loaded project. Findings are values: a
-//! wrong doc is a finding, never an `Err`. They are sorted before any formatter
-//! sees them, so reports are byte-identical across runs.
+//! Each rule is one function over the loaded project, listed in `registry.rs`
+//! with the catalog ids it reports (their catalog entry gives its scope).
+//! Findings are values: a wrong doc is a finding, never an `Err`. They are
+//! sorted before any formatter sees them, so reports are byte-identical across
+//! runs.
 
 use std::collections::{BTreeMap, BTreeSet};
 
