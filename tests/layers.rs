@@ -122,8 +122,8 @@ fn code_only(src: &str) -> String {
                 j += 1;
             }
             let hashes = j - start;
-            for k in i..=j {
-                out.push(blank(chars[k]));
+            for &ch in &chars[i..=j] {
+                out.push(blank(ch));
             }
             i = j + 1;
             while i < chars.len() {
@@ -255,10 +255,11 @@ fn references(rel: &str, src: &str) -> Vec<Ref> {
             Tok::Open => {
                 depth += 1;
                 // `mod name {`
-                if k >= 2 && ident(k - 2) == Some("mod") {
-                    if let Some(name) = ident(k - 1) {
-                        inline.push((name.to_string(), depth));
-                    }
+                if k >= 2
+                    && ident(k - 2) == Some("mod")
+                    && let Some(name) = ident(k - 1)
+                {
+                    inline.push((name.to_string(), depth));
                 }
             }
             Tok::Close => {
