@@ -232,3 +232,105 @@ fn explain_every_rule() {
     }
     assert_eq!(book.run(&["explain", "no-such-rule"]).code, 2);
 }
+
+/// The clean fixture with one page full of findings: two broken anchors and a
+/// broken link on one line, a broken link in a 300-character table row, and
+/// a line and a file name that carry terminal control characters.
+fn layout_book() -> Book {
+    let book = Book::fixture("clean");
+    let row = format!(
+        "| `widget_out` | {} [the output guide](missing-guide.md) {} |",
+        "Where the widget compiler writes its output, relative to the project root.".repeat(2),
+        "Defaults to the build folder, which is created when it is missing.".repeat(2)
+    );
+    book.write(
+        "src/guide/output.md",
+        &format!(
+            "# Output\n\nSee [the missing anchor](#nowhere), [another one](#gone) and [a page](gone.md).\n\n\
+             | Define | Meaning |\n| --- | --- |\n{row}\n\n\
+             A title \u{1b}]0;pwned\u{7} and [a link](nope.md).\n"
+        ),
+    );
+    // A page whose file name clears the screen: it reaches the report as the
+    // orphan's path and in its message.
+    book.write("src/\u{1b}[2Jwipe.md", "# Wipe\n");
+    book
+}
+
+#[test]
+fn human_groups_by_file_says_each_fix_once_and_ends_with_a_rule_table() {
+    let r = run(&layout_book(), "human");
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stdout.matches("= fix: correct the path").count(),
+        1,
+        "one fix for link-broken in the one file: {}",
+        r.stdout
+    );
+    assert!(
+        !r.stdout.contains('\u{1b}'),
+        "no raw escape reaches the terminal"
+    );
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn short_and_github_escape_control_characters() {
+    let book = layout_book();
+    for format in ["short", "github"] {
+        let r = run(&book, format);
+        assert!(
+            !r.stdout.contains(['\u{1b}', '\u{7}']),
+            "{format}: {:?}",
+            r.stdout
+        );
+        assert!(
+            r.stdout.contains("\\u{1b}[2Jwipe.md"),
+            "{format}: {}",
+            r.stdout
+        );
+    }
+    insta::assert_snapshot!(run(&book, "short").stdout);
+}
+
+#[test]
+fn markdown_says_each_fix_once_per_rule_and_file() {
+    let r = run(&layout_book(), "markdown");
+    assert!(r.stdout.contains("| as above |"), "{}", r.stdout);
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn junit_has_one_case_per_file_on_a_clean_book() {
+    let r = run(&Book::fixture("clean"), "junit");
+    assert_eq!(r.code, 0);
+    // Three pages, SUMMARY.md and the manifest: five cases, none failing.
+    assert!(
+        r.stdout
+            .contains("<testsuites name=\"docket\" tests=\"5\" failures=\"0\">"),
+        "{}",
+        r.stdout
+    );
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn ten_thousand_findings_on_one_long_line_stay_linear() {
+    // One 170,000-character line holding 10,000 broken links: every excerpt is
+    // a window around its link, so the report grows with the findings, not
+    // with findings × line length (which would be 1.7 GB).
+    let book = Book::fixture("clean");
+    let line: String = (0..10_000).map(|i| format!("[l{i}](m{i}.md) ")).collect();
+    book.write("src/guide/output.md", &format!("# Output\n\n{line}\n"));
+    let t = std::time::Instant::now();
+    let r = run(&book, "human");
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stdout.matches("error[link-broken]").count(), 10_000);
+    let per_finding = r.stdout.len() / 10_000;
+    assert!(per_finding < 600, "{per_finding} bytes per finding");
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(60),
+        "{:?}",
+        t.elapsed()
+    );
+}

@@ -22,7 +22,9 @@ fn hand_edited_block_is_stale_with_a_diff_then_sync_fixes_it() {
     assert_eq!(r.code, 1, "{}", r.stdout);
     assert!(
         r.stdout.starts_with(
-            "error[generated-stale]: block `profiles-table` differs from what the manifest renders
+            "src/guide/profiles.md (1 error)
+
+error[generated-stale]: block `profiles-table` differs from what the manifest renders
  --> src/guide/profiles.md:3:1
 "
         ),

@@ -4,6 +4,7 @@
 //! one [`render`] match. Every format sees findings already sorted, carries no
 //! times or absolute paths, and so is byte-identical across runs.
 
+mod excerpt;
 mod github;
 mod human;
 mod json;
@@ -16,6 +17,7 @@ use std::collections::BTreeMap;
 use crate::check::rules::{CheckResult, Finding};
 use crate::core::catalog::Severity;
 
+pub use excerpt::terminal_safe;
 pub use github::Github;
 
 /// The JSON report's schema (`schemas/drift-report.schema.json`).
@@ -24,7 +26,8 @@ pub const REPORT_SCHEMA: &str = include_str!("../../../schemas/drift-report.sche
 /// Report formats for `docket check --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// rustc-like: the source line, a caret under the claim, the truth and the fix.
+    /// rustc-like, grouped by file: the source line, carets under the claim,
+    /// the truth and the fix, then findings per rule.
     Human,
     /// One line per finding: `path:line:col: rule-id: message [severity]`.
     Short,
@@ -32,7 +35,7 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0, for GitHub code scanning.
     Sarif,
-    /// JUnit XML: one test case per rule per file.
+    /// JUnit XML: one test case per file and rule found there.
     Junit,
     /// GitHub Actions workflow commands (annotations) and a step summary.
     Github,
