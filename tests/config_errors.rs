@@ -154,7 +154,7 @@ fn bad_usage_exits_2() {
 #[test]
 fn root_that_is_not_a_folder() {
     let book = book_with("");
-    let r = book.run(&["--root", "book.toml", "check"]);
+    let r = book.run(&["check", "--root", "book.toml"]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("book.toml: is not a folder"),

@@ -19,7 +19,7 @@ use common::Book;
 /// The date allowances are judged against (after the manifest's as-of date).
 const TODAY: &str = "2026-02-20";
 
-/// Rules whose default severity is a warning (checked against `docket explain --list`).
+/// Rules whose default severity is a warning (checked against `docket explain`).
 const WARNING_RULES: &[&str] = &[
     "allow-lapsed",
     "allow-unused",

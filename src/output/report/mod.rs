@@ -24,7 +24,7 @@ pub use github::Github;
 pub const REPORT_SCHEMA: &str = include_str!("../../../schemas/drift-report.schema.json");
 
 /// Report formats for `docket check --format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// rustc-like, grouped by file: the source line, carets under the claim,
     /// the truth and the fix, then findings per rule.
@@ -41,6 +41,50 @@ pub enum Format {
     Github,
     /// A Markdown summary for a pull-request comment.
     Markdown,
+}
+
+impl Format {
+    /// Every format, in the order help lists them.
+    pub const ALL: [Format; 7] = [
+        Format::Human,
+        Format::Short,
+        Format::Json,
+        Format::Sarif,
+        Format::Junit,
+        Format::Github,
+        Format::Markdown,
+    ];
+
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Short => "short",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Github => "github",
+            Format::Markdown => "markdown",
+        }
+    }
+
+    /// One line for `--help`.
+    pub fn help(self) -> &'static str {
+        match self {
+            Format::Human => "rustc-like, grouped by file, with a summary per rule",
+            Format::Short => "one line per finding: path:line:col: rule: message [severity]",
+            Format::Json => "versioned JSON (docket schema report)",
+            Format::Sarif => "SARIF 2.1.0, for GitHub code scanning",
+            Format::Junit => "JUnit XML: a test case per file and rule",
+            Format::Github => "GitHub Actions annotations and a step summary",
+            Format::Markdown => "a Markdown table for a pull-request comment",
+        }
+    }
+
+    /// The format named `name`.
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == name)
+    }
 }
 
 /// What formats need besides the findings.
