@@ -1,14 +1,16 @@
-//! The drift fixtures suite: the shipped book, copied and broken in one way per
-//! case, must produce exactly the expected findings (rule, path, line, column and
-//! severity), no more and no fewer; the unbroken copy must produce none.
+//! The drift fixtures suite: a frozen copy of the shipped book's reflaxe.rust
+//! pages (tests/fixtures/reflaxe, so that editing the shipped docs never breaks
+//! it), copied and broken in one way per case, must produce exactly the expected
+//! findings (rule, path, line, column and severity), no more and no fewer; the
+//! unbroken copy must produce none.
 //!
 //! Every rule in the catalog has at least two distinct breakages (different files
 //! or different claim forms), except those listed in `NOT_YET_COVERED`. A case is
-//! data: edits applied to a fresh copy of the shipped book, and the findings
+//! data: edits applied to a fresh copy of the fixture, and the findings
 //! `docket check --format short` must report; one test per rule runs its cases.
 //!
 //! Expected positions are written as the text the finding points at, not as bare
-//! line numbers, so that the suite keeps working while the shipped pages grow: the
+//! line numbers, so that the suite keeps working while the fixture pages grow: the
 //! line and column are computed from the edited copy (the text must occur exactly
 //! once in its file), and the whole list is compared for equality with the
 //! report.
@@ -54,7 +56,7 @@ const STATUS_MISMATCH: &str = "status-mismatch";
 const SUMMARY_ORPHAN: &str = "summary-orphan";
 const SUPPORT_MISMATCH: &str = "support-mismatch";
 
-// Files of the shipped book.
+// Files of the fixture (laid out as the shipped book).
 const SUMMARY: &str = "content/SUMMARY.md";
 const MANIFEST: &str = "schemas/readiness.yaml";
 const INDEX: &str = "content/index.md";
@@ -1031,7 +1033,7 @@ fn run_case(rule: &str, case: &Case) -> Result<(), String> {
     if !case.want.iter().any(|w| w.rule == rule) {
         return Err(format!("the case expects no `{rule}` finding"));
     }
-    let book = Book::shipped();
+    let book = Book::fixture("reflaxe");
     apply(&book, case.edits);
     let mut want = case
         .want
@@ -1103,7 +1105,7 @@ fn rule_cases(rule: &str) {
 
 #[test]
 fn unbroken_copy_has_no_findings() {
-    let book = Book::shipped();
+    let book = Book::fixture("reflaxe");
     let r = check_short(&book);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert_eq!(findings(&r.stdout), Ok(vec![]), "{}", r.stdout);
@@ -1113,7 +1115,7 @@ fn unbroken_copy_has_no_findings() {
 
 #[test]
 fn every_rule_has_at_least_two_breakages() {
-    let book = Book::shipped();
+    let book = Book::fixture("reflaxe");
     let r = book.run(&["explain", "--list"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let catalog: Vec<(String, String)> = r
@@ -1154,7 +1156,7 @@ fn every_rule_has_at_least_two_breakages() {
 /// under `allowed`.
 #[test]
 fn allowances_suppress_real_findings() {
-    let book = Book::shipped();
+    let book = Book::fixture("reflaxe");
     // The two breakages alone: one error, one warning.
     let breakages = [
         Replace(INDEX, "(start-here.md)", "(start-hre.md)"),

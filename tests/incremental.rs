@@ -10,14 +10,14 @@ use docket::check::{blocks, rules};
 const TODAY: &str = "2026-11-26";
 
 fn full(project: &Project) -> rules::CheckResult {
-    let plan = blocks::plan(project).expect("the shipped content plans");
+    let plan = blocks::plan(project).expect("the fixture plans");
     rules::check(project, &plan, TODAY)
 }
 
 /// Edit `page` (source-relative) with `edit`, check incrementally and in full,
 /// and require the same findings; returns (before, after) finding counts.
 fn edit_and_compare(page: &str, edit: impl Fn(&str) -> String) -> (usize, usize) {
-    let book = Book::shipped();
+    let book = Book::fixture("reflaxe");
     // Drift on other pages first, so their findings must carry over.
     book.edit("content/v1.md", "(profiles.md)", "(profiles-gone.md)");
     let profiles = book.read("content/profiles.md");
@@ -25,7 +25,7 @@ fn edit_and_compare(page: &str, edit: impl Fn(&str) -> String) -> (usize, usize)
         "content/profiles.md",
         &format!("{profiles}\nUse `-D rust_not_a_define` here.\n"),
     );
-    let (mut project, _) = Project::load(book.path()).expect("the shipped content loads");
+    let (mut project, _) = Project::load(book.path()).expect("the fixture loads");
     let before = full(&project);
     assert!(
         before.local.len() >= 2,
