@@ -25,7 +25,7 @@ use common::Book;
 /// `DOCKET_TODAY` for every run, so date rules cannot drift with the calendar.
 const TODAY: &str = "2026-05-02";
 /// Longest a single run may take before it counts as a hang. The slowest green
-/// case (a 50 MB page through `build`, debug binary) takes about 12 s alone.
+/// case (a 16 MB page through `build`, debug binary) takes about 4 s alone.
 const DEADLINE: Duration = Duration::from_secs(90);
 const MB: usize = 1024 * 1024;
 
@@ -34,8 +34,13 @@ const SYNC: &[&str] = &["sync"];
 const SYNC_CHECK: &[&str] = &["sync", "--check"];
 const BUILD: &[&str] = &["build"];
 
-/// Config and fact inputs: everything stops before pages matter.
-const CONFIG_CMDS: &[&[&str]] = &[CHECK, BUILD];
+/// Config and manifest inputs: every command reads them first, through the same
+/// `Project::load`, and stops before pages matter; so `check` stands for all of
+/// them, and the first case of each table (`CONFIG_WITNESS`) also runs the
+/// commands that write, to show that they write nothing either.
+const CONFIG_CMDS: &[&[&str]] = &[CHECK];
+/// The first config case of a table: every command that reads a book.
+const CONFIG_WITNESS: &[&[&str]] = &[CHECK, SYNC, BUILD];
 /// Page inputs: check, then the command that writes pages, then the one that writes the site.
 const DOC_CMDS: &[&[&str]] = &[CHECK, SYNC, BUILD];
 /// Marker inputs: every command that reads markers.
@@ -277,11 +282,11 @@ impl Case {
         self.each(cmds, 2, want)
     }
 
-    /// `check` exits `code` (with `want` in its report); `sync` and `build` exit 0.
+    /// `check` exits `code` (with `want` in its report); `build`, which also
+    /// renders the page, exits 0. (`sync` reads pages as `check` does and
+    /// rewrites only GENERATED blocks, which the marker cases cover.)
     fn doc(self, code: i32, want: &[&str]) -> Case {
-        self.step(CHECK, code, want)
-            .step(SYNC, 0, &["0 pages rewritten"])
-            .step(BUILD, 0, &[])
+        self.step(CHECK, code, want).step(BUILD, 0, &[])
     }
 
     fn unreadable(mut self, rel: &'static str) -> Case {
@@ -323,10 +328,10 @@ fn run_case(c: &Case) -> Vec<String> {
         // As root (CAP_DAC_OVERRIDE) mode 000 does not stop reading, so the case
         // tests nothing there: skip it, visibly.
         if std::fs::File::open(&p).is_ok() {
-            eprintln!(
-                "SKIPPED {}: {rel} is still readable after chmod 000 (running as root?)",
+            common::skip(&format!(
+                "case `{}`: {rel} is still readable after chmod 000 (running as root?)",
                 c.name
-            );
+            ));
             return Vec::new();
         }
     }
@@ -705,9 +710,10 @@ const TOML_ERRORS: &[(&str, &str, &str)] = &[
 fn toml_cases() -> Vec<Case> {
     let mut cases: Vec<Case> = TOML_ERRORS
         .iter()
-        .map(|&(name, text, want)| {
-            case(name, Base::Clean, move |b| put(b, TOML, text.as_bytes()))
-                .fails(CONFIG_CMDS, &[want])
+        .enumerate()
+        .map(|(i, &(name, text, want))| {
+            let cmds = if i == 0 { CONFIG_WITNESS } else { CONFIG_CMDS };
+            case(name, Base::Clean, move |b| put(b, TOML, text.as_bytes())).fails(cmds, &[want])
         })
         .collect();
     cases.extend([
@@ -730,10 +736,12 @@ fn toml_cases() -> Vec<Case> {
                 CONFIG_CMDS,
                 &["cannot read ./book.toml", "Permission denied"],
             ),
-        // 50 MB on one line, in a comment: read and parsed like any other book.toml.
-        case("toml: 50 MB comment line", Base::Clean, |b| {
+        // 16 MB on one line, in a comment: read and parsed like any other book.toml.
+        // (Inputs under a cap are 16 MB: every pass is linear, and larger ones
+        // only made the suite slower.)
+        case("toml: 16 MB comment line", Base::Clean, |b| {
             let mut t = std::fs::read(b.path().join(TOML)).expect("book.toml");
-            t.extend(big("# ", "x", 50 * MB, "\n"));
+            t.extend(big("# ", "x", 16 * MB, "\n"));
             put(b, TOML, &t);
         })
         .step(CHECK, 0, &["no drift in 3 pages"])
@@ -815,7 +823,7 @@ fn manifest_cases() -> Vec<Case> {
             append(b, MANIFEST, b"# caf\xe9\n")
         })
         .fails(
-            CONFIG_CMDS,
+            CONFIG_WITNESS,
             &["schemas/readiness.yaml:47:6: the manifest is not valid UTF-8"],
         ),
         case("manifest: NUL byte", Base::Clean, |b| {
@@ -839,9 +847,10 @@ fn manifest_cases() -> Vec<Case> {
             put(b, MANIFEST, b"version: 1\nx: &a [*a, *a, *a]\n")
         })
         .fails(CONFIG_CMDS, &["schemas/readiness.yaml:2:", "invalid YAML"]),
-        case("manifest: 100 MB", Base::Clean, |b| {
+        // Just over the 8 MiB cap: refused before it is read.
+        case("manifest: over 8 MiB", Base::Clean, |b| {
             let mut y = fixture_manifest().into_bytes();
-            y.extend(big("# ", "x", 100 * MB, "\n"));
+            y.extend(big("# ", "x", 9 * MB, "\n"));
             put(b, MANIFEST, &y);
         })
         .fails(
@@ -1412,14 +1421,14 @@ fn package_json_cases() -> Vec<Case> {
             1,
             &["docs/progress.md:9:35: command-unknown: the doc tells readers to run `npm test`"],
         ),
-        case("package.json: 50 MB", Base::Facts, |b| {
+        case("package.json: 16 MB", Base::Facts, |b| {
             put(
                 b,
                 PKG,
                 &big(
                     "{\"name\":\"fakec\",\"scripts\":{\"build\":\"a\",\"test\":\"b\"},\"description\":\"",
                     "y",
-                    50 * MB,
+                    16 * MB,
                     "\"}\n",
                 ),
             )
@@ -1512,14 +1521,14 @@ fn tracker_cases() -> Vec<Case> {
             format!("{}{}\n", "[".repeat(100_000), "]".repeat(100_000)).as_bytes(),
             ".beads/issues.jsonl:6:",
         ),
-        case("tracker: 50 MB line, cut off", Base::Facts, |b| {
+        case("tracker: 16 MB line, cut off", Base::Facts, |b| {
             append(
                 b,
                 TRACKER,
                 &big(
                     "{\"id\":\"big\",\"status\":\"open\",\"title\":\"",
                     "x",
-                    50 * MB,
+                    16 * MB,
                     "",
                 ),
             )
@@ -1528,14 +1537,14 @@ fn tracker_cases() -> Vec<Case> {
             &[CHECK],
             &[".beads/issues.jsonl:6:", "EOF while parsing a string"],
         ),
-        case("tracker: 50 MB line, valid", Base::Facts, |b| {
+        case("tracker: 16 MB line, valid", Base::Facts, |b| {
             append(
                 b,
                 TRACKER,
                 &big(
                     "{\"id\":\"big\",\"status\":\"open\",\"title\":\"",
                     "x",
-                    50 * MB,
+                    16 * MB,
                     "\"}\n",
                 ),
             )
@@ -1622,12 +1631,14 @@ fn bad_pages() {
     run_table(doc_cases());
 }
 
-/// On its own: the slowest case (three full runs over a 50 MB page).
+/// On its own: the slowest case. A 16 MB line is a quarter of the page cap and
+/// far beyond any real line; every pass over a page is linear, so a bigger one
+/// proves nothing more and cost 36 s of the suite at 50 MB.
 #[test]
-fn page_with_a_50_mb_line() {
+fn page_with_a_16_mb_line() {
     run_table(vec![
-        case("doc: 50 MB single line", Base::Clean, |b| {
-            append(b, OUTPUT, &big("\n", "x", 50 * MB, "\n"))
+        case("doc: 16 MB single line", Base::Clean, |b| {
+            append(b, OUTPUT, &big("\n", "x", 16 * MB, "\n"))
         })
         .doc(0, &["no drift in 3 pages"]),
     ]);

@@ -32,14 +32,13 @@ fn browser_dir() -> PathBuf {
 fn site_works_in_headless_chromium() {
     let missing = missing_tools();
     if !missing.is_empty() {
-        if std::env::var("CI").as_deref() == Ok("true") {
+        if common::in_ci() {
             panic!("CI=true but browser tests lack: {}", missing.join(", "));
         }
-        eprintln!("SKIPPED: browser tests need {}", missing.join(", "));
+        common::skip(&format!("browser tests need {}", missing.join(", ")));
         return;
     }
-    let shipped = Book::shipped();
-    assert_eq!(shipped.run(&["build", "-d", "site"]).code, 0);
+    let shipped = common::shipped_site();
 
     let drifted = Book::fixture("clean");
     drifted.edit(
@@ -58,7 +57,7 @@ fn site_works_in_headless_chromium() {
     let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-screenshots");
     let out = Command::new("node")
         .arg(browser_dir().join("run.mjs"))
-        .arg(shipped.path().join("site"))
+        .arg(shipped)
         .arg(drifted.path().join("site"))
         .arg(&shots)
         .output()

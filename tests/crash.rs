@@ -9,6 +9,13 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 const PAGES: usize = 120;
+/// Kills per test. They land between the time the same run takes without
+/// writing (loading and checking the book) and one and a half times a full run:
+/// kills while docket only reads prove nothing, so none are spent there, and
+/// about half land while it writes. Twenty-four show both outcomes of a build
+/// with certainty short of 2^-20; a hundred spread over the whole run cost a
+/// minute of the suite and proved no more.
+const KILLS: usize = 24;
 
 /// A book of PAGES pages, each with a stale block, and a manifest to render it.
 fn book(word: &str) -> Book {
@@ -36,15 +43,15 @@ fn book(word: &str) -> Book {
     book
 }
 
-/// Deterministic delays in microseconds, spread over a run's length.
-fn delays(n: usize, max_us: u64) -> Vec<u64> {
+/// Deterministic delays in microseconds, spread over `[from, to)`.
+fn delays(n: usize, (from, to): (u64, u64)) -> Vec<u64> {
     let mut x: u64 = 0x2545_f491_4f6c_dd1d;
     (0..n)
         .map(|_| {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
-            x % max_us
+            from + x % (to - from).max(1)
         })
         .collect()
 }
@@ -62,11 +69,19 @@ fn kill_after(book: &Book, args: &[&str], delay_us: u64) {
     let _ = child.wait();
 }
 
-/// How long an uninterrupted run takes, to spread the kills over it.
+/// How long an uninterrupted run takes.
 fn duration_us(book: &Book, args: &[&str]) -> u64 {
     let t = std::time::Instant::now();
     let _ = book.run(args);
     (t.elapsed().as_micros() as u64).max(1000)
+}
+
+/// When kills are worth it: from the end of `reads` (the same work without
+/// writing) to one and a half runs of `writes`.
+fn window(book: &Book, reads: &[&str], writes: &[&str]) -> (u64, u64) {
+    let from = duration_us(book, reads);
+    let to = duration_us(book, writes) * 3 / 2;
+    (from.min(to / 2), to)
 }
 
 #[test]
@@ -80,8 +95,8 @@ fn killed_sync_leaves_each_page_old_or_new() {
         .map(|i| probe.read(&format!("src/p{i:03}.md")))
         .collect();
     assert_ne!(old, new);
-    let span = duration_us(&book("Probe"), &["sync"]);
-    for (n, d) in delays(100, span * 2).into_iter().enumerate() {
+    let span = window(&book("Probe"), &["sync", "--check"], &["sync"]);
+    for (n, d) in delays(KILLS, span).into_iter().enumerate() {
         let b = book("Probe");
         kill_after(&b, &["sync"], d);
         for (i, (old, new)) in old.iter().zip(&new).enumerate() {
@@ -112,12 +127,15 @@ fn killed_sync_leaves_each_page_old_or_new() {
 fn killed_build_leaves_the_old_site_or_the_new_one() {
     let span = {
         let b = book("Old");
-        duration_us(&b, &["build"])
+        window(&b, &["check"], &["build"])
     };
+    // The book with its old site, built once and copied for each kill.
+    let built = book("Old");
+    assert_eq!(built.run(&["build"]).code, 0);
     let (mut kept_old, mut got_new) = (0, 0);
-    for (n, d) in delays(100, span * 2).into_iter().enumerate() {
-        let b = book("Old");
-        assert_eq!(b.run(&["build"]).code, 0);
+    for (n, d) in delays(KILLS, span).into_iter().enumerate() {
+        let b = Book::new(&[]);
+        common::copy_tree(built.path(), b.path());
         for i in 0..PAGES {
             b.edit(&format!("src/p{i:03}.md"), "Old text.", "New text.");
         }
@@ -160,7 +178,8 @@ fn two_syncs_at_once_corrupt_nothing() {
     let want: Vec<String> = (0..PAGES)
         .map(|i| probe.read(&format!("src/p{i:03}.md")))
         .collect();
-    for _ in 0..10 {
+    // Races need repeats, not many: each run already interleaves 120 writes.
+    for _ in 0..4 {
         let b = book("Probe");
         let spawn = || {
             Command::new(env!("CARGO_BIN_EXE_docket"))

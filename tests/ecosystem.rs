@@ -109,10 +109,10 @@ fn mdbook() -> Option<PathBuf> {
     if on_path {
         return Some(PathBuf::from("mdbook"));
     }
-    if std::env::var("CI").as_deref() == Ok("true") {
+    if common::in_ci() {
         panic!("CI=true but mdbook is not installed (.ci/run installs it into target/tools)");
     }
-    eprintln!("SKIPPED: mdbook not found (cargo install mdbook --locked --root target/tools)");
+    common::skip("mdbook not found (cargo install mdbook --locked --root target/tools)");
     None
 }
 
@@ -252,10 +252,9 @@ fn changed_only_reports_what_the_change_can_affect() {
 
 #[test]
 fn installed_binary_builds_a_book_anywhere() {
-    if std::env::var("CI").as_deref() != Ok("true") && std::env::var("DOCKET_INSTALL_TEST").is_err()
-    {
-        eprintln!(
-            "SKIPPED: the install test compiles a release build; set DOCKET_INSTALL_TEST=1 (CI runs it)"
+    if !common::in_ci() && std::env::var("DOCKET_INSTALL_TEST").is_err() {
+        common::skip(
+            "the install test compiles a release build; set DOCKET_INSTALL_TEST=1 (CI runs it)",
         );
         return;
     }

@@ -178,6 +178,22 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
+/// Report a skipped test where cargo shows it, capturing or not: libtest
+/// captures only the print macros, so this writes to the stderr handle itself,
+/// named after the test (libtest names each test's thread after it).
+pub fn skip(reason: &str) {
+    use std::io::Write;
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("a test");
+    let _ = writeln!(std::io::stderr().lock(), "SKIPPED {test}: {reason}");
+}
+
+/// Whether `CI=true`: tests that need an optional tool or the corpus fail
+/// instead of skipping.
+pub fn in_ci() -> bool {
+    std::env::var("CI").as_deref() == Ok("true")
+}
+
 /// The corpus snapshot beside the repo, or `None` (with a visible message) when
 /// it is absent outside CI. Under `CI=true` its absence is a failure.
 pub fn corpus() -> Option<PathBuf> {
@@ -185,12 +201,40 @@ pub fn corpus() -> Option<PathBuf> {
     if dir.join("docs").is_dir() {
         return Some(dir);
     }
-    if std::env::var("CI").as_deref() == Ok("true") {
+    if in_ci() {
         panic!("CI=true but the corpus is missing at {}", dir.display());
     }
-    eprintln!(
-        "SKIPPED: corpus not found at {} (needs ../shared beside the repo)",
+    skip(&format!(
+        "corpus not found at {} (needs ../shared beside the repo)",
         dir.display()
-    );
+    ));
     None
+}
+
+/// The shipped book built once per test run (`docket build -d site`), shared
+/// by the tests that only read its site: building it is the slowest setup in
+/// the suite. It lives under cargo's per-target temporary folder, named by
+/// process, so concurrent runs never share one; folders of finished runs are
+/// removed.
+pub fn shipped_site() -> &'static Path {
+    static SITE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| {
+        let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        let _ = std::fs::create_dir_all(tmp);
+        for e in std::fs::read_dir(tmp).into_iter().flatten().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if let Some(pid) = name.strip_prefix("shipped-site-")
+                && !Path::new("/proc").join(pid).exists()
+            {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+        let root = tmp.join(format!("shipped-site-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let book = Book::shipped();
+        let r = book.run(&["build", "-d", "site"]);
+        assert_eq!(r.code, 0, "the shipped book builds: {}", r.stderr);
+        copy_tree(book.path(), &root);
+        root.join("site")
+    })
 }
