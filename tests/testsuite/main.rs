@@ -29,6 +29,7 @@ mod facts;
 mod fuzz_regressions;
 mod incremental;
 mod init;
+mod layers;
 mod manifest_errors;
 mod reports;
 mod serve;
