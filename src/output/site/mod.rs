@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 mod search;
 
-pub use search::remember_pages as remember_search_pages;
+pub use search::SearchCache;
 
 use std::collections::BTreeMap;
 
@@ -425,8 +425,14 @@ fn lifecycle(v: impl Serialize) -> String {
 }
 
 /// Render every page and the site pages into `dest`, replacing it atomically.
-/// Returns the number of book pages written.
-pub fn build(project: &Project, result: &CheckResult, dest: &Path) -> Result<usize, SiteError> {
+/// Returns the number of book pages written. `search` (`serve`'s session)
+/// keeps the search index's pages for the next update.
+pub fn build(
+    project: &Project,
+    result: &CheckResult,
+    dest: &Path,
+    search: Option<&SearchCache>,
+) -> Result<usize, SiteError> {
     guard_dest(project, dest)?;
     let parent = dest
         .parent()
@@ -437,7 +443,7 @@ pub fn build(project: &Project, result: &CheckResult, dest: &Path) -> Result<usi
         .prefix(".docket-build-")
         .tempdir_in(parent)
         .map_err(io(parent))?;
-    let n = render_into(project, result, tmp.path(), None)?;
+    let n = render_into(project, result, tmp.path(), None, search)?;
     crate::core::timed("site: swap", || swap_in(tmp, dest))?;
     Ok(n)
 }
@@ -451,10 +457,11 @@ pub fn update(
     result: &CheckResult,
     dest: &Path,
     pages: &std::collections::BTreeSet<usize>,
+    search: &SearchCache,
 ) -> Result<usize, SiteError> {
     guard_dest(project, dest)?;
     if !dest.join(SITE_MARKER).is_file() {
-        return build(project, result, dest);
+        return build(project, result, dest, Some(search));
     }
     // The front page carries the index page's body: always refresh it.
     let mut pages = pages.clone();
@@ -466,7 +473,7 @@ pub fn update(
     {
         pages.insert(i);
     }
-    render_into(project, result, dest, Some(&pages))
+    render_into(project, result, dest, Some(&pages), Some(search))
 }
 
 /// Write `bytes` to `path`: plainly into a fresh folder, atomically in place.
@@ -493,6 +500,7 @@ fn render_into(
     result: &CheckResult,
     out: &Path,
     only: Option<&std::collections::BTreeSet<usize>>,
+    search_cache: Option<&SearchCache>,
 ) -> Result<usize, SiteError> {
     let in_place = only.is_some();
     let write = |path: &Path, bytes: &[u8]| put(path, bytes, in_place);
@@ -709,7 +717,7 @@ fn render_into(
         },
         || {
             crate::core::timed("site: search", || {
-                search::build(&index_pages, unchanged.as_ref())
+                search::build(&index_pages, unchanged.as_ref(), search_cache)
             })
         },
     );

@@ -204,19 +204,19 @@ fn index_page(page: &PageText<'_>) -> PageIndex {
     }
 }
 
-/// Pages already indexed, by url: `serve` rebuilds the index after every edit,
-/// and only edited pages change. Off for a one-shot `build`, where it would
-/// only cost memory.
-static CACHE: std::sync::LazyLock<std::sync::Mutex<SectionCache>> =
-    std::sync::LazyLock::new(Default::default);
-static REMEMBER: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// What `serve`'s session keeps between builds, so that an edit re-indexes and
+/// rewrites only what it changed: each page's index by url, and the shards the
+/// last build wrote. A one-shot `build` has none: it would only cost memory.
+#[derive(Default)]
+pub struct SearchCache {
+    pages: std::sync::Mutex<SectionCache>,
+    /// The pages each shard was made from and its version. Holding the pages'
+    /// indexes keeps their identity meaningful: an equal pointer is the same,
+    /// unchanged page index.
+    shards: std::sync::Mutex<Vec<(Vec<std::sync::Arc<PageIndex>>, String)>>,
+}
 
 type SectionCache = std::collections::HashMap<String, std::sync::Arc<PageIndex>>;
-
-/// Keep indexed pages between builds in this process (`serve`).
-pub fn remember_pages() {
-    REMEMBER.store(true, std::sync::atomic::Ordering::Relaxed);
-}
 
 /// The Fx hash (rustc's): terms are short and trusted (our own index), and
 /// SipHash was most of the merge's cost.
@@ -298,36 +298,27 @@ fn push_json_str(out: &mut String, s: &str) {
 /// one shard, not the book's whole index.
 pub const SHARD_PAGES: usize = 100;
 
-/// Shards written by the last build in this process: the pages each was made
-/// from and its version, so an unchanged shard is neither rebuilt nor rewritten.
-/// Holding the pages' indexes keeps their identity meaningful: an equal
-/// pointer is the same, unchanged page index.
-#[allow(clippy::type_complexity)]
-static SHARDS: std::sync::LazyLock<
-    std::sync::Mutex<Vec<(Vec<std::sync::Arc<PageIndex>>, String)>>,
-> = std::sync::LazyLock::new(Default::default);
-
 /// The search index: `search-index.js` (pages and shard list) and its shards.
 pub struct SearchIndex {
     /// `search-index.js`: `window.docketSearchIndex = {"p": [[title, url]],
     /// "shards": ["search/K.js?v=…"]}`.
     pub main: String,
     /// `(file under the site root, text)`; the text is `None` when the shard is
-    /// unchanged since this process last wrote it.
+    /// unchanged since the cache's last build wrote it.
     pub shards: Vec<(String, Option<String>)>,
 }
 
 /// Build the index. Each shard sets `window.docketSearchShards[K] = {"s":
 /// [[page, heading, anchor, snippet]], "t": {term: [section]}}`, sections
 /// numbered within the shard and terms sorted. `unchanged` (an update in
-/// place): the pages whose text is as this process last indexed it; the shards
-/// it wrote last are still on disk, so unchanged ones come back as `None`.
+/// place): the pages whose text is as `cache` last indexed it; the shards
+/// written last are still on disk, so unchanged ones come back as `None`.
 pub fn build(
     pages: &[PageText<'_>],
     unchanged: Option<&std::collections::BTreeSet<usize>>,
+    cache: Option<&SearchCache>,
 ) -> SearchIndex {
     use rayon::prelude::*;
-    let remember = REMEMBER.load(std::sync::atomic::Ordering::Relaxed);
     let in_place = unchanged.is_some();
     // Sections and their terms per page, across the cores; a page the caller
     // says is as last indexed comes from the cache.
@@ -336,25 +327,23 @@ pub fn build(
             .par_iter()
             .enumerate()
             .map(|(i, page)| {
-                if remember
-                    && unchanged.is_some_and(|u| u.contains(&i))
-                    && let Some(hit) = CACHE
-                        .lock()
-                        .ok()
+                if unchanged.is_some_and(|u| u.contains(&i))
+                    && let Some(hit) = cache
+                        .and_then(|c| c.pages.lock().ok())
                         .and_then(|c| c.get(&page.url).map(std::sync::Arc::clone))
                 {
                     return hit;
                 }
                 let idx = std::sync::Arc::new(index_page(page));
-                if remember && let Ok(mut c) = CACHE.lock() {
+                if let Some(Ok(mut c)) = cache.map(|c| c.pages.lock()) {
                     c.insert(page.url.clone(), std::sync::Arc::clone(&idx));
                 }
                 idx
             })
             .collect()
     });
-    let previous = if remember && in_place {
-        SHARDS.lock().map(|s| s.clone()).unwrap_or_default()
+    let previous = if let Some(c) = cache.filter(|_| in_place) {
+        c.shards.lock().map(|s| s.clone()).unwrap_or_default()
     } else {
         Vec::new()
     };
@@ -408,7 +397,7 @@ pub fn build(
         keep.push((ids, version));
     }
     main.push_str("]};\n");
-    if remember && let Ok(mut s) = SHARDS.lock() {
+    if let Some(Ok(mut s)) = cache.map(|c| c.shards.lock()) {
         *s = keep;
     }
     SearchIndex {
@@ -517,7 +506,7 @@ mod tests {
             html: "y",
             sections: &b,
         };
-        let index = build(&pages, None);
+        let index = build(&pages, None, None);
         let json = |js: &str, prefix: &str| -> serde_json::Value {
             assert!(!js.contains("</script>"), "`<` must be escaped");
             let body = js
