@@ -8,7 +8,8 @@
 //! One module per page kind: `chapter` (book pages and the front page),
 //! `dashboard`, `drift`, `defines`, `print`, `sitemap` (and 404), `search` (the
 //! index); `frame` holds what they share, `marks` the drift marks on pages,
-//! `fold` the accent folding search and the page script share.
+//! `fold` the accent folding search and the page script share, `files` the
+//! source folder's other files (images) copied beside the pages.
 //!
 //! Who the site speaks to is `audience`: readers get the book (its own front
 //! page, no drift counts or marks; the dashboard, drift report and defines page
@@ -21,6 +22,7 @@ mod chapter;
 mod dashboard;
 mod defines;
 mod drift;
+mod files;
 mod fold;
 mod frame;
 mod marks;
@@ -243,6 +245,11 @@ fn render_into(
         } else {
             site.write(name, body.as_bytes())?;
         }
+    }
+    // Last, so every file the site writes wins over a source file of its name.
+    // An update in place follows a page edit: the other files are as they were.
+    if !site.in_place {
+        crate::core::timed("site: files", || files::copy(&site))?;
     }
     site.write(SITE_MARKER, b"written by docket; safe to delete\n")?;
     Ok(written)
