@@ -310,7 +310,6 @@
         var sh = shards[k];
         if (!sh) return;
         sh.keys = Object.keys(sh.t).sort();
-        sh.heads = [];
         n += sh.s.length;
         sh.s.forEach(function (sec) { total += sec[3]; });
       });
@@ -319,23 +318,7 @@
     ready.catch(function () { ready = null; });
     return ready;
   }
-  var titles = {};
-  function titleTerms(p) {
-    if (!titles[p]) titles[p] = tokens(window.docketSearchIndex.p[p][0]).map(function (t) { return t.t; });
-    return titles[p];
-  }
-  function headingTerms(sh, s) {
-    if (!sh.heads[s]) sh.heads[s] = tokens(sh.s[s][1]).map(function (t) { return t.t; });
-    return sh.heads[s];
-  }
-  function share(terms, qs) {
-    var n = 0;
-    qs.forEach(function (q, i) {
-      var prefix = i === qs.length - 1;
-      if (terms.some(function (t) { return answers(t, q, prefix); })) n++;
-    });
-    return n / qs.length;
-  }
+  function bits(n) { var c = 0; for (; n; n &= n - 1) c++; return c; }
   // Keys of shard `sh` that query term `q` reaches: itself, and for the last
   // term the keys it starts (found by binary search in the sorted keys).
   function reach(sh, q, prefix) {
@@ -350,7 +333,8 @@
     return out;
   }
   // Rank sections: BM25 over every shard (document frequencies summed over
-  // the shards), with title and heading matches first.
+  // the shards), with title and heading matches first. A posting is
+  // section * 64 + in title * 32 + in heading * 16 + count.
   function rank(qs) {
     var idx = window.docketSearchIndex, shards = window.docketSearchShards || {};
     var k1 = 1.2, b = 0.75, n = stats.n, avg = stats.avg || 1;
@@ -371,12 +355,14 @@
         keys.forEach(function (kw) {
           var idf = Math.log(1 + (n - df[kw[0]] + 0.5) / (df[kw[0]] + 0.5));
           sh.t[kw[0]].forEach(function (p) {
-            var s = p >> 4, tf = p & 15, len = sh.s[s][3] || 1;
+            var s = p >> 6, tf = p & 15, len = sh.s[s][3] || 1;
             var w = kw[1] * idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * len / avg));
             var key = k * 1048576 + s;
             var h = hits.get(key);
-            if (!h) { h = { k: k, s: s, bm: new Array(qs.length).fill(0) }; hits.set(key, h); }
+            if (!h) { h = { k: k, s: s, bm: new Array(qs.length).fill(0), head: 0, title: 0 }; hits.set(key, h); }
             if (w > h.bm[ti]) h.bm[ti] = w;
+            if (p & 16) h.head |= 1 << ti;
+            if (p & 32) h.title |= 1 << ti;
           });
         });
       });
@@ -385,7 +371,7 @@
     hits.forEach(function (h) {
       var sh = shards[h.k], sec = sh.s[h.s];
       var matched = h.bm.filter(function (x) { return x > 0; }).length;
-      var inHeading = share(headingTerms(sh, h.s), qs), inTitle = share(titleTerms(sec[0]), qs);
+      var inHeading = bits(h.head) / qs.length, inTitle = bits(h.title) / qs.length;
       h.score = h.bm.reduce(function (a, x) { return a + x; }, 0)
         + 4 * inHeading + (inHeading === 1 ? 3 : 0)
         + 2 * inTitle + (inTitle === 1 && sec[2] === "" ? 1.5 : 0);
@@ -485,7 +471,9 @@
     var qs = queryTerms(q);
     if (!q.trim() || !qs.length) { list.textContent = ""; list.hidden = true; if (status) status.textContent = ""; return; }
     var ranked = rank(qs);
-    var top = ranked.slice(0, RERANK);
+    // Proximity only matters with two words or more: one word needs the
+    // text of the results shown, no more.
+    var top = ranked.slice(0, qs.length > 1 ? RERANK : SHOWN);
     var shards = window.docketSearchShards;
     var chunks = {};
     top.forEach(function (h) { var c = chunkOf(shards[h.k], h.s); if (c) chunks[c[1]] = true; });

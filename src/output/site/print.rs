@@ -18,10 +18,6 @@ const BOOK_MARK: &str = "\u{0}docket-print\u{0}";
 /// whole book is never held as one string.
 const BATCH: usize = 256;
 
-static ATTR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r#"(\s)(id|href|src)="([^"]*)""#).expect("a valid pattern")
-});
-
 /// Whether `v` starts with a URL scheme (`https:`, `mailto:`).
 fn has_scheme(v: &str) -> bool {
     v.split_once(':').is_some_and(|(s, _)| {
@@ -31,42 +27,96 @@ fn has_scheme(v: &str) -> bool {
     })
 }
 
-/// Chapter `i`'s body (from `dir`, its folder) with ids and links made to work
-/// inside `print.html`. `chapters` maps a page's `.html` path to its number.
-fn rewrite(html: &str, i: usize, dir: &str, chapters: &HashMap<String, usize>) -> String {
-    ATTR.replace_all(html, |c: &regex::Captures<'_>| {
-        let (space, name, v) = (&c[1], &c[2], &c[3]);
-        let value = match name {
-            "id" => format!("c{i}-{v}"),
-            "href" if v.starts_with('#') => format!("#c{i}-{}", &v[1..]),
-            _ if v.is_empty() || v.starts_with('/') || has_scheme(v) => v.to_string(),
-            _ => {
-                let (file, frag) = match v.split_once('#') {
-                    Some((f, x)) => (f, Some(x)),
-                    None => (v, None),
-                };
-                let file = file.split('?').next().unwrap_or(file);
-                let decoded = crate::core::paths::percent_decode(&file.replace("&amp;", "&"));
-                let target = crate::core::paths::join_rel(dir, &decoded)
-                    .and_then(|t| chapters.get(&t).copied());
-                match (name, target) {
-                    ("href", Some(j)) => match frag.filter(|f| !f.is_empty()) {
-                        Some(f) => format!("#c{j}-{f}"),
-                        None => format!("#c{j}"),
-                    },
-                    _ => match crate::core::paths::join_rel(dir, file) {
-                        Some(p) => match frag {
-                            Some(f) => format!("{p}#{f}"),
-                            None => p,
-                        },
-                        None => v.to_string(),
-                    },
+/// The value attribute `name` (`id`, `href` or `src`) of chapter `i` takes
+/// in `print.html`.
+fn value(
+    name: &str,
+    v: &str,
+    i: usize,
+    dir: &str,
+    chapters: &HashMap<String, usize>,
+    out: &mut String,
+) {
+    use std::fmt::Write as _;
+    if name == "id" {
+        let _ = write!(out, "c{i}-{v}");
+        return;
+    }
+    if let Some(frag) = v.strip_prefix('#').filter(|_| name == "href") {
+        let _ = write!(out, "#c{i}-{frag}");
+        return;
+    }
+    if v.is_empty() || v.starts_with('/') || has_scheme(v) {
+        out.push_str(v);
+        return;
+    }
+    let (file, frag) = match v.split_once('#') {
+        Some((f, x)) => (f, Some(x)),
+        None => (v, None),
+    };
+    let file = file.split('?').next().unwrap_or(file);
+    let decoded = crate::core::paths::percent_decode(&file.replace("&amp;", "&"));
+    let target =
+        crate::core::paths::join_rel(dir, &decoded).and_then(|t| chapters.get(&t).copied());
+    match (name, target) {
+        ("href", Some(j)) => match frag.filter(|f| !f.is_empty()) {
+            Some(f) => {
+                let _ = write!(out, "#c{j}-{f}");
+            }
+            None => {
+                let _ = write!(out, "#c{j}");
+            }
+        },
+        _ => match crate::core::paths::join_rel(dir, file) {
+            Some(p) => {
+                out.push_str(&p);
+                if let Some(f) = frag {
+                    out.push('#');
+                    out.push_str(f);
                 }
             }
+            None => out.push_str(v),
+        },
+    }
+}
+
+/// Chapter `i`'s body (from `dir`, its folder) with ids and links made to work
+/// inside `print.html`, appended to `out`. `chapters` maps a page's `.html`
+/// path to its number. The line anchors drift links use are dropped.
+fn rewrite(html: &str, i: usize, dir: &str, chapters: &HashMap<String, usize>, out: &mut String) {
+    const LINE: &str = "<span ";
+    const LINE_END: &str = "></span>";
+    let mut at = 0;
+    while let Some(q) = html[at..].find("=\"").map(|q| at + q) {
+        let start = html[..q]
+            .rfind(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .map_or(0, |p| p + 1)
+            .max(at);
+        let name = &html[start..q];
+        let from = q + 2;
+        let Some(end) = html[from..].find('"').map(|e| from + e) else {
+            break;
         };
-        format!("{space}{name}=\"{value}\"")
-    })
-    .into_owned()
+        let v = &html[from..end];
+        let spaced = html[..start].ends_with(|c: char| c.is_ascii_whitespace());
+        // `<span class="docket-line" id="docket-L3"></span>`: gone.
+        let line_span = (name == "class" && v == "docket-line" && html[at..start].ends_with(LINE))
+            .then(|| html[end..].find(LINE_END).map(|c| end + c + LINE_END.len()))
+            .flatten()
+            .filter(|&close| html[end..close].starts_with("\" id=\"docket-L"));
+        if let Some(close) = line_span {
+            out.push_str(&html[at..start - LINE.len()]);
+            at = close;
+        } else if spaced && matches!(name, "id" | "href" | "src") {
+            out.push_str(&html[at..from]);
+            value(name, v, i, dir, chapters, out);
+            at = end;
+        } else {
+            out.push_str(&html[at..end]);
+            at = end;
+        }
+    }
+    out.push_str(&html[at..]);
 }
 
 /// Write `print.html`.
@@ -116,10 +166,13 @@ pub(super) fn write(site: &Site<'_>) -> Result<(), SiteError> {
             .map(|i| {
                 let dir = crate::core::paths::parent_dir(&pages[i].path);
                 let body = decorate_code(&project.docs[i].html);
-                format!(
-                    "<section class=\"print-chapter\" id=\"c{i}\">\n{}</section>\n",
-                    rewrite(&body, i, dir, &chapters)
-                )
+                let mut part = String::with_capacity(body.len() + body.len() / 8 + 64);
+                part.push_str("<section class=\"print-chapter\" id=\"c");
+                part.push_str(&i.to_string());
+                part.push_str("\">\n");
+                rewrite(&body, i, dir, &chapters, &mut part);
+                part.push_str("</section>\n");
+                part
             })
             .collect();
         for p in parts {
@@ -146,7 +199,8 @@ mod tests {
         let html = "<h2 id=\"x\">X <a class=\"heading-link\" href=\"#x\">#</a></h2>\
 <p><a href=\"../a.html#top\">a</a> <a href=\"b.html\">b</a> <a href=\"https://e.org/a.html\">e</a> \
 <img src=\"img/p.png\" alt=\"\"> <a href=\"../file.txt#L2\">f</a> <a href=\"../../out.md\">o</a></p>";
-        let out = rewrite(html, 1, "guide", &chapters);
+        let mut out = String::new();
+        rewrite(html, 1, "guide", &chapters, &mut out);
         assert!(out.contains("id=\"c1-x\""), "{out}");
         assert!(out.contains("href=\"#c1-x\""), "{out}");
         assert!(out.contains("href=\"#c0-top\""), "{out}");
@@ -155,5 +209,14 @@ mod tests {
         assert!(out.contains("src=\"guide/img/p.png\""), "{out}");
         assert!(out.contains("href=\"file.txt#L2\""), "{out}");
         assert!(out.contains("href=\"../../out.md\""), "{out}");
+        let mut out = String::new();
+        rewrite(
+            "<p><span class=\"docket-line\" id=\"docket-L3\"></span>x <i data-id=\"k\">y</i></p>",
+            0,
+            "",
+            &chapters,
+            &mut out,
+        );
+        assert_eq!(out, "<p>x <i data-id=\"k\">y</i></p>");
     }
 }

@@ -150,22 +150,28 @@ fn flush_cjk(cjk: &mut Vec<usize>, norm: &str, spans: &mut Vec<(u32, u32)>) {
 }
 
 /// One section, indexed: heading, anchor, length in terms, and its terms
-/// (repeats included) as ranges of its page's `norm`.
+/// (repeats included) as ranges of its page's `norm`, the heading's first.
 struct IndexedSection {
     heading: String,
     anchor: String,
     len: u32,
     spans: Vec<(u32, u32)>,
+    /// How many of `spans` are the heading's.
+    in_heading: usize,
 }
 
 struct PageIndex {
     sections: Vec<IndexedSection>,
     norm: String,
+    /// The title's terms, as ranges of `norm`.
+    title: Vec<(u32, u32)>,
 }
 
 fn index_page(page: &PageText<'_>) -> PageIndex {
     let mut norm = String::with_capacity(page.html.len() / 3);
     let mut out = Vec::with_capacity(page.sections.len());
+    let mut title = Vec::new();
+    term_spans(page.title, &mut norm, &mut title);
     for sec in page.sections {
         let heading = if sec.heading.is_empty() {
             page.title.to_string()
@@ -175,17 +181,20 @@ fn index_page(page: &PageText<'_>) -> PageIndex {
         // Every word, repeats included: the shard's postings count them.
         let mut spans = Vec::new();
         term_spans(&heading, &mut norm, &mut spans);
+        let in_heading = spans.len();
         term_spans(&sec.text, &mut norm, &mut spans);
         out.push(IndexedSection {
             heading,
             anchor: sec.anchor.clone(),
             len: u32::try_from(spans.len()).unwrap_or(u32::MAX),
             spans,
+            in_heading,
         });
     }
     PageIndex {
         sections: out,
         norm,
+        title,
     }
 }
 
@@ -233,6 +242,17 @@ impl std::hash::Hasher for Fx {
     fn finish(&self) -> u64 {
         self.0
     }
+}
+
+/// A file's version for `?v=`: the Fx hash over 8-byte words, as hex. The
+/// index's files are most of a large site's bytes, and FNV's byte at a time
+/// was a tenth of the index's time.
+fn version(text: &str) -> String {
+    use std::hash::{BuildHasher as _, Hasher as _};
+    let mut h = FxBuild.build_hasher();
+    h.write(text.as_bytes());
+    h.write(&(text.len() as u64).to_le_bytes());
+    format!("{:016x}", h.finish())
 }
 
 /// Decimal digits of `n`: the index holds a million of them at 1,000 pages,
@@ -309,8 +329,9 @@ pub struct SearchIndex {
 
 /// Build the index. Each shard sets `window.docketSearchShards[K] = {"s":
 /// [[page, heading, anchor, length]], "c": [[first section, chunk url]], "t":
-/// {term: [section * 16 + count]}}`: sections numbered within the shard,
-/// terms sorted, a term's count in a section capped at 15. Chunk `K-J` sets
+/// {term: [section * 64 + in title * 32 + in heading * 16 + count]}}`:
+/// sections numbered within the shard, terms sorted, a term's count in a
+/// section capped at 15. Chunk `K-J` sets
 /// `window.docketSearchText["K-J"]` to the text of its sections, in order.
 /// `unchanged` (an update in place): the pages whose text is as this process
 /// last indexed it; the files it wrote last are still on disk, so unchanged
@@ -379,7 +400,7 @@ pub fn build(
                     return (ids, version.clone(), files);
                 }
                 let (text, mut files) = shard_files(k, k * SHARD_PAGES, chunk, texts);
-                let version = crate::core::text::fingerprint(&[&text]);
+                let version = version(&text);
                 // Chunks first: a reader never loads a shard naming chunks not yet there.
                 files.push((format!("search/{k}.js"), Some(text)));
                 (ids, version, files)
@@ -439,7 +460,15 @@ fn shard_files(
     for (i, idx) in pages.iter().enumerate() {
         if i % TEXT_PAGES == 0 {
             let j = i / TEXT_PAGES;
-            let mut c = String::from("(window.docketSearchText=window.docketSearchText||{})[");
+            let size: usize = texts
+                .iter()
+                .skip(i)
+                .take(TEXT_PAGES)
+                .flat_map(|t| t.sections.iter())
+                .map(|s| s.text.len() + 4)
+                .sum();
+            let mut c = String::with_capacity(size + size / 16 + 96);
+            c.push_str("(window.docketSearchText=window.docketSearchText||{})[");
             push_json_str(&mut c, &format!("{k}-{j}"));
             c.push_str("]=[");
             chunks.push((si, format!("search/{k}-{j}.js"), c));
@@ -467,18 +496,28 @@ fn shard_files(
                     .map_or("", |s| s.text.as_str());
                 push_json_str(c, text);
             }
-            for &(a, b) in &sec.spans {
-                let list = postings
-                    .entry(&idx.norm[a as usize..b as usize])
-                    .or_default();
-                // Section and count in one number; a repeat counts up to 15.
+            let title: Vec<&str> = idx
+                .title
+                .iter()
+                .map(|&(a, b)| &idx.norm[a as usize..b as usize])
+                .collect();
+            for (n, &(a, b)) in sec.spans.iter().enumerate() {
+                let term = &idx.norm[a as usize..b as usize];
+                let list = postings.entry(term).or_default();
+                // Section, whether the term is in the page's title and in the
+                // section's heading, and its count (up to 15), in one number.
                 match list.last_mut() {
-                    Some(last) if *last >> 4 == si => {
+                    Some(last) if *last >> 6 == si => {
                         if *last & 15 < 15 {
                             *last += 1;
                         }
                     }
-                    _ => list.push((si << 4) | 1),
+                    _ => {
+                        let in_title = u32::from(title.contains(&term)) << 5;
+                        // The heading's terms come first: a first occurrence there.
+                        let in_heading = u32::from(n < sec.in_heading) << 4;
+                        list.push((si << 6) | in_title | in_heading | 1);
+                    }
                 }
             }
             si += 1;
@@ -494,8 +533,7 @@ fn shard_files(
         out.push('[');
         push_u32(&mut out, first);
         out.push(',');
-        let version = crate::core::text::fingerprint(&[&text]);
-        push_json_str(&mut out, &format!("{name}?v={version}"));
+        push_json_str(&mut out, &format!("{name}?v={}", version(&text)));
         out.push(']');
         files.push((name, Some(text)));
     }
@@ -535,11 +573,14 @@ mod tests {
             sec("", "", "Gate closed </script>"),
             sec("Zeta", "zeta", "gate again a"),
         ];
-        let b = [sec(
-            "Alpha",
-            "alpha",
-            "\u{1}tab\there \"quoted\" back\\slash",
-        )];
+        let b = [
+            sec("", "", "intro"),
+            sec(
+                "Alpha",
+                "alpha",
+                "\u{1}tab\there \"quoted\" back\\slash beta",
+            ),
+        ];
         let filler = [sec("", "", "filler words")];
         let titles: Vec<String> = (0..SHARD_PAGES + 1).map(|i| format!("P{i}")).collect();
         let mut pages: Vec<PageText<'_>> = titles
@@ -559,7 +600,7 @@ mod tests {
         };
         // The last page opens the second shard.
         pages[SHARD_PAGES] = PageText {
-            title: "B",
+            title: "Beta",
             url: "b.html".into(),
             html: "y",
             sections: &b,
@@ -574,7 +615,10 @@ mod tests {
             serde_json::from_str(body).expect("valid JSON")
         };
         let main = json(&index.main, "window.docketSearchIndex=");
-        assert_eq!(main["p"][SHARD_PAGES], serde_json::json!(["B", "b.html"]));
+        assert_eq!(
+            main["p"][SHARD_PAGES],
+            serde_json::json!(["Beta", "b.html"])
+        );
         let names: Vec<&str> = index.shards.iter().map(|(n, _)| n.as_str()).collect();
         // Shard 0 has 100 pages: five text chunks, then the shard itself.
         assert_eq!(
@@ -616,10 +660,11 @@ mod tests {
         sorted.sort();
         assert_eq!(keys, sorted);
         // Shard 0's sections: 0 (A, intro), 1 (A, Zeta), 2.. fillers; one-letter
-        // words are dropped. Postings are section * 16 + count: "gate" once in
-        // section 0, once in section 1; "zeta" in 1's heading.
-        assert_eq!(t["gate"], serde_json::json!([1, 16 + 1]));
-        assert_eq!(t["zeta"], serde_json::json!([16 + 1]));
+        // words are dropped. Postings are section * 64 + in title * 32 + in
+        // heading * 16 + count: "gate" once in section 0, once in section 1;
+        // "zeta" in 1's heading.
+        assert_eq!(t["gate"], serde_json::json!([1, 64 + 1]));
+        assert_eq!(t["zeta"], serde_json::json!([64 + 16 + 1]));
         assert!(t.get("a").is_none());
         assert_eq!(t["filler"].as_array().map(Vec::len), Some(SHARD_PAGES - 1));
         // Sections: page, heading (the title before the first heading), anchor, length.
@@ -638,10 +683,15 @@ mod tests {
         );
         assert_eq!(
             text,
-            serde_json::json!(["\u{1}tab\there \"quoted\" back\\slash"])
+            serde_json::json!(["intro", "\u{1}tab\there \"quoted\" back\\slash beta"])
         );
         // Shard 1 numbers its own sections and names pages globally.
-        assert_eq!(s1["t"]["alpha"], serde_json::json!([1]));
+        assert_eq!(s1["t"]["alpha"], serde_json::json!([64 + 16 + 1]));
+        // Page B's title is "Beta": its intro's heading, and a word of the title.
+        assert_eq!(
+            s1["t"]["beta"],
+            serde_json::json!([32 + 16 + 1, 64 + 32 + 1])
+        );
         assert_eq!(s1["s"][0][0], SHARD_PAGES);
         // A repeated word counts, up to 15.
         let many = [sec("", "", &"word ".repeat(40))];
