@@ -177,6 +177,7 @@ fn site_works_in_headless_chromium() {
         "title in the first screen",
         "search box >= 150 px",
         "menu button opens",
+        "pills do not wrap, heading links stay",
         "hides, shows and resizes",
         "arrow keys",
         "focus is visible",

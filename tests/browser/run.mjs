@@ -109,6 +109,35 @@ try {
     check(errors.length === 0, "console errors:\n" + errors.join("\n"));
     ok(`${kinds.length} kinds of page load without console errors, no sideways scroll, title in the first screen, search box >= 150 px ${at}`);
 
+    // 1b. Wide tables say they scroll; status pills never wrap; a heading's
+    // `#` link never stands on a line of its own.
+    await page.goto(base.shipped + "docket-defines.html");
+    const table = await page.evaluate(() => {
+      const t = document.getElementById("defines-table");
+      const hint = t.previousElementSibling;
+      return {
+        wide: t.scrollWidth > t.clientWidth + 1,
+        hint: !!(hint && hint.classList.contains("table-hint") && hint.offsetParent !== null),
+        pills: [...document.querySelectorAll(".pill")].filter((p) => p.getBoundingClientRect().height > 1.9 * parseFloat(getComputedStyle(p).fontSize)).map((p) => p.textContent),
+      };
+    });
+    check(table.wide === table.hint, `defines table ${table.wide ? "scrolls without a hint" : "has a hint but does not scroll"} ${at}`);
+    check(table.pills.length === 0, `status pills wrap ${at}: ${table.pills.join(", ")}`);
+    let alone = [];
+    for (const url of ["start-here.html", "docket/site.html", "docket/commands.html", "defines-reference.html", "progress-tracker.html"]) {
+      await page.goto(base.shipped + url);
+      alone = alone.concat(await page.evaluate(() => [...document.querySelectorAll("main .heading-link")].filter((link) => {
+        const range = document.createRange();
+        range.setStart(link.parentNode, 0);
+        range.setEndBefore(link);
+        const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+        const last = rects[rects.length - 1], mine = link.getBoundingClientRect();
+        return !last || Math.abs(last.top - mine.top) > 4;
+      }).map((l) => location.pathname + l.getAttribute("href"))));
+    }
+    check(alone.length === 0, `heading links on a line of their own ${at}: ${alone.join(", ")}`);
+    ok(`wide tables hint that they scroll (defines: ${table.wide ? "wide" : "fits"}), pills do not wrap, heading links stay with their heading ${at}`);
+
     // 2. The chapter list: a drawer behind the menu button on a phone; hidden,
     // shown and resized on a desktop, the choice kept.
     await page.goto(base.shipped + "start-here.html");
