@@ -81,7 +81,7 @@ try {
     const kinds = [
       ["chapter", base.shipped + "start-here.html"],
       ["dashboard", base.shipped + "index.html"],
-      ["drift", base.shipped + "docket-drift.html"],
+      ["drift", base.drifted + "docket-drift.html"],
       ["defines", base.shipped + "docket-defines.html"],
       ["print", base.shipped + "print.html"],
       ["drifted-chapter", base.drifted + "guide/output.html"],

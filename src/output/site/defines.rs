@@ -81,7 +81,7 @@ fn define_views(project: &Project) -> Vec<DefineView> {
                 value: d
                     .values
                     .as_ref()
-                    .map(|v| v.join("|"))
+                    .map(|v| v.join(" | "))
                     .or_else(|| d.value.clone()),
                 category: d.category.clone(),
                 status: lifecycle(d.status),

@@ -219,7 +219,7 @@ fn render_into(
     if site.has_defines {
         defines::write(&site)?;
     }
-    crate::core::timed("site: print", || print::write(&site))?;
+    crate::core::timed("site: print", || print::write(&site, only))?;
     if !site.in_place {
         sitemap::write_404(&site)?;
         sitemap::write_sitemap(&site)?;

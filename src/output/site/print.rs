@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::io::Write as _;
+use std::sync::Arc;
 
 use super::chapter::decorate_code;
 use super::frame::Site;
@@ -119,11 +120,34 @@ fn rewrite(html: &str, i: usize, dir: &str, chapters: &HashMap<String, usize>, o
     out.push_str(&html[at..]);
 }
 
-/// Write `print.html`.
-pub(super) fn write(site: &Site<'_>) -> Result<(), SiteError> {
+/// Chapters as last written by this process (`serve`), by number: an update
+/// in place rewrites only the edited ones. Empty unless the search index
+/// remembers its pages too (the same switch).
+static CACHE: std::sync::LazyLock<std::sync::Mutex<Vec<Arc<String>>>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// Chapter `i` as it appears in `print.html`.
+fn chapter(site: &Site<'_>, i: usize, chapters: &HashMap<String, usize>) -> String {
+    let pages = &site.project.book.pages;
+    let dir = crate::core::paths::parent_dir(&pages[i].path);
+    let body = decorate_code(&site.project.docs[i].html);
+    let mut part = String::with_capacity(body.len() + body.len() / 8 + 64);
+    part.push_str("<section class=\"print-chapter\" id=\"c");
+    part.push_str(&i.to_string());
+    part.push_str("\">\n");
+    rewrite(&body, i, dir, chapters, &mut part);
+    part.push_str("</section>\n");
+    part
+}
+
+/// Write `print.html`. `only`: the chapters an update in place re-renders;
+/// the others are as this process last wrote them, when it remembers.
+pub(super) fn write(
+    site: &Site<'_>,
+    only: Option<&std::collections::BTreeSet<usize>>,
+) -> Result<(), SiteError> {
     use rayon::prelude::*;
-    let project = site.project;
-    let pages = &project.book.pages;
+    let pages = &site.project.book.pages;
     let chapters: HashMap<String, usize> = pages
         .iter()
         .enumerate()
@@ -139,50 +163,58 @@ pub(super) fn write(site: &Site<'_>) -> Result<(), SiteError> {
     ctx.content = Some(BOOK_MARK.to_string());
     let shell = site.render("print.html", &ctx)?;
     let (head, tail) = shell.split_once(BOOK_MARK).unwrap_or((&shell, ""));
+    let remember = super::search::remembering();
+    let previous: Vec<Arc<String>> = match only {
+        Some(_) if remember => CACHE.lock().map(|c| c.clone()).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let mut kept = Vec::with_capacity(if remember { pages.len() } else { 0 });
+    // Streamed: to the file in a fresh folder, else to a temporary file
+    // beside it, renamed over it at the end (the page changed: it was edited).
     let path = site.out.join(PRINT_PAGE);
-    // An update in place compares and swaps whole files; a fresh build streams.
-    let mut whole = Vec::new();
-    let mut file = if site.in_place {
-        None
-    } else {
-        Some(std::io::BufWriter::new(
-            std::fs::File::create(&path).map_err(io(&path))?,
-        ))
-    };
-    let mut emit = |bytes: &[u8]| -> Result<(), SiteError> {
-        match file.as_mut() {
-            Some(f) => f.write_all(bytes).map_err(io(&path)),
-            None => {
-                whole.extend_from_slice(bytes);
-                Ok(())
-            }
+    let mut tmp = None;
+    let file = if site.in_place {
+        let t = tempfile::NamedTempFile::new_in(site.out).map_err(io(site.out))?;
+        // The temporary file is private; the page keeps the old one's mode.
+        if let Ok(old) = std::fs::metadata(&path) {
+            std::fs::set_permissions(t.path(), old.permissions()).map_err(io(t.path()))?;
         }
+        let f = t.reopen().map_err(io(t.path()))?;
+        tmp = Some(t);
+        f
+    } else {
+        std::fs::File::create(&path).map_err(io(&path))?
     };
-    emit(head.as_bytes())?;
+    let mut file = std::io::BufWriter::new(file);
+    file.write_all(head.as_bytes()).map_err(io(&path))?;
     for start in (0..pages.len()).step_by(BATCH) {
         let end = (start + BATCH).min(pages.len());
-        let parts: Vec<String> = (start..end)
+        let parts: Vec<Arc<String>> = (start..end)
             .into_par_iter()
-            .map(|i| {
-                let dir = crate::core::paths::parent_dir(&pages[i].path);
-                let body = decorate_code(&project.docs[i].html);
-                let mut part = String::with_capacity(body.len() + body.len() / 8 + 64);
-                part.push_str("<section class=\"print-chapter\" id=\"c");
-                part.push_str(&i.to_string());
-                part.push_str("\">\n");
-                rewrite(&body, i, dir, &chapters, &mut part);
-                part.push_str("</section>\n");
-                part
+            .map(|i| match previous.get(i) {
+                Some(old) if only.is_some_and(|o| !o.contains(&i)) => Arc::clone(old),
+                _ => Arc::new(chapter(site, i, &chapters)),
             })
             .collect();
         for p in parts {
-            emit(p.as_bytes())?;
+            file.write_all(p.as_bytes()).map_err(io(&path))?;
+            if remember {
+                kept.push(p);
+            }
         }
     }
-    emit(tail.as_bytes())?;
-    match file {
-        Some(mut f) => f.flush().map_err(io(&path)),
-        None => super::put(&path, &whole, true),
+    file.write_all(tail.as_bytes()).map_err(io(&path))?;
+    file.flush().map_err(io(&path))?;
+    drop(file);
+    if remember && let Ok(mut c) = CACHE.lock() {
+        *c = kept;
+    }
+    match tmp {
+        Some(t) => t.persist(&path).map(|_| ()).map_err(|e| SiteError::Io {
+            path: path.clone(),
+            source: e.error,
+        }),
+        None => Ok(()),
     }
 }
 

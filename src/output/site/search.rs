@@ -212,6 +212,11 @@ pub fn remember_pages() {
     REMEMBER.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
+/// Whether this process keeps what it built for the next update (`serve`).
+pub(super) fn remembering() -> bool {
+    REMEMBER.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// The Fx hash (rustc's): terms are short and trusted (our own index), and
 /// SipHash was most of the merge's cost.
 #[derive(Default, Clone, Copy)]
