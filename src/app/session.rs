@@ -67,7 +67,7 @@ pub struct Session {
     /// The last good load and its result; `None` after a failed full load, so
     /// that the next edit cannot patch an old book.
     last: Option<(Project, CheckResult)>,
-    search: site::SearchCache,
+    search: site::SiteCache,
 }
 
 impl Session {
@@ -79,7 +79,7 @@ impl Session {
             dest,
             today,
             last: None,
-            search: site::SearchCache::default(),
+            search: site::SiteCache::default(),
         }
     }
 

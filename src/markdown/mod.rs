@@ -621,8 +621,9 @@ fn render(
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some(h) = headings.get(hi.saturating_sub(1)) {
+                    // No space before the link: it never wraps onto a line of its own.
                     out.push(Event::InlineHtml(
-                        format!(" <a class=\"heading-link\" href=\"#{}\" aria-label=\"Link to this section\">#</a>", crate::core::text::escape(&h.id)).into(),
+                        format!("<a class=\"heading-link\" href=\"#{}\" aria-label=\"Link to this section\">#</a>", crate::core::text::escape(&h.id)).into(),
                     ));
                 }
                 out.push(Event::End(TagEnd::Heading(level)));

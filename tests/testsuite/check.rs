@@ -175,6 +175,17 @@ fn plain_mdbook_book_without_manifest_checks() {
         book.read("book/a.html")
             .contains(r#"<a href="b.html#b">to b</a>"#)
     );
+    // Without a manifest the site is for readers: the first chapter is the
+    // front page, and there is no dashboard or drift report.
+    let front = book.read("book/index.html");
+    assert!(front.contains("<title>A - Plain</title>"), "{front}");
+    assert!(!book.path().join("book/docket-dashboard.html").exists());
+    // Maintainers can ask for theirs: the dashboard is the front page.
+    book.write(
+        "book.toml",
+        "[book]\ntitle = \"Plain\"\n\n[preprocessor.docket]\naudience = \"maintainers\"\n",
+    );
+    assert_eq!(book.run(&["build"]).code, 0);
     let front = book.read("book/index.html");
     assert!(
         front.contains("<title>Readiness dashboard - Plain</title>"),

@@ -35,5 +35,6 @@ mod reports;
 mod serve;
 mod shipped;
 mod site;
+mod site_update;
 mod sync;
 mod sync_props;

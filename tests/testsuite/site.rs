@@ -262,3 +262,127 @@ fn a_title_cannot_stand_in_for_the_page_body() {
         );
     }
 }
+
+#[test]
+fn readers_get_the_book_and_maintainers_the_drift() {
+    let book = Book::fixture("broken");
+    let toml = book.read("book.toml");
+    let with = |line: &str| {
+        toml.replace(
+            "[preprocessor.docket]\n",
+            &format!("[preprocessor.docket]\n{line}\n"),
+        )
+    };
+    // With a manifest the default is the maintainers' site.
+    assert_eq!(book.run(&["build"]).code, 0);
+    let page = book.read("book/guide/output.html");
+    assert!(
+        page.contains("class=\"drift-summary has-errors\""),
+        "{page}"
+    );
+    assert!(page.contains("class=\"drift-mark error\""), "{page}");
+    assert!(
+        book.read("book/index.html")
+            .contains("<title>Readiness dashboard - ")
+    );
+    // Readers: no counts, no marks, the book's own front page; the site's own
+    // pages are still there, linked once, under "Project status".
+    book.write("book.toml", &with("audience = \"readers\""));
+    assert_eq!(book.run(&["build"]).code, 0);
+    for p in ["guide/output.html", "index.html", "guide/profiles.html"] {
+        let page = book.read(&format!("book/{p}"));
+        for maintainer in [
+            "drift-summary",
+            "drift-mark",
+            "errors,",
+            "Readiness dashboard</h1>",
+        ] {
+            assert!(!page.contains(maintainer), "{p}: {maintainer}");
+        }
+        assert_eq!(page.matches("Project status").count(), 1, "{p}");
+        // (`/` in a template value is written `&#x2f;`.)
+        assert_eq!(
+            page.matches("docket-drift.html\"").count(),
+            1,
+            "{p}: the drift report is linked once"
+        );
+    }
+    let front = book.read("book/index.html");
+    assert!(!front.contains("<title>Readiness dashboard"), "{front}");
+    assert!(book.path().join("book/docket-dashboard.html").is_file());
+    assert!(book.path().join("book/docket-drift.html").is_file());
+    // A value that is not an audience is a book.toml error at its place.
+    book.write("book.toml", &with("audience = \"reader\""));
+    let r = book.run(&["check"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("book.toml:")
+            && r.stderr.contains("`preprocessor.docket.audience` = \"reader\" is not an audience; use \"readers\" or \"maintainers\""),
+        "{}",
+        r.stderr
+    );
+    book.write("book.toml", &with("audience = 1"));
+    let r = book.run(&["check"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("must be a string"), "{}", r.stderr);
+}
+
+#[test]
+fn a_mark_sits_right_after_the_text_it_is_about() {
+    let book = Book::fixture("broken");
+    assert_eq!(book.run(&["build"]).code, 0);
+    let page = book.read("book/guide/output.html");
+    // The broken link's text is underlined, and the mark follows the link
+    // (a button may not sit inside a link), with the finding in its popover.
+    let at = "<a href=\"profile.html#choosing-a-profile\"><span class=\"drift-target error\">profiles</span></a><button type=\"button\" class=\"drift-mark error\" popovertarget=\"dm-";
+    assert!(page.contains(at), "{page}");
+    let pop = page.split("class=\"drift-pop\"").nth(1).expect("a popover");
+    assert!(
+        pop.contains("does not resolve") && pop.contains("Fix: "),
+        "{pop}"
+    );
+    // A finding whose text is inside a code block is marked at the block.
+    assert_eq!(page.matches("class=\"drift-mark").count(), 1);
+}
+
+#[test]
+fn dashboard_headline_gate_and_bar_agree() {
+    let book = Book::fixture("clean");
+    book.edit(
+        "schemas/readiness.yaml",
+        "posture: pre-release",
+        "posture: released",
+    );
+    book.edit(
+        "schemas/readiness.yaml",
+        "checks: { total: 4, closed: 3 }",
+        "checks: { total: 4, closed: 4 }",
+    );
+    let check = book.run(&["check", "--format", "short"]);
+    assert_eq!(book.run(&["build"]).code, 0);
+    let dash = book.read("book/index.html");
+    assert!(
+        dash.contains("widgetc 2.0 is marked released, but its release gate is still open."),
+        "{dash}"
+    );
+    // The bar is not green beside an open gate; the note says what to change.
+    assert!(dash.contains("class=\"bar tone-warn\""), "{dash}");
+    assert!(!dash.contains("tone-ok"), "{dash}");
+    assert!(dash.contains("release.gate.state"), "{dash}");
+    // A banner exactly when the check found drift.
+    assert_eq!(
+        dash.contains("The docs have drifted"),
+        check.code == 1,
+        "{}\n{dash}",
+        check.stdout
+    );
+    let clean = Book::fixture("clean");
+    assert_eq!(clean.run(&["build"]).code, 0);
+    let dash = clean.read("book/index.html");
+    assert!(!dash.contains("The docs have drifted"));
+    assert!(
+        dash.contains("widgetc 2.0 is not released yet; its release gate is open."),
+        "{dash}"
+    );
+    assert!(dash.contains("class=\"bar tone-open\""), "{dash}");
+}
