@@ -11,6 +11,8 @@ use super::frame::{NavLink, Site, TocEntry};
 use super::marks::{self, PageSource};
 use super::{DRIFT_PAGE, SiteError, html_path, io};
 use crate::check::rules::Finding;
+use crate::input::book::Page;
+use crate::markdown::Doc;
 
 /// Stands for a page's body in the rendered template (a NUL cannot come from
 /// a template or a title).
@@ -128,93 +130,109 @@ pub(super) fn write_pages(
         .zip(project.docs.par_iter())
         .enumerate()
         .filter(|(i, _)| only.is_none_or(|o| o.contains(i)))
-        .map(|(i, (page, doc))| -> Result<Option<String>, SiteError> {
-            let href = html_path(&page.path);
-            let root = "../".repeat(href.matches('/').count());
+        .map(|(i, (page, doc))| {
             let rel = project.src_rel(&page.path);
             let mine = by_page.get(rel.as_str()).map(Vec::as_slice).unwrap_or(&[]);
-            let marked = (!mine.is_empty()).then(|| {
-                marks::insert(
-                    &doc.html,
-                    &PageSource {
-                        text: &page.text,
-                        map: &doc.source_map,
-                        anchors: &doc.anchors,
-                    },
-                    mine,
-                    &format!("{root}{DRIFT_PAGE}"),
-                )
-            });
-            let body = decorate_code(marked.as_deref().unwrap_or(&doc.html));
-            if href == "index.html" && site.front_is_dashboard {
-                // The dashboard takes this page's body as its introduction.
-                return Ok(Some(body.into_owned()));
-            }
-            let link = |j: usize| {
-                pages.get(j).map(|p| NavLink {
-                    title: p.title.clone(),
-                    href: format!("{root}{}", html_path(&p.path)),
-                })
-            };
-            let mut ctx = site.base(
-                "page",
-                page.title.clone(),
-                root.clone(),
-                &href,
-                Some(&page.path),
-            );
-            ctx.toc = doc
-                .headings
-                .iter()
-                .filter(|h| (2..=3).contains(&h.level))
-                .map(|h| TocEntry {
-                    level: h.level,
-                    id: h.id.clone(),
-                    text: h.text.clone(),
-                })
-                .collect();
-            ctx.prev = i.checked_sub(1).and_then(link);
-            ctx.next = link(i + 1);
-            ctx.edit_url = cfg
-                .html
-                .edit_url_template
-                .as_ref()
-                .map(|t| t.replace("{path}", &rel));
-            // The body goes in after rendering, in place of a marker: the
-            // template engine would copy it twice.
-            ctx.content = Some(if builtin_page { CONTENT_MARK } else { &body }.to_string());
-            let shell = site.render("page.html", &ctx)?;
-            let once = shell
-                .split_once(CONTENT_MARK)
-                .filter(|(_, tail)| builtin_page && !tail.contains(CONTENT_MARK));
-            let html = match once {
-                Some((head, tail)) => {
-                    let mut h = String::with_capacity(head.len() + body.len() + tail.len());
-                    h.push_str(head);
-                    h.push_str(&body);
-                    h.push_str(tail);
-                    h
-                }
-                // A project's page template may filter the body: it had the real one.
-                None if !builtin_page => shell,
-                // The marker twice: a title carries it. Render for real.
-                None => {
-                    ctx.content = Some(body.into_owned());
-                    site.render("page.html", &ctx)?
-                }
-            };
-            let path = site.out.join(&href);
-            if site.in_place {
-                super::put(&path, html.as_bytes(), true)?;
-            } else {
-                std::fs::write(&path, html.as_bytes())
-                    .map_err(|source| SiteError::Io { path, source })?;
-            }
-            Ok(None)
+            write_page(site, i, page, doc, mine, builtin_page)
         })
         .collect::<Result<_, _>>()?;
     let written = rendered.len();
     Ok((written, rendered.into_iter().flatten().next()))
+}
+
+/// Render and write book page `i`, with marks for `mine` (its findings);
+/// `builtin_page`: the page template is docket's own. Returns the body
+/// instead when the page is the dashboard's introduction.
+fn write_page(
+    site: &Site<'_>,
+    i: usize,
+    page: &Page,
+    doc: &Doc,
+    mine: &[(usize, &Finding)],
+    builtin_page: bool,
+) -> Result<Option<String>, SiteError> {
+    let cfg = &site.project.config;
+    let pages = &site.project.book.pages;
+    let href = html_path(&page.path);
+    let root = "../".repeat(href.matches('/').count());
+    let rel = site.project.src_rel(&page.path);
+    let marked = (!mine.is_empty()).then(|| {
+        marks::insert(
+            &doc.html,
+            &PageSource {
+                text: &page.text,
+                map: &doc.source_map,
+                anchors: &doc.anchors,
+            },
+            mine,
+            &format!("{root}{DRIFT_PAGE}"),
+        )
+    });
+    let body = decorate_code(marked.as_deref().unwrap_or(&doc.html));
+    if href == "index.html" && site.front_is_dashboard {
+        // The dashboard takes this page's body as its introduction.
+        return Ok(Some(body.into_owned()));
+    }
+    let link = |j: usize| {
+        pages.get(j).map(|p| NavLink {
+            title: p.title.clone(),
+            href: format!("{root}{}", html_path(&p.path)),
+        })
+    };
+    let mut ctx = site.base(
+        "page",
+        page.title.clone(),
+        root.clone(),
+        &href,
+        Some(&page.path),
+    );
+    ctx.toc = doc
+        .headings
+        .iter()
+        .filter(|h| (2..=3).contains(&h.level))
+        .map(|h| TocEntry {
+            level: h.level,
+            id: h.id.clone(),
+            text: h.text.clone(),
+        })
+        .collect();
+    ctx.prev = i.checked_sub(1).and_then(link);
+    ctx.next = link(i + 1);
+    ctx.edit_url = cfg
+        .html
+        .edit_url_template
+        .as_ref()
+        .map(|t| t.replace("{path}", &rel));
+    // The body goes in after rendering, in place of a marker: the
+    // template engine would copy it twice.
+    ctx.content = Some(if builtin_page { CONTENT_MARK } else { &body }.to_string());
+    let shell = site.render("page.html", &ctx)?;
+    let once = shell
+        .split_once(CONTENT_MARK)
+        .filter(|(_, tail)| builtin_page && !tail.contains(CONTENT_MARK));
+    let html = match once {
+        Some((head, tail)) => {
+            let mut h = String::with_capacity(head.len() + body.len() + tail.len());
+            h.push_str(head);
+            h.push_str(&body);
+            h.push_str(tail);
+            h
+        }
+        // A project's page template may filter the body: it had the real one.
+        None if !builtin_page => shell,
+        // The marker twice: a title carries it. Render for real.
+        None => {
+            ctx.content = Some(body.into_owned());
+            site.render("page.html", &ctx)?
+        }
+    };
+    let path = site.out.join(&href);
+    if site.in_place {
+        super::put(&path, html.as_bytes(), true)?;
+    } else {
+        std::fs::write(&path, html.as_bytes()).map_err(|source| SiteError::Io { path, source })?;
+    }
+    Ok(None)
 }
 
 /// When no book page is `index.html` and the dashboard is not the front page:

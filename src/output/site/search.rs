@@ -531,24 +531,29 @@ fn shard_files(
         files.push((name, Some(text)));
     }
     out.push_str("],\"t\":{");
+    push_postings(&mut out, postings);
+    out.push_str("}};\n");
+    (out, files)
+}
+
+/// `"term":[posting,…],…`, terms sorted.
+fn push_postings(out: &mut String, postings: std::collections::HashMap<&str, Vec<u32>, FxBuild>) {
     let mut terms: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
     for (k, (term, secs)) in terms.iter().enumerate() {
         if k > 0 {
             out.push(',');
         }
-        push_json_str(&mut out, term);
+        push_json_str(out, term);
         out.push_str(":[");
         for (j, s) in secs.iter().enumerate() {
             if j > 0 {
                 out.push(',');
             }
-            push_u32(&mut out, *s);
+            push_u32(out, *s);
         }
         out.push(']');
     }
-    out.push_str("}};\n");
-    (out, files)
 }
 
 #[cfg(test)]
