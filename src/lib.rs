@@ -1,7 +1,7 @@
 //! docket: a documentation-as-code compiler for release-readiness docs.
 //!
 //! The module tree is the pipeline; each layer uses only the layers above it in
-//! this list (a test in `tests/layers.rs` keeps it so):
+//! this list (a test in `tests/testsuite/layers.rs` keeps it so):
 //!
 //! 1. [`core`]: spans, the rule catalog, file reading and writing, text utilities.
 //! 2. [`input`]: `book.toml`, the manifest, the book, facts read from code.

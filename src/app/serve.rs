@@ -197,8 +197,6 @@ pub fn run(
 ) -> std::io::Result<()> {
     let listener = TcpListener::bind(addr)?;
     let local = listener.local_addr()?;
-    // Rebuilds re-index only the pages whose HTML changed.
-    crate::output::site::remember_search_pages();
     let status = Arc::new(Mutex::new(Status::default()));
     let report = |status: &Mutex<Status>, r: Result<String, String>, took: Duration| {
         let mut s = match status.lock() {

@@ -1,7 +1,9 @@
 //! The rule catalog: every rule id docket can report, with its default severity.
 //!
 //! A leaf module so that config (which validates `[preprocessor.docket.rules]`),
-//! rules and report all read one list.
+//! rules and report all read one list. Adding a rule is one entry here (id,
+//! summary, fix, scope, example, default severity) and one line in the rule
+//! registry (`check::rules::registry`).
 
 use serde::Serialize;
 
@@ -48,8 +50,26 @@ pub struct RuleInfo {
     pub summary: &'static str,
     /// What to do about a finding.
     pub fix: &'static str,
+    /// What its findings depend on: decides what an incremental check re-runs.
+    pub scope: Scope,
+    /// A small doc (and, where it matters, manifest) that triggers it, for
+    /// `docket explain`.
+    pub example: &'static str,
     /// Severity when `book.toml` does not set one.
     pub default: Severity,
+}
+
+/// What a rule's findings on a page depend on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// That page alone (and book-wide truth: the manifest, the facts, which
+    /// pages and headings exist): after an edit, only the edited pages and
+    /// the pages linking to them are read again.
+    Page,
+    /// The whole book (which pages name a define, SUMMARY.md, the manifest's
+    /// doc set, generated blocks, allowances): always run in full.
+    Book,
 }
 
 /// A count and its percentage that disagree with each other.
@@ -103,132 +123,176 @@ pub const RULES: &[RuleInfo] = &[
         id: ANCHOR_BROKEN,
         summary: "a link's #fragment names no heading in the target page",
         fix: "point the fragment at an existing heading id (GitHub style: lowercase, spaces as '-'), or restore the heading",
+        scope: Scope::Page,
+        example: "See [the selector](profiles.md#profile-selectors).   (the heading is \"Profile selector\")",
         default: Severity::Error,
     },
     RuleInfo {
         id: DOC_MISSING,
         summary: "a page named by SUMMARY.md or by the manifest's doc set does not exist",
         fix: "create the page, or remove the entry that names it",
+        scope: Scope::Book,
+        example: "- [Targets](targets.md)   (in SUMMARY.md, with no targets.md on disk)",
         default: Severity::Error,
     },
     RuleInfo {
         id: GENERATED_STALE,
         summary: "a GENERATED block's content differs from what its template renders from the manifest",
         fix: "run `docket sync` to refresh the block, and never edit between the markers by hand",
+        scope: Scope::Book,
+        example: "<!-- GENERATED:progress-status:start -->\n(a table edited by hand)\n<!-- GENERATED:progress-status:end -->",
         default: Severity::Error,
     },
     RuleInfo {
         id: LINK_BROKEN,
         summary: "a relative link or a backticked doc path does not resolve to a file",
         fix: "correct the path (relative to the page, or to the book root for backticked paths), or restore the file",
+        scope: Scope::Page,
+        example: "See [the matrix](v1-matrix.md).   (no such page)",
         default: Severity::Error,
     },
     RuleInfo {
         id: SUMMARY_ORPHAN,
         summary: "a Markdown page in the source folder is not listed in SUMMARY.md, so readers cannot reach it",
         fix: "add the page to SUMMARY.md, or delete it",
+        scope: Scope::Book,
+        example: "(content/old-notes.md exists but SUMMARY.md does not list it)",
         default: Severity::Warn,
     },
     RuleInfo {
         id: MANIFEST_DRIFT,
         summary: "the manifest disagrees with the code or the tracker: a define the code reads that the manifest lacks (or the reverse), a removal the manifest misses, a status or count the tracker contradicts",
         fix: "update the manifest to match the code and tracker (they are the stronger truth)",
+        scope: Scope::Book,
+        example: "(src/Compiler.hx reads `Context.defined(\"rust_async\")`; the manifest has no `rust_async`)",
         default: Severity::Error,
     },
     RuleInfo {
         id: FILE_MISSING,
         summary: "a backticked repository path (`scripts/ci/local.sh`) does not exist in the tree",
         fix: "correct the path, or restore the file; a path in a user's own project should say so (it is reported as a warning when its top folder is not in the repository)",
+        scope: Scope::Page,
+        example: "Run `scripts/ci/locall.sh` before pushing.   (the script is scripts/ci/local.sh)",
         default: Severity::Error,
     },
     RuleInfo {
         id: ALLOW_INVALID,
         summary: "an allowance comment has no reason, names no known rule, or has a bad `until` date",
         fix: "write `<!-- docket-allow rule-id: reason -->`, optionally ending the reason with `until YYYY-MM-DD`",
+        scope: Scope::Book,
+        example: "<!-- docket-allow link-broken -->        (no reason after a colon)",
         default: Severity::Error,
     },
     RuleInfo {
         id: ALLOW_LAPSED,
         summary: "an allowance is past its `until` date, so it no longer applies",
         fix: "fix what it allowed, or extend the date with a new reason",
+        scope: Scope::Book,
+        example: "<!-- docket-allow date-stale: frozen page until 2020-01-01 -->",
         default: Severity::Warn,
     },
     RuleInfo {
         id: ALLOW_UNUSED,
         summary: "an allowance covers no finding of the rules it names",
         fix: "remove the allowance: what it allowed is fixed",
+        scope: Scope::Book,
+        example: "<!-- docket-allow link-broken: old link -->\nA paragraph whose links all resolve.",
         default: Severity::Warn,
     },
     RuleInfo {
         id: ARITHMETIC,
         summary: "a count and its percentage disagree with each other (`20 / 21 closed (100%)`)",
         fix: "recompute the percentage from the count (rounded down or to the nearest whole percent)",
+        scope: Scope::Page,
+        example: "- Release-gate checklist completion: **20 / 21 closed (100%)**",
         default: Severity::Error,
     },
     RuleInfo {
         id: COMMAND_UNKNOWN,
         summary: "a command the docs tell readers to run is not among the manifest's commands (checked for command families the manifest lists)",
         fix: "correct the command, or add it to `commands` in the manifest",
+        scope: Scope::Page,
+        example: "Run `npm run test:everything` before pushing.   (the manifest lists `npm run test:all`)",
         default: Severity::Error,
     },
     RuleInfo {
         id: CONTRADICTION,
         summary: "a doc and the manifest disagree on the gate state or the release line (\"after 1.0\" against a pre-1.0 posture)",
         fix: "reword the doc to match the manifest's `release` section, or update the manifest",
+        scope: Scope::Page,
+        example: "The 1.0 release gate is closed.   (the manifest: `release.gate.state: open`)",
         default: Severity::Error,
     },
     RuleInfo {
         id: COUNT_MISMATCH,
         summary: "a checklist count, remaining count or percentage disagrees with the manifest's gate checks",
         fix: "write the manifest's numbers, or put the count in a GENERATED block",
+        scope: Scope::Page,
+        example: "- Remaining release-gate checks: **2**   (the manifest: 21 of 21 closed)",
         default: Severity::Error,
     },
     RuleInfo {
         id: DATE_STALE,
         summary: "an as-of date is older than the manifest's `release.as-of`",
         fix: "review the section and update its date",
+        scope: Scope::Page,
+        example: "## Current interpretation (January 5, 2026)   (the manifest: `as-of: 2026-02-13`)",
         default: Severity::Warn,
     },
     RuleInfo {
         id: DEFINE_REMOVED,
         summary: "a removed or deprecated define or profile is named outside the pages allowed to keep naming it",
         fix: "write the replacement the finding names, or list the page in the define's `allowed-in`",
+        scope: Scope::Page,
+        example: "Pass `-D rust_old_flag`.   (the manifest: `status: removed`, `replaced-by: rust_new_flag`)",
         default: Severity::Error,
     },
     RuleInfo {
         id: DEFINE_UNDOCUMENTED,
         summary: "a define the manifest lists is missing from the defines reference",
         fix: "add a list item that opens with the backticked define to the defines reference",
+        scope: Scope::Book,
+        example: "(the manifest lists `rust_cargo_jobs`; the defines reference has no `- `rust_cargo_jobs=<n>`` item)",
         default: Severity::Error,
     },
     RuleInfo {
         id: DEFINE_UNKNOWN,
         summary: "a define the docs name (or document) is not in the manifest",
         fix: "correct the name, or add the define to `defines` in the manifest",
+        scope: Scope::Page,
+        example: "Use `-D rust_ouptut=out`.   (a typo of `rust_output`)",
         default: Severity::Error,
     },
     RuleInfo {
         id: PROFILE_UNDOCUMENTED,
         summary: "a profile the manifest lists is never named on the profiles page",
         fix: "name it on the profiles page, e.g. in the selector form `-D selector=a|b|c`",
+        scope: Scope::Book,
+        example: "(the manifest lists profile `rusty`; the profiles page never names it)",
         default: Severity::Error,
     },
     RuleInfo {
         id: PROFILE_UNKNOWN,
         summary: "a profile named through the selector is not in the manifest",
         fix: "correct the profile id, or add the profile to `profiles`",
+        scope: Scope::Page,
+        example: "-D reflaxe_rust_profile=portable|fast   (`fast` is no profile)",
         default: Severity::Error,
     },
     RuleInfo {
         id: STATUS_MISMATCH,
         summary: "a status table row disagrees with the manifest's status for that workstream",
         fix: "write the manifest's status, or put the table in a GENERATED block",
+        scope: Scope::Page,
+        example: "| Production release gate | … | open |   (the manifest: `status: closed`)",
         default: Severity::Error,
     },
     RuleInfo {
         id: SUPPORT_MISMATCH,
         summary: "a support table row disagrees with the manifest's support level for that feature",
         fix: "write the manifest's level, or update `support` in the manifest",
+        scope: Scope::Page,
+        example: "| Generics | partial |   (the manifest: `level: supported`)",
         default: Severity::Error,
     },
 ];
@@ -245,61 +309,6 @@ pub fn rule(id: &str) -> Option<&'static RuleInfo> {
     RULES.iter().find(|r| r.id == id)
 }
 
-/// A small doc (and, where it matters, manifest) that triggers `id`.
-pub fn example(id: &str) -> &'static str {
-    match id {
-        ALLOW_INVALID => "<!-- docket-allow link-broken -->        (no reason after a colon)",
-        ALLOW_LAPSED => "<!-- docket-allow date-stale: frozen page until 2020-01-01 -->",
-        ALLOW_UNUSED => {
-            "<!-- docket-allow link-broken: old link -->\nA paragraph whose links all resolve."
-        }
-        ANCHOR_BROKEN => {
-            "See [the selector](profiles.md#profile-selectors).   (the heading is \"Profile selector\")"
-        }
-        ARITHMETIC => "- Release-gate checklist completion: **20 / 21 closed (100%)**",
-        COMMAND_UNKNOWN => {
-            "Run `npm run test:everything` before pushing.   (the manifest lists `npm run test:all`)"
-        }
-        CONTRADICTION => {
-            "The 1.0 release gate is closed.   (the manifest: `release.gate.state: open`)"
-        }
-        COUNT_MISMATCH => {
-            "- Remaining release-gate checks: **2**   (the manifest: 21 of 21 closed)"
-        }
-        DATE_STALE => {
-            "## Current interpretation (January 5, 2026)   (the manifest: `as-of: 2026-02-13`)"
-        }
-        DEFINE_REMOVED => {
-            "Pass `-D rust_old_flag`.   (the manifest: `status: removed`, `replaced-by: rust_new_flag`)"
-        }
-        DEFINE_UNDOCUMENTED => {
-            "(the manifest lists `rust_cargo_jobs`; the defines reference has no `- `rust_cargo_jobs=<n>`` item)"
-        }
-        DEFINE_UNKNOWN => "Use `-D rust_ouptut=out`.   (a typo of `rust_output`)",
-        DOC_MISSING => "- [Targets](targets.md)   (in SUMMARY.md, with no targets.md on disk)",
-        GENERATED_STALE => {
-            "<!-- GENERATED:progress-status:start -->\n(a table edited by hand)\n<!-- GENERATED:progress-status:end -->"
-        }
-        LINK_BROKEN => "See [the matrix](v1-matrix.md).   (no such page)",
-        PROFILE_UNDOCUMENTED => {
-            "(the manifest lists profile `rusty`; the profiles page never names it)"
-        }
-        PROFILE_UNKNOWN => "-D reflaxe_rust_profile=portable|fast   (`fast` is no profile)",
-        STATUS_MISMATCH => {
-            "| Production release gate | … | open |   (the manifest: `status: closed`)"
-        }
-        SUMMARY_ORPHAN => "(content/old-notes.md exists but SUMMARY.md does not list it)",
-        SUPPORT_MISMATCH => "| Generics | partial |   (the manifest: `level: supported`)",
-        MANIFEST_DRIFT => {
-            "(src/Compiler.hx reads `Context.defined(\"rust_async\")`; the manifest has no `rust_async`)"
-        }
-        FILE_MISSING => {
-            "Run `scripts/ci/locall.sh` before pushing.   (the script is scripts/ci/local.sh)"
-        }
-        _ => "",
-    }
-}
-
 /// `docket explain RULE`: what the rule checks, an example and the fix.
 pub fn explain(id: &str) -> Option<String> {
     let r = rule(id)?;
@@ -307,7 +316,7 @@ pub fn explain(id: &str) -> Option<String> {
         "{id} (default severity: {})\n\nWhat it checks:\n  {}.\n\nExample:\n{}\n\nFix:\n  {}.\n\nChange its severity in book.toml:\n  [preprocessor.docket.rules]\n  {id} = \"warn\"   # or \"error\", \"off\"\n\nAllow one occurrence in place, with a reason:\n  <!-- docket-allow {id}: why this is fine [until YYYY-MM-DD] -->\n",
         r.default.as_str(),
         r.summary,
-        example(id)
+        r.example
             .lines()
             .map(|l| format!("  {l}"))
             .collect::<Vec<_>>()

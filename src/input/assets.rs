@@ -12,6 +12,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("defines.html", include_str!("../../templates/defines.html")),
     ("drift.html", include_str!("../../templates/drift.html")),
     ("page.html", include_str!("../../templates/page.html")),
+    ("print.html", include_str!("../../templates/print.html")),
 ];
 
 /// `(output path, contents)` of static files copied into every site.

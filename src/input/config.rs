@@ -131,6 +131,18 @@ pub struct DocketConfig {
     /// Roots of other books published on the same site (`../reference`), relative
     /// to this one: links that leave the book into them are checked there.
     pub sibling_books: Vec<String>,
+    /// Who the site speaks to; unset: maintainers with a manifest, else readers.
+    pub audience: Option<Audience>,
+}
+
+/// `audience` under `[preprocessor.docket]`: the site of a book's readers (no
+/// drift counts or marks, the book's own front page) or of its maintainers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// People reading the book.
+    Readers,
+    /// People keeping the docs true: dashboard front page, drift in every header, marks.
+    Maintainers,
 }
 
 /// `[preprocessor.docket.facts]`: sources of truth in the repository. Every path
@@ -247,6 +259,7 @@ const DOCKET_KEYS: &[&str] = &[
     "fail-on-drift",
     "sanitize",
     "sibling-books",
+    "audience",
 ];
 /// Keys of `[preprocessor.docket.facts]`.
 const FACTS_KEYS: &[&str] = &[
@@ -594,6 +607,21 @@ impl<'a> Parser<'a> {
                 .get_ref()
                 .as_bool()
                 .ok_or_else(|| self.type_err(b, &format!("{T}.sanitize"), "true or false"))?;
+        }
+        if let Some(a) = get(t, "audience") {
+            d.audience = match a.get_ref().as_str() {
+                Some("readers") => Some(Audience::Readers),
+                Some("maintainers") => Some(Audience::Maintainers),
+                Some(other) => {
+                    return Err(self.err(
+                        a.span().start,
+                        format!("`{T}.audience` = \"{other}\" is not an audience; use \"readers\" or \"maintainers\""),
+                    ));
+                }
+                None => {
+                    return Err(self.type_err(a, &format!("{T}.audience"), "a string"));
+                }
+            };
         }
         if let Some(f) = get(t, "facts") {
             self.facts(f, &mut d.facts)?;

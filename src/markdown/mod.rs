@@ -9,9 +9,10 @@ pub mod claims;
 pub mod hidelines;
 pub mod highlight;
 pub mod options;
+pub mod outline;
 pub mod render;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::core::span::SourceMap;
 
@@ -371,11 +372,41 @@ pub fn parse_mapped(
     ctx: &crate::markdown::claims::ClaimContext,
     html: bool,
 ) -> Doc {
-    let text = parsed;
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
-        Parser::new_ext(text, ctx.render.parser())
-            .into_offset_iter()
-            .collect();
+    let events = events(parsed, ctx);
+    from_events_mapped(path, source, parsed, to_source, ctx, html, events)
+}
+
+/// The one pulldown-cmark pass over a page, with the book's parser options:
+/// its events with source ranges.
+pub(crate) fn events<'t>(
+    text: &'t str,
+    ctx: &crate::markdown::claims::ClaimContext,
+) -> Vec<(Event<'t>, std::ops::Range<usize>)> {
+    Parser::new_ext(text, ctx.render.parser())
+        .into_offset_iter()
+        .collect()
+}
+
+/// A page's [`Doc`] from its events, when the page is parsed as written.
+pub(crate) fn from_events(
+    path: &str,
+    text: &str,
+    ctx: &crate::markdown::claims::ClaimContext,
+    html: bool,
+    events: Vec<(Event<'_>, std::ops::Range<usize>)>,
+) -> Doc {
+    from_events_mapped(path, text, text, &|o| o, ctx, html, events)
+}
+
+fn from_events_mapped(
+    path: &str,
+    source: &str,
+    text: &str,
+    to_source: &dyn Fn(usize) -> usize,
+    ctx: &crate::markdown::claims::ClaimContext,
+    html: bool,
+    events: Vec<(Event<'_>, std::ops::Range<usize>)>,
+) -> Doc {
 
     let mut headings = Vec::new();
     let mut links = Vec::new();
@@ -447,15 +478,16 @@ pub fn parse_mapped(
                     }
                 }
             }
-            Event::Start(Tag::Link { dest_url, link_type, .. }) => {
-                if *link_type != pulldown_cmark::LinkType::Email {
-                    links.push(Link {
-                        dest: dest_url.to_string(),
-                        kind: LinkKind::Link,
-                        offset: to_source(range.start),
-                    })
-                }
-            }
+            // An autolinked e-mail address is no file to resolve.
+            Event::Start(Tag::Link {
+                dest_url,
+                link_type,
+                ..
+            }) if *link_type != pulldown_cmark::LinkType::Email => links.push(Link {
+                dest: dest_url.to_string(),
+                kind: LinkKind::Link,
+                offset: to_source(range.start),
+            }),
             Event::Start(Tag::Image { dest_url, .. }) => links.push(Link {
                 dest: dest_url.to_string(),
                 kind: LinkKind::Image,
@@ -477,7 +509,7 @@ pub fn parse_mapped(
                         None => ids.unique(&options::id_from_text(&text_acc)),
                     };
                     headings.push(Heading {
-                        level: level_num(*level),
+                        level: *level as u8,
                         text: text_acc.trim().to_string(),
                         id: unique,
                         offset: to_source(r.start),
@@ -653,17 +685,6 @@ fn mark_block_claims(markers: &[Marker], claims: &mut [crate::markdown::claims::
     }
     for c in claims {
         c.in_block = ranges.iter().any(|r| r.contains(&c.offset));
-    }
-}
-
-fn level_num(l: HeadingLevel) -> u8 {
-    match l {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
     }
 }
 

@@ -1,20 +1,27 @@
-// Headless Chromium checks of a built docket site. Invoked by tests/browser.rs:
-//   node run.mjs <site-dir> <drifted-site-dir> <screenshot-dir>
+// Headless Chromium checks of built docket sites, as a reader and a maintainer
+// would use them, at a phone's width (390 px) and a desktop's (1,280 px).
+// Invoked by tests/browser.rs:
+//   node run.mjs <screenshot-dir> shipped=<site> drifted=<site> plain=<site>
+//                ranking=<site> [guide=<site>] [pages=<shipped page count>]
 // Serves each site on 127.0.0.1 (an ephemeral port), drives Debian's chromium
-// through playwright-core, and exits non-zero with a message on the first failure.
+// through playwright-core, prints `ok: …` per check and exits non-zero with a
+// message on the first failure.
 import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
 
-const [site, drifted, shots] = process.argv.slice(2);
-if (!site || !drifted || !shots) {
-  console.error("usage: node run.mjs <site> <drifted-site> <screenshot-dir>");
-  process.exit(2);
+const [shots, ...rest] = process.argv.slice(2);
+const sites = Object.fromEntries(rest.map((a) => a.split("=")));
+for (const need of ["shipped", "drifted", "plain", "ranking"]) {
+  if (!shots || !sites[need]) {
+    console.error("usage: node run.mjs <shots> shipped=<site> drifted=<site> plain=<site> ranking=<site> [guide=<site>] [pages=N]");
+    process.exit(2);
+  }
 }
 fs.mkdirSync(shots, { recursive: true });
 
-const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".xml": "application/xml" };
+const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".xml": "application/xml", ".svg": "image/svg+xml", ".png": "image/png" };
 function serve(dir) {
   return new Promise((resolve) => {
     const server = http.createServer((req, res) => {
@@ -33,6 +40,7 @@ function serve(dir) {
 function check(cond, message) {
   if (!cond) throw new Error(message);
 }
+const ok = (m) => console.log("ok: " + m);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -41,68 +49,321 @@ const browser = await chromium.launch({
 const servers = [];
 let failed = false;
 try {
-  const main = await serve(site);
-  const bad = await serve(drifted);
-  servers.push(main, bad);
-  const base = `http://127.0.0.1:${main.address().port}/`;
-  const badBase = `http://127.0.0.1:${bad.address().port}/`;
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("console", (m) => { if (m.type() === "error") errors.push(`${page.url()}: ${m.text()}`); });
-  page.on("pageerror", (e) => errors.push(`${page.url()}: ${e.message}`));
-
-  // 1. Four kinds of page load with no console errors.
-  for (const [name, url] of [["dashboard", "index.html"], ["guide", "start-here.html"], ["defines", "docket-defines.html"], ["drift", "docket-drift.html"]]) {
-    const resp = await page.goto(base + url, { waitUntil: "load" });
-    check(resp && resp.ok(), `${url} did not load`);
-    await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: false });
+  const base = {};
+  for (const [name, dir] of Object.entries(sites)) {
+    if (name === "pages") continue;
+    const s = await serve(dir);
+    servers.push(s);
+    base[name] = `http://127.0.0.1:${s.address().port}/`;
   }
-  check(errors.length === 0, "console errors:\n" + errors.join("\n"));
-  console.log("ok: dashboard, guide, defines and drift pages load without console errors");
 
-  // 2. Searching a define name finds the page that documents it; `/` focuses search.
-  await page.goto(base + "start-here.html");
-  await page.keyboard.press("/");
-  check(await page.evaluate(() => document.activeElement && document.activeElement.id === "docket-search"), "`/` did not focus the search box");
-  await page.keyboard.type("rust_cargo_locked");
-  await page.waitForSelector("#docket-results a", { timeout: 5000 });
-  const hrefs = await page.$$eval("#docket-results a", (as) => as.map((a) => a.getAttribute("href")));
-  check(hrefs.some((h) => h.startsWith("defines-reference.html")), "search for rust_cargo_locked did not return the defines reference: " + hrefs.join(", "));
-  await page.screenshot({ path: path.join(shots, "search.png") });
-  console.log("ok: search for a define returns its page");
+  for (const width of [390, 1280]) {
+    const phone = width < 600;
+    const context = await browser.newContext({
+      viewport: { width, height: phone ? 844 : 900 },
+      isMobile: phone,
+      hasTouch: phone,
+    });
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    const page = await context.newPage();
+    const errors = [];
+    page.on("console", (m) => { if (m.type() === "error") errors.push(`${page.url()}: ${m.text()}`); });
+    page.on("pageerror", (e) => errors.push(`${page.url()}: ${e.message}`));
+    const at = `at ${width} px`;
+    const shot = (name) => page.screenshot({ path: path.join(shots, `${name}-${width}.png`) });
+    const noSideways = async (what) => {
+      const [sw, iw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      check(sw <= iw, `${what} scrolls sideways ${at}: ${sw} > ${iw}`);
+    };
 
-  // 3. Non-English text: accents folded, CJK by substring (the drifted site carries both).
-  await page.goto(badBase + "index.html");
-  await page.fill("#docket-search", "resume");
-  await page.waitForSelector("#docket-results a", { timeout: 5000 });
-  await page.fill("#docket-search", "京都");
-  await page.waitForSelector("#docket-results a", { timeout: 5000 });
-  console.log("ok: accent-folded and CJK substring searches find their page");
+    // 1. Every kind of page loads with no console errors, no sideways scroll,
+    // its title in the first screen and a search box of 150 px or more.
+    const kinds = [
+      ["chapter", base.shipped + "start-here.html"],
+      ["dashboard", base.shipped + "index.html"],
+      ["drift", base.drifted + "docket-drift.html"],
+      ["defines", base.shipped + "docket-defines.html"],
+      ["print", base.shipped + "print.html"],
+      ["drifted-chapter", base.drifted + "guide/output.html"],
+      ["plain-front", base.plain + "index.html"],
+    ];
+    if (base.guide) kinds.push(["guide-chapter", base.guide + "format/configuration/renderers.html"]);
+    for (const [name, url] of kinds) {
+      const resp = await page.goto(url, { waitUntil: "load" });
+      check(resp && resp.ok(), `${url} did not load`);
+      await noSideways(name);
+      const title = await page.evaluate(() => {
+        const h = document.querySelector("main h1, main .print-title");
+        if (!h) return null;
+        const r = h.getBoundingClientRect();
+        return { top: r.top, bottom: r.bottom, text: h.textContent.trim() };
+      });
+      check(title && title.bottom <= (phone ? 844 : 900), `${name}: title not in the first screen ${at}: ${JSON.stringify(title)}`);
+      const search = await page.evaluate(() => {
+        const r = document.getElementById("docket-search").getBoundingClientRect();
+        return r.width;
+      });
+      check(search >= 150, `${name}: the search box is ${search} px wide ${at}`);
+      await shot(name);
+    }
+    check(errors.length === 0, "console errors:\n" + errors.join("\n"));
+    ok(`${kinds.length} kinds of page load without console errors, no sideways scroll, title in the first screen, search box >= 150 px ${at}`);
 
-  // 4. The theme toggle flips the theme and the choice persists across pages.
-  await page.goto(base + "start-here.html");
-  const before = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-  await page.click("#docket-theme");
-  const theme = await page.evaluate(() => document.documentElement.getAttribute("data-theme"));
-  const after = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-  check(theme === "dark" || theme === "light", "toggle did not set a theme");
-  check(before !== after, `background did not change (${before})`);
-  await page.screenshot({ path: path.join(shots, "theme-toggled.png") });
-  await page.goto(base + "profiles.html");
-  const kept = await page.evaluate(() => document.documentElement.getAttribute("data-theme"));
-  check(kept === theme, `theme did not persist (${kept} after ${theme})`);
-  console.log("ok: theme toggle works and persists");
+    // 1b. Wide tables say they scroll; status pills never wrap; a heading's
+    // `#` link never stands on a line of its own.
+    await page.goto(base.shipped + "docket-defines.html");
+    const table = await page.evaluate(() => {
+      const t = document.getElementById("defines-table");
+      const hint = t.previousElementSibling;
+      return {
+        wide: t.scrollWidth > t.clientWidth + 1,
+        hint: !!(hint && hint.classList.contains("table-hint") && hint.offsetParent !== null),
+        pills: [...document.querySelectorAll(".pill")].filter((p) => p.getBoundingClientRect().height > 1.9 * parseFloat(getComputedStyle(p).fontSize)).map((p) => p.textContent),
+      };
+    });
+    check(table.wide === table.hint, `defines table ${table.wide ? "scrolls without a hint" : "has a hint but does not scroll"} ${at}`);
+    check(table.pills.length === 0, `status pills wrap ${at}: ${table.pills.join(", ")}`);
+    let alone = [];
+    for (const url of ["start-here.html", "docket/site.html", "docket/commands.html", "defines-reference.html", "progress-tracker.html"]) {
+      await page.goto(base.shipped + url);
+      alone = alone.concat(await page.evaluate(() => [...document.querySelectorAll("main .heading-link")].filter((link) => {
+        const range = document.createRange();
+        range.setStart(link.parentNode, 0);
+        range.setEndBefore(link);
+        const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+        const last = rects[rects.length - 1], mine = link.getBoundingClientRect();
+        return !last || Math.abs(last.top - mine.top) > 4;
+      }).map((l) => location.pathname + l.getAttribute("href"))));
+    }
+    check(alone.length === 0, `heading links on a line of their own ${at}: ${alone.join(", ")}`);
+    ok(`wide tables hint that they scroll (defines: ${table.wide ? "wide" : "fits"}), pills do not wrap, heading links stay with their heading ${at}`);
 
-  // 5. A claim a rule found wrong carries a visible mark on its page.
-  await page.goto(badBase + "guide/output.html");
-  const mark = page.locator(".drift-mark").first();
-  check(await mark.isVisible(), "no visible drift mark on the drifted page");
-  const title = await mark.getAttribute("title");
-  check(title && title.length > 0, "the drift mark has no message");
-  await page.screenshot({ path: path.join(shots, "drift-mark.png") });
-  console.log("ok: drift mark visible on a drifted page");
-  check(errors.length === 0, "console errors:\n" + errors.join("\n"));
+    // 2. The chapter list: a drawer behind the menu button on a phone; hidden,
+    // shown and resized on a desktop, the choice kept.
+    await page.goto(base.shipped + "start-here.html");
+    const sidebarShown = () => page.evaluate(() => {
+      const s = document.getElementById("docket-sidebar"), r = s.getBoundingClientRect(), cs = getComputedStyle(s);
+      return cs.display !== "none" && cs.visibility !== "hidden" && r.right > 0 && r.width > 0;
+    });
+    if (phone) {
+      check(!(await sidebarShown()), "the chapter list shows before the content on a phone");
+      await page.click("#docket-menu");
+      await page.waitForTimeout(300);
+      check(await sidebarShown(), "the menu button did not open the chapter list");
+      check(await page.getAttribute("#docket-menu", "aria-expanded") === "true", "aria-expanded not set");
+      await shot("menu-open");
+      await page.keyboard.press("Escape");
+      await page.waitForTimeout(300);
+      check(!(await sidebarShown()), "Escape did not close the chapter list");
+      ok(`menu button opens and Escape closes the chapter list ${at}`);
+    } else {
+      check(await sidebarShown(), "no chapter list on a desktop");
+      await page.click("#docket-menu");
+      check(!(await sidebarShown()), "the menu button did not hide the chapter list");
+      await page.reload();
+      check(!(await sidebarShown()), "the hidden chapter list came back after a reload");
+      check(await page.isVisible(".header-title"), "no book title in the header with the chapter list hidden");
+      await shot("sidebar-hidden");
+      await page.click("#docket-menu");
+      check(await sidebarShown(), "the menu button did not show the chapter list again");
+      const box = await page.locator(".sidebar-resize").boundingBox();
+      await page.mouse.move(box.x + box.width / 2, 300);
+      await page.mouse.down();
+      await page.mouse.move(420, 300, { steps: 5 });
+      await page.mouse.up();
+      await page.reload();
+      const w = await page.evaluate(() => document.getElementById("docket-sidebar").getBoundingClientRect().width);
+      check(Math.abs(w - 420) <= 6, `resizing the chapter list gave ${w} px, not 420`);
+      await page.focus(".sidebar-resize");
+      await page.keyboard.press("ArrowLeft");
+      const w2 = await page.evaluate(() => document.getElementById("docket-sidebar").getBoundingClientRect().width);
+      check(w2 < w, "the resize handle does not answer the arrow keys");
+      check(page.url().endsWith("start-here.html"), "an arrow key on the resize handle changed the page");
+      await page.evaluate(() => { localStorage.removeItem("docket-sidebar-width"); });
+      ok(`chapter list hides, shows and resizes, and remembers it ${at}`);
+    }
+
+    // 3. Keyboard: ← and → between chapters, / and s to search, Escape, visible focus.
+    await page.goto(base.shipped + "start-here.html");
+    const next = await page.getAttribute('.prev-next a[rel="next"]', "href");
+    const prev = await page.getAttribute('.prev-next a[rel="prev"]', "href");
+    await page.keyboard.press("ArrowRight");
+    await page.waitForURL((u) => u.pathname.endsWith("/" + next), { timeout: 5000 });
+    await page.keyboard.press("ArrowLeft");
+    await page.waitForURL((u) => u.pathname.endsWith("/start-here.html"), { timeout: 5000 });
+    await page.keyboard.press("ArrowLeft");
+    await page.waitForURL((u) => u.pathname.endsWith("/" + prev), { timeout: 5000 });
+    ok(`arrow keys go to the next and previous chapter ${at}`);
+    await page.goto(base.shipped + "start-here.html");
+    for (const key of ["/", "s"]) {
+      await page.evaluate(() => document.activeElement && document.activeElement.blur());
+      await page.keyboard.press(key);
+      check(await page.evaluate(() => document.activeElement && document.activeElement.id === "docket-search"), `\`${key}\` did not focus the search box`);
+      check(await page.inputValue("#docket-search") === "", `\`${key}\` was typed into the box`);
+    }
+    await page.keyboard.type("profile");
+    await page.waitForSelector("#docket-results a", { timeout: 5000 });
+    await page.keyboard.press("Escape");
+    check(await page.isHidden("#docket-results"), "Escape did not close the results");
+    await page.evaluate(() => document.activeElement.blur());
+    await page.keyboard.press("Tab");
+    const focus = await page.evaluate(() => {
+      const el = document.activeElement, cs = getComputedStyle(el);
+      return { tag: el.tagName, style: cs.outlineStyle, w: parseFloat(cs.outlineWidth) };
+    });
+    check(focus.style !== "none" && focus.w >= 1, `focus is not visible: ${JSON.stringify(focus)}`);
+    ok(`\`/\` and \`s\` focus search, Escape closes, focus is visible ${at}`);
+
+    // 4. Code blocks: a copy button each, the language named.
+    await page.goto(base.shipped + "docket/commands.html");
+    const code = await page.evaluate(() => {
+      const pres = [...document.querySelectorAll("main pre")];
+      return {
+        pres: pres.length,
+        buttons: pres.filter((p) => { const b = p.closest(".code-block")?.querySelector(".copy-code"); return b && b.offsetParent !== null; }).length,
+        langs: pres.filter((p) => p.querySelector("code[class^=language-]")).length,
+        named: pres.filter((p) => p.querySelector("code[class^=language-]") && p.closest(".code-block")?.querySelector(".code-lang")?.textContent.trim()).length,
+      };
+    });
+    check(code.pres > 0 && code.buttons === code.pres, `copy buttons: ${JSON.stringify(code)}`);
+    check(code.named === code.langs, `languages named: ${JSON.stringify(code)}`);
+    const button = page.locator("main .copy-code").first();
+    await button.click();
+    await page.waitForFunction(() => document.querySelector("main .copy-code").textContent.trim() === "Copied", null, { timeout: 3000 })
+      .catch(() => { throw new Error("the copy button did not say Copied"); });
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    const first = await page.evaluate(() => document.querySelector("main pre").textContent.replace(/\n$/, ""));
+    check(copied === first, `the clipboard holds ${JSON.stringify(copied.slice(0, 60))}, not the block`);
+    ok(`copy button on each of ${code.pres} code blocks, ${code.langs} languages named, copying works ${at}`);
+
+    // 5. The print page: the whole book, links inside it, print styles.
+    await page.goto(base.shipped + "print.html");
+    const print = await page.evaluate(() => {
+      const chapters = document.querySelectorAll(".print-chapter").length;
+      const broken = [...document.querySelectorAll(".print-book a[href^='#']")].map((a) => a.getAttribute("href").slice(1)).filter((id) => id && !document.getElementById(id));
+      return { chapters, broken };
+    });
+    if (sites.pages) check(print.chapters === Number(sites.pages), `print.html has ${print.chapters} chapters, not ${sites.pages}`);
+    check(print.chapters > 1, "print.html has no chapters");
+    check(print.broken.length === 0, "print.html links to missing ids: " + print.broken.slice(0, 5).join(", "));
+    await page.emulateMedia({ media: "print" });
+    const hidden = await page.evaluate(() => ["#docket-sidebar", ".page-header", ".print-note"].map((s) => getComputedStyle(document.querySelector(s)).display));
+    check(hidden.every((d) => d === "none"), "print styles keep the frame: " + hidden.join(", "));
+    await shot("print-media");
+    await page.emulateMedia({ media: "screen" });
+    ok(`print.html holds ${print.chapters} chapters, its links resolve, print styles hide the frame ${at}`);
+
+    // 6. Search ranks the best page first, highlights the terms in the results
+    // and on the page it opens.
+    const searchFor = async (url, q) => {
+      await page.goto(url);
+      await page.fill("#docket-search", q);
+      await page.waitForSelector("#docket-results a", { timeout: 5000 });
+      return page.$$eval("#docket-results a", (as) => as.map((a) => a.getAttribute("href")));
+    };
+    let hrefs = await searchFor(base.shipped + "start-here.html", "drift marks");
+    check(hrefs[0].startsWith("docket/site.html?highlight=") && hrefs[0].endsWith("#drift-marks"), "`drift marks` ranks first: " + hrefs.slice(0, 3).join(", "));
+    await shot("search");
+    const marks = await page.$$eval("#docket-results mark", (ms) => ms.map((m) => m.textContent.toLowerCase()));
+    check(marks.includes("drift") && marks.some((m) => m.startsWith("mark")), "results do not mark the terms: " + marks.join(", "));
+    const snippet = await page.textContent("#docket-results a .result-snippet");
+    check(/mark/i.test(snippet), "the first snippet is not around the match: " + snippet);
+    await page.click("#docket-results a >> nth=0");
+    await page.waitForURL((u) => u.pathname.endsWith("/docket/site.html"));
+    const hits = await page.$$eval("main mark.search-hit", (ms) => ms.map((m) => m.textContent.toLowerCase()));
+    check(hits.includes("drift") && hits.some((h) => h.startsWith("mark")), "the opened page does not highlight the terms: " + hits.slice(0, 5).join(", "));
+    await page.keyboard.press("Escape");
+    check(await page.locator("main mark.search-hit").count() === 0, "Escape did not clear the highlights");
+    hrefs = await searchFor(base.ranking + "index.html", "metal profile");
+    check(hrefs[0].startsWith("metal.html"), "`metal profile` ranks the metal profile page first: " + hrefs.slice(0, 3).join(", "));
+    hrefs = await searchFor(base.shipped + "start-here.html", "rust_cargo_locked");
+    check(hrefs.some((h) => h.startsWith("defines-reference.html")), "search for a define did not return the defines reference: " + hrefs.join(", "));
+    ok(`best page first, terms marked in results and on the opened page, search for a define finds its page ${at}`);
+
+    // 7. One accent folding for the index and the browser; CJK by substring.
+    for (const q of ["resume", "RÉSUMÉ", "re\u0301sume\u0301", "京都"]) {
+      hrefs = await searchFor(base.drifted + "index.html", q);
+      check(hrefs.length > 0, `no result for ${JSON.stringify(q)}`);
+    }
+    ok(`accent-folded and CJK substring searches find their page ${at}`);
+
+    // 8. Drift marks: at the offending text, focusable, opened by Enter (and a
+    // tap on a phone), closed by Escape, inside the screen.
+    await page.goto(base.drifted + "guide/output.html");
+    const mark = page.locator(".drift-mark").first();
+    check(await mark.isVisible(), "no visible drift mark on the drifted page");
+    check(await mark.evaluate((b) => b.previousElementSibling?.querySelector(".drift-target")?.textContent === "profiles"), "the mark is not right after the offending link text");
+    let tabs = 0;
+    while (!(await page.evaluate(() => document.activeElement?.classList.contains("drift-mark"))) && tabs++ < 40) await page.keyboard.press("Tab");
+    check(tabs < 40, "the drift mark cannot be reached with Tab");
+    await page.keyboard.press("Enter");
+    const pop = page.locator(".drift-pop").first();
+    await pop.waitFor({ state: "visible", timeout: 3000 });
+    const popText = await pop.textContent();
+    check(/does not resolve/.test(popText) && /Fix:/.test(popText), "the finding is not in the popover: " + popText);
+    const box = await pop.boundingBox();
+    check(box.x >= 0 && box.x + box.width <= width, `the popover leaves the screen ${at}: ${JSON.stringify(box)}`);
+    await shot("drift-mark");
+    await page.keyboard.press("Escape");
+    await pop.waitFor({ state: "hidden", timeout: 3000 });
+    if (phone) {
+      await mark.tap();
+      await pop.waitFor({ state: "visible", timeout: 3000 });
+      await page.keyboard.press("Escape");
+    } else {
+      await mark.click();
+      await pop.waitFor({ state: "visible", timeout: 3000 });
+      await page.keyboard.press("Escape");
+    }
+    ok(`drift mark at its text opens by keyboard and ${phone ? "tap" : "click"}, closes with Escape ${at}`);
+
+    // 9. A plain book (no manifest) is a readers' site: its own first page is
+    // the front page, and nothing speaks to maintainers.
+    const plainBooks = [["plain", base.plain]];
+    if (base.guide) plainBooks.push(["guide", base.guide]);
+    const words = /drift|dashboard|readiness|manifest|\berrors?\b|\bwarnings?\b|docket/i;
+    for (const [name, url] of plainBooks) {
+      await page.goto(url + "index.html");
+      const front = await page.evaluate(() => {
+        const main = document.querySelector("main");
+        const frame = [...document.body.children].filter((c) => !c.contains(main)).map((c) => c.innerText).join("\n")
+          + "\n" + [...document.querySelector(".page").children].filter((c) => c.tagName !== "MAIN").map((c) => c.innerText).join("\n");
+        return {
+          frame,
+          main: main.innerText,
+          h1: main.querySelector("h1")?.textContent.trim(),
+          links: [...document.querySelectorAll("a")].map((a) => a.getAttribute("href")).filter((h) => /docket-/.test(h)),
+          marks: document.querySelectorAll(".drift-mark, .drift-summary").length,
+        };
+      });
+      check(!words.test(front.frame), `${name}: maintainer words around the front page: ${front.frame.match(words)}`);
+      if (name === "plain") check(!words.test(front.main), `plain: maintainer words on the front page: ${front.main.match(words)}`);
+      check(front.h1, `${name}: the front page is not a page of the book`);
+      check(front.links.length === 0 && front.marks === 0, `${name}: links to docket pages or marks: ${front.links.join(", ")}`);
+      await shot(`${name}-front`);
+    }
+    ok(`a plain book's front page is its first page, with no maintainer words ${at}`);
+
+    // 10. The theme toggle flips the theme and the choice persists.
+    if (!phone) {
+      await page.goto(base.shipped + "start-here.html");
+      const before = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      await page.click("#docket-theme");
+      const theme = await page.evaluate(() => document.documentElement.getAttribute("data-theme"));
+      const after = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      check(theme === "dark" || theme === "light", "toggle did not set a theme");
+      check(before !== after, `background did not change (${before})`);
+      await page.screenshot({ path: path.join(shots, "theme-toggled.png") });
+      await page.goto(base.shipped + "profiles.html");
+      const kept = await page.evaluate(() => document.documentElement.getAttribute("data-theme"));
+      check(kept === theme, `theme did not persist (${kept} after ${theme})`);
+      await page.click("#docket-theme");
+      ok("theme toggle works and persists");
+    }
+    check(errors.length === 0, "console errors:\n" + errors.join("\n"));
+    await context.close();
+  }
+  console.log("ok: console errors: none");
 } catch (e) {
   failed = true;
   console.error("FAILED: " + e.message);

@@ -73,7 +73,19 @@ pub(super) fn define_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut S
             .iter()
             .filter_map(|c| match &c.claim {
                 Claim::DefineDocumented { name } => Some(name.as_str()),
-                _ => None,
+                // Every other kind, by name, so a new kind has to be placed.
+                Claim::DefineMentioned { .. }
+                | Claim::ProfileMentioned { .. }
+                | Claim::StatusRow { .. }
+                | Claim::SupportRow { .. }
+                | Claim::Count { .. }
+                | Claim::Remaining { .. }
+                | Claim::Percent { .. }
+                | Claim::Command { .. }
+                | Claim::RepoPath { .. }
+                | Claim::GateState { .. }
+                | Claim::Released { .. }
+                | Claim::AsOf { .. } => None,
             })
             .collect();
         let code = p.facts.defines.as_ref();
@@ -141,7 +153,18 @@ pub(super) fn define_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
         let (name, documented) = match &claim.claim {
             Claim::DefineMentioned { name, .. } => (name, false),
             Claim::DefineDocumented { name } => (name, true),
-            _ => continue,
+            // Every other kind, by name, so a new kind has to be placed.
+            Claim::ProfileMentioned { .. }
+            | Claim::StatusRow { .. }
+            | Claim::SupportRow { .. }
+            | Claim::Count { .. }
+            | Claim::Remaining { .. }
+            | Claim::Percent { .. }
+            | Claim::Command { .. }
+            | Claim::RepoPath { .. }
+            | Claim::GateState { .. }
+            | Claim::Released { .. }
+            | Claim::AsOf { .. } => continue,
         };
         let in_code = p
             .facts
@@ -273,7 +296,17 @@ pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
                     Some(format!("profile `{id}` is {state}; {instead}")),
                 );
             }
-            _ => {}
+            // Every other kind, by name, so a new kind has to be placed.
+            Claim::StatusRow { .. }
+            | Claim::SupportRow { .. }
+            | Claim::Count { .. }
+            | Claim::Remaining { .. }
+            | Claim::Percent { .. }
+            | Claim::Command { .. }
+            | Claim::RepoPath { .. }
+            | Claim::GateState { .. }
+            | Claim::Released { .. }
+            | Claim::AsOf { .. } => {}
         }
     }
 }
@@ -306,7 +339,19 @@ pub(super) fn profile_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut 
             .iter()
             .filter_map(|c| match &c.claim {
                 Claim::ProfileMentioned { id } => Some(id.as_str()),
-                _ => None,
+                // Every other kind, by name, so a new kind has to be placed.
+                Claim::DefineDocumented { .. }
+                | Claim::DefineMentioned { .. }
+                | Claim::StatusRow { .. }
+                | Claim::SupportRow { .. }
+                | Claim::Count { .. }
+                | Claim::Remaining { .. }
+                | Claim::Percent { .. }
+                | Claim::Command { .. }
+                | Claim::RepoPath { .. }
+                | Claim::GateState { .. }
+                | Claim::Released { .. }
+                | Claim::AsOf { .. } => None,
             })
             .collect();
         for pr in &m.profiles {
@@ -439,7 +484,19 @@ pub(super) fn counts(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
                     Some(truth.clone()),
                 );
             }
-            _ => {}
+            // Every other kind, by name, so a new kind has to be placed.
+            Claim::DefineDocumented { .. }
+            | Claim::DefineMentioned { .. }
+            | Claim::ProfileMentioned { .. }
+            | Claim::StatusRow { .. }
+            | Claim::SupportRow { .. }
+            | Claim::Count { .. }
+            | Claim::Percent { .. }
+            | Claim::Command { .. }
+            | Claim::RepoPath { .. }
+            | Claim::GateState { .. }
+            | Claim::Released { .. }
+            | Claim::AsOf { .. } => {}
         }
     }
 }
@@ -587,7 +644,18 @@ pub(super) fn contradiction(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_
                     );
                 }
             }
-            _ => {}
+            // Every other kind, by name, so a new kind has to be placed.
+            Claim::DefineDocumented { .. }
+            | Claim::DefineMentioned { .. }
+            | Claim::ProfileMentioned { .. }
+            | Claim::StatusRow { .. }
+            | Claim::SupportRow { .. }
+            | Claim::Count { .. }
+            | Claim::Remaining { .. }
+            | Claim::Percent { .. }
+            | Claim::Command { .. }
+            | Claim::RepoPath { .. }
+            | Claim::AsOf { .. } => {}
         }
     }
 }

@@ -1,8 +1,10 @@
 //! Stage 5: claims against truth, yielding [`Finding`]s.
 //!
-//! Each rule is one function over the loaded project. Findings are values: a
-//! wrong doc is a finding, never an `Err`. They are sorted before any formatter
-//! sees them, so reports are byte-identical across runs.
+//! Each rule is one function over the loaded project, listed in `registry.rs`
+//! with the catalog ids it reports (their catalog entry gives its scope).
+//! Findings are values: a wrong doc is a finding, never an `Err`. They are
+//! sorted before any formatter sees them, so reports are byte-identical across
+//! runs.
 
 use std::collections::BTreeSet;
 
@@ -15,6 +17,7 @@ use crate::core::catalog::{self, Severity};
 mod drift;
 mod facts;
 mod links;
+mod registry;
 
 /// One place where a doc disagrees with the truth.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -171,43 +174,16 @@ pub fn check_pages<'a>(
     today: &str,
     scope: Option<(&'a BTreeSet<usize>, &CheckResult)>,
 ) -> CheckResult {
-    type Rule<'p> = Box<dyn Fn(&mut Sink<'p>) + Send + Sync + 'p>;
-    // Rules whose findings for a page depend on that page (and book-wide truth)
-    // only.
-    let mut local: Vec<Rule<'a>> = vec![
-        Box::new(|s| links::links(project, s)),
-        Box::new(|s| drift::arithmetic(project, s)),
-        Box::new(|s| facts::command_unknown(project, s)),
-        Box::new(|s| facts::file_missing(project, s)),
-    ];
-    let mut global: Vec<Rule<'a>> = vec![
-        Box::new(|s| summary_entries(project, s)),
-        Box::new(|s| orphans(project, s)),
-        Box::new(|s| manifest_docs(project, s)),
-        Box::new(|s| generated_stale(project, plan, &mut s.out)),
-    ];
-    if let Some(lm) = &project.manifest {
-        local.extend([
-            Box::new(|s: &mut Sink<'a>| drift::define_unknown(project, lm, s)) as Rule<'a>,
-            Box::new(|s| drift::define_removed(project, lm, s)),
-            Box::new(|s| drift::profile_unknown(project, lm, s)),
-            Box::new(|s| drift::status_mismatch(project, lm, s)),
-            Box::new(|s| drift::counts(project, lm, s)),
-            Box::new(|s| drift::date_stale(project, lm, s)),
-            Box::new(|s| drift::contradiction(project, lm, s)),
-            Box::new(|s| drift::support_mismatch(project, lm, s)),
-        ]);
-        global.extend([
-            Box::new(|s: &mut Sink<'a>| drift::define_undocumented(project, lm, s)) as Rule<'a>,
-            Box::new(|s| drift::profile_undocumented(project, lm, s)),
-            Box::new(|s| facts::manifest_drift(project, lm, s)),
-            Box::new(|s| drift::required_links(project, lm, s)),
-        ]);
-    }
+    // Page-local rules re-read only the pages in scope; book-wide ones run in
+    // full. Each rule's scope is its catalog entry's.
+    let (local, global): (Vec<&registry::Entry>, Vec<&registry::Entry>) = registry::REGISTRY
+        .iter()
+        .filter(|e| e.runs_on(project))
+        .partition(|e| e.scope() == catalog::Scope::Page);
     // Rules read the project and write only their own findings: they run
     // across the cores, and the findings are sorted below, so order is moot.
     use rayon::prelude::*;
-    let run = |rules: &[Rule<'a>], scope: Option<&'a BTreeSet<usize>>| -> Vec<Finding> {
+    let run = |rules: &[&registry::Entry], scope: Option<&'a BTreeSet<usize>>| -> Vec<Finding> {
         rules
             .par_iter()
             .flat_map_iter(|rule| {
@@ -216,7 +192,7 @@ pub fn check_pages<'a>(
                     out: Vec::new(),
                     scope,
                 };
-                rule(&mut s);
+                rule.run(project, plan, &mut s);
                 s.out
             })
             .collect()

@@ -2,57 +2,37 @@
 //! with `id`, `title`, `status`, and `dependencies` whose `parent-child` links
 //! tie tasks to their epic. Deleted issues (`tombstone`) do not count.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
 
-use super::{FactsError, read};
+use super::FactsError;
+use super::tracker::{Issue, Tracker, TrackerAdapter};
 use crate::input::manifest::WorkStatus;
 
-/// One tracker issue.
-#[derive(Debug, Clone)]
-pub struct Issue {
-    /// Title.
-    pub title: String,
-    /// Status as the tracker writes it (`open`, `in_progress`, `closed`, …).
-    pub status: String,
-    /// 1-based line in the export.
-    pub line: usize,
-}
+/// The beads adapter.
+pub struct Beads;
 
-impl Issue {
-    /// The status in the manifest's terms.
-    pub fn work_status(&self) -> WorkStatus {
-        match self.status.as_str() {
-            "closed" | "done" | "resolved" => WorkStatus::Closed,
-            "in_progress" | "in-progress" | "review" => WorkStatus::InProgress,
-            _ => WorkStatus::Open,
-        }
+impl TrackerAdapter for Beads {
+    fn default_path(&self) -> &'static str {
+        ".beads/issues.jsonl"
+    }
+
+    fn reads(&self, rel: &Path) -> bool {
+        rel.extension().is_some_and(|e| e == "jsonl")
+    }
+
+    fn parse(&self, text: &str, rel: &Path) -> Result<Tracker, FactsError> {
+        parse(text, rel)
     }
 }
 
-/// The export, indexed.
-#[derive(Debug, Clone, Default)]
-pub struct Tracker {
-    /// The export's path relative to the root.
-    pub path: String,
-    /// Issues by id, tombstones left out.
-    pub issues: BTreeMap<String, Issue>,
-    /// Parent id → child ids, sorted.
-    pub children: BTreeMap<String, Vec<String>>,
-}
-
-impl Tracker {
-    /// (closed, total) of `parent`'s children.
-    pub fn child_counts(&self, parent: &str) -> Option<(u64, u64)> {
-        let kids = self.children.get(parent)?;
-        let live: Vec<&Issue> = kids.iter().filter_map(|k| self.issues.get(k)).collect();
-        let closed = live
-            .iter()
-            .filter(|i| i.work_status() == WorkStatus::Closed)
-            .count();
-        Some((closed as u64, live.len() as u64))
+/// A beads status in the manifest's terms.
+fn work_status(status: &str) -> WorkStatus {
+    match status {
+        "closed" | "done" | "resolved" => WorkStatus::Closed,
+        "in_progress" | "in-progress" | "review" => WorkStatus::InProgress,
+        _ => WorkStatus::Open,
     }
 }
 
@@ -73,12 +53,6 @@ struct RawDep {
     depends_on_id: String,
     #[serde(rename = "type", default)]
     kind: String,
-}
-
-/// Read the export at `rel`.
-pub fn load(root: &Path, rel: &Path) -> Result<Tracker, FactsError> {
-    let text = read(root, rel)?;
-    parse(&text, rel)
 }
 
 /// Parse export text; `rel` is only used in messages.
@@ -113,6 +87,7 @@ pub fn parse(text: &str, rel: &Path) -> Result<Tracker, FactsError> {
             raw.id,
             Issue {
                 title: raw.title,
+                work: work_status(&raw.status),
                 status: raw.status,
                 line: i + 1,
             },

@@ -7,14 +7,15 @@
 pub mod beads;
 pub mod defines;
 pub mod scripts;
+pub mod tracker;
 
 use std::path::PathBuf;
 
 use crate::input::config::Config;
 
-pub use beads::Tracker;
 pub use defines::{DefineFacts, DefineUse};
 pub use scripts::Scripts;
+pub use tracker::{Issue, Tracker, TrackerAdapter};
 
 /// Everything read from the repository.
 #[derive(Debug, Default)]
@@ -78,7 +79,7 @@ pub fn load(config: &Config) -> Result<Facts, FactsError> {
         facts.scripts.cargo_aliases = Some(scripts::cargo_aliases(root, p)?);
     }
     if let Some(t) = &f.tracker {
-        facts.tracker = Some(beads::load(root, t)?);
+        facts.tracker = Some(tracker::load(root, t)?);
     }
     Ok(facts)
 }

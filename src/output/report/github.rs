@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Context, markdown};
+use super::{Context, markdown, terminal_safe as safe};
 use crate::check::rules::CheckResult;
 use crate::core::catalog::Severity;
 
@@ -41,22 +41,24 @@ pub fn render(res: &CheckResult, ctx: &Context) -> Github {
     for f in ordered {
         let (cmd, n, skipped) = match f.severity {
             Severity::Error => ("error", &mut errors, &mut skipped_e),
-            _ => ("warning", &mut warnings, &mut skipped_w),
+            Severity::Warn | Severity::Off => ("warning", &mut warnings, &mut skipped_w),
         };
         if *n >= LIMIT {
             *skipped += 1;
             continue;
         }
         *n += 1;
-        let mut msg = f.message.clone();
+        // Doc text is escaped before the lines are joined: the runner prints
+        // annotations to a log that a terminal may show.
+        let mut msg = safe(&f.message).into_owned();
         if let Some(t) = &f.truth {
-            let _ = write!(msg, "\nTruth: {t}");
+            let _ = write!(msg, "\nTruth: {}", safe(t));
         }
         let _ = write!(msg, "\nFix: {}", f.fix);
         let _ = writeln!(
             out,
             "::{cmd} file={},line={},col={},title={}::{}",
-            prop(&f.path),
+            prop(&safe(&f.path)),
             f.line,
             f.col,
             prop(&format!("docket {}", f.rule)),

@@ -1,8 +1,12 @@
-//! The human formats: rustc-like with snippets, and one line per finding.
+//! The human formats: rustc-like with snippets, grouped by file, and one line
+//! per finding. Text from docs is escaped for the terminal (see
+//! [`excerpt::terminal_safe`]).
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use super::{Context, summary_line};
+use super::excerpt::{Lines, terminal_safe as safe};
+use super::{Context, plural, summary_line, tally};
 use crate::check::rules::{CheckResult, Finding};
 use crate::core::catalog::Severity;
 
@@ -21,84 +25,161 @@ impl Paint {
 fn label(f: &Finding, p: &Paint) -> String {
     match f.severity {
         Severity::Error => p.wrap("1;31", "error"),
-        _ => p.wrap("1;33", "warning"),
+        Severity::Warn | Severity::Off => p.wrap("1;33", "warning"),
     }
 }
 
-/// Width of the claim under the caret: the token at the column, at least 1.
-fn span_width(line: &str, col: usize) -> usize {
-    let rest: String = line.chars().skip(col.saturating_sub(1)).collect();
-    let n = rest
-        .char_indices()
-        .find(|&(i, c)| c.is_whitespace() || (i > 0 && matches!(c, ',' | ';')))
-        .map_or(rest.chars().count(), |(i, _)| rest[..i].chars().count());
-    n.clamp(1, 60)
+fn counts(findings: &[&Finding]) -> String {
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = findings.len() - errors;
+    match (errors, warnings) {
+        (e, 0) => plural(e, "error", "errors"),
+        (0, w) => plural(w, "warning", "warnings"),
+        (e, w) => format!(
+            "{}, {}",
+            plural(e, "error", "errors"),
+            plural(w, "warning", "warnings")
+        ),
+    }
 }
 
-/// rustc-like: header, location, the source line with a caret, truth, fix, detail.
+/// rustc-like, grouped by file: a heading per file, then each finding with its
+/// location, the source line with carets under the claim, the truth, and the
+/// fix (once per rule in a file), then the allowed findings, a table of
+/// findings per rule, and the summary line.
 pub fn render(result: &CheckResult, ctx: &Context) -> String {
     let p = Paint(ctx.color);
     let mut out = String::new();
+    let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for f in &result.findings {
+        by_file.entry(f.path.as_str()).or_default().push(f);
+    }
+    for (path, findings) in &by_file {
         let _ = writeln!(
             out,
-            "{}{}: {}",
-            label(f, &p),
-            p.wrap("1", &format!("[{}]", f.rule)),
-            p.wrap("1", &f.message)
+            "{} ({})\n",
+            p.wrap("1;4", &safe(path)),
+            counts(findings)
         );
-        let gutter = f.line.to_string().len();
-        let pad = " ".repeat(gutter);
-        let _ = writeln!(
-            out,
-            "{pad}{} {}:{}:{}",
-            p.wrap("1;34", "-->"),
-            f.path,
-            f.line,
-            f.col
-        );
-        if let Some(src) = ctx.sources.get(&f.path) {
-            let line = src.lines().nth(f.line.saturating_sub(1)).unwrap_or("");
-            let line = line.trim_end_matches('\r');
-            let bar = p.wrap("1;34", "|");
-            let _ = writeln!(out, "{pad} {bar}");
-            let _ = writeln!(out, "{} {bar} {line}", p.wrap("1;34", &f.line.to_string()));
-            let indent: String = line
-                .chars()
-                .take(f.col.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            let carets = "^".repeat(span_width(line, f.col));
-            let color = if f.severity == Severity::Error {
-                "1;31"
-            } else {
-                "1;33"
-            };
-            let _ = writeln!(out, "{pad} {bar} {indent}{}", p.wrap(color, &carets));
+        let mut lines = ctx.sources.get(*path).map(|s| Lines::new(s));
+        let mut fixed: BTreeSet<&str> = BTreeSet::new();
+        for f in findings {
+            finding(&mut out, f, lines.as_mut(), fixed.insert(f.rule), &p);
         }
-        if let Some(t) = &f.truth {
-            let _ = writeln!(out, "{pad} = {}: {t}", p.wrap("1", "truth"));
-        }
-        if !f.fix.is_empty() {
-            let _ = writeln!(out, "{pad} = {}: {}", p.wrap("1", "fix"), f.fix);
-        }
-        if let Some(d) = &f.detail {
-            for l in d.lines() {
-                let _ = writeln!(out, "{pad} | {l}");
-            }
-        }
-        out.push('\n');
     }
     for a in &result.allowed {
         let f = &a.finding;
         let _ = writeln!(
             out,
             "allowed[{}]: {}:{}:{}: {} (by {}: {})",
-            f.rule, f.path, f.line, f.col, f.message, a.allowance, a.reason
+            f.rule,
+            safe(&f.path),
+            f.line,
+            f.col,
+            safe(&f.message),
+            safe(&a.allowance),
+            safe(&a.reason)
         );
     }
+    if !result.allowed.is_empty() {
+        out.push('\n');
+    }
+    rule_table(&mut out, result);
     let _ = writeln!(out, "{}", summary_line(result, ctx.pages));
     out
+}
+
+/// One finding; `with_fix` is false when the file showed this rule's fix already.
+fn finding(
+    out: &mut String,
+    f: &Finding,
+    lines: Option<&mut Lines<'_>>,
+    with_fix: bool,
+    p: &Paint,
+) {
+    let _ = writeln!(
+        out,
+        "{}{}: {}",
+        label(f, p),
+        p.wrap("1", &format!("[{}]", f.rule)),
+        p.wrap("1", &safe(&f.message))
+    );
+    let gutter = f.line.to_string().len();
+    let pad = " ".repeat(gutter);
+    let _ = writeln!(
+        out,
+        "{pad}{} {}:{}:{}",
+        p.wrap("1;34", "-->"),
+        safe(&f.path),
+        f.line,
+        f.col
+    );
+    if let Some(ex) = lines.and_then(|l| l.excerpt(f.line, f.col)) {
+        let bar = p.wrap("1;34", "|");
+        let color = match f.severity {
+            Severity::Error => "1;31",
+            Severity::Warn | Severity::Off => "1;33",
+        };
+        let _ = writeln!(out, "{pad} {bar}");
+        let _ = writeln!(
+            out,
+            "{} {bar} {}",
+            p.wrap("1;34", &f.line.to_string()),
+            ex.text
+        );
+        let _ = writeln!(
+            out,
+            "{pad} {bar} {}{}",
+            ex.indent,
+            p.wrap(color, &"^".repeat(ex.carets))
+        );
+    }
+    if let Some(t) = &f.truth {
+        let _ = writeln!(out, "{pad} = {}: {}", p.wrap("1", "truth"), safe(t));
+    }
+    if with_fix && !f.fix.is_empty() {
+        let _ = writeln!(out, "{pad} = {}: {}", p.wrap("1", "fix"), f.fix);
+    }
+    if let Some(d) = &f.detail {
+        for l in d.lines() {
+            let _ = writeln!(out, "{pad} | {}", safe(l));
+        }
+    }
+    out.push('\n');
+}
+
+/// Findings per rule and severity: errors first, then the most frequent.
+fn rule_table(out: &mut String, result: &CheckResult) {
+    if result.findings.is_empty() {
+        return;
+    }
+    let mut rows: BTreeMap<(&str, Severity), usize> = BTreeMap::new();
+    for f in &result.findings {
+        *rows.entry((f.rule, f.severity)).or_default() += 1;
+    }
+    let mut rows: Vec<((&str, Severity), usize)> = rows.into_iter().collect();
+    rows.sort_by(|((ra, sa), na), ((rb, sb), nb)| {
+        (*sb == Severity::Error)
+            .cmp(&(*sa == Severity::Error))
+            .then(nb.cmp(na))
+            .then(ra.cmp(rb))
+    });
+    let width = rows
+        .iter()
+        .map(|((r, _), _)| r.len())
+        .max()
+        .unwrap_or(0)
+        .max("rule".len());
+    let t = tally(&result.findings);
+    let count_w = (t.errors + t.warnings).to_string().len().max("count".len());
+    let _ = writeln!(out, "{:<width$}  {:>count_w$}  severity", "rule", "count");
+    for ((rule, severity), n) in rows {
+        let _ = writeln!(out, "{rule:<width$}  {n:>count_w$}  {}", severity.as_str());
+    }
+    out.push('\n');
 }
 
 /// `path:line:col: rule-id: message [severity]`, one per line, then the summary.
@@ -108,11 +189,11 @@ pub fn short(result: &CheckResult, ctx: &Context) -> String {
         let _ = writeln!(
             out,
             "{}:{}:{}: {}: {} [{}]",
-            f.path,
+            safe(&f.path),
             f.line,
             f.col,
             f.rule,
-            f.message,
+            safe(&f.message),
             f.severity.as_str()
         );
     }

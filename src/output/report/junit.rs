@@ -1,5 +1,6 @@
-//! JUnit XML: one test case per rule per file; a case fails when the rule has
-//! error-severity findings in that file, and warnings go to its system-out.
+//! JUnit XML: one test case per file and rule found in it, failing when the
+//! rule has error-severity findings there (warnings go to its system-out), and
+//! one passing case for each file checked without findings.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -25,6 +26,9 @@ fn esc(s: &str) -> String {
     o
 }
 
+/// The name of a file's one case when nothing was found in it.
+const CLEAN: &str = "no drift";
+
 /// The XML document.
 pub fn render(res: &CheckResult, ctx: &Context) -> String {
     let mut by: BTreeMap<(&str, &str), Vec<&Finding>> = BTreeMap::new();
@@ -35,24 +39,30 @@ pub fn render(res: &CheckResult, ctx: &Context) -> String {
     files.extend(res.findings.iter().map(|f| f.path.as_str()));
     files.sort_unstable();
     files.dedup();
-    let rules = catalog::sorted();
     let mut cases = String::new();
     let (mut tests, mut failures) = (0, 0);
     for file in &files {
-        for r in &rules {
+        let mut rules = by
+            .range((*file, "")..)
+            .take_while(|((f, _), _)| f == file)
+            .peekable();
+        if rules.peek().is_none() {
             tests += 1;
-            let _ = write!(
+            let _ = writeln!(
                 cases,
-                "    <testcase classname=\"{}\" name=\"{}\"",
-                esc(file),
-                esc(r.id)
+                "    <testcase classname=\"{}\" name=\"{CLEAN}\"/>",
+                esc(file)
             );
-            let found = by.get(&(*file, r.id)).map(Vec::as_slice).unwrap_or(&[]);
-            if found.is_empty() {
-                cases.push_str("/>\n");
-                continue;
-            }
-            cases.push_str(">\n");
+            continue;
+        }
+        for ((_, rule), found) in rules {
+            tests += 1;
+            let _ = writeln!(
+                cases,
+                "    <testcase classname=\"{}\" name=\"{}\">",
+                esc(file),
+                esc(rule)
+            );
             let lines: Vec<String> = found
                 .iter()
                 .map(|f| {
@@ -69,13 +79,11 @@ pub fn render(res: &CheckResult, ctx: &Context) -> String {
                     )
                 })
                 .collect();
-            let errors: Vec<&String> = found
+            let errors = found
                 .iter()
-                .zip(&lines)
-                .filter(|(f, _)| f.severity == Severity::Error)
-                .map(|(_, l)| l)
-                .collect();
-            if errors.is_empty() {
+                .filter(|f| f.severity == Severity::Error)
+                .count();
+            if errors == 0 {
                 let _ = writeln!(
                     cases,
                     "      <system-out>{}</system-out>",
@@ -83,12 +91,13 @@ pub fn render(res: &CheckResult, ctx: &Context) -> String {
                 );
             } else {
                 failures += 1;
+                let fix = catalog::rule(rule).map_or("", |r| r.fix);
                 let _ = writeln!(
                     cases,
                     "      <failure message=\"{}\" type=\"{}\">{}</failure>",
-                    esc(&format!("{} finding(s) of {}", errors.len(), r.id)),
-                    esc(r.id),
-                    esc(&format!("{}\nfix: {}", lines.join("\n"), r.fix))
+                    esc(&format!("{errors} finding(s) of {rule}")),
+                    esc(rule),
+                    esc(&format!("{}\nfix: {fix}", lines.join("\n")))
                 );
             }
             cases.push_str("    </testcase>\n");

@@ -1,5 +1,6 @@
 //! A Markdown summary for a pull-request comment or a job summary.
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::{Context, summary_line, tally};
@@ -8,6 +9,11 @@ use crate::core::catalog::Severity;
 
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+/// A path inside a code span in a table cell: a backtick would end the span.
+fn code(s: &str) -> String {
+    cell(&s.replace('`', "'"))
 }
 
 /// The comment.
@@ -30,17 +36,23 @@ pub fn render(res: &CheckResult, ctx: &Context) -> String {
         return out;
     }
     if !res.findings.is_empty() {
-        out.push_str("| | Where | Rule | What the doc says | What is true |\n| --- | --- | --- | --- | --- |\n");
+        out.push_str("| | Where | Rule | What the doc says | What is true | Fix |\n| --- | --- | --- | --- | --- | --- |\n");
+        // A rule's fix is the same for all its findings: said once per file.
+        let mut fixed: BTreeSet<(&str, &str)> = BTreeSet::new();
         for f in &res.findings {
-            let sev = if f.severity == Severity::Error {
-                "error"
+            let sev = match f.severity {
+                Severity::Error => "error",
+                Severity::Warn | Severity::Off => "warning",
+            };
+            let fix = if fixed.insert((f.path.as_str(), f.rule)) {
+                cell(&f.fix)
             } else {
-                "warning"
+                "as above".to_string()
             };
             let _ = writeln!(
                 out,
-                "| {sev} | `{}:{}:{}` | `{}` | {} | {} |",
-                f.path,
+                "| {sev} | `{}:{}:{}` | `{}` | {} | {} | {fix} |",
+                code(&f.path),
                 f.line,
                 f.col,
                 f.rule,
@@ -60,7 +72,7 @@ pub fn render(res: &CheckResult, ctx: &Context) -> String {
             let _ = writeln!(
                 out,
                 "| `{}:{}` | `{}` | {} |",
-                a.finding.path,
+                code(&a.finding.path),
                 a.finding.line,
                 a.finding.rule,
                 cell(&a.reason)

@@ -4,6 +4,7 @@
 //! one [`render`] match. Every format sees findings already sorted, carries no
 //! times or absolute paths, and so is byte-identical across runs.
 
+mod excerpt;
 mod github;
 mod human;
 mod json;
@@ -16,15 +17,17 @@ use std::collections::BTreeMap;
 use crate::check::rules::{CheckResult, Finding};
 use crate::core::catalog::Severity;
 
+pub use excerpt::terminal_safe;
 pub use github::Github;
 
 /// The JSON report's schema (`schemas/drift-report.schema.json`).
 pub const REPORT_SCHEMA: &str = include_str!("../../../schemas/drift-report.schema.json");
 
 /// Report formats for `docket check --format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// rustc-like: the source line, a caret under the claim, the truth and the fix.
+    /// rustc-like, grouped by file: the source line, carets under the claim,
+    /// the truth and the fix, then findings per rule.
     Human,
     /// One line per finding: `path:line:col: rule-id: message [severity]`.
     Short,
@@ -32,12 +35,56 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0, for GitHub code scanning.
     Sarif,
-    /// JUnit XML: one test case per rule per file.
+    /// JUnit XML: one test case per file and rule found there.
     Junit,
     /// GitHub Actions workflow commands (annotations) and a step summary.
     Github,
     /// A Markdown summary for a pull-request comment.
     Markdown,
+}
+
+impl Format {
+    /// Every format, in the order help lists them.
+    pub const ALL: [Format; 7] = [
+        Format::Human,
+        Format::Short,
+        Format::Json,
+        Format::Sarif,
+        Format::Junit,
+        Format::Github,
+        Format::Markdown,
+    ];
+
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Short => "short",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Github => "github",
+            Format::Markdown => "markdown",
+        }
+    }
+
+    /// One line for `--help`.
+    pub fn help(self) -> &'static str {
+        match self {
+            Format::Human => "rustc-like, grouped by file, with a summary per rule",
+            Format::Short => "one line per finding: path:line:col: rule: message [severity]",
+            Format::Json => "versioned JSON (docket schema report)",
+            Format::Sarif => "SARIF 2.1.0, for GitHub code scanning",
+            Format::Junit => "JUnit XML: a test case per file and rule",
+            Format::Github => "GitHub Actions annotations and a step summary",
+            Format::Markdown => "a Markdown table for a pull-request comment",
+        }
+    }
+
+    /// The format named `name`.
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == name)
+    }
 }
 
 /// What formats need besides the findings.

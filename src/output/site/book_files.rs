@@ -1,10 +1,9 @@
-//! What an mdBook book puts in its site besides chapters: the files under
-//! `src/` (images and the like), `additional-css`/`additional-js`, MathJax,
+//! What an mdBook book puts in its site besides chapters and files:
+//! `additional-css`/`additional-js` and MathJax in `<head>`,
 //! `[output.html.redirect]` pages and a custom `404.md`.
 
-use std::path::Path;
-
-use super::{SiteError, io, put};
+use super::SiteError;
+use super::frame::Site;
 use crate::check::project::Project;
 use crate::core::text::escape;
 
@@ -32,46 +31,10 @@ pub fn extra_head(project: &Project, root: &str) -> String {
     out
 }
 
-/// Copy `from` (a regular file inside the book root) to `to`.
-fn copy(from: &Path, to: &Path, in_place: bool) -> Result<(), SiteError> {
-    let bytes = std::fs::read(from).map_err(io(from))?;
-    put(to, &bytes, in_place)
-}
-
-/// The source folder's other files (not `.md`), `additional-css`/`-js`, and a
-/// theme's favicon, copied where mdBook puts them.
-pub fn copy_files(project: &Project, out: &Path, in_place: bool) -> Result<(), SiteError> {
-    let src = project.config.src_dir();
-    let mut files: Vec<&String> = project
-        .book
-        .files
-        .iter()
-        .filter(|f| !f.ends_with(".md"))
-        .collect();
-    files.sort();
-    for f in files {
-        copy(&src.join(f), &out.join(f), in_place)?;
-    }
-    let root = &project.config.root;
-    let h = &project.config.html;
-    for f in h.additional_css.iter().chain(&h.additional_js) {
-        let from = root.join(f);
-        if from.is_file() {
-            copy(&from, &out.join(f), in_place)?;
-        }
-    }
-    let theme = root.join(h.theme.as_deref().unwrap_or(Path::new("theme")));
-    for icon in ["favicon.svg", "favicon.png"] {
-        if theme.join(icon).is_file() {
-            copy(&theme.join(icon), &out.join(icon), in_place)?;
-        }
-    }
-    Ok(())
-}
-
 /// `[output.html.redirect]`: a page at each old path that sends readers on,
 /// fragments included, as mdBook writes them.
-pub fn redirects(project: &Project, out: &Path, in_place: bool) -> Result<(), SiteError> {
+pub(super) fn redirects(site: &Site<'_>) -> Result<(), SiteError> {
+    let project = site.project;
     use std::collections::BTreeMap;
     let mut by_page: BTreeMap<String, (Option<String>, BTreeMap<String, String>)> =
         BTreeMap::new();
@@ -126,7 +89,7 @@ pub fn redirects(project: &Project, out: &Path, in_place: bool) -> Result<(), Si
             "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting...</title>\n<meta http-equiv=\"refresh\" content=\"0; URL={t}\">\n<link rel=\"canonical\" href=\"{t}\">\n</head>\n<body>\n<p>Redirecting to... <a href=\"{t}\">{t}</a>.</p>\n<script>\n// A fragment goes where its own entry says, else along with the page.\nconst fragmentMap = {map};\nif (window.location.hash) {{\n  const target = fragmentMap[window.location.hash];\n  const url = new URL(target || {url}, window.location.href);\n  if (!target) url.hash = window.location.hash;\n  window.location.replace(url.href);\n}}\n</script>\n</body>\n</html>\n",
             lang = escape(&project.config.book.language),
         );
-        put(&out.join(&page), html.as_bytes(), in_place)?;
+        site.write(&page, html.as_bytes())?;
     }
     Ok(())
 }

@@ -4,26 +4,40 @@
 //! only `|safe` value). The site is written to a temporary folder beside the
 //! destination and swapped in at the end, so a failed build never leaves a half
 //! site, and a folder docket did not write is never replaced.
+//!
+//! One module per page kind: `chapter` (book pages and the front page),
+//! `dashboard`, `drift`, `defines`, `print`, `sitemap` (and 404), `search` (the
+//! index); `frame` holds what they share, `marks` the drift marks on pages,
+//! `fold` the accent folding search and the page script share, `files` the
+//! source folder's other files (images) copied beside the pages.
+//!
+//! Who the site speaks to is `audience`: readers get the book (its own front
+//! page, no drift counts or marks; the dashboard, drift report and defines page
+//! as pages, when there is a manifest, linked from one place); maintainers get
+//! the dashboard as the front page, the drift summary in every header and marks.
 
 use std::path::{Path, PathBuf};
 
 mod book_files;
+mod chapter;
+mod dashboard;
+mod defines;
+mod drift;
+mod files;
+mod fold;
+mod frame;
+mod marks;
+mod print;
 mod search;
 mod shared;
+mod sitemap;
 
-pub use search::remember_pages as remember_search_pages;
-
-use std::collections::BTreeMap;
-
-use minijinja::Environment;
-use serde::Serialize;
+pub use frame::INLINE_SIDEBAR_MAX_PAGES;
+pub use search::SiteCache;
 
 use crate::check::project::Project;
-use crate::check::rules::{CheckResult, Finding};
-use crate::core::text::escape;
+use crate::check::rules::CheckResult;
 use crate::input::assets;
-use crate::input::book::SummaryItem;
-use crate::output::report;
 
 /// The site's own pages, named so no book page (`drift.md`) can collide.
 pub const DASHBOARD_PAGE: &str = "docket-dashboard.html";
@@ -31,9 +45,14 @@ pub const DASHBOARD_PAGE: &str = "docket-dashboard.html";
 pub const DRIFT_PAGE: &str = "docket-drift.html";
 /// The defines page.
 pub const DEFINES_PAGE: &str = "docket-defines.html";
+/// The whole book on one page.
+pub const PRINT_PAGE: &str = "print.html";
 
 /// Marker file that says a folder is a docket site and may be replaced.
 pub const SITE_MARKER: &str = ".docket-site";
+
+/// Where `docket.js` receives the accent folding table.
+const FOLD_SLOT: &str = "{/*docket:fold*/}";
 
 /// Why the site could not be written; exit 2.
 #[derive(Debug, thiserror::Error)]
@@ -66,156 +85,6 @@ pub enum SiteError {
     },
 }
 
-struct NavItem {
-    title: String,
-    href: Option<String>,
-    depth: usize,
-    separator: bool,
-}
-
-struct NavPart {
-    title: Option<String>,
-    items: Vec<NavItem>,
-}
-
-#[derive(Serialize)]
-struct NavLink {
-    title: String,
-    href: String,
-}
-
-#[derive(Serialize)]
-struct TocEntry {
-    level: u8,
-    id: String,
-    text: String,
-}
-
-#[derive(Serialize, Default)]
-struct GateView {
-    title: String,
-    state: String,
-    closed: u64,
-    total: u64,
-    percent: u64,
-}
-
-#[derive(Serialize, Default)]
-struct ReleaseView {
-    project: String,
-    line: String,
-    posture: String,
-    as_of: String,
-    gate: Option<GateView>,
-}
-
-#[derive(Serialize)]
-struct WorkView {
-    title: String,
-    meaning: String,
-    status: String,
-}
-
-#[derive(Serialize)]
-struct ProfileView {
-    id: String,
-    default: bool,
-    status: String,
-    summary: String,
-}
-
-#[derive(Serialize)]
-struct RuleCount {
-    rule: &'static str,
-    errors: usize,
-    warnings: usize,
-}
-
-#[derive(Serialize)]
-struct UseView {
-    label: String,
-    href: Option<String>,
-}
-
-#[derive(Serialize)]
-struct DefineView {
-    name: String,
-    value: Option<String>,
-    category: String,
-    status: String,
-    summary: String,
-    aliases: Vec<String>,
-    default: Option<String>,
-    replaced_by: Option<String>,
-    uses: Vec<UseView>,
-}
-
-#[derive(Serialize)]
-struct FindingView {
-    id: String,
-    rule: &'static str,
-    severity: &'static str,
-    line: usize,
-    message: String,
-    truth: Option<String>,
-    fix: String,
-    detail: Option<String>,
-    href: Option<String>,
-}
-
-#[derive(Serialize)]
-struct DriftGroup {
-    path: String,
-    href: Option<String>,
-    findings: Vec<FindingView>,
-}
-
-#[derive(Serialize)]
-struct AllowedView {
-    rule: &'static str,
-    at: String,
-    message: String,
-    reason: String,
-    until: Option<String>,
-}
-
-/// Everything a template can see. One struct for every page kind keeps the
-/// templates free to share `base.html`; kind-specific fields are empty elsewhere.
-#[derive(Serialize, Default)]
-struct Ctx<'a> {
-    kind: &'static str,
-    book_title: &'a str,
-    language: &'a str,
-    description: Option<&'a str>,
-    authors: String,
-    canonical_url: Option<String>,
-    page_title: String,
-    root: String,
-    asset_version: &'a str,
-    /// The chapter list, prerendered (empty when `toc.js` carries it).
-    sidebar: String,
-    toc_script: bool,
-    has_defines: bool,
-    drift_summary: &'a str,
-    drift_errors: usize,
-    repository_url: Option<&'a str>,
-    content: Option<String>,
-    toc: Vec<TocEntry>,
-    prev: Option<NavLink>,
-    next: Option<NavLink>,
-    edit_url: Option<String>,
-    release: Option<ReleaseView>,
-    workstreams: Vec<WorkView>,
-    profiles: Vec<ProfileView>,
-    drift_rules: Vec<RuleCount>,
-    drift_groups: Vec<DriftGroup>,
-    allowed: Vec<AllowedView>,
-    defines: Vec<DefineView>,
-    has_code: bool,
-    /// The book's `additional-css`/`-js` and MathJax, for `<head>`.
-    extra_head: String,
-}
-
 /// `x/y.md` to `x/y.html`; `x/README.md` to `x/index.html`, as mdBook's `index`
 /// preprocessor names it.
 pub fn html_path(md: &str) -> String {
@@ -229,206 +98,15 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError + '_ {
     }
 }
 
-fn environment(project: &Project) -> Result<Environment<'static>, SiteError> {
-    let mut env = Environment::new();
-    env.set_auto_escape_callback(|name| {
-        if name.ends_with(".html") {
-            minijinja::AutoEscape::Html
-        } else {
-            minijinja::AutoEscape::None
-        }
-    });
-    let overrides = project
-        .config
-        .docket
-        .templates
-        .as_ref()
-        .map(|t| project.config.root.join(t));
-    for (name, builtin) in assets::TEMPLATES {
-        let source = match overrides.as_ref().map(|d| d.join(name)) {
-            Some(p) if p.is_file() => {
-                crate::core::fs::read_text(&p).map_err(|e| SiteError::Template {
-                    name: p.display().to_string(),
-                    message: e.to_string(),
-                })?
-            }
-            _ => (*builtin).to_string(),
-        };
-        env.add_template_owned(name.to_string(), source)
-            .map_err(|e| SiteError::Template {
-                name: name.to_string(),
-                message: format!("{e:#}"),
-            })?;
-    }
-    Ok(env)
-}
-
-fn render(env: &Environment<'_>, name: &str, ctx: &Ctx<'_>) -> Result<String, SiteError> {
-    let t = env.get_template(name).map_err(|e| SiteError::Template {
-        name: name.into(),
-        message: e.to_string(),
-    })?;
-    t.render(minijinja::value::Serde(ctx))
-        .map_err(|e| SiteError::Template {
-            name: name.into(),
-            message: format!("{e:#}"),
-        })
-}
-
-/// Sidebar parts, hrefs relative to the site root; each page prefixes its root.
-fn nav_parts(project: &Project) -> Vec<NavPart> {
-    let pages: std::collections::HashSet<&str> =
-        project.book.pages.iter().map(|p| p.path.as_str()).collect();
-    let mut parts = vec![NavPart {
-        title: None,
-        items: Vec::new(),
-    }];
-    for item in &project.book.summary.items {
-        match item {
-            SummaryItem::Part(t) => parts.push(NavPart {
-                title: Some(t.clone()),
-                items: Vec::new(),
-            }),
-            SummaryItem::Separator => {
-                if let Some(p) = parts.last_mut() {
-                    p.items.push(NavItem {
-                        title: String::new(),
-                        href: None,
-                        depth: 0,
-                        separator: true,
-                    });
-                }
-            }
-            SummaryItem::Chapter {
-                title, path, depth, ..
-            } => {
-                let target = path
-                    .as_deref()
-                    .map(|p| p.split('#').next().unwrap_or(p))
-                    .and_then(|p| {
-                        crate::core::paths::join_rel("", &crate::core::paths::percent_decode(p))
-                    });
-                let exists = target.as_deref().is_some_and(|t| pages.contains(t));
-                let target = target.filter(|_| exists);
-                if let Some(p) = parts.last_mut() {
-                    p.items.push(NavItem {
-                        title: title.clone(),
-                        href: target.as_deref().map(html_path),
-                        depth: *depth,
-                        separator: false,
-                    });
-                }
-            }
-        }
-    }
-    parts.retain(|p| !p.items.is_empty() || p.title.is_some());
-    parts
-}
-
-/// The chapter list as HTML, hrefs prefixed with `root`. Rendered once per
-/// folder depth, never once per page: per-page cost stays flat as books grow.
-fn sidebar_html(parts: &[NavPart], root: &str) -> String {
-    let mut out = String::new();
-    for part in parts {
-        out.push_str("<details class=\"part\" open>\n<summary>");
-        out.push_str(&escape(part.title.as_deref().unwrap_or("Chapters")));
-        out.push_str("</summary>\n<ol class=\"chapters\">\n");
-        for i in &part.items {
-            if i.separator {
-                out.push_str("<li class=\"separator\" aria-hidden=\"true\"></li>\n");
-            } else if let Some(h) = &i.href {
-                out.push_str(&format!(
-                    "<li class=\"chapter depth-{}\"><a href=\"{root}{}\">{}</a></li>\n",
-                    i.depth,
-                    escape(h),
-                    escape(&i.title)
-                ));
-            } else {
-                out.push_str(&format!(
-                    "<li class=\"chapter depth-{} draft\">{}</li>\n",
-                    i.depth,
-                    escape(&i.title)
-                ));
-            }
-        }
-        out.push_str("</ol>\n</details>\n");
-    }
-    out
-}
-
-/// Mark the link to `href` (root-prefixed) as the current page.
-fn mark_current(sidebar: &str, href: &str) -> String {
-    let needle = format!("<a href=\"{}\">", escape(href));
-    sidebar.replacen(
-        &needle,
-        &format!(
-            "<a href=\"{}\" class=\"active\" aria-current=\"page\">",
-            escape(href)
-        ),
-        1,
-    )
-}
-
-/// Books larger than this get their chapter list from `toc.js`, loaded once and
-/// cached, instead of a copy in every page (which would grow as pages²).
-pub const INLINE_SIDEBAR_MAX_PAGES: usize = 300;
-
-/// Stands for a page's body in the rendered template (a NUL cannot come from
-/// a template or a title).
-const CONTENT_MARK: &str = "\u{0}docket-content\u{0}";
-
-/// Insert a visible mark for each finding at the anchor of the block holding it.
-fn insert_marks(
-    html: &str,
-    anchors: &[usize],
-    findings: &[(usize, &Finding)],
-    drift_href: &str,
-) -> String {
-    let mut by_anchor: BTreeMap<usize, Vec<(usize, &Finding)>> = BTreeMap::new();
-    for &(i, f) in findings {
-        let at = anchors
-            .iter()
-            .rev()
-            .find(|&&a| a <= f.line)
-            .copied()
-            .unwrap_or(0);
-        by_anchor.entry(at).or_default().push((i, f));
-    }
-    let mut out = html.to_string();
-    for (line, fs) in by_anchor.iter().rev() {
-        let marks: String = fs
-            .iter()
-            .map(|(i, f)| {
-                format!(
-                    "<a class=\"drift-mark {}\" href=\"{drift_href}#f-{i}\" title=\"{}\">&#9873; {}</a>",
-                    f.severity.as_str(),
-                    escape(&format!("{}{}", f.message, f.truth.as_ref().map(|t| format!(" (true: {t})")).unwrap_or_default())),
-                    escape(f.rule)
-                )
-            })
-            .collect();
-        if *line == 0 {
-            out.insert_str(0, &format!("<p class=\"drift-marks\">{marks}</p>\n"));
-            continue;
-        }
-        let needle = format!("id=\"{}\"></span>", crate::markdown::line_anchor(*line));
-        if let Some(pos) = out.find(&needle) {
-            out.insert_str(pos + needle.len(), &marks);
-        }
-    }
-    out
-}
-
-fn lifecycle(v: impl Serialize) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 /// Render every page and the site pages into `dest`, replacing it atomically.
-/// Returns the number of book pages written.
-pub fn build(project: &Project, result: &CheckResult, dest: &Path) -> Result<usize, SiteError> {
+/// Returns the number of book pages written. `cache` (`serve`'s session) keeps
+/// what the next update can reuse.
+pub fn build(
+    project: &Project,
+    result: &CheckResult,
+    dest: &Path,
+    cache: Option<&SiteCache>,
+) -> Result<usize, SiteError> {
     guard_dest(project, dest)?;
     let parent = dest
         .parent()
@@ -439,7 +117,7 @@ pub fn build(project: &Project, result: &CheckResult, dest: &Path) -> Result<usi
         .prefix(".docket-build-")
         .tempdir_in(parent)
         .map_err(io(parent))?;
-    let n = render_into(project, result, tmp.path(), None)?;
+    let n = render_into(project, result, tmp.path(), None, cache)?;
     shared::write_marker(tmp.path())?;
     if shared::is_shared(dest) {
         // Another tool's site is here too (mdBook's `book/`): add to it.
@@ -459,10 +137,11 @@ pub fn update(
     result: &CheckResult,
     dest: &Path,
     pages: &std::collections::BTreeSet<usize>,
+    cache: &SiteCache,
 ) -> Result<usize, SiteError> {
     guard_dest(project, dest)?;
     if !dest.join(SITE_MARKER).is_file() {
-        return build(project, result, dest);
+        return build(project, result, dest, Some(cache));
     }
     // The front page carries the index page's body: always refresh it.
     let mut pages = pages.clone();
@@ -474,7 +153,7 @@ pub fn update(
     {
         pages.insert(i);
     }
-    render_into(project, result, dest, Some(&pages))
+    render_into(project, result, dest, Some(&pages), Some(cache))
 }
 
 /// Write `bytes` to `path`: plainly into a fresh folder, atomically in place.
@@ -501,108 +180,10 @@ fn render_into(
     result: &CheckResult,
     out: &Path,
     only: Option<&std::collections::BTreeSet<usize>>,
+    cache: Option<&SiteCache>,
 ) -> Result<usize, SiteError> {
-    let in_place = only.is_some();
-    let write = |path: &Path, bytes: &[u8]| put(path, bytes, in_place);
-    let env = environment(project)?;
-
-    let cfg = &project.config;
-    let book_title = cfg.book.title.as_deref().unwrap_or("Book");
-    let drift = report::summary_line(result, project.docs.len());
-    let drift = drift.trim_start_matches("docket: ");
-    let tally = report::tally(&result.findings);
-    let asset_version =
-        crate::core::text::fingerprint(&assets::STATIC.iter().map(|(_, b)| *b).collect::<Vec<_>>());
-    let parts = nav_parts(project);
-    let large = project.book.pages.len() > INLINE_SIDEBAR_MAX_PAGES;
-    let mut sidebars: BTreeMap<String, String> = BTreeMap::new();
-    if !large {
-        let mut roots: Vec<String> = project
-            .book
-            .pages
-            .iter()
-            .map(|p| "../".repeat(html_path(&p.path).matches('/').count()))
-            .collect();
-        roots.push(String::new());
-        roots.sort();
-        roots.dedup();
-        for r in roots {
-            let html = sidebar_html(&parts, &r);
-            sidebars.insert(r, html);
-        }
-    }
-    let manifest = project.manifest.as_ref().map(|m| &m.manifest);
-    let has_defines =
-        manifest.is_some_and(|m| !m.defines.is_empty()) || project.facts.defines.is_some();
-    let base =
-        |kind: &'static str, title: String, root: String, href: &str, current: Option<&str>| Ctx {
-            kind,
-            book_title,
-            language: &cfg.book.language,
-            description: cfg.book.description.as_deref(),
-            authors: cfg.book.authors.join(", "),
-            canonical_url: cfg
-                .html
-                .site_url
-                .as_ref()
-                .map(|u| format!("{}/{href}", u.trim_end_matches('/'))),
-            page_title: title,
-            sidebar: match (sidebars.get(&root), current) {
-                (Some(sb), Some(c)) => mark_current(sb, &format!("{root}{}", html_path(c))),
-                (Some(sb), None) => sb.clone(),
-                (None, _) => String::new(),
-            },
-            toc_script: large,
-            extra_head: book_files::extra_head(project, &root),
-            root,
-            asset_version: &asset_version,
-            has_defines,
-            drift_summary: drift,
-            drift_errors: tally.errors,
-            repository_url: cfg.html.git_repository_url.as_deref(),
-            ..Ctx::default()
-        };
-
-    // Findings numbered once, in report order, so marks and the drift page agree.
-    let numbered: Vec<(usize, &Finding)> = result.findings.iter().enumerate().collect();
-    let page_of: BTreeMap<String, usize> = project
-        .book
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (project.src_rel(&p.path), i))
-        .collect();
-    let front_is_dashboard = cfg
-        .docket
-        .front_page
-        .as_deref()
-        .is_none_or(|f| f == "dashboard");
-
+    let site = frame::Site::new(project, result, out, only.is_some())?;
     let pages = &project.book.pages;
-    let mut by_page: BTreeMap<&str, Vec<(usize, &Finding)>> = BTreeMap::new();
-    for &(i, f) in &numbered {
-        by_page.entry(f.path.as_str()).or_default().push((i, f));
-    }
-    // Pages render and are written independently, across the cores; nothing of
-    // a page is kept once its file is written (the whole site in memory was
-    // most of a large build's peak).
-    use rayon::prelude::*;
-    let dirs: std::collections::BTreeSet<PathBuf> = pages
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| only.is_none_or(|o| o.contains(i)))
-        .filter_map(|(_, p)| out.join(html_path(&p.path)).parent().map(Path::to_path_buf))
-        .collect();
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(io(d))?;
-    }
-    // Only docket's own page template is known to print the body once, unfiltered.
-    let builtin_page = !project
-        .config
-        .docket
-        .templates
-        .as_ref()
-        .is_some_and(|t| project.config.root.join(t).join("page.html").is_file());
     let texts: Vec<(String, String, &crate::markdown::Doc)> = pages
         .iter()
         .zip(&project.docs)
@@ -623,435 +204,72 @@ fn render_into(
     // Pages (mostly file creation, in the kernel) and the search index (all
     // computation) side by side.
     let (rendered, index) = rayon::join(
-        || -> Result<Vec<Option<String>>, SiteError> {
-            crate::core::timed("site: pages", || {
-                pages
-                    .par_iter()
-                    .zip(project.docs.par_iter())
-                    .enumerate()
-                    .filter(|(i, _)| only.is_none_or(|o| o.contains(i)))
-                    .map(|(i, (page, doc))| -> Result<Option<String>, SiteError> {
-                        let href = html_path(&page.path);
-                        let root = "../".repeat(href.matches('/').count());
-                        let rel = project.src_rel(&page.path);
-                        let mine = by_page.get(rel.as_str()).map(Vec::as_slice).unwrap_or(&[]);
-                        let marked = (cfg.docket.marks && !mine.is_empty()).then(|| {
-                            insert_marks(
-                                &doc.html,
-                                &doc.anchors,
-                                mine,
-                                &format!("{root}{DRIFT_PAGE}"),
-                            )
-                        });
-                        let body: &str = marked.as_deref().unwrap_or(&doc.html);
-                        let link = |j: usize| {
-                            pages.get(j).map(|p| NavLink {
-                                title: p.title.clone(),
-                                href: format!("{root}{}", html_path(&p.path)),
-                            })
-                        };
-                        let mut ctx = base(
-                            "page",
-                            page.page_title.clone().unwrap_or_else(|| page.title.clone()),
-                            root.clone(),
-                            &href,
-                            Some(&page.path),
-                        );
-                        ctx.toc = doc
-                            .headings
-                            .iter()
-                            .filter(|h| (2..=3).contains(&h.level))
-                            .map(|h| TocEntry {
-                                level: h.level,
-                                id: h.id.clone(),
-                                text: h.text.clone(),
-                            })
-                            .collect();
-                        ctx.prev = i.checked_sub(1).and_then(link);
-                        ctx.next = link(i + 1);
-                        ctx.edit_url = cfg
-                            .html
-                            .edit_url_template
-                            .as_ref()
-                            .map(|t| t.replace("{path}", &rel));
-                        if href == "index.html" && front_is_dashboard {
-                            // The dashboard takes this page's body as its introduction.
-                            return Ok(Some(body.to_string()));
-                        }
-                        // The body goes in after rendering, in place of a marker: the
-                        // template engine would copy it twice.
-                        ctx.content =
-                            Some(if builtin_page { CONTENT_MARK } else { body }.to_string());
-                        let shell = render(&env, "page.html", &ctx)?;
-                        let once = shell
-                            .split_once(CONTENT_MARK)
-                            .filter(|(_, tail)| builtin_page && !tail.contains(CONTENT_MARK));
-                        let html = match once {
-                            Some((head, tail)) => {
-                                let mut h =
-                                    String::with_capacity(head.len() + body.len() + tail.len());
-                                h.push_str(head);
-                                h.push_str(body);
-                                h.push_str(tail);
-                                h
-                            }
-                            // A project's page template may filter the body: it had the
-                            // real one.
-                            None if !builtin_page => shell,
-                            // The marker twice: a title carries it. Render for real.
-                            None => {
-                                ctx.content = Some(body.to_string());
-                                render(&env, "page.html", &ctx)?
-                            }
-                        };
-                        let path = out.join(&href);
-                        if in_place {
-                            put(&path, html.as_bytes(), true)?;
-                        } else {
-                            std::fs::write(&path, html.as_bytes())
-                                .map_err(|source| SiteError::Io { path, source })?;
-                        }
-                        Ok(None)
-                    })
-                    .collect::<Result<_, _>>()
-            })
-        },
+        || crate::core::timed("site: pages", || chapter::write_pages(&site, only)),
         || {
             crate::core::timed("site: search", || {
-                search::build(&index_pages, unchanged.as_ref())
+                search::build(&index_pages, unchanged.as_ref(), cache)
             })
         },
     );
-    let rendered = rendered?;
-    let written = rendered.len();
-    let intro: Option<String> = rendered.into_iter().flatten().next();
+    let (written, intro) = rendered?;
     // An update in place (`serve` after a page edit) leaves alone what only the
     // book's structure, config or docket itself decide: chapter list, 404,
     // sitemap, assets.
-    if large && !in_place {
+    if site.large && !site.in_place {
         // The chapter list, once, with hrefs relative to the site root.
         let js = format!(
             "window.docketTocHtml={};\n",
-            serde_json::to_string(&sidebar_html(&parts, ""))
+            serde_json::to_string(&frame::sidebar_html(&site.parts, ""))
                 .unwrap_or_else(|_| "\"\"".into())
                 .replace('<', "\\u003c")
         );
-        write(&out.join("toc.js"), js.as_bytes())?;
+        site.write("toc.js", js.as_bytes())?;
     }
-    if !front_is_dashboard && (in_place || !out.join("index.html").exists()) {
-        // The book picked its front page (`front-page = "x.md"`), else the first
-        // chapter, as mdBook does. Only a page at the top level keeps its links.
-        let chosen = cfg
-            .docket
-            .front_page
-            .as_deref()
-            .and_then(|f| pages.iter().find(|p| p.path == f))
-            .or(pages.first());
-        if let Some(first) = chosen {
-            let src = std::fs::read_to_string(out.join(html_path(&first.path))).map_err(io(out))?;
-            write(&out.join("index.html"), src.as_bytes())?;
-        }
+    chapter::write_front_copy(&site)?;
+    if site.site_pages {
+        dashboard::write(&site, intro)?;
+        drift::write(&site)?;
     }
-
-    // Dashboard: at docket-dashboard.html, and as the front page unless the book picks one.
-    let mut rules: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
-    for f in &result.findings {
-        let e = rules.entry(f.rule).or_default();
-        match f.severity {
-            crate::core::catalog::Severity::Error => e.0 += 1,
-            _ => e.1 += 1,
-        }
+    if site.has_defines {
+        defines::write(&site)?;
     }
-    let drift_rules = || -> Vec<RuleCount> {
-        rules
-            .iter()
-            .map(|(r, (e, w))| RuleCount {
-                rule: r,
-                errors: *e,
-                warnings: *w,
-            })
-            .collect()
-    };
-    let dashboard = |content: Option<String>, href: &str| {
-        let mut ctx = base(
-            "dashboard",
-            "Readiness dashboard".into(),
-            String::new(),
-            href,
-            None,
-        );
-        if let Some(m) = manifest {
-            let gate = m.release.gate.as_ref().map(|g| {
-                let checks = g.checks.unwrap_or(crate::input::manifest::GateChecks {
-                    total: 0,
-                    closed: 0,
-                });
-                GateView {
-                    title: g.title.clone(),
-                    state: lifecycle(g.state),
-                    closed: checks.closed,
-                    total: checks.total,
-                    percent: crate::check::blocks::percent(checks),
-                }
-            });
-            ctx.release = Some(ReleaseView {
-                project: m.project.name.clone(),
-                line: m.release.line.clone(),
-                posture: lifecycle(m.release.posture),
-                as_of: m.release.as_of.clone(),
-                gate,
-            });
-            ctx.workstreams = m
-                .workstreams
-                .iter()
-                .map(|w| WorkView {
-                    title: w.title.clone(),
-                    meaning: w.meaning.clone(),
-                    status: lifecycle(w.status),
-                })
-                .collect();
-            ctx.profiles = m
-                .profiles
-                .iter()
-                .map(|p| ProfileView {
-                    id: p.id.clone(),
-                    default: p.default,
-                    status: lifecycle(p.status),
-                    summary: p.summary.clone(),
-                })
-                .collect();
-        }
-        ctx.drift_rules = drift_rules();
-        ctx.content = content;
-        ctx
-    };
-    write(
-        &out.join(DASHBOARD_PAGE),
-        render(&env, "dashboard.html", &dashboard(None, DASHBOARD_PAGE))?.as_bytes(),
-    )?;
-    if front_is_dashboard {
-        let html = render(&env, "dashboard.html", &dashboard(intro, "index.html"))?;
-        write(&out.join("index.html"), html.as_bytes())?;
-    }
-
-    // Drift page: every finding grouped by file, each linked to its place.
-    let mut groups: BTreeMap<&str, Vec<FindingView>> = BTreeMap::new();
-    for (i, f) in &numbered {
-        let href = page_of.get(&f.path).map(|&pi| {
-            let anchor = project.docs[pi]
-                .anchors
-                .iter()
-                .rev()
-                .find(|&&a| a <= f.line)
-                .copied();
-            let page = html_path(&pages[pi].path);
-            anchor.map_or(page.clone(), |a| {
-                format!("{page}#{}", crate::markdown::line_anchor(a))
-            })
-        });
-        groups
-            .entry(f.path.as_str())
-            .or_default()
-            .push(FindingView {
-                id: format!("f-{i}"),
-                rule: f.rule,
-                severity: f.severity.as_str(),
-                line: f.line,
-                message: f.message.clone(),
-                truth: f.truth.clone(),
-                fix: f.fix.clone(),
-                detail: f.detail.clone(),
-                href,
-            });
-    }
-    let mut ctx = base(
-        "drift",
-        "Drift report".into(),
-        String::new(),
-        DRIFT_PAGE,
-        None,
-    );
-    ctx.drift_rules = drift_rules();
-    ctx.drift_groups = groups
-        .into_iter()
-        .map(|(path, findings)| DriftGroup {
-            path: path.to_string(),
-            href: page_of.get(path).map(|&pi| html_path(&pages[pi].path)),
-            findings,
-        })
-        .collect();
-    ctx.allowed = result
-        .allowed
-        .iter()
-        .map(|a| AllowedView {
-            rule: a.finding.rule,
-            at: format!("{}:{}", a.finding.path, a.finding.line),
-            message: a.finding.message.clone(),
-            reason: a.reason.clone(),
-            until: a.until.clone(),
-        })
-        .collect();
-    write(
-        &out.join(DRIFT_PAGE),
-        render(&env, "drift.html", &ctx)?.as_bytes(),
-    )?;
-
-    // Defines page: the manifest's defines and what the code reads.
-    if has_defines {
-        let mut ctx = base(
-            "defines",
-            "Defines".into(),
-            String::new(),
-            DEFINES_PAGE,
-            None,
-        );
-        ctx.defines = define_views(project);
-        ctx.has_code = project.facts.defines.is_some();
-        write(
-            &out.join(DEFINES_PAGE),
-            render(&env, "defines.html", &ctx)?.as_bytes(),
-        )?;
-    }
-
-    // 404 is served from any depth: absolute links from the site URL, else the root.
-    let root404 = cfg.html.site_url.clone().map_or_else(
-        || "/".to_string(),
-        |u| format!("{}/", u.trim_end_matches('/')),
-    );
-    let mut ctx = base("404", "Page not found".into(), root404, "404.html", None);
-    ctx.content = book_files::not_found_body(project);
-    if !in_place {
-        write(
-            &out.join("404.html"),
-            render(&env, "404.html", &ctx)?.as_bytes(),
-        )?;
+    crate::core::timed("site: print", || print::write(&site, only, cache))?;
+    if !site.in_place {
+        sitemap::write_404(&site)?;
+        sitemap::write_sitemap(&site)?;
     }
 
     let shard_dir = out.join("search");
     std::fs::create_dir_all(&shard_dir).map_err(io(&shard_dir))?;
+    use rayon::prelude::*;
     index
         .shards
         .par_iter()
         .try_for_each(|(name, text)| match text {
-            Some(text) => write(&out.join(name), text.as_bytes()),
+            Some(text) => site.write(name, text.as_bytes()),
             None => Ok(()),
         })?;
     // After its shards: a reader never loads a list naming shards not yet there.
-    write(&out.join("search-index.js"), index.main.as_bytes())?;
+    site.write("search-index.js", index.main.as_bytes())?;
 
-    if let Some(url) = cfg.html.site_url.as_ref().filter(|_| !in_place) {
-        let base = url.trim_end_matches('/');
-        let mut xml = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-        );
-        let mut urls: Vec<String> = vec![
-            "index.html".into(),
-            DASHBOARD_PAGE.into(),
-            DRIFT_PAGE.into(),
-        ];
-        urls.extend(pages.iter().map(|p| html_path(&p.path)));
-        if has_defines {
-            urls.push(DEFINES_PAGE.into());
+    for (name, body) in assets::STATIC.iter().filter(|_| !site.in_place) {
+        if *name == "docket.js" {
+            let js = body.replacen(FOLD_SLOT, &fold::js_table(), 1);
+            site.write(name, js.as_bytes())?;
+        } else {
+            site.write(name, body.as_bytes())?;
         }
-        urls.sort();
-        urls.dedup();
-        for u in urls {
-            xml.push_str(&format!(
-                "  <url><loc>{}/{}</loc></url>\n",
-                escape(base),
-                escape(&u)
-            ));
-        }
-        xml.push_str("</urlset>\n");
-        write(&out.join("sitemap.xml"), xml.as_bytes())?;
     }
-    for (name, body) in assets::STATIC.iter().filter(|_| !in_place) {
-        write(&out.join(name), body.as_bytes())?;
+    // Last, so every file the site writes wins over a source file of its name.
+    // An update in place follows a page edit: the other files are as they were.
+    if !site.in_place {
+        crate::core::timed("site: files", || files::copy(&site))?;
+        book_files::redirects(&site)?;
+        // A fresh build's marker; `build` lists the files in it. An update in
+        // place keeps the marker (and its list) it found.
+        site.write(SITE_MARKER, b"written by docket; safe to delete\n")?;
     }
-    if !in_place {
-        book_files::copy_files(project, out, in_place)?;
-        book_files::redirects(project, out, in_place)?;
-    }
-    write(
-        &out.join(SITE_MARKER),
-        b"written by docket; safe to delete\n",
-    )?;
     Ok(written)
-}
-
-fn define_views(project: &Project) -> Vec<DefineView> {
-    let code = project.facts.defines.as_ref();
-    let blob = project.config.html.git_repository_url.as_ref().map(|u| {
-        format!(
-            "{}/blob/{}/",
-            u.trim_end_matches('/'),
-            project.config.docket.repository_branch
-        )
-    });
-    let uses = |name: &str| -> Vec<UseView> {
-        code.and_then(|c| c.uses.get(name))
-            .map(|us| {
-                us.iter()
-                    .map(|u| UseView {
-                        label: format!(
-                            "{}:{}{}",
-                            u.path,
-                            u.line,
-                            if u.rejected { " (rejects)" } else { "" }
-                        ),
-                        href: blob.as_ref().map(|b| format!("{b}{}#L{}", u.path, u.line)),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let mut out = Vec::new();
-    let mut listed = std::collections::BTreeSet::new();
-    if let Some(m) = project.manifest.as_ref().map(|m| &m.manifest) {
-        for d in &m.defines {
-            listed.insert(d.name.clone());
-            listed.extend(d.aliases.iter().cloned());
-            let mut u = uses(&d.name);
-            for a in &d.aliases {
-                u.extend(uses(a));
-            }
-            out.push(DefineView {
-                name: d.name.clone(),
-                value: d
-                    .values
-                    .as_ref()
-                    .map(|v| v.join("|"))
-                    .or_else(|| d.value.clone()),
-                category: d.category.clone(),
-                status: lifecycle(d.status),
-                summary: d.summary.clone(),
-                aliases: d.aliases.clone(),
-                default: d.default.clone(),
-                replaced_by: d.replaced_by.clone(),
-                uses: u,
-            });
-        }
-    }
-    if let Some(c) = code {
-        for name in c.uses.keys().filter(|n| !listed.contains(*n)) {
-            out.push(DefineView {
-                name: name.clone(),
-                value: None,
-                category: "(not in the manifest)".into(),
-                status: if c.removed(name) {
-                    "removed".into()
-                } else {
-                    "undocumented".into()
-                },
-                summary: String::new(),
-                aliases: Vec::new(),
-                default: None,
-                replaced_by: None,
-                uses: uses(name),
-            });
-        }
-    }
-    out
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), SiteError> {

@@ -1,12 +1,17 @@
 //! The offline search index, built in one pass over the parsed pages, in shards.
 //!
 //! Each page is cut into sections at its headings; each section's text is
-//! tokenized (lowercased, Latin accents folded, CJK text as character bigrams so
-//! a substring query finds it) into an inverted index from term to sections. The
-//! index is a script (`search-index.js`) rather than JSON so the site works from
-//! `file://`, where `fetch` is not allowed.
+//! tokenized (lowercased, accents folded through `fold`, CJK text as character
+//! bigrams so a substring query finds it) into an inverted index from term to
+//! sections, with the term's count in the section and each section's length in
+//! terms: what BM25 needs. The sections' text goes to separate chunks of 20 pages,
+//! loaded only for the results shown (snippets around the match, proximity), so
+//! the part every search loads stays small. The index is scripts rather than
+//! JSON so the site works from `file://`, where `fetch` is not allowed.
 
 use std::fmt::Write as _;
+
+use super::fold::{is_combining, push_folded};
 
 /// A page's rendered body, for indexing.
 pub struct PageText<'a> {
@@ -18,28 +23,6 @@ pub struct PageText<'a> {
     pub html: &'a str,
     /// Visible text per section, from the parse.
     pub sections: &'a [crate::markdown::SearchSection],
-}
-
-/// Fold common Latin accents so `resume` finds `résumé`.
-pub fn fold(c: char) -> char {
-    match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
-        'ç' | 'ć' | 'č' => 'c',
-        'ď' | 'đ' => 'd',
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
-        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => 'i',
-        'ñ' | 'ń' | 'ň' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => 'u',
-        'ý' | 'ÿ' => 'y',
-        'ś' | 'š' | 'ş' => 's',
-        'ź' | 'ż' | 'ž' => 'z',
-        'ł' => 'l',
-        'ř' => 'r',
-        'ť' | 'ţ' => 't',
-        'ß' => 's',
-        c => c,
-    }
 }
 
 /// Whether `c` is written without spaces between words (CJK).
@@ -124,11 +107,11 @@ fn term_spans(text: &str, norm: &mut String, spans: &mut Vec<(u32, u32)>) {
             end_word(&mut word, norm, spans);
             cjk.push(norm.len());
             norm.push(c);
-        } else if c.is_alphanumeric() {
+        } else if c.is_alphanumeric() || (is_combining(c) && word.is_some()) {
             flush_cjk(&mut cjk, norm, spans);
             word.get_or_insert(norm.len());
             for l in c.to_lowercase() {
-                norm.push(fold(l));
+                push_folded(l, norm);
             }
         } else {
             flush_cjk(&mut cjk, norm, spans);
@@ -166,57 +149,72 @@ fn flush_cjk(cjk: &mut Vec<usize>, norm: &str, spans: &mut Vec<(u32, u32)>) {
     cjk.clear();
 }
 
-/// Snippets are cut to this many chars: enough to recognise a section, and
-/// they are most of the index's bytes.
-const SNIPPET: usize = 100;
-
-/// One page, indexed: its sections' heading, anchor and snippet, and each
-/// section's distinct terms as ranges of `norm`.
-/// Heading, anchor, snippet, and the section's term ranges in its page's `norm`.
-type IndexedSection = (String, String, String, Vec<(u32, u32)>);
+/// One section, indexed: heading, anchor, length in terms, and its terms
+/// (repeats included) as ranges of its page's `norm`, the heading's first.
+struct IndexedSection {
+    heading: String,
+    anchor: String,
+    len: u32,
+    spans: Vec<(u32, u32)>,
+    /// How many of `spans` are the heading's.
+    in_heading: usize,
+}
 
 struct PageIndex {
     sections: Vec<IndexedSection>,
     norm: String,
+    /// The title's terms, as ranges of `norm`.
+    title: Vec<(u32, u32)>,
 }
 
 fn index_page(page: &PageText<'_>) -> PageIndex {
     let mut norm = String::with_capacity(page.html.len() / 3);
     let mut out = Vec::with_capacity(page.sections.len());
+    let mut title = Vec::new();
+    term_spans(page.title, &mut norm, &mut title);
     for sec in page.sections {
-        let (heading, anchor, text) = (sec.heading.clone(), sec.anchor.clone(), &sec.text);
-        let snippet: String = text.chars().take(SNIPPET).collect();
-        let heading_text = if heading.is_empty() {
+        let heading = if sec.heading.is_empty() {
             page.title.to_string()
         } else {
-            heading
+            sec.heading.clone()
         };
-        // Every word, repeats included: the shard's postings take each section
-        // once, so a per-section set would hash every word twice.
+        // Every word, repeats included: the shard's postings count them.
         let mut spans = Vec::new();
-        term_spans(&heading_text, &mut norm, &mut spans);
-        term_spans(text, &mut norm, &mut spans);
-        out.push((heading_text, anchor, snippet, spans));
+        term_spans(&heading, &mut norm, &mut spans);
+        let in_heading = spans.len();
+        term_spans(&sec.text, &mut norm, &mut spans);
+        out.push(IndexedSection {
+            heading,
+            anchor: sec.anchor.clone(),
+            len: u32::try_from(spans.len()).unwrap_or(u32::MAX),
+            spans,
+            in_heading,
+        });
     }
     PageIndex {
         sections: out,
         norm,
+        title,
     }
 }
 
-/// Pages already indexed, by url: `serve` rebuilds the index after every edit,
-/// and only edited pages change. Off for a one-shot `build`, where it would
-/// only cost memory.
-static CACHE: std::sync::LazyLock<std::sync::Mutex<SectionCache>> =
-    std::sync::LazyLock::new(Default::default);
-static REMEMBER: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// What `serve`'s session keeps between builds, so that an edit re-indexes and
+/// rewrites only what it changed: each page's index by url, the shards the last
+/// build wrote, and the print page's chapters. A one-shot `build` has none: it
+/// would only cost memory.
+#[derive(Default)]
+pub struct SiteCache {
+    pages: std::sync::Mutex<SectionCache>,
+    /// The pages each shard was made from and its version. Holding the pages'
+    /// indexes keeps their identity meaningful: an equal pointer is the same,
+    /// unchanged page index.
+    #[allow(clippy::type_complexity)]
+    shards: std::sync::Mutex<Vec<(Vec<std::sync::Arc<PageIndex>>, String)>>,
+    /// The print page's chapters as last written, in book order.
+    pub(super) print: std::sync::Mutex<Vec<std::sync::Arc<String>>>,
+}
 
 type SectionCache = std::collections::HashMap<String, std::sync::Arc<PageIndex>>;
-
-/// Keep indexed pages between builds in this process (`serve`).
-pub fn remember_pages() {
-    REMEMBER.store(true, std::sync::atomic::Ordering::Relaxed);
-}
 
 /// The Fx hash (rustc's): terms are short and trusted (our own index), and
 /// SipHash was most of the merge's cost.
@@ -248,6 +246,17 @@ impl std::hash::Hasher for Fx {
     fn finish(&self) -> u64 {
         self.0
     }
+}
+
+/// A file's version for `?v=`: the Fx hash over 8-byte words, as hex. The
+/// index's files are most of a large site's bytes, and FNV's byte at a time
+/// was a tenth of the index's time.
+fn version(text: &str) -> String {
+    use std::hash::{BuildHasher as _, Hasher as _};
+    let mut h = FxBuild.build_hasher();
+    h.write(text.as_bytes());
+    h.write(&(text.len() as u64).to_le_bytes());
+    format!("{:016x}", h.finish())
 }
 
 /// Decimal digits of `n`: the index holds a million of them at 1,000 pages,
@@ -298,36 +307,36 @@ fn push_json_str(out: &mut String, s: &str) {
 /// one shard, not the book's whole index.
 pub const SHARD_PAGES: usize = 100;
 
-/// Shards written by the last build in this process: the pages each was made
-/// from and its version, so an unchanged shard is neither rebuilt nor rewritten.
-/// Holding the pages' indexes keeps their identity meaningful: an equal
-/// pointer is the same, unchanged page index.
-#[allow(clippy::type_complexity)]
-static SHARDS: std::sync::LazyLock<
-    std::sync::Mutex<Vec<(Vec<std::sync::Arc<PageIndex>>, String)>>,
-> = std::sync::LazyLock::new(Default::default);
+/// Pages per chunk of section text: a search loads the chunks of the results
+/// it shows, so a chunk is small.
+pub const TEXT_PAGES: usize = 20;
 
-/// The search index: `search-index.js` (pages and shard list) and its shards.
+/// The search index: `search-index.js` (pages and shard list), its shards and
+/// their text chunks.
 pub struct SearchIndex {
     /// `search-index.js`: `window.docketSearchIndex = {"p": [[title, url]],
     /// "shards": ["search/K.js?v=…"]}`.
     pub main: String,
-    /// `(file under the site root, text)`; the text is `None` when the shard is
-    /// unchanged since this process last wrote it.
+    /// `(file under the site root, text)`: shards and text chunks; the text is
+    /// `None` when the file is unchanged since the cache's last build wrote it.
     pub shards: Vec<(String, Option<String>)>,
 }
 
 /// Build the index. Each shard sets `window.docketSearchShards[K] = {"s":
-/// [[page, heading, anchor, snippet]], "t": {term: [section]}}`, sections
-/// numbered within the shard and terms sorted. `unchanged` (an update in
-/// place): the pages whose text is as this process last indexed it; the shards
-/// it wrote last are still on disk, so unchanged ones come back as `None`.
+/// [[page, heading, anchor, length]], "c": [[first section, chunk url]], "t":
+/// {term: [section * 64 + in title * 32 + in heading * 16 + count]}}`:
+/// sections numbered within the shard, terms sorted, a term's count in a
+/// section capped at 15. Chunk `K-J` sets
+/// `window.docketSearchText["K-J"]` to the text of its sections, in order.
+/// `unchanged` (an update in place): the pages whose text is as `cache` last
+/// indexed it; the files it wrote last are still on disk, so unchanged
+/// ones come back as `None`.
 pub fn build(
     pages: &[PageText<'_>],
     unchanged: Option<&std::collections::BTreeSet<usize>>,
+    cache: Option<&SiteCache>,
 ) -> SearchIndex {
     use rayon::prelude::*;
-    let remember = REMEMBER.load(std::sync::atomic::Ordering::Relaxed);
     let in_place = unchanged.is_some();
     // Sections and their terms per page, across the cores; a page the caller
     // says is as last indexed comes from the cache.
@@ -336,53 +345,61 @@ pub fn build(
             .par_iter()
             .enumerate()
             .map(|(i, page)| {
-                if remember
-                    && unchanged.is_some_and(|u| u.contains(&i))
-                    && let Some(hit) = CACHE
-                        .lock()
-                        .ok()
+                if unchanged.is_some_and(|u| u.contains(&i))
+                    && let Some(hit) = cache
+                        .and_then(|c| c.pages.lock().ok())
                         .and_then(|c| c.get(&page.url).map(std::sync::Arc::clone))
                 {
                     return hit;
                 }
                 let idx = std::sync::Arc::new(index_page(page));
-                if remember && let Ok(mut c) = CACHE.lock() {
+                if let Some(Ok(mut c)) = cache.map(|c| c.pages.lock()) {
                     c.insert(page.url.clone(), std::sync::Arc::clone(&idx));
                 }
                 idx
             })
             .collect()
     });
-    let previous = if remember && in_place {
-        SHARDS.lock().map(|s| s.clone()).unwrap_or_default()
+    let previous = if let Some(c) = cache.filter(|_| in_place) {
+        c.shards.lock().map(|s| s.clone()).unwrap_or_default()
     } else {
         Vec::new()
     };
     // Shards are independent: each across the cores, unchanged ones skipped.
-    #[allow(clippy::type_complexity)]
-    let shards: Vec<(Vec<std::sync::Arc<PageIndex>>, String, Option<String>)> =
-        crate::core::timed("search: shards", || {
-            per_page
-                .par_chunks(SHARD_PAGES)
-                .enumerate()
-                .map(|(k, chunk)| {
-                    // An unchanged page keeps its cached index (the same allocation).
-                    let ids: Vec<std::sync::Arc<PageIndex>> = chunk.to_vec();
-                    if let Some((old_ids, version)) = previous.get(k)
-                        && old_ids.len() == ids.len()
-                        && old_ids
-                            .iter()
-                            .zip(&ids)
-                            .all(|(a, b)| std::sync::Arc::ptr_eq(a, b))
-                    {
-                        return (ids, version.clone(), None);
-                    }
-                    let text = shard_text(k, k * SHARD_PAGES, chunk);
-                    let version = crate::core::text::fingerprint(&[&text]);
-                    (ids, version, Some(text))
-                })
-                .collect()
-        });
+    type Built = (
+        Vec<std::sync::Arc<PageIndex>>,
+        String,
+        Vec<(String, Option<String>)>,
+    );
+    let shards: Vec<Built> = crate::core::timed("search: shards", || {
+        per_page
+            .par_chunks(SHARD_PAGES)
+            .zip(pages.par_chunks(SHARD_PAGES))
+            .enumerate()
+            .map(|(k, (chunk, texts))| {
+                // An unchanged page keeps its cached index (the same allocation).
+                let ids: Vec<std::sync::Arc<PageIndex>> = chunk.to_vec();
+                if let Some((old_ids, version)) = previous.get(k)
+                    && old_ids.len() == ids.len()
+                    && old_ids
+                        .iter()
+                        .zip(&ids)
+                        .all(|(a, b)| std::sync::Arc::ptr_eq(a, b))
+                {
+                    let files = (0..chunk.len().div_ceil(TEXT_PAGES))
+                        .map(|j| (format!("search/{k}-{j}.js"), None))
+                        .chain(std::iter::once((format!("search/{k}.js"), None)))
+                        .collect();
+                    return (ids, version.clone(), files);
+                }
+                let (text, mut files) = shard_files(k, k * SHARD_PAGES, chunk, texts);
+                let version = version(&text);
+                // Chunks first: a reader never loads a shard naming chunks not yet there.
+                files.push((format!("search/{k}.js"), Some(text)));
+                (ids, version, files)
+            })
+            .collect()
+    });
     let mut main = String::with_capacity(pages.len() * 64);
     main.push_str("window.docketSearchIndex={\"p\":[");
     for (pi, page) in pages.iter().enumerate() {
@@ -396,19 +413,18 @@ pub fn build(
         main.push(']');
     }
     main.push_str("],\"shards\":[");
-    let mut files = Vec::with_capacity(shards.len());
+    let mut files = Vec::with_capacity(shards.len() * 6);
     let mut keep = Vec::with_capacity(shards.len());
-    for (k, (ids, version, text)) in shards.into_iter().enumerate() {
-        let name = format!("search/{k}.js");
+    for (k, (ids, version, shard_files)) in shards.into_iter().enumerate() {
         if k > 0 {
             main.push(',');
         }
-        push_json_str(&mut main, &format!("{name}?v={version}"));
-        files.push((name, text));
+        push_json_str(&mut main, &format!("search/{k}.js?v={version}"));
+        files.extend(shard_files);
         keep.push((ids, version));
     }
     main.push_str("]};\n");
-    if remember && let Ok(mut s) = SHARDS.lock() {
+    if let Some(Ok(mut s)) = cache.map(|c| c.shards.lock()) {
         *s = keep;
     }
     SearchIndex {
@@ -417,8 +433,14 @@ pub fn build(
     }
 }
 
-/// One shard's script: its pages' sections, and postings within the shard.
-fn shard_text(k: usize, first_page: usize, pages: &[std::sync::Arc<PageIndex>]) -> String {
+/// One shard's script (its pages' sections and postings within the shard),
+/// and its text chunks as files.
+fn shard_files(
+    k: usize,
+    first_page: usize,
+    pages: &[std::sync::Arc<PageIndex>],
+    texts: &[PageText<'_>],
+) -> (String, Vec<(String, Option<String>)>) {
     let mut out = String::with_capacity(pages.len() * 2048);
     out.push_str("(window.docketSearchShards=window.docketSearchShards||{})[");
     push_u32(&mut out, k as u32);
@@ -426,51 +448,112 @@ fn shard_text(k: usize, first_page: usize, pages: &[std::sync::Arc<PageIndex>]) 
     let mut postings: std::collections::HashMap<&str, Vec<u32>, FxBuild> =
         std::collections::HashMap::with_hasher(FxBuild);
     let mut si: u32 = 0;
+    // (first section, chunk file, chunk script)
+    let mut chunks: Vec<(u32, String, String)> = Vec::new();
     for (i, idx) in pages.iter().enumerate() {
-        for (heading, anchor, snippet, spans) in &idx.sections {
+        if i % TEXT_PAGES == 0 {
+            let j = i / TEXT_PAGES;
+            let size: usize = texts
+                .iter()
+                .skip(i)
+                .take(TEXT_PAGES)
+                .flat_map(|t| t.sections.iter())
+                .map(|s| s.text.len() + 4)
+                .sum();
+            let mut c = String::with_capacity(size + size / 16 + 96);
+            c.push_str("(window.docketSearchText=window.docketSearchText||{})[");
+            push_json_str(&mut c, &format!("{k}-{j}"));
+            c.push_str("]=[");
+            chunks.push((si, format!("search/{k}-{j}.js"), c));
+        }
+        for (n, sec) in idx.sections.iter().enumerate() {
             if si > 0 {
                 out.push(',');
             }
             out.push('[');
             push_u32(&mut out, (first_page + i) as u32);
             out.push(',');
-            push_json_str(&mut out, heading);
+            push_json_str(&mut out, &sec.heading);
             out.push(',');
-            push_json_str(&mut out, anchor);
+            push_json_str(&mut out, &sec.anchor);
             out.push(',');
-            push_json_str(&mut out, snippet);
+            push_u32(&mut out, sec.len);
             out.push(']');
-            for &(a, b) in spans {
-                let list = postings
-                    .entry(&idx.norm[a as usize..b as usize])
-                    .or_default();
-                // A section's repeated word is one posting.
-                if list.last() != Some(&si) {
-                    list.push(si);
+            if let Some((first, _, c)) = chunks.last_mut() {
+                if si > *first {
+                    c.push(',');
+                }
+                let text = texts
+                    .get(i)
+                    .and_then(|t| t.sections.get(n))
+                    .map_or("", |s| s.text.as_str());
+                push_json_str(c, text);
+            }
+            let title: Vec<&str> = idx
+                .title
+                .iter()
+                .map(|&(a, b)| &idx.norm[a as usize..b as usize])
+                .collect();
+            for (n, &(a, b)) in sec.spans.iter().enumerate() {
+                let term = &idx.norm[a as usize..b as usize];
+                let list = postings.entry(term).or_default();
+                // Section, whether the term is in the page's title and in the
+                // section's heading, and its count (up to 15), in one number.
+                match list.last_mut() {
+                    Some(last) if *last >> 6 == si => {
+                        if *last & 15 < 15 {
+                            *last += 1;
+                        }
+                    }
+                    _ => {
+                        let in_title = u32::from(title.contains(&term)) << 5;
+                        // The heading's terms come first: a first occurrence there.
+                        let in_heading = u32::from(n < sec.in_heading) << 4;
+                        list.push((si << 6) | in_title | in_heading | 1);
+                    }
                 }
             }
             si += 1;
         }
     }
+    out.push_str("],\"c\":[");
+    let mut files = Vec::with_capacity(chunks.len() + 1);
+    for (n, (first, name, mut text)) in chunks.into_iter().enumerate() {
+        text.push_str("];\n");
+        if n > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        push_u32(&mut out, first);
+        out.push(',');
+        push_json_str(&mut out, &format!("{name}?v={}", version(&text)));
+        out.push(']');
+        files.push((name, Some(text)));
+    }
     out.push_str("],\"t\":{");
+    push_postings(&mut out, postings);
+    out.push_str("}};\n");
+    (out, files)
+}
+
+/// `"term":[posting,…],…`, terms sorted.
+fn push_postings(out: &mut String, postings: std::collections::HashMap<&str, Vec<u32>, FxBuild>) {
     let mut terms: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
     for (k, (term, secs)) in terms.iter().enumerate() {
         if k > 0 {
             out.push(',');
         }
-        push_json_str(&mut out, term);
+        push_json_str(out, term);
         out.push_str(":[");
         for (j, s) in secs.iter().enumerate() {
             if j > 0 {
                 out.push(',');
             }
-            push_u32(&mut out, *s);
+            push_u32(out, *s);
         }
         out.push(']');
     }
-    out.push_str("}};\n");
-    out
 }
 
 #[cfg(test)]
@@ -488,11 +571,14 @@ mod tests {
             sec("", "", "Gate closed </script>"),
             sec("Zeta", "zeta", "gate again a"),
         ];
-        let b = [sec(
-            "Alpha",
-            "alpha",
-            "\u{1}tab\there \"quoted\" back\\slash",
-        )];
+        let b = [
+            sec("", "", "intro"),
+            sec(
+                "Alpha",
+                "alpha",
+                "\u{1}tab\there \"quoted\" back\\slash beta",
+            ),
+        ];
         let filler = [sec("", "", "filler words")];
         let titles: Vec<String> = (0..SHARD_PAGES + 1).map(|i| format!("P{i}")).collect();
         let mut pages: Vec<PageText<'_>> = titles
@@ -512,7 +598,7 @@ mod tests {
         };
         // The last page opens the second shard.
         pages[SHARD_PAGES] = PageText {
-            title: "B",
+            title: "Beta",
             url: "b.html".into(),
             html: "y",
             sections: &b,
@@ -527,21 +613,41 @@ mod tests {
             serde_json::from_str(body).expect("valid JSON")
         };
         let main = json(&index.main, "window.docketSearchIndex=");
-        assert_eq!(main["p"][SHARD_PAGES], serde_json::json!(["B", "b.html"]));
+        assert_eq!(
+            main["p"][SHARD_PAGES],
+            serde_json::json!(["Beta", "b.html"])
+        );
         let names: Vec<&str> = index.shards.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ["search/0.js", "search/1.js"]);
+        // Shard 0 has 100 pages: five text chunks, then the shard itself.
+        assert_eq!(
+            names,
+            [
+                "search/0-0.js",
+                "search/0-1.js",
+                "search/0-2.js",
+                "search/0-3.js",
+                "search/0-4.js",
+                "search/0.js",
+                "search/1-0.js",
+                "search/1.js"
+            ]
+        );
         assert!(
             main["shards"][1]
                 .as_str()
                 .is_some_and(|u| u.starts_with("search/1.js?v="))
         );
+        let file = |name: &str| {
+            index
+                .shards
+                .iter()
+                .find(|(n, _)| n == name)
+                .and_then(|(_, t)| t.as_deref())
+                .expect("a fresh build writes every file")
+        };
         let shard = |k: usize| {
-            let text = index.shards[k]
-                .1
-                .as_deref()
-                .expect("a fresh build writes every shard");
             json(
-                text,
+                file(&format!("search/{k}.js")),
                 &format!("(window.docketSearchShards=window.docketSearchShards||{{}})[{k}]="),
             )
         };
@@ -552,14 +658,54 @@ mod tests {
         sorted.sort();
         assert_eq!(keys, sorted);
         // Shard 0's sections: 0 (A, intro), 1 (A, Zeta), 2.. fillers; one-letter
-        // words are dropped.
-        assert_eq!(t["gate"], serde_json::json!([0, 1]));
+        // words are dropped. Postings are section * 64 + in title * 32 + in
+        // heading * 16 + count: "gate" once in section 0, once in section 1;
+        // "zeta" in 1's heading.
+        assert_eq!(t["gate"], serde_json::json!([1, 64 + 1]));
+        assert_eq!(t["zeta"], serde_json::json!([64 + 16 + 1]));
         assert!(t.get("a").is_none());
         assert_eq!(t["filler"].as_array().map(Vec::len), Some(SHARD_PAGES - 1));
+        // Sections: page, heading (the title before the first heading), anchor, length.
+        assert_eq!(s0["s"][0], serde_json::json!([0, "A", "", 3]));
+        assert_eq!(s0["s"][1], serde_json::json!([0, "Zeta", "zeta", 3]));
+        // Chunks start at the first section of every 20 pages.
+        assert_eq!(s0["c"][1][0], 2 + 19);
+        assert!(
+            s0["c"][1][1]
+                .as_str()
+                .is_some_and(|u| u.starts_with("search/0-1.js?v="))
+        );
+        let text = json(
+            file("search/1-0.js"),
+            "(window.docketSearchText=window.docketSearchText||{})[\"1-0\"]=",
+        );
+        assert_eq!(
+            text,
+            serde_json::json!(["intro", "\u{1}tab\there \"quoted\" back\\slash beta"])
+        );
         // Shard 1 numbers its own sections and names pages globally.
-        assert_eq!(s1["t"]["alpha"], serde_json::json!([0]));
+        assert_eq!(s1["t"]["alpha"], serde_json::json!([64 + 16 + 1]));
+        // Page B's title is "Beta": its intro's heading, and a word of the title.
+        assert_eq!(
+            s1["t"]["beta"],
+            serde_json::json!([32 + 16 + 1, 64 + 32 + 1])
+        );
         assert_eq!(s1["s"][0][0], SHARD_PAGES);
-        assert_eq!(s1["s"][0][3], "\u{1}tab\there \"quoted\" back\\slash");
+        // A repeated word counts, up to 15.
+        let many = [sec("", "", &"word ".repeat(40))];
+        let one = [PageText {
+            title: "T",
+            url: "t.html".into(),
+            html: "",
+            sections: &many,
+        }];
+        let index = build(&one, None);
+        assert!(
+            index
+                .shards
+                .iter()
+                .any(|(_, t)| t.as_deref().is_some_and(|t| t.contains("\"word\":[15]")))
+        );
     }
 
     #[test]
@@ -569,5 +715,7 @@ mod tests {
             ["resume", "rust_output", "dir"]
         );
         assert_eq!(terms("東京都に"), ["東京", "京都", "都に"]);
+        // Decomposed accents stay in their word and fold away; ß is ss.
+        assert_eq!(terms("re\u{301}sume\u{301} Straße"), ["resume", "strasse"]);
     }
 }

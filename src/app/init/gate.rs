@@ -1,0 +1,128 @@
+//! The release gate: what the pages say about its state and its checks, titled
+//! after the workstream that names the gate.
+
+use serde::Serialize;
+
+use super::workstreams::WorkstreamOut;
+use super::{Found, ParsedPage, found};
+use crate::markdown::claims::Claim;
+
+/// `release.gate`.
+#[derive(Serialize)]
+pub(super) struct GateOut {
+    pub(super) id: String,
+    pub(super) title: Found<String>,
+    pub(super) state: Found<&'static str>,
+    pub(super) checks: Option<Found<(u64, u64)>>,
+}
+
+/// The gate: its state by majority of the pages' statements, its checks by the
+/// count the pages state most.
+pub(super) fn infer_gate(
+    docs: &[ParsedPage],
+    workstreams: &[WorkstreamOut],
+    notes: &mut Vec<String>,
+) -> Option<GateOut> {
+    let mut closed_at = Vec::new();
+    let mut open_at = Vec::new();
+    let mut counts: Vec<((u64, u64), String)> = Vec::new();
+    for d in docs {
+        for c in &d.doc.claims {
+            match &c.claim {
+                Claim::GateState { closed: true, .. } => closed_at.push(d.at(c.offset)),
+                Claim::GateState { closed: false, .. } => open_at.push(d.at(c.offset)),
+                Claim::Count { closed, total, .. } if closed <= total => {
+                    counts.push(((*closed, *total), d.at(c.offset)))
+                }
+                // Every other kind, by name, so a new kind has to be placed.
+                Claim::DefineDocumented { .. }
+                | Claim::DefineMentioned { .. }
+                | Claim::ProfileMentioned { .. }
+                | Claim::StatusRow { .. }
+                | Claim::SupportRow { .. }
+                | Claim::Count { .. }
+                | Claim::Remaining { .. }
+                | Claim::Percent { .. }
+                | Claim::Command { .. }
+                | Claim::RepoPath { .. }
+                | Claim::Released { .. }
+                | Claim::AsOf { .. } => {}
+            }
+        }
+    }
+    if closed_at.is_empty() && open_at.is_empty() && counts.is_empty() {
+        return None;
+    }
+    let (title, title_from, id) = match workstreams
+        .iter()
+        .find(|w| w.title.value.to_lowercase().contains("gate"))
+    {
+        Some(w) => (
+            w.title.value.clone(),
+            format!("the gate's workstream, {}", w.title.from),
+            w.id.clone(),
+        ),
+        None => (
+            "Release gate".to_string(),
+            "no gate title in the docs; default".to_string(),
+            "release-gate".to_string(),
+        ),
+    };
+    let state = if closed_at.len() > open_at.len() {
+        let more = if open_at.is_empty() {
+            String::new()
+        } else {
+            format!("; {} say it is open, e.g. at {}", open_at.len(), open_at[0])
+        };
+        found(
+            "closed",
+            format!(
+                "{} statements that the gate is closed, e.g. at {}{more}",
+                closed_at.len(),
+                closed_at[0]
+            ),
+        )
+    } else if let Some(first) = open_at.first() {
+        found(
+            "open",
+            format!(
+                "{} statements that the gate is open, e.g. at {first}",
+                open_at.len()
+            ),
+        )
+    } else {
+        found(
+            "open",
+            "no page states the gate's state; open until one does".to_string(),
+        )
+    };
+    // The most frequent count; the first one on ties.
+    let mut tally: Vec<((u64, u64), usize, String)> = Vec::new();
+    for (c, at) in &counts {
+        match tally.iter_mut().find(|t| t.0 == *c) {
+            Some(t) => t.1 += 1,
+            None => tally.push((*c, 1, at.clone())),
+        }
+    }
+    let mut checks = None;
+    if let Some(best) = tally
+        .iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+    {
+        let (closed, total) = best.0;
+        if state.value == "closed" && closed != total {
+            notes.push(format!("the docs say the gate is closed but count {closed} / {total} checks closed ({}); `checks` left out", best.2));
+        } else {
+            checks = Some(found(
+                (closed, total),
+                format!("\"{closed} / {total}\" at {}", best.2),
+            ));
+        }
+    }
+    Some(GateOut {
+        id,
+        title: found(title, title_from),
+        state,
+        checks,
+    })
+}

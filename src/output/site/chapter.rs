@@ -1,0 +1,280 @@
+//! Book pages: each page's body (with drift marks for maintainers, and a
+//! header over every code block naming its language, with a copy button) in
+//! the `page.html` frame, rendered and written across the cores; and the front
+//! page when the book provides it.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::frame::{NavLink, Site, TocEntry};
+use super::marks::{self, PageSource};
+use super::{DRIFT_PAGE, SiteError, html_path, io};
+use crate::check::rules::Finding;
+use crate::input::book::Page;
+use crate::markdown::Doc;
+
+/// Stands for a page's body in the rendered template (a NUL cannot come from
+/// a template or a title).
+const CONTENT_MARK: &str = "\u{0}docket-content\u{0}";
+
+/// A code block's language as readers name it.
+fn language_name(tag: &str) -> Cow<'_, str> {
+    let known = match tag.to_ascii_lowercase().as_str() {
+        "rust" | "rs" => "Rust",
+        "sh" | "bash" | "shell" | "zsh" | "console" | "shell-session" => "Shell",
+        "toml" => "TOML",
+        "yaml" | "yml" => "YAML",
+        "json" | "jsonc" => "JSON",
+        "js" | "javascript" | "mjs" => "JavaScript",
+        "ts" | "typescript" => "TypeScript",
+        "py" | "python" => "Python",
+        "hx" | "haxe" => "Haxe",
+        "html" => "HTML",
+        "css" => "CSS",
+        "md" | "markdown" => "Markdown",
+        "diff" | "patch" => "Diff",
+        "c" => "C",
+        "cpp" | "c++" | "cc" => "C++",
+        "go" => "Go",
+        "java" => "Java",
+        "xml" => "XML",
+        "sql" => "SQL",
+        "ini" => "INI",
+        "make" | "makefile" => "Makefile",
+        "dockerfile" | "docker" => "Dockerfile",
+        "text" | "txt" | "plain" | "plaintext" => "Text",
+        _ => return Cow::Borrowed(tag),
+    };
+    Cow::Borrowed(known)
+}
+
+/// Every `<pre><code>` block of rendered Markdown, inside a frame whose header
+/// names the language and holds a copy button (shown by the script).
+pub(super) fn decorate_code(html: &str) -> Cow<'_, str> {
+    const OPEN: &str = "<pre><code";
+    const CLOSE: &str = "</code></pre>";
+    if !html.contains(OPEN) {
+        return Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut at = 0;
+    while let Some(p) = html[at..].find(OPEN).map(|p| at + p) {
+        let Some(end) = html[p..].find(CLOSE).map(|e| p + e + CLOSE.len()) else {
+            break;
+        };
+        let from = p + OPEN.len();
+        let tag_end = html[from..].find('>').map_or(from, |e| from + e);
+        let lang = html[p..tag_end]
+            .split_once("class=\"language-")
+            .and_then(|(_, rest)| rest.split('"').next())
+            .unwrap_or("");
+        out.push_str(&html[at..p]);
+        out.push_str("<div class=\"code-block\"><div class=\"code-head\">");
+        if !lang.is_empty() {
+            // From the class, escaped already.
+            out.push_str("<span class=\"code-lang\">");
+            out.push_str(&language_name(lang));
+            out.push_str("</span>");
+        }
+        out.push_str("<button type=\"button\" class=\"copy-code\" hidden>Copy</button></div>");
+        out.push_str(&html[p..end]);
+        out.push_str("</div>");
+        at = end;
+    }
+    out.push_str(&html[at..]);
+    Cow::Owned(out)
+}
+
+/// Render and write the book pages in `only` (all when `None`). Returns the
+/// pages written and, when the dashboard is the front page, the book's index
+/// page body, which becomes its introduction.
+pub(super) fn write_pages(
+    site: &Site<'_>,
+    only: Option<&std::collections::BTreeSet<usize>>,
+) -> Result<(usize, Option<String>), SiteError> {
+    use rayon::prelude::*;
+    let project = site.project;
+    let cfg = &project.config;
+    let pages = &project.book.pages;
+    let mut by_page: BTreeMap<&str, Vec<(usize, &Finding)>> = BTreeMap::new();
+    if site.marks() {
+        for &(i, f) in &site.numbered {
+            by_page.entry(f.path.as_str()).or_default().push((i, f));
+        }
+    }
+    let dirs: std::collections::BTreeSet<std::path::PathBuf> = pages
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| only.is_none_or(|o| o.contains(i)))
+        .filter_map(|(_, p)| {
+            site.out
+                .join(html_path(&p.path))
+                .parent()
+                .map(Path::to_path_buf)
+        })
+        .collect();
+    for d in &dirs {
+        std::fs::create_dir_all(d).map_err(io(d))?;
+    }
+    // Only docket's own page template is known to print the body once, unfiltered.
+    let builtin_page = !cfg
+        .docket
+        .templates
+        .as_ref()
+        .is_some_and(|t| cfg.root.join(t).join("page.html").is_file());
+    // Pages render and are written independently, across the cores; nothing of
+    // a page is kept once its file is written.
+    let rendered: Vec<Option<String>> = pages
+        .par_iter()
+        .zip(project.docs.par_iter())
+        .enumerate()
+        .filter(|(i, _)| only.is_none_or(|o| o.contains(i)))
+        .map(|(i, (page, doc))| {
+            let rel = project.src_rel(&page.path);
+            let mine = by_page.get(rel.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+            write_page(site, i, page, doc, mine, builtin_page)
+        })
+        .collect::<Result<_, _>>()?;
+    let written = rendered.len();
+    Ok((written, rendered.into_iter().flatten().next()))
+}
+
+/// Render and write book page `i`, with marks for `mine` (its findings);
+/// `builtin_page`: the page template is docket's own. Returns the body
+/// instead when the page is the dashboard's introduction.
+fn write_page(
+    site: &Site<'_>,
+    i: usize,
+    page: &Page,
+    doc: &Doc,
+    mine: &[(usize, &Finding)],
+    builtin_page: bool,
+) -> Result<Option<String>, SiteError> {
+    let cfg = &site.project.config;
+    let pages = &site.project.book.pages;
+    let href = html_path(&page.path);
+    let root = "../".repeat(href.matches('/').count());
+    let rel = site.project.src_rel(&page.path);
+    let marked = (!mine.is_empty()).then(|| {
+        marks::insert(
+            &doc.html,
+            &PageSource {
+                text: &page.text,
+                map: &doc.source_map,
+                anchors: &doc.anchors,
+            },
+            mine,
+            &format!("{root}{DRIFT_PAGE}"),
+        )
+    });
+    let body = decorate_code(marked.as_deref().unwrap_or(&doc.html));
+    if href == "index.html" && site.front_is_dashboard {
+        // The dashboard takes this page's body as its introduction.
+        return Ok(Some(body.into_owned()));
+    }
+    let link = |j: usize| {
+        pages.get(j).map(|p| NavLink {
+            title: p.title.clone(),
+            href: format!("{root}{}", html_path(&p.path)),
+        })
+    };
+    let mut ctx = site.base(
+        "page",
+        page.page_title.clone().unwrap_or_else(|| page.title.clone()),
+        root.clone(),
+        &href,
+        Some(&page.path),
+    );
+    ctx.toc = doc
+        .headings
+        .iter()
+        .filter(|h| (2..=3).contains(&h.level))
+        .map(|h| TocEntry {
+            level: h.level,
+            id: h.id.clone(),
+            text: h.text.clone(),
+        })
+        .collect();
+    ctx.prev = i.checked_sub(1).and_then(link);
+    ctx.next = link(i + 1);
+    ctx.edit_url = cfg
+        .html
+        .edit_url_template
+        .as_ref()
+        .map(|t| t.replace("{path}", &rel));
+    // The body goes in after rendering, in place of a marker: the
+    // template engine would copy it twice.
+    ctx.content = Some(if builtin_page { CONTENT_MARK } else { &body }.to_string());
+    let shell = site.render("page.html", &ctx)?;
+    let once = shell
+        .split_once(CONTENT_MARK)
+        .filter(|(_, tail)| builtin_page && !tail.contains(CONTENT_MARK));
+    let html = match once {
+        Some((head, tail)) => {
+            let mut h = String::with_capacity(head.len() + body.len() + tail.len());
+            h.push_str(head);
+            h.push_str(&body);
+            h.push_str(tail);
+            h
+        }
+        // A project's page template may filter the body: it had the real one.
+        None if !builtin_page => shell,
+        // The marker twice: a title carries it. Render for real.
+        None => {
+            ctx.content = Some(body.into_owned());
+            site.render("page.html", &ctx)?
+        }
+    };
+    let path = site.out.join(&href);
+    if site.in_place {
+        super::put(&path, html.as_bytes(), true)?;
+    } else {
+        std::fs::write(&path, html.as_bytes()).map_err(|source| SiteError::Io { path, source })?;
+    }
+    Ok(None)
+}
+
+/// When no book page is `index.html` and the dashboard is not the front page:
+/// the page `front-page` names, else the first chapter, copied to `index.html`,
+/// as mdBook does. Only a page at the top level keeps its links.
+pub(super) fn write_front_copy(site: &Site<'_>) -> Result<(), SiteError> {
+    let pages = &site.project.book.pages;
+    if site.front_is_dashboard || pages.iter().any(|p| html_path(&p.path) == "index.html") {
+        return Ok(());
+    }
+    let chosen = site
+        .project
+        .config
+        .docket
+        .front_page
+        .as_deref()
+        .and_then(|f| pages.iter().find(|p| p.path == f))
+        .or(pages.first());
+    if let Some(first) = chosen {
+        let src = site.read_back(&html_path(&first.path))?;
+        site.write("index.html", src.as_bytes())?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_blocks_get_a_header_and_keep_their_body() {
+        let html = "<p>x</p>\n<pre><code class=\"language-rs\">let a = 1;</code></pre>\n<pre><code>plain</code></pre>\n";
+        let out = decorate_code(html);
+        assert_eq!(out.matches("class=\"copy-code\"").count(), 2);
+        assert!(out.contains("<span class=\"code-lang\">Rust</span>"));
+        assert!(out.contains("<pre><code class=\"language-rs\">let a = 1;</code></pre></div>"));
+        assert!(out.starts_with("<p>x</p>\n<div class=\"code-block\">"));
+        // An unknown tag is shown as written (the class holds it escaped already).
+        assert!(
+            decorate_code("<pre><code class=\"language-a&amp;b\">x</code></pre>")
+                .contains(">a&amp;b<")
+        );
+        assert!(matches!(decorate_code("<p>no code</p>"), Cow::Borrowed(_)));
+    }
+}
