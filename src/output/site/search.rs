@@ -603,7 +603,7 @@ mod tests {
             html: "y",
             sections: &b,
         };
-        let index = build(&pages, None);
+        let index = build(&pages, None, None);
         let json = |js: &str, prefix: &str| -> serde_json::Value {
             assert!(!js.contains("</script>"), "`<` must be escaped");
             let body = js
@@ -699,7 +699,7 @@ mod tests {
             html: "",
             sections: &many,
         }];
-        let index = build(&one, None);
+        let index = build(&one, None, None);
         assert!(
             index
                 .shards
