@@ -312,7 +312,11 @@ pub fn plan(project: &Project) -> Result<Plan, BlocksError> {
         // a typo the manifest check names): they never stop a build, and
         // docket leaves what is between them alone.
         let mut named = BTreeSet::new();
-        for m in doc.markers.iter().filter(|m| !known.contains(m.name.as_str())) {
+        for m in doc
+            .markers
+            .iter()
+            .filter(|m| !known.contains(m.name.as_str()))
+        {
             if named.insert(m.name.as_str()) {
                 let (line, col) = doc.source_map.line_col(&page.text, m.line.start);
                 foreign.push(MarkerError {

@@ -163,7 +163,11 @@ fn inner_attrs_len(text: &str) -> usize {
             break;
         }
     }
-    if text[..len].trim().is_empty() { 0 } else { len }
+    if text[..len].trim().is_empty() {
+        0
+    } else {
+        len
+    }
 }
 
 #[cfg(test)]
@@ -184,7 +188,10 @@ mod tests {
         assert!(html.starts_with("<pre class=\"playground\"><code class=\"language-rust\">"));
         assert!(html.contains("<span class=\"boring\">"), "{html}");
         let html = code_block(Some("rust,ignore"), "# hidden\nshown\n", &o);
-        assert!(html.starts_with("<pre><code class=\"language-rust ignore\">"), "{html}");
+        assert!(
+            html.starts_with("<pre><code class=\"language-rust ignore\">"),
+            "{html}"
+        );
         assert_eq!(
             wrap_rust_main("#![no_std]\nlet a = 1;"),
             Some("# #![allow(unused)]\n#![no_std]\n# fn main() {\nlet a = 1;\n# }".into())
@@ -208,7 +215,9 @@ mod tests {
         o.hidelines.insert("python".into(), "~".into());
         let html = plain(&code_block(Some("python"), "~a()\nb()\n", &o));
         assert!(
-            html.starts_with("<pre><code class=\"language-python\"><span class=\"boring\">a()\nb()\n"),
+            html.starts_with(
+                "<pre><code class=\"language-python\"><span class=\"boring\">a()\nb()\n"
+            ),
             "{html}"
         );
         let runs = hide_prefixed("!!!x\ny\n", "!!!");

@@ -407,7 +407,6 @@ fn from_events_mapped(
     html: bool,
     events: Vec<(Event<'_>, std::ops::Range<usize>)>,
 ) -> Doc {
-
     let mut headings = Vec::new();
     let mut links = Vec::new();
     let mut markers: Vec<Marker> = Vec::new();
@@ -571,8 +570,10 @@ fn raw_ids(html: &str, out: &mut Vec<String>) {
         return;
     }
     static ID_ATTR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r#"(?i)<[a-z][^>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))"#)
-            .expect("static regex")
+        regex::Regex::new(
+            r#"(?i)<[a-z][^>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))"#,
+        )
+        .expect("static regex")
     });
     for c in ID_ATTR.captures_iter(html) {
         if let Some(m) = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)) {

@@ -15,7 +15,7 @@ use crate::core::span::SourceMap;
 use crate::core::text::escape;
 use crate::markdown::claims::ClaimContext;
 use crate::markdown::hidelines::code_block;
-use crate::markdown::{JS_URL, Heading, line_anchor, sanitize_html};
+use crate::markdown::{Heading, JS_URL, line_anchor, sanitize_html};
 
 /// What rendering needs besides the events.
 pub struct RenderInput<'p> {
@@ -130,8 +130,10 @@ static FA_TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r#"<i(\s[^>]*)?>\s*</i>"#).expect("static regex")
 });
 static ATTR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r#"([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?"#)
-        .expect("static regex")
+    regex::Regex::new(
+        r#"([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?"#,
+    )
+    .expect("static regex")
 });
 
 /// `<i class="fa fa-x"></i>` becomes the icon's SVG in a `span.fa-svg`, as
@@ -149,7 +151,11 @@ fn fontawesome(html: &str) -> Option<String> {
         let mut classes = String::from("fa-svg");
         let mut rest = String::new();
         for a in ATTR.captures_iter(attrs) {
-            let value = a.get(2).or(a.get(3)).or(a.get(4)).map_or("", |m| m.as_str());
+            let value = a
+                .get(2)
+                .or(a.get(3))
+                .or(a.get(4))
+                .map_or("", |m| m.as_str());
             if &a[1] != "class" {
                 rest.push_str(&format!(" {}=\"{}\"", &a[1], escape(value)));
                 continue;
@@ -416,8 +422,8 @@ pub fn render<'a>(
                 dest_url, title, ..
             }) => {
                 let alt = image_alt(&mut it);
-                let src = fix_link(&dest_url, opts.readme_index)
-                    .unwrap_or_else(|| dest_url.to_string());
+                let src =
+                    fix_link(&dest_url, opts.readme_index).unwrap_or_else(|| dest_url.to_string());
                 let src = if ctx.sanitize && JS_URL.is_match(&src) {
                     "#".to_string()
                 } else {

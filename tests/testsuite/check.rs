@@ -149,7 +149,11 @@ fn severity_can_be_changed_or_turned_off() {
 #[test]
 fn link_out_of_the_root_is_broken() {
     let book = Book::fixture("clean");
-    book.edit("src/index.md", "(guide/output.md)", "(../../../etc/passwd.md)");
+    book.edit(
+        "src/index.md",
+        "(guide/output.md)",
+        "(../../../etc/passwd.md)",
+    );
     let r = book.run(&["check", "--format", "short"]);
     assert_eq!(
         findings(&r.stdout),

@@ -28,13 +28,16 @@ const DELIBERATE: &[(&str, &str)] = &[
 ];
 
 fn suite() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/conformance/mdbook/tests/testsuite");
+    let dir =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/mdbook/tests/testsuite");
     if dir.is_dir() {
         return Some(dir);
     }
     if common::in_ci() {
-        panic!("CI=true but mdBook's test suite is missing at {}", dir.display());
+        panic!(
+            "CI=true but mdBook's test suite is missing at {}",
+            dir.display()
+        );
     }
     common::skip(&format!(
         "mdBook's test suite not found at {} (needs ../shared beside the repo)",
@@ -198,7 +201,9 @@ fn inline_cases(suite: &Path) -> Vec<Case> {
                 }
                 chain = &chain[c + 17..];
                 let Some(q) = chain.find('"') else { break };
-                let Some(q2) = chain[q + 1..].find('"') else { break };
+                let Some(q2) = chain[q + 1..].find('"') else {
+                    break;
+                };
                 let page = chain[q + 1..q + 1 + q2]
                     .trim_start_matches("book/")
                     .to_string();
@@ -368,7 +373,7 @@ fn redirect_facts(html: &str) -> Vec<String> {
     let dom = parse_document(html);
     let mut facts = Vec::new();
     let meta = find(&dom.document, "meta", "");
-    fn all<'a>(node: &Handle, tag: &str, out: &mut Vec<Handle>) {
+    fn all(node: &Handle, tag: &str, out: &mut Vec<Handle>) {
         if element_name(node).as_deref() == Some(tag) {
             out.push(node.clone());
         }
@@ -426,7 +431,9 @@ fn make_writable(dir: &Path) {
 
 /// Build `book` (with `disabled` set false) with docket; the site folder.
 fn build(suite: &Path, book: &str, disabled: Option<&str>, tmp: &Path) -> Result<PathBuf, String> {
-    let dir = tmp.join(book.replace('/', "__")).join(disabled.unwrap_or("default"));
+    let dir = tmp
+        .join(book.replace('/', "__"))
+        .join(disabled.unwrap_or("default"));
     if dir.join("out").is_dir() {
         return Ok(dir.join("out"));
     }
@@ -470,14 +477,16 @@ fn compare(case: &Case, site: &Path, suite: &Path) -> Result<(), String> {
         }
     }
     let file = site.join(&page);
-    let actual = std::fs::read_to_string(&file)
-        .map_err(|_| format!("docket wrote no {}", case.page))?;
+    let actual =
+        std::fs::read_to_string(&file).map_err(|_| format!("docket wrote no {}", case.page))?;
     if case.whole {
         let (a, e) = (redirect_facts(&actual), redirect_facts(&case.expected));
         return if a == e {
             Ok(())
         } else {
-            Err(format!("redirect differs:\n  docket: {a:?}\n  mdBook: {e:?}"))
+            Err(format!(
+                "redirect differs:\n  docket: {a:?}\n  mdBook: {e:?}"
+            ))
         };
     }
     let dom = parse_document(&actual);
@@ -519,7 +528,11 @@ fn mdbook_test_books_render_as_mdbook_renders_them() {
             }
             (Err(e), Some(why)) => {
                 deliberate += 1;
-                println!("DIFF {} (deliberate: {why})\n  {}", case.name(), e.lines().next().unwrap_or(""));
+                println!(
+                    "DIFF {} (deliberate: {why})\n  {}",
+                    case.name(),
+                    e.lines().next().unwrap_or("")
+                );
             }
             (Err(e), None) => {
                 println!("FAIL {}\n{e}", case.name());
@@ -532,10 +545,10 @@ fn mdbook_test_books_render_as_mdbook_renders_them() {
         "mdBook conformance: {pass} of {total} pass ({deliberate} differ on purpose, {} unexpected)",
         fail.len()
     );
-    assert!(total >= 40, "found only {total} cases; the suite's layout changed?");
-    assert!(fail.is_empty(), "cases that should pass differ: {fail:#?}");
     assert!(
-        pass * 10 >= total * 9,
-        "{pass} of {total} pass: below 90%"
+        total >= 40,
+        "found only {total} cases; the suite's layout changed?"
     );
+    assert!(fail.is_empty(), "cases that should pass differ: {fail:#?}");
+    assert!(pass * 10 >= total * 9, "{pass} of {total} pass: below 90%");
 }

@@ -25,8 +25,9 @@ fn guide() -> Option<PathBuf> {
 
 /// Directives in `text` that are not escaped.
 fn directives(text: &str) -> Vec<String> {
-    let re = regex::Regex::new(r"(\\)?\{\{\s*#(include|rustdoc_include|playground|title)\s+([^}]+)\}\}")
-        .expect("regex");
+    let re =
+        regex::Regex::new(r"(\\)?\{\{\s*#(include|rustdoc_include|playground|title)\s+([^}]+)\}\}")
+            .expect("regex");
     re.captures_iter(text)
         .filter(|c| c.get(1).is_none())
         .map(|c| c[0].to_string())
@@ -52,7 +53,8 @@ fn mdbook_guide_builds_with_nothing_missing_and_no_false_findings() {
     let run = common::docket(&book, &["build", "-d", "site"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(
-        run.stderr.contains("preprocessor `guide-helper`: cannot run `docket-test-no-such-preprocessor`"),
+        run.stderr
+            .contains("preprocessor `guide-helper`: cannot run `docket-test-no-such-preprocessor`"),
         "a missing preprocessor is named: {}",
         run.stderr
     );
@@ -88,12 +90,21 @@ fn mdbook_guide_builds_with_nothing_missing_and_no_false_findings() {
                 .is_ok_and(|t| t.starts_with(book.canonicalize().expect("root")));
             if !inside {
                 outside.push(d.clone());
-                assert!(run.stderr.contains(&d), "{d} is named in a warning: {}", run.stderr);
+                assert!(
+                    run.stderr.contains(&d),
+                    "{d} is named in a warning: {}",
+                    run.stderr
+                );
             }
         }
     }
-    assert_eq!(outside.len(), 2, "only the two includes of mdBook's examples/ leave the guide: {outside:?}");
+    assert_eq!(
+        outside.len(),
+        2,
+        "only the two includes of mdBook's examples/ leave the guide: {outside:?}"
+    );
     let site = book.join("site");
+    let img = regex::Regex::new(r#"<img src="([^"]+)""#).expect("regex");
     for entry in walkdir::WalkDir::new(&site) {
         let entry = entry.expect("walk");
         if entry.path().extension().is_none_or(|e| e != "html") {
@@ -108,13 +119,17 @@ fn mdbook_guide_builds_with_nothing_missing_and_no_false_findings() {
             );
         }
         // Every image the page shows is in the site.
-        for cap in regex::Regex::new(r#"<img src="([^"]+)""#).expect("regex").captures_iter(&html) {
+        for cap in img.captures_iter(&html) {
             let src = &cap[1];
             if src.contains("://") || src.starts_with("data:") {
                 continue;
             }
             let file = entry.path().parent().expect("dir").join(src);
-            assert!(file.is_file(), "{}: image {src} is missing", entry.path().display());
+            assert!(
+                file.is_file(),
+                "{}: image {src} is missing",
+                entry.path().display()
+            );
         }
     }
     // README chapters are index pages; the redirect is written.
@@ -127,7 +142,9 @@ fn mdbook_guide_builds_with_nothing_missing_and_no_false_findings() {
         .lines()
         // Bare backticked names are documented weak warnings; `guide/README.md`
         // really is missing from SUMMARY.md (a true summary-orphan).
-        .filter(|l| (l.contains("link-broken") || l.contains("anchor-broken")) && l.ends_with("[error]"))
+        .filter(|l| {
+            (l.contains("link-broken") || l.contains("anchor-broken")) && l.ends_with("[error]")
+        })
         .collect();
     assert!(links.is_empty(), "false findings: {links:#?}");
 }

@@ -201,11 +201,18 @@ fn unknown_block_name_is_a_warning_and_left_alone() {
         let r = book.run(args);
         assert_ne!(r.code, 2, "{args:?}: {}{}", r.stdout, r.stderr);
         assert!(
-            r.stderr.contains("src/guide/profiles.md:6:1: `GENERATED:progres-status` is not a docket block"),
+            r.stderr.contains(
+                "src/guide/profiles.md:6:1: `GENERATED:progres-status` is not a docket block"
+            ),
             "{args:?}: {}",
             r.stderr
         );
-        assert!(r.stderr.contains("`GENERATED:other-tool` is not a docket block"), "{}", r.stderr);
+        assert!(
+            r.stderr
+                .contains("`GENERATED:other-tool` is not a docket block"),
+            "{}",
+            r.stderr
+        );
     }
     let r = book.run(&["sync"]);
     assert_eq!(r.code, 0, "{}", r.stderr);

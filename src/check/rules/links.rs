@@ -25,7 +25,11 @@ fn is_email(target: &str) -> bool {
 
 /// The chapter (source-relative) a site path names: `x.html` or `x.md` for
 /// `x.md`, `d/index.html` for `d/README.md` or `d/index.md`.
-fn chapter_for<'a>(by_url: &'a BTreeMap<String, usize>, by_path: &'a BTreeMap<&str, usize>, rel: &str) -> Option<usize> {
+fn chapter_for<'a>(
+    by_url: &'a BTreeMap<String, usize>,
+    by_path: &'a BTreeMap<&str, usize>,
+    rel: &str,
+) -> Option<usize> {
     if let Some(&i) = by_path.get(rel) {
         return Some(i);
     }
@@ -211,7 +215,10 @@ fn sibling_missing(p: &Project, page_dir: &str, target: &str) -> Option<String> 
         // `../reference` is one level up, then `reference`.
         let name = s.trim_end_matches('/').rsplit('/').next().unwrap_or("");
         let levels = s.matches("..").count();
-        let Some(rest) = site_rel.strip_prefix(&format!("{name}/")).or_else(|| (site_rel == name).then_some("")) else {
+        let Some(rest) = site_rel
+            .strip_prefix(&format!("{name}/"))
+            .or_else(|| (site_rel == name).then_some(""))
+        else {
             continue;
         };
         if levels != up {
@@ -224,7 +231,10 @@ fn sibling_missing(p: &Project, page_dir: &str, target: &str) -> Option<String> 
             vec![format!("{rest}index.md"), format!("{rest}README.md")]
         } else if let Some(stem) = rest.strip_suffix(".html") {
             let readme = stem.strip_suffix("index").map(|d| format!("{d}README.md"));
-            [Some(format!("{stem}.md")), readme].into_iter().flatten().collect()
+            [Some(format!("{stem}.md")), readme]
+                .into_iter()
+                .flatten()
+                .collect()
         } else {
             vec![rest.to_string()]
         };

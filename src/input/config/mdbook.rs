@@ -101,7 +101,12 @@ pub struct PreprocessorTable {
 }
 
 impl Parser<'_> {
-    fn opt_bool(&mut self, t: &DeTable<'_>, table: &str, key: &str) -> Result<Option<bool>, ConfigError> {
+    fn opt_bool(
+        &mut self,
+        t: &DeTable<'_>,
+        table: &str,
+        key: &str,
+    ) -> Result<Option<bool>, ConfigError> {
         let Some(v) = get(t, key) else {
             return Ok(None);
         };
@@ -128,7 +133,9 @@ impl Parser<'_> {
             } else if !HTML_APPLIED.contains(&k) {
                 self.warn(
                     key.span().start,
-                    format!("unknown key `{T}.{k}`; mdBook does not know it either, so it is ignored"),
+                    format!(
+                        "unknown key `{T}.{k}`; mdBook does not know it either, so it is ignored"
+                    ),
                 );
             }
         }
@@ -164,7 +171,9 @@ impl Parser<'_> {
                     unused.push(format!("{T}.print.{k}"));
                 }
             }
-            html.print = self.opt_bool(pt, &format!("{T}.print"), "enable")?.unwrap_or(true);
+            html.print = self
+                .opt_bool(pt, &format!("{T}.print"), "enable")?
+                .unwrap_or(true);
         }
         if let Some(pg) = get(h, "playground") {
             const P: &str = "output.html.playground";
@@ -258,7 +267,9 @@ impl Parser<'_> {
                 "create-missing" | "extra-watch-dirs" => unused.push(format!("build.{k}")),
                 _ => self.warn(
                     key.span().start,
-                    format!("unknown key `build.{k}`; mdBook does not know it either, so it is ignored"),
+                    format!(
+                        "unknown key `build.{k}`; mdBook does not know it either, so it is ignored"
+                    ),
                 ),
             }
         }

@@ -107,7 +107,10 @@ fn input(config: &Config, book: &Book) -> Value {
     };
     for p in &book.pages {
         close(&mut stack, &mut items, p.depth);
-        let content = p.expansion.as_ref().map_or(p.text.as_str(), |e| e.text.as_str());
+        let content = p
+            .expansion
+            .as_ref()
+            .map_or(p.text.as_str(), |e| e.text.as_str());
         let parents: Vec<Value> = stack
             .iter()
             .map(|(_, c)| c["Chapter"]["name"].clone())
@@ -152,7 +155,12 @@ fn chapters(v: &Value, out: &mut Vec<(String, String)>) {
 }
 
 /// Run one external preprocessor over the book.
-pub fn run(config: &Config, t: &PreprocessorTable, book: &mut Book, warnings: &mut Vec<ConfigWarning>) {
+pub fn run(
+    config: &Config,
+    t: &PreprocessorTable,
+    book: &mut Book,
+    warnings: &mut Vec<ConfigWarning>,
+) {
     let cmd_line = t
         .command
         .clone()
@@ -165,7 +173,10 @@ pub fn run(config: &Config, t: &PreprocessorTable, book: &mut Book, warnings: &m
         let hint = if t.optional {
             "it is optional, so".to_string()
         } else {
-            format!("install it, or set `optional = true` under [preprocessor.{}];", t.name)
+            format!(
+                "install it, or set `optional = true` under [preprocessor.{}];",
+                t.name
+            )
         };
         format!(
             "preprocessor `{}`: cannot run `{cmd_line}` ({e}); {hint} pages are rendered without it",
@@ -176,7 +187,9 @@ pub fn run(config: &Config, t: &PreprocessorTable, book: &mut Book, warnings: &m
         Some(r) if !r.iter().any(|r| r == "html") => return,
         Some(_) => {}
         None => {
-            let Some(mut supports) = command(config, &cmd_line) else { return };
+            let Some(mut supports) = command(config, &cmd_line) else {
+                return;
+            };
             match supports
                 .args(["supports", "html"])
                 .stdin(Stdio::null())
@@ -213,12 +226,24 @@ pub fn run(config: &Config, t: &PreprocessorTable, book: &mut Book, warnings: &m
     let output = match child.wait_with_output() {
         Ok(o) => o,
         Err(e) => {
-            warnings.push(warn(config, format!("preprocessor `{}`: {e}; pages are rendered without it", t.name)));
+            warnings.push(warn(
+                config,
+                format!(
+                    "preprocessor `{}`: {e}; pages are rendered without it",
+                    t.name
+                ),
+            ));
             return;
         }
     };
     if !output.status.success() {
-        warnings.push(warn(config, format!("preprocessor `{}` (`{cmd_line}`) failed ({}); pages are rendered without it", t.name, output.status)));
+        warnings.push(warn(
+            config,
+            format!(
+                "preprocessor `{}` (`{cmd_line}`) failed ({}); pages are rendered without it",
+                t.name, output.status
+            ),
+        ));
         return;
     }
     let returned: Value = match serde_json::from_slice(&output.stdout) {
@@ -231,8 +256,13 @@ pub fn run(config: &Config, t: &PreprocessorTable, book: &mut Book, warnings: &m
     let mut found = Vec::new();
     chapters(&returned, &mut found);
     for p in &mut book.pages {
-        let Some((_, new)) = found.iter().find(|(path, _)| *path == p.path) else { continue };
-        let old = p.expansion.as_ref().map_or(p.text.as_str(), |e| e.text.as_str());
+        let Some((_, new)) = found.iter().find(|(path, _)| *path == p.path) else {
+            continue;
+        };
+        let old = p
+            .expansion
+            .as_ref()
+            .map_or(p.text.as_str(), |e| e.text.as_str());
         if new == old {
             continue;
         }
@@ -273,7 +303,13 @@ mod tests {
     fn words_as_a_shell_splits_them() {
         assert_eq!(
             split_words("cargo run --manifest-path 'a b/C.toml' \"x\\\"y\""),
-            Some(vec!["cargo".into(), "run".into(), "--manifest-path".into(), "a b/C.toml".into(), "x\"y".into()])
+            Some(vec![
+                "cargo".into(),
+                "run".into(),
+                "--manifest-path".into(),
+                "a b/C.toml".into(),
+                "x\"y".into()
+            ])
         );
         assert_eq!(split_words("a 'open"), None);
     }

@@ -44,7 +44,9 @@ fn parse_part(spec: Option<&str>) -> Part {
     let mut parts = spec.unwrap_or("").splitn(3, ':');
     let first = parts.next();
     let start = match first {
-        Some(s) if s.parse::<usize>().is_ok() => s.parse::<usize>().ok().map(|v| v.saturating_sub(1)),
+        Some(s) if s.parse::<usize>().is_ok() => {
+            s.parse::<usize>().ok().map(|v| v.saturating_sub(1))
+        }
         Some("") | None => None,
         Some(anchor) => return Part::Anchor(anchor.to_string()),
     };
@@ -109,7 +111,10 @@ fn take_lines(s: &str, start: Option<usize>, end: Option<usize>) -> String {
     let start = start.unwrap_or(0);
     let lines = s.lines().skip(start);
     match end {
-        Some(e) => lines.take(e.saturating_sub(start)).collect::<Vec<_>>().join("\n"),
+        Some(e) => lines
+            .take(e.saturating_sub(start))
+            .collect::<Vec<_>>()
+            .join("\n"),
         None => lines.collect::<Vec<_>>().join("\n"),
     }
 }
@@ -202,10 +207,18 @@ impl Ctx<'_> {
                 .join("/");
             self.included.push(p);
         }
-        Ok((text, canon.parent().map(Path::to_path_buf).unwrap_or_default()))
+        Ok((
+            text,
+            canon.parent().map(Path::to_path_buf).unwrap_or_default(),
+        ))
     }
 
-    fn render(&mut self, d: &Directive, text: &str, dir: &Path) -> Result<(String, Option<PathBuf>), String> {
+    fn render(
+        &mut self,
+        d: &Directive,
+        text: &str,
+        dir: &Path,
+    ) -> Result<(String, Option<PathBuf>), String> {
         Ok(match d {
             Directive::Escaped => (text[1..].to_string(), None),
             Directive::Title(t) => {
@@ -274,18 +287,33 @@ impl Ctx<'_> {
                         // Each included line gets what precedes the directive on
                         // its line (a list indent, a `> `), as in mdBook.
                         let prefix = out.rsplit('\n').next().unwrap_or("").to_string();
-                        let joined = content.lines().collect::<Vec<_>>().join(&format!("\n{prefix}"));
+                        let joined = content
+                            .lines()
+                            .collect::<Vec<_>>()
+                            .join(&format!("\n{prefix}"));
                         out.push_str(&joined);
                     } else if depth == MAX_DEPTH {
-                        self.errors.push((m.start(), "includes nest more than 10 deep; check for a cycle of includes".into()));
+                        self.errors.push((
+                            m.start(),
+                            "includes nest more than 10 deep; check for a cycle of includes".into(),
+                        ));
                     }
                     prev = m.end();
                 }
                 Err(e) => {
                     if depth == 0 {
-                        self.errors.push((m.start(), format!("`{}` is left as written: {e}", m.as_str())));
+                        self.errors.push((
+                            m.start(),
+                            format!("`{}` is left as written: {e}", m.as_str()),
+                        ));
                     } else {
-                        self.errors.push((usize::MAX, format!("`{}` in an included file is left as written: {e}", m.as_str())));
+                        self.errors.push((
+                            usize::MAX,
+                            format!(
+                                "`{}` in an included file is left as written: {e}",
+                                m.as_str()
+                            ),
+                        ));
                     }
                     prev = m.start();
                 }
@@ -307,10 +335,16 @@ pub fn run(config: &Config, book: &mut Book, warnings: &mut Vec<ConfigWarning>) 
     let Ok(root) = config.root.canonicalize() else {
         return;
     };
-    let src = config.src_dir().canonicalize().unwrap_or_else(|_| config.src_dir());
+    let src = config
+        .src_dir()
+        .canonicalize()
+        .unwrap_or_else(|_| config.src_dir());
     let mut included = Vec::new();
     for page in &mut book.pages {
-        let base = page.expansion.as_ref().map_or(page.text.as_str(), |e| e.text.as_str());
+        let base = page
+            .expansion
+            .as_ref()
+            .map_or(page.text.as_str(), |e| e.text.as_str());
         if !base.contains("{{") {
             continue;
         }
@@ -358,13 +392,19 @@ mod tests {
         assert_eq!(parse_part(Some("a")), Part::Anchor("a".into()));
         let s = "Lorem\nipsum\ndolor\nsit\namet";
         assert_eq!(take_lines(s, Some(1), Some(3)), "ipsum\ndolor");
-        assert_eq!(rustdoc_lines(s, Some(1), Some(3)), "# Lorem\nipsum\ndolor\n# sit\n# amet");
+        assert_eq!(
+            rustdoc_lines(s, Some(1), Some(3)),
+            "# Lorem\nipsum\ndolor\n# sit\n# amet"
+        );
         let a = "x\nANCHOR: t\ny\nANCHOR_END: t\nz";
         assert_eq!(take_anchored(a, "t"), "y");
         assert_eq!(rustdoc_anchored(a, "t"), "# x\ny\n# z");
         assert_eq!(
             parse("include", "\"a b.md\":1:2"),
-            Some(Directive::Include("a b.md".into(), Part::Lines(Some(0), Some(2))))
+            Some(Directive::Include(
+                "a b.md".into(),
+                Part::Lines(Some(0), Some(2))
+            ))
         );
     }
 
@@ -384,7 +424,10 @@ mod tests {
             0,
             None,
         );
-        assert_eq!(out, "a {{#include x.rs}}\nb\n{{#include docket-no-such-file.rs}}");
+        assert_eq!(
+            out,
+            "a {{#include x.rs}}\nb\n{{#include docket-no-such-file.rs}}"
+        );
         assert_eq!(ctx.title.as_deref(), Some("T"));
         assert_eq!(ctx.errors.len(), 1);
     }

@@ -62,7 +62,13 @@ pub fn page_url(md: &str, readme_index: bool) -> String {
 }
 
 /// A warning about page `path` (source-relative) at byte `offset`.
-fn warning(config: &Config, path: &str, text: &str, offset: usize, message: String) -> ConfigWarning {
+fn warning(
+    config: &Config,
+    path: &str,
+    text: &str,
+    offset: usize,
+    message: String,
+) -> ConfigWarning {
     let (line, col) = crate::core::span::line_col(text, offset);
     ConfigWarning {
         at: Origin {
@@ -175,10 +181,18 @@ pub fn run(config: &Config, book: &mut Book, external: bool) -> Vec<ConfigWarnin
 /// templates are its own, so only a favicon carries over. The rest is named
 /// in one warning.
 fn theme_warning(config: &Config) -> Option<ConfigWarning> {
-    let dir = config
-        .root
-        .join(config.html.theme.as_deref().unwrap_or(std::path::Path::new("theme")));
-    let own = config.docket.templates.as_ref().map(|t| config.root.join(t));
+    let dir = config.root.join(
+        config
+            .html
+            .theme
+            .as_deref()
+            .unwrap_or(std::path::Path::new("theme")),
+    );
+    let own = config
+        .docket
+        .templates
+        .as_ref()
+        .map(|t| config.root.join(t));
     if !dir.is_dir() || own.as_deref() == Some(dir.as_path()) {
         return None;
     }

@@ -36,8 +36,7 @@ pub fn extra_head(project: &Project, root: &str) -> String {
 pub(super) fn redirects(site: &Site<'_>) -> Result<(), SiteError> {
     let project = site.project;
     use std::collections::BTreeMap;
-    let mut by_page: BTreeMap<String, (Option<String>, BTreeMap<String, String>)> =
-        BTreeMap::new();
+    let mut by_page: BTreeMap<String, (Option<String>, BTreeMap<String, String>)> = BTreeMap::new();
     for (from, to) in &project.config.html.redirect {
         let from = from.trim_start_matches('/');
         let (page, frag) = match from.split_once('#') {

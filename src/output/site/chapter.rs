@@ -181,7 +181,9 @@ fn write_page(
     };
     let mut ctx = site.base(
         "page",
-        page.page_title.clone().unwrap_or_else(|| page.title.clone()),
+        page.page_title
+            .clone()
+            .unwrap_or_else(|| page.title.clone()),
         root.clone(),
         &href,
         Some(&page.path),

@@ -62,9 +62,15 @@ pub fn is_shared(dest: &Path) -> bool {
 
 /// Whether `dir` holds an mdBook site (its scripts or markers are there).
 pub fn is_mdbook_site(dir: &Path) -> bool {
-    ["book.js", ".nojekyll", "searchindex.js", "toc.js", "print.html"]
-        .iter()
-        .any(|f| dir.join(f).exists())
+    [
+        "book.js",
+        ".nojekyll",
+        "searchindex.js",
+        "toc.js",
+        "print.html",
+    ]
+    .iter()
+    .any(|f| dir.join(f).exists())
 }
 
 /// Write the list of `built`'s files into its marker.
