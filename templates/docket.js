@@ -139,13 +139,31 @@
       if (ok) resolve(); else reject(new Error("copy refused"));
     });
   }
+  // Hidden lines (mdBook's `# ` lines in Rust, `hidelines` elsewhere) stay
+  // hidden until asked for; what is copied is what is shown.
+  document.querySelectorAll(".code-block .show-hidden").forEach(function (b) {
+    var block = b.closest(".code-block");
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      var on = block.classList.toggle("show-boring");
+      b.setAttribute("aria-pressed", String(on));
+      b.textContent = on ? "Hide hidden lines" : "Show hidden lines";
+    });
+  });
+  function shownCode(block, pre) {
+    if (block.classList.contains("show-boring") || !pre.querySelector(".boring")) return pre.textContent;
+    var copy = pre.cloneNode(true);
+    copy.querySelectorAll(".boring").forEach(function (n) { n.remove(); });
+    return copy.textContent;
+  }
   document.querySelectorAll(".code-block .copy-code").forEach(function (b) {
-    var pre = b.closest(".code-block").querySelector("pre");
+    var block = b.closest(".code-block");
+    var pre = block.querySelector("pre");
     if (!pre) return;
     b.hidden = false;
     b.setAttribute("aria-label", "Copy the code");
     b.addEventListener("click", function () {
-      copyText(pre.textContent.replace(/\n$/, "")).then(function () { b.textContent = "Copied"; }, function () { b.textContent = "Press Ctrl+C"; })
+      copyText(shownCode(block, pre).replace(/\n$/, "")).then(function () { b.textContent = "Copied"; }, function () { b.textContent = "Press Ctrl+C"; })
         .then(function () { setTimeout(function () { b.textContent = "Copy"; }, 1500); });
     });
   });
@@ -589,7 +607,7 @@
     var qs = queryTerms(wanted);
     var walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
       acceptNode: function (n) {
-        return n.parentNode.closest("script, style, button, .drift-pop, .heading-link, mark") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+        return n.parentNode.closest("script, style, button, .drift-pop, mark") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
       }
     });
     var nodes = [];

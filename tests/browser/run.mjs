@@ -109,8 +109,8 @@ try {
     check(errors.length === 0, "console errors:\n" + errors.join("\n"));
     ok(`${kinds.length} kinds of page load without console errors, no sideways scroll, title in the first screen, search box >= 150 px ${at}`);
 
-    // 1b. Wide tables say they scroll; status pills never wrap; a heading's
-    // `#` link never stands on a line of its own.
+    // 1b. Wide tables say they scroll; status pills never wrap; headings are
+    // links to themselves (mdBook's `a.header`) that look like headings.
     await page.goto(base.shipped + "docket-defines.html");
     const table = await page.evaluate(() => {
       const t = document.getElementById("defines-table");
@@ -123,20 +123,22 @@ try {
     });
     check(table.wide === table.hint, `defines table ${table.wide ? "scrolls without a hint" : "has a hint but does not scroll"} ${at}`);
     check(table.pills.length === 0, `status pills wrap ${at}: ${table.pills.join(", ")}`);
-    let alone = [];
+    let bad = [], headings = 0;
     for (const url of ["start-here.html", "docket/site.html", "docket/commands.html", "defines-reference.html", "progress-tracker.html"]) {
       await page.goto(base.shipped + url);
-      alone = alone.concat(await page.evaluate(() => [...document.querySelectorAll("main .heading-link")].filter((link) => {
-        const range = document.createRange();
-        range.setStart(link.parentNode, 0);
-        range.setEndBefore(link);
-        const rects = [...range.getClientRects()].filter((r) => r.width > 0);
-        const last = rects[rects.length - 1], mine = link.getBoundingClientRect();
-        return !last || Math.abs(last.top - mine.top) > 4;
-      }).map((l) => location.pathname + l.getAttribute("href"))));
+      const found = await page.evaluate(() => [...document.querySelectorAll("main .markdown :is(h1, h2, h3, h4)")].map((h) => {
+        const a = h.querySelector("a.header");
+        const why = !a ? "no a.header"
+          : a.getAttribute("href") !== "#" + h.id ? `href ${a.getAttribute("href")}`
+          : getComputedStyle(a).color !== getComputedStyle(h).color ? "coloured as a link"
+          : getComputedStyle(a).textDecorationLine !== "none" ? "underlined" : "";
+        return why && location.pathname + "#" + h.id + ": " + why;
+      }));
+      headings += found.length;
+      bad = bad.concat(found.filter(Boolean));
     }
-    check(alone.length === 0, `heading links on a line of their own ${at}: ${alone.join(", ")}`);
-    ok(`wide tables hint that they scroll (defines: ${table.wide ? "wide" : "fits"}), pills do not wrap, heading links stay with their heading ${at}`);
+    check(headings > 0 && bad.length === 0, `headings (${headings}) that are not links to themselves ${at}: ${bad.join(", ")}`);
+    ok(`wide tables hint that they scroll (defines: ${table.wide ? "wide" : "fits"}), pills do not wrap, ${headings} headings link to themselves ${at}`);
 
     // 2. The chapter list: a drawer behind the menu button on a phone; hidden,
     // shown and resized on a desktop, the choice kept.
@@ -343,6 +345,37 @@ try {
       await shot(`${name}-front`);
     }
     ok(`a plain book's front page is its first page, with no maintainer words ${at}`);
+
+    // 9b. mdBook's markup in the guide: each image shows once (its full-size
+    // copy only on a click, gone on the next); Rust's hidden lines stay hidden
+    // until their button shows them, and are not copied while hidden.
+    if (base.guide) {
+      await page.goto(base.guide + "format/markdown.html");
+      const imgs = await page.evaluate(() => {
+        const all = [...document.querySelectorAll("main img")];
+        return { labels: document.querySelectorAll("main .checkbox-label").length, shown: all.filter((i) => i.offsetParent !== null && i.getBoundingClientRect().width > 0).length,
+          boxes: [...document.querySelectorAll("main .checkbox-img")].filter((c) => c.getBoundingClientRect().width > 2).length };
+      });
+      check(imgs.labels > 0 && imgs.shown === imgs.labels && imgs.boxes === 0, `guide images: ${JSON.stringify(imgs)}`);
+      const label = page.locator("main .checkbox-label").first();
+      await label.locator("img").first().click();
+      const big = page.locator("main .checkbox-label .img-wrapper").first();
+      await big.waitFor({ state: "visible", timeout: 3000 });
+      await big.click();
+      await big.waitFor({ state: "hidden", timeout: 3000 });
+      await page.goto(base.guide + "format/mdbook.html");
+      const boring = await page.evaluate(() => {
+        const b = [...document.querySelectorAll("main .boring")];
+        return { n: b.length, visible: b.filter((x) => x.getClientRects().length > 0).length };
+      });
+      check(boring.n > 0 && boring.visible === 0, `guide hidden lines shown: ${JSON.stringify(boring)}`);
+      const toggle = page.locator("main .show-hidden").first();
+      await toggle.click();
+      const shown = await page.evaluate(() => [...document.querySelector("main .show-hidden").closest(".code-block").querySelectorAll(".boring")].every((x) => x.getClientRects().length > 0));
+      check(shown, "the button did not show the hidden lines");
+      await toggle.click();
+      ok(`mdBook images show once and enlarge on a click, ${boring.n} hidden lines stay hidden until asked ${at}`);
+    }
 
     // 10. The theme toggle flips the theme and the choice persists.
     if (!phone) {

@@ -173,7 +173,8 @@ fn site_works_in_headless_chromium() {
         "title in the first screen",
         "search box >= 150 px",
         "menu button opens",
-        "pills do not wrap, heading links stay",
+        "pills do not wrap,",
+        "headings link to themselves",
         "hides, shows and resizes",
         "arrow keys",
         "focus is visible",
@@ -189,6 +190,12 @@ fn site_works_in_headless_chromium() {
         assert!(
             stdout.contains(check),
             "missing check `{check}` in:\n{stdout}"
+        );
+    }
+    if guide_src.is_dir() {
+        assert!(
+            stdout.contains("mdBook images show once"),
+            "missing the guide's image and hidden-line checks in:\n{stdout}"
         );
     }
     for check in ["at 390 px", "at 1280 px"] {

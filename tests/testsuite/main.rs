@@ -32,6 +32,7 @@ mod init;
 mod layers;
 mod manifest_errors;
 mod mdbook_conformance;
+mod mdbook_features;
 mod mdbook_guide;
 mod reports;
 mod serve;

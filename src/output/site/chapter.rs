@@ -49,25 +49,40 @@ fn language_name(tag: &str) -> Cow<'_, str> {
     Cow::Borrowed(known)
 }
 
-/// Every `<pre><code>` block of rendered Markdown, inside a frame whose header
-/// names the language and holds a copy button (shown by the script).
+/// Every `<pre><code>` block of rendered Markdown (`<pre class="playground">`
+/// too, as mdBook marks Rust), inside a frame whose header names the language
+/// and holds a copy button, and a button to show hidden lines where the block
+/// has some (both shown by the script).
 pub(super) fn decorate_code(html: &str) -> Cow<'_, str> {
-    const OPEN: &str = "<pre><code";
     const CLOSE: &str = "</code></pre>";
-    if !html.contains(OPEN) {
+    // The next `<pre ...><code` at or after `from`: (its start, its `<code`).
+    let next = |from: usize| -> Option<(usize, usize)> {
+        let mut at = from;
+        loop {
+            let p = at + html.get(at..)?.find("<pre")?;
+            let after = p + "<pre".len();
+            if matches!(html.as_bytes().get(after), Some(b'>' | b' ')) {
+                let code = after + html[after..].find('>')? + 1;
+                if html[code..].starts_with("<code") {
+                    return Some((p, code));
+                }
+            }
+            at = after;
+        }
+    };
+    if next(0).is_none() {
         return Cow::Borrowed(html);
     }
     let mut out = String::with_capacity(html.len() + 256);
     let mut at = 0;
-    while let Some(p) = html[at..].find(OPEN).map(|p| at + p) {
+    while let Some((p, code)) = next(at) {
         let Some(end) = html[p..].find(CLOSE).map(|e| p + e + CLOSE.len()) else {
             break;
         };
-        let from = p + OPEN.len();
-        let tag_end = html[from..].find('>').map_or(from, |e| from + e);
-        let lang = html[p..tag_end]
+        let tag_end = html[code..].find('>').map_or(code, |e| code + e);
+        let lang = html[code..tag_end]
             .split_once("class=\"language-")
-            .and_then(|(_, rest)| rest.split('"').next())
+            .and_then(|(_, rest)| rest.split(['"', ' ']).next())
             .unwrap_or("");
         out.push_str(&html[at..p]);
         out.push_str("<div class=\"code-block\"><div class=\"code-head\">");
@@ -76,6 +91,9 @@ pub(super) fn decorate_code(html: &str) -> Cow<'_, str> {
             out.push_str("<span class=\"code-lang\">");
             out.push_str(&language_name(lang));
             out.push_str("</span>");
+        }
+        if html[p..end].contains("<span class=\"boring\">") {
+            out.push_str("<button type=\"button\" class=\"show-hidden\" aria-pressed=\"false\" hidden>Show hidden lines</button>");
         }
         out.push_str("<button type=\"button\" class=\"copy-code\" hidden>Copy</button></div>");
         out.push_str(&html[p..end]);
@@ -278,5 +296,20 @@ mod tests {
                 .contains(">a&amp;b<")
         );
         assert!(matches!(decorate_code("<p>no code</p>"), Cow::Borrowed(_)));
+        // mdBook's Rust blocks: a playground `<pre>`, attributes in the class,
+        // hidden lines (and so a button to show them).
+        let rust = "<pre class=\"playground\"><code class=\"language-rust ignore\"><span class=\"boring\">fn main() {\n</span>x();\n</code></pre>";
+        let out = decorate_code(rust);
+        assert!(
+            out.contains("<span class=\"code-lang\">Rust</span>"),
+            "{out}"
+        );
+        assert!(out.contains("class=\"show-hidden\""), "{out}");
+        assert!(out.ends_with("</code></pre></div>"), "{out}");
+        assert!(!decorate_code(html).contains("show-hidden"));
+        assert!(matches!(
+            decorate_code("<pre>x</pre><preface>"),
+            Cow::Borrowed(_)
+        ));
     }
 }

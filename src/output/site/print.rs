@@ -225,7 +225,7 @@ mod tests {
             [("a.html".to_string(), 0), ("guide/b.html".to_string(), 1)]
                 .into_iter()
                 .collect();
-        let html = "<h2 id=\"x\">X <a class=\"heading-link\" href=\"#x\">#</a></h2>\
+        let html = "<h2 id=\"x\"><a class=\"header\" href=\"#x\">X</a></h2>\
 <p><a href=\"../a.html#top\">a</a> <a href=\"b.html\">b</a> <a href=\"https://e.org/a.html\">e</a> \
 <img src=\"img/p.png\" alt=\"\"> <a href=\"../file.txt#L2\">f</a> <a href=\"../../out.md\">o</a></p>";
         let mut out = String::new();

@@ -1,0 +1,251 @@
+//! mdBook's features, one small book each (no corpus needed): includes with
+//! ranges and anchors, hidden lines, `README.md` as `index.html`, `.html`
+//! links, another tool's GENERATED markers, and the `book/` folder shared with
+//! mdBook's own site.
+
+use crate::common;
+use common::Book;
+
+const SUMMARY: &str = "# Summary\n\n- [Intro](README.md)\n- [Code](code.md)\n";
+
+/// A book whose chapters are `README.md` and `code.md` (given), plus `files`.
+fn book(code: &str, files: &[(&str, &str)]) -> Book {
+    let mut all: Vec<(&str, &str)> = vec![
+        ("book.toml", "[book]\ntitle = \"Features\"\n"),
+        ("src/SUMMARY.md", SUMMARY),
+        (
+            "src/README.md",
+            "# Intro\n\nSee [the code](code.md#the-code).\n",
+        ),
+        ("src/code.md", code),
+    ];
+    all.extend_from_slice(files);
+    Book::new(&all)
+}
+
+const LISTING: &str =
+    "fn one() {}\n// ANCHOR: two\nfn two() {}\n// ANCHOR_END: two\nfn three() {}\nfn four() {}\n";
+
+#[test]
+fn includes_take_line_ranges_and_anchors_and_their_files_are_no_orphans() {
+    let b = book(
+        "# The code\n\n```rust\n{{#include listing.rs:5:6}}\n```\n\n```rust\n{{#include listing.rs:two}}\n```\n\nEscaped: \\{{#include listing.rs}}\n",
+        &[
+            ("src/listing.rs", LISTING),
+            ("src/part.md", "## Part {#part}\n\nIncluded.\n"),
+        ],
+    );
+    let check = b.run(&["check", "--format", "short"]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    let r = b.run(&["build", "-d", "site"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let html = b.read("site/code.html");
+    assert!(
+        html.contains("three") && html.contains("four"),
+        "range 5:6: {html}"
+    );
+    assert!(html.contains("two"), "the anchor's lines: {html}");
+    assert!(
+        !html.contains("one()"),
+        "lines outside range and anchor: {html}"
+    );
+    assert!(
+        !html.contains("ANCHOR"),
+        "anchor lines are not shown: {html}"
+    );
+    assert!(
+        html.contains("{{#include listing.rs}}"),
+        "an escape is shown as written, without its backslash: {html}"
+    );
+    assert!(!html.contains("\\{{#include"), "{html}");
+
+    // An anchor into an included Markdown file resolves; a missing one is named.
+    b.edit(
+        "src/code.md",
+        "# The code\n",
+        "# The code\n\n{{#include part.md}}\n\nSee [part](#part) and [gone](#gone).\n",
+    );
+    let check = b.run(&["check", "--format", "short"]);
+    assert_eq!(check.code, 1, "{}{}", check.stdout, check.stderr);
+    assert!(check.stdout.contains("#gone"), "{}", check.stdout);
+    assert!(!check.stdout.contains("`#part`"), "{}", check.stdout);
+    assert!(
+        !check.stdout.contains("summary-orphan"),
+        "an included page is no orphan: {}",
+        check.stdout
+    );
+}
+
+#[test]
+fn a_missing_include_stays_as_written_with_a_warning_naming_it() {
+    let b = book("# The code\n\n{{#include nowhere.rs}}\n", &[]);
+    let r = b.run(&["build", "-d", "site"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("nowhere.rs") && r.stderr.contains("code.md"),
+        "{}",
+        r.stderr
+    );
+    assert!(b.read("site/code.html").contains("{{#include nowhere.rs}}"));
+}
+
+#[test]
+fn hidden_lines_are_marked_in_rust_and_in_configured_languages() {
+    let b = book(
+        "# The code\n\n```rust\n# fn main() {\nlet shown = 1;\n# }\n```\n\n```python\n~import os\nprint(1)\n```\n",
+        &[],
+    );
+    b.write(
+        "book.toml",
+        "[book]\ntitle = \"Features\"\n\n[output.html.code.hidelines]\npython = \"~\"\n",
+    );
+    let r = b.run(&["build", "-d", "site"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let html = b.read("site/code.html");
+    assert_eq!(html.matches("<span class=\"boring\">").count(), 2, "{html}");
+    assert!(
+        !html.contains("# fn main"),
+        "the `# ` prefix is dropped: {html}"
+    );
+    assert!(
+        !html.contains("~import"),
+        "the configured prefix is dropped: {html}"
+    );
+    assert_eq!(
+        html.matches("class=\"show-hidden\"").count(),
+        2,
+        "a button per block with hidden lines: {html}"
+    );
+}
+
+#[test]
+fn readme_is_the_index_page_and_links_to_it_resolve_either_way() {
+    let b = book(
+        "# The code\n\nBack to [the intro](README.md), [as html](index.html) and [by file](README.html#intro).\n",
+        &[],
+    );
+    let check = b.run(&["check", "--format", "short"]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    let r = b.run(&["build", "-d", "site"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(b.path().join("site/index.html").is_file());
+    assert!(!b.path().join("site/README.html").exists());
+    let html = b.read("site/code.html");
+    assert!(
+        html.contains("href=\"index.html\""),
+        "README.md links to index.html: {html}"
+    );
+}
+
+#[test]
+fn html_links_name_chapters_as_md_links_do() {
+    let b = book(
+        "# The code\n\n[intro](README.md#intro), [code](code.html#the-code), [query](code.html?x=1#the-code), [mail](mailto:a@b.org), <a@b.org>.\n",
+        &[],
+    );
+    let check = b.run(&["check", "--format", "short"]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    b.edit(
+        "src/code.md",
+        "[code](code.html#the-code)",
+        "[code](code.html#nope) [gone](gone.html)",
+    );
+    let check = b.run(&["check", "--format", "short"]);
+    assert_eq!(check.code, 1, "{}{}", check.stdout, check.stderr);
+    assert!(
+        check.stdout.contains("anchor-broken") && check.stdout.contains("nope"),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        check.stdout.contains("link-broken") && check.stdout.contains("gone.html"),
+        "{}",
+        check.stdout
+    );
+    assert_eq!(
+        check
+            .stdout
+            .lines()
+            .filter(|l| l.contains("code.md:"))
+            .count(),
+        2,
+        "{}",
+        check.stdout
+    );
+}
+
+#[test]
+fn another_tools_generated_markers_are_left_alone_with_a_warning() {
+    let page = "# The code\n\n<!-- GENERATED:other-tool:start -->\nkept as written\n<!-- GENERATED:other-tool:end -->\n";
+    let b = book(page, &[]);
+    for args in [
+        &["check", "--format", "short"][..],
+        &["sync"],
+        &["build", "-d", "site"],
+    ] {
+        let r = b.run(args);
+        assert_eq!(r.code, 0, "{args:?}: {}{}", r.stdout, r.stderr);
+        assert!(
+            r.stderr.contains("GENERATED:other-tool"),
+            "{args:?} names the marker: {}",
+            r.stderr
+        );
+    }
+    assert_eq!(
+        b.read("src/code.md"),
+        page,
+        "sync leaves another tool's block alone"
+    );
+}
+
+#[test]
+fn the_book_folder_is_shared_with_mdbook_and_only_dockets_files_change() {
+    let b = book("# The code\n\nText.\n", &[("src/extra.md", "# Extra\n")]);
+    b.edit(
+        "src/SUMMARY.md",
+        "- [Code](code.md)\n",
+        "- [Code](code.md)\n- [Extra](extra.md)\n",
+    );
+    // What `mdbook build` left in book/.
+    b.write("book/book.js", "// mdBook\n");
+    b.write("book/index.html", "<p>mdBook's page</p>\n");
+    b.write("book/mdbook-only.html", "<p>mdBook's own</p>\n");
+    let r = b.run(&["build"]);
+    assert_eq!(r.code, 0, "no flag, no refusal: {}", r.stderr);
+    assert_eq!(b.read("book/book.js"), "// mdBook\n");
+    assert!(b.read("book/mdbook-only.html").contains("mdBook's own"));
+    assert!(
+        b.read("book/index.html").contains("Intro"),
+        "docket's page is written over mdBook's"
+    );
+    assert!(b.path().join("book/extra.html").is_file());
+    let marker = b.read("book/.docket-site");
+    assert!(
+        marker.lines().any(|l| l == "extra.html"),
+        "the marker lists docket's files: {marker}"
+    );
+    assert!(
+        !marker
+            .lines()
+            .any(|l| l == "book.js" || l == "mdbook-only.html"),
+        "{marker}"
+    );
+
+    // A chapter removed: docket removes the page it wrote, nothing else.
+    b.edit("src/SUMMARY.md", "- [Extra](extra.md)\n", "");
+    std::fs::remove_file(b.path().join("src/extra.md")).expect("remove");
+    let r = b.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        !b.path().join("book/extra.html").exists(),
+        "docket's old page is gone"
+    );
+    assert_eq!(b.read("book/book.js"), "// mdBook\n");
+    assert!(b.read("book/mdbook-only.html").contains("mdBook's own"));
+
+    // Any other folder docket did not write is still refused.
+    b.write("elsewhere/notes.txt", "mine\n");
+    let r = b.run(&["build", "-d", "elsewhere"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(b.read("elsewhere/notes.txt"), "mine\n");
+}
