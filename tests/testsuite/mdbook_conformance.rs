@@ -4,7 +4,8 @@
 //! inline expectations of the `.rs` files that only build a book and look) is
 //! compared with docket's, both parsed by html5ever and normalized: whitespace
 //! collapsed, attributes sorted, docket's own additions (line anchors, build-time
-//! highlighting) removed. Skips with a message when `../shared` is absent;
+//! highlighting, the code frame with its buttons) removed. Skips with a message
+//! when `../shared` is absent;
 //! mandatory under CI=true.
 
 use crate::common;
@@ -328,6 +329,15 @@ fn walk(node: &Handle, out: &mut String, pending: &mut String) {
                     continue;
                 }
                 if tag == "span" && class.starts_with("hl-") {
+                    walk(child, out, pending);
+                    continue;
+                }
+                // The site's code frame: its header (language, buttons) is
+                // docket's; the `<pre>` inside is compared.
+                if tag == "div" && class == "code-head" {
+                    continue;
+                }
+                if tag == "div" && class == "code-block" {
                     walk(child, out, pending);
                     continue;
                 }
