@@ -419,7 +419,9 @@ pub fn plan(project: &Project) -> Result<Plan, BlocksError> {
             if let Some(&known) = SEEN.lock().ok().and_then(|m| m.get(&key).copied()).as_ref() {
                 return known;
             }
-            let d = crate::markdown::parse_page("", t, &Default::default(), false);
+            let mut d = crate::markdown::parse_page("", t, &Default::default(), false);
+            // Another tool's markers are its own business, as in the first pass.
+            d.markers.retain(|m| known.contains(m.name.as_str()));
             let ok = find(&d, t, "")
                 .is_ok_and(|r| r.iter().map(|s| &s.name).eq(spans.iter().map(|s| &s.name)));
             if let Ok(mut m) = SEEN.lock() {
