@@ -49,7 +49,8 @@ enum Command {
         /// Report format.
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
-        /// Write the report to FILE instead of stdout.
+        /// Write the report to FILE instead of stdout (`-`: stdout); FILE is replaced
+        /// atomically, and only a regular file is.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// The date allowances are judged against (YYYY-MM-DD) [default: today, or $DOCKET_TODAY]
@@ -262,6 +263,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let root = root_of(cli.root, dir);
             let day = today(day)?;
+            // `-o -` is standard output.
+            let output = output.filter(|p| p != Path::new("-"));
             let (project, _plan, mut result) = load(&root, &day, false)?;
             if let Some(files) = changed_only {
                 let rel: Vec<String> = files
@@ -296,7 +299,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 f.write_all(summary.as_bytes())?;
             }
             match output {
-                Some(path) => sync::write_atomic(&path, text.as_bytes())?,
+                Some(path) => docket::core::fs::write_output(&path, text.as_bytes())?,
                 None => emit(&text),
             }
             let failed = result
@@ -313,11 +316,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Build { dir, dest_dir } => {
             let root = root_of(cli.root, dir);
+            let dest_dir_named = dest_dir.is_some();
             let (project, _plan, result) = load(&root, &today(None)?, true)?;
             let dest = match dest_dir {
                 Some(d) => project.config.root.join(d),
                 None => project.config.output_dir(),
             };
+            if dest_dir_named {
+                docket::core::fs::allow_named(&dest);
+            }
             let pages = docket::core::timed("site", || site::build(&project, &result, &dest))?;
             let ctx = context(&project, &result, false);
             emit(&report::render(Format::Short, &result, &ctx));
@@ -390,10 +397,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let root = root_of(cli.root, dir);
             // Config errors are fatal before serving; later ones show in the page.
             let (config, _) = docket::input::config::load(&root)?;
-            let dest = match dest_dir {
+            let dest = match &dest_dir {
                 Some(d) => config.root.join(d),
                 None => config.output_dir(),
             };
+            if dest_dir.is_some() {
+                docket::core::fs::allow_named(&dest);
+            }
             let (r2, d2) = (root.clone(), dest.clone());
             // The last good load, kept so a page edit re-parses and re-renders
             // only what it affects; anything else reloads the whole book.

@@ -111,6 +111,9 @@ pub enum InitError {
         /// Why.
         source: std::io::Error,
     },
+    /// A path init would read or write leads outside the repository.
+    #[error(transparent)]
+    Outside(#[from] crate::core::fs::FileError),
     /// What init inferred does not load; a docket bug, so nothing was written.
     #[error("{}: the inferred file does not load ({message}); nothing was written. This is a docket bug: please report it with the docs that caused it", path.display())]
     Inferred {
@@ -151,6 +154,10 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, InitError> {
         .unwrap_or_else(|| MANIFEST_PATH.to_string());
 
     let src_dir = root.join(&docs_root);
+    // The docs folder, and everything init writes, must resolve inside the
+    // repository: a `docs` linked elsewhere would be read and written there.
+    let book_root = crate::core::fs::Root::new(root)?;
+    book_root.resolve(&src_dir)?;
     let all_pages = read_pages(&src_dir, &docs_root, &mut notes)?;
     if all_pages.is_empty() {
         return Err(InitError::NoDocs {
@@ -257,7 +264,7 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, InitError> {
     ];
     for (rel, text) in files {
         let shown = shown_path(root, &rel);
-        if write_file(&root.join(&rel), text.as_bytes(), opts.force)? {
+        if write_file(&book_root, &root.join(&rel), text.as_bytes(), opts.force)? {
             report.written.push(shown);
         } else {
             report.skipped.push(shown);
@@ -2659,11 +2666,19 @@ fn summary_list(
 /// whether it was written. New files are created exclusively, so an existing
 /// file is never clobbered by a race; a forced rewrite goes through a temporary
 /// file renamed over the old one, keeping its permissions.
-fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<bool, InitError> {
+fn write_file(
+    root: &crate::core::fs::Root,
+    path: &Path,
+    bytes: &[u8],
+    force: bool,
+) -> Result<bool, InitError> {
     let werr = |source| InitError::Write {
         path: path.to_path_buf(),
         source,
     };
+    // Resolved inside the root: a link is written through only to a target
+    // inside (and the link kept).
+    let path = &root.resolve(path)?;
     let existed = exists(path);
     if existed && !force {
         return Ok(false);
@@ -2695,7 +2710,12 @@ fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<bool, InitError>
             "it is a folder; move it away first",
         )));
     }
-    crate::output::sync::write_atomic(path, bytes).map_err(|e| werr(e.source))?;
+    crate::output::sync::write_atomic(path, bytes).map_err(|e| match e {
+        crate::core::fs::WriteError::Io { source, .. } => werr(source),
+        crate::core::fs::WriteError::Refused { message, .. } => {
+            werr(std::io::Error::other(message))
+        }
+    })?;
     Ok(true)
 }
 

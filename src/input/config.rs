@@ -162,6 +162,9 @@ pub enum ConfigError {
         /// Why.
         source: std::io::Error,
     },
+    /// `book.toml` leads outside the book root.
+    #[error(transparent)]
+    Outside(crate::core::fs::FileError),
     /// The TOML is malformed, a value has the wrong type, or a named file is missing.
     #[error("{at}: {message}")]
     Invalid {
@@ -217,8 +220,9 @@ pub fn load(root: &Path) -> Result<(Config, Vec<ConfigWarning>), ConfigError> {
     if !path.exists() && !path.is_symlink() {
         return Ok((Config::defaults(root), Vec::new()));
     }
-    // Same reader as pages: regular files only, size-capped, UTF-8 errors with a position.
-    match crate::core::fs::read_text(&path) {
+    // Same reader as pages: regular files only, size-capped, UTF-8 errors with
+    // a position, resolved inside the root.
+    match crate::core::fs::Root::new(root).and_then(|r| r.read_text(&path)) {
         Ok(text) => parse(&text, root, &path),
         Err(crate::core::fs::FileError::BadFile {
             line, col, message, ..
@@ -227,6 +231,7 @@ pub fn load(root: &Path) -> Result<(Config, Vec<ConfigWarning>), ConfigError> {
             message,
         }),
         Err(crate::core::fs::FileError::Io { source, .. }) => Err(ConfigError::Io { path, source }),
+        Err(e @ crate::core::fs::FileError::Outside { .. }) => Err(ConfigError::Outside(e)),
     }
 }
 
