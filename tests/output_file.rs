@@ -26,9 +26,15 @@ fn a_fifo_at_the_output_path_stays_a_fifo() {
     }
     let r = check_o(&book, "report.txt");
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("report.txt: is not a regular file"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("report.txt: is not a regular file"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("-o -"), "{}", r.stderr);
-    let t = std::fs::symlink_metadata(&fifo).expect("still there").file_type();
+    let t = std::fs::symlink_metadata(&fifo)
+        .expect("still there")
+        .file_type();
     assert!(t.is_fifo(), "the FIFO was replaced");
 }
 
@@ -55,11 +61,17 @@ fn a_device_at_the_output_path_is_refused() {
         assert_eq!(r.code, 2, "{}", r.stderr);
         assert!(r.stderr.contains("not a regular file"), "{}", r.stderr);
         assert!(
-            std::fs::metadata(&dev).expect("dev").file_type().is_char_device(),
+            std::fs::metadata(&dev)
+                .expect("dev")
+                .file_type()
+                .is_char_device(),
             "the device was replaced"
         );
     }
-    assert!(book.path().join("via-link").is_symlink(), "the link was replaced");
+    assert!(
+        book.path().join("via-link").is_symlink(),
+        "the link was replaced"
+    );
 }
 
 #[test]
@@ -90,6 +102,10 @@ fn a_folder_at_the_output_path_is_refused() {
     std::fs::create_dir(book.path().join("out")).expect("mkdir");
     let r = check_o(&book, "out");
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("out: is not a regular file"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("out: is not a regular file"),
+        "{}",
+        r.stderr
+    );
     assert!(book.path().join("out").is_dir());
 }

@@ -7,6 +7,7 @@
 
 pub mod claims;
 pub mod highlight;
+pub mod sanitize;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -471,49 +472,6 @@ pub fn parse_page(
     }
 }
 
-static EVENT_ATTR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r#"(?i)\s+on[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)"#).expect("static regex")
-});
-static JS_URL: std::sync::LazyLock<regex::Regex> =
-    std::sync::LazyLock::new(|| regex::Regex::new(r"(?i)javascript:").expect("static regex"));
-static ACTIVE_TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?is)<\s*/?\s*(script|iframe|object|embed|style)\b[^>]*>")
-        .expect("static regex")
-});
-
-/// Raw HTML with scripts, embeds, event handlers and `javascript:` URLs removed.
-/// `in_script` carries a `<script>` element across the lines of an HTML block.
-pub fn sanitize_html(html: &str, in_script: &mut bool) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    loop {
-        if *in_script {
-            match rest.to_ascii_lowercase().find("</script") {
-                Some(i) => {
-                    rest = &rest[i..];
-                    *in_script = false;
-                }
-                None => return out,
-            }
-        }
-        let lower = rest.to_ascii_lowercase();
-        match lower.find("<script") {
-            Some(i) => {
-                out.push_str(&rest[..i]);
-                rest = &rest[i..];
-                *in_script = true;
-            }
-            None => {
-                out.push_str(rest);
-                break;
-            }
-        }
-    }
-    let out = ACTIVE_TAG.replace_all(&out, "");
-    let out = EVENT_ATTR.replace_all(&out, "");
-    JS_URL.replace_all(&out, "blocked:").into_owned()
-}
-
 /// The anchor id of a source line.
 pub fn line_anchor(line: usize) -> String {
     format!("docket-L{line}")
@@ -581,15 +539,8 @@ fn render(
         });
     };
     let mut first_cell = false;
-    let mut in_script = false;
     for (event, range) in events {
         match event {
-            Event::Html(h) if ctx.sanitize => {
-                out.push(Event::Html(sanitize_html(&h, &mut in_script).into()))
-            }
-            Event::InlineHtml(h) if ctx.sanitize => {
-                out.push(Event::InlineHtml(sanitize_html(&h, &mut in_script).into()))
-            }
             Event::Start(Tag::Heading {
                 level,
                 id: _,
@@ -672,7 +623,6 @@ fn render(
             }) => {
                 let dest_url = match render_link(&dest_url, path, ctx) {
                     Some(new) => CowStr::from(new),
-                    None if ctx.sanitize && JS_URL.is_match(&dest_url) => CowStr::from("#"),
                     None => dest_url,
                 };
                 out.push(Event::Start(Tag::Link {
@@ -687,6 +637,11 @@ fn render(
     }
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    // The whole body at once: raw HTML split across events, Markdown links and
+    // heading attributes all meet the same allowlist.
+    if ctx.sanitize {
+        html = crate::markdown::sanitize::clean(&html);
+    }
     (html, anchors)
 }
 
@@ -864,25 +819,6 @@ mod tests {
             parse_marker("x <!-- GENERATED:a:end --> y"),
             Some(("a".into(), MarkerKind::End))
         );
-    }
-
-    #[test]
-    fn sanitize_strips_scripts_handlers_and_js_urls() {
-        let mut in_script = false;
-        let out = sanitize_html(
-            "<p onclick=\"x()\">a<script>evil()</script>b<a href=\"JavaScript:x\">c</a></p>",
-            &mut in_script,
-        );
-        assert_eq!(out, "<p>ab<a href=\"blocked:x\">c</a></p>");
-        // A script spread over an HTML block's lines.
-        let mut in_script = false;
-        assert_eq!(sanitize_html("<script>\n", &mut in_script), "");
-        assert_eq!(sanitize_html("evil()\n", &mut in_script), "");
-        assert_eq!(
-            sanitize_html("</script><b>ok</b>\n", &mut in_script),
-            "<b>ok</b>\n"
-        );
-        assert_eq!(sanitize_html("<iframe src=x></iframe>", &mut false), "");
     }
 
     #[test]
