@@ -292,6 +292,7 @@ pub fn parse(
 ) -> Result<(Config, Vec<ConfigWarning>), ConfigError> {
     let mut p = Parser {
         text,
+        map: std::cell::OnceCell::new(),
         path,
         warnings: Vec::new(),
         origins: BTreeMap::new(),
@@ -356,6 +357,7 @@ fn get<'a, 'i>(t: &'a DeTable<'i>, key: &str) -> Option<&'a Spanned<DeValue<'i>>
 
 struct Parser<'a> {
     text: &'a str,
+    map: std::cell::OnceCell<span::SourceMap>,
     path: &'a Path,
     warnings: Vec<ConfigWarning>,
     origins: BTreeMap<String, Origin>,
@@ -363,7 +365,11 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn origin(&self, offset: usize) -> Origin {
-        let (line, col) = span::line_col(self.text, offset);
+        // One map for the file: a lookup per warning from the top was quadratic.
+        let (line, col) = self
+            .map
+            .get_or_init(|| span::SourceMap::new(self.text))
+            .line_col(self.text, offset);
         Origin {
             path: self.path.to_path_buf(),
             line,
