@@ -451,6 +451,51 @@ mod tests {
     use super::*;
 
     #[test]
+    fn request_heads_are_capped() {
+        let ok = read_head(&mut &b"GET /a HTTP/1.1\r\nHost: x:1\r\n\r\n"[..]).expect("head");
+        assert_eq!(ok.line, "GET /a HTTP/1.1");
+        assert_eq!(ok.host.as_deref(), Some("x:1"));
+        let long = format!("GET /{} HTTP/1.1", "a".repeat(MAX_REQUEST_LINE));
+        assert_eq!(read_head(&mut long.as_bytes()), Err(HeadError::LineTooLong));
+        let no_end = "GET / HTTP/1.1";
+        assert_eq!(
+            read_head(&mut no_end.as_bytes()),
+            Err(HeadError::Incomplete)
+        );
+        let big = format!(
+            "GET / HTTP/1.1\r\nX: {}\r\n\r\n",
+            "b".repeat(MAX_HEADER_BYTES)
+        );
+        assert_eq!(
+            read_head(&mut big.as_bytes()),
+            Err(HeadError::HeadersTooLarge)
+        );
+        let many = format!("GET / HTTP/1.1\r\n{}\r\n", "X: 1\r\n".repeat(500));
+        assert_eq!(
+            read_head(&mut many.as_bytes()),
+            Err(HeadError::HeadersTooLarge)
+        );
+    }
+
+    #[test]
+    fn hosts_must_name_the_bound_address() {
+        let lo: SocketAddr = "127.0.0.1:3000".parse().expect("addr");
+        assert!(host_allowed("127.0.0.1:3000", lo));
+        assert!(host_allowed("localhost:3000", lo));
+        assert!(host_allowed("LOCALHOST:3000", lo));
+        assert!(!host_allowed("evil.example:3000", lo));
+        assert!(!host_allowed("127.0.0.1:3001", lo));
+        assert!(!host_allowed("127.0.0.1", lo));
+        assert!(!host_allowed("10.0.0.1:3000", lo));
+        let v6: SocketAddr = "[::1]:8080".parse().expect("addr");
+        assert!(host_allowed("[::1]:8080", v6));
+        assert!(host_allowed("localhost:8080", v6));
+        let any: SocketAddr = "0.0.0.0:80".parse().expect("addr");
+        assert!(host_allowed("192.0.2.7", any));
+        assert!(!host_allowed("rebound.example", any));
+    }
+
+    #[test]
     fn requests_cannot_leave_the_site() {
         let d = tempfile::tempdir().expect("tmp");
         std::fs::create_dir_all(d.path().join("site/a")).expect("mkdir");
