@@ -307,6 +307,9 @@ pub fn parse(
             ),
         }
     })?;
+    for (_, value) in table.get_ref().iter() {
+        p.check_integers(value)?;
+    }
     let mut config = Config::defaults(root);
     for (key, value) in table.get_ref().iter() {
         let k = key.get_ref().as_ref();
@@ -383,6 +386,27 @@ impl<'a> Parser<'a> {
             .get(key)
             .cloned()
             .unwrap_or_else(|| self.origin(0))
+    }
+
+    /// TOML integers are 64-bit signed: one past that is an error wherever it
+    /// is (mdBook refuses the file too), not a value to warn about and skip.
+    fn check_integers(&self, v: &Spanned<DeValue<'_>>) -> Result<(), ConfigError> {
+        match v.get_ref() {
+            DeValue::Integer(i) if i64::from_str_radix(i.as_str(), i.radix()).is_err() => {
+                let written = self.text.get(v.span()).unwrap_or(i.as_str());
+                Err(self.err(
+                    v.span().start,
+                    format!(
+                        "integer `{written}` does not fit in 64 bits (TOML integers run from {} to {}); write a smaller number, or a string if it is not a number",
+                        i64::MIN,
+                        i64::MAX
+                    ),
+                ))
+            }
+            DeValue::Array(items) => items.iter().try_for_each(|x| self.check_integers(x)),
+            DeValue::Table(t) => t.iter().try_for_each(|(_, x)| self.check_integers(x)),
+            _ => Ok(()),
+        }
     }
 
     fn warn(&mut self, offset: usize, message: String) {

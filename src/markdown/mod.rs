@@ -358,8 +358,12 @@ pub fn parse_page(
     ctx: &crate::markdown::claims::ClaimContext,
     html: bool,
 ) -> Doc {
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(text, options())
+    // A UTF-8 byte order mark is not Markdown: parse after it (so a heading or
+    // marker on line 1 is one), with offsets still into `text`.
+    let bom = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(&text[bom..], options())
         .into_offset_iter()
+        .map(|(e, r)| (e, r.start + bom..r.end + bom))
         .collect();
 
     let mut headings = Vec::new();
@@ -394,7 +398,9 @@ pub fn parse_page(
                         let b = h.get(a + 4..)?.find("-->")?;
                         h.get(a..a + 4 + b + 3)
                     });
-                    let alone = comment.is_some_and(|c| text[line.clone()].trim() == c.trim());
+                    let alone = comment.is_some_and(|c| {
+                        text[line.clone()].trim_start_matches('\u{FEFF}').trim() == c.trim()
+                    });
                     // An HTML block yields one event per line: keep one marker per line.
                     if markers.last().is_none_or(|m| m.line != line) {
                         markers.push(Marker {
