@@ -66,3 +66,18 @@ fn a_claim_quotes_a_bounded_sentence_from_a_line_without_sentence_ends() {
         claim.len()
     );
 }
+
+#[test]
+fn each_finding_is_marked_at_its_own_block() {
+    let links: Vec<String> = (0..30).map(|i| format!("[x](missing{i}.md)")).collect();
+    let book = one_page(&format!("# Widget compiler\n\n{}\n", links.join("\n\n")));
+    assert_eq!(book.run(&["build"]).code, 0);
+    let html = std::fs::read_to_string(book.path().join("book/index.html")).expect("page");
+    // The 30 links, and the manifest's missing link from the index to profiles.
+    assert_eq!(html.matches("class=\"drift-mark error\"").count(), 31);
+    for i in 0..30 {
+        // Paragraph i is on line 3 + 2i; its mark follows its anchor.
+        let anchor = format!("id=\"docket-L{}\"></span><a class=\"drift-mark error\"", 3 + 2 * i);
+        assert!(html.contains(&anchor), "no mark at line {}", 3 + 2 * i);
+    }
+}
