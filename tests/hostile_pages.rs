@@ -77,7 +77,10 @@ fn each_finding_is_marked_at_its_own_block() {
     assert_eq!(html.matches("class=\"drift-mark error\"").count(), 31);
     for i in 0..30 {
         // Paragraph i is on line 3 + 2i; its mark follows its anchor.
-        let anchor = format!("id=\"docket-L{}\"></span><a class=\"drift-mark error\"", 3 + 2 * i);
+        let anchor = format!(
+            "id=\"docket-L{}\"></span><a class=\"drift-mark error\"",
+            3 + 2 * i
+        );
         assert!(html.contains(&anchor), "no mark at line {}", 3 + 2 * i);
     }
 }

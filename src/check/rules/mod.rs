@@ -440,8 +440,10 @@ fn first_covering(
 ) -> Vec<Option<usize>> {
     use std::cmp::Reverse;
     use std::collections::{BinaryHeap, HashMap};
-    // (file, rule) -> allowances (order, first line, last line), by first line.
-    let mut by_key: HashMap<(&str, &str), Vec<(usize, usize, usize)>> = HashMap::new();
+    /// An allowance's order in `live`, first and last line covered.
+    type Span = (usize, usize, usize);
+    // (file, rule) -> allowances, by first line.
+    let mut by_key: HashMap<(&str, &str), Vec<Span>> = HashMap::new();
     for (k, (pi, ai, path, lines)) in live.iter().enumerate() {
         for r in &project.docs[*pi].allowances[*ai].rules {
             by_key

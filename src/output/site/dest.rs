@@ -62,10 +62,8 @@ pub(super) fn put(path: &Path, bytes: &[u8], in_place: bool) -> Result<(), SiteE
     no_link_below_top(path)?;
     match std::fs::symlink_metadata(path) {
         // Most of a site is unchanged by one edit: leave equal files alone.
-        Ok(m) if m.is_file() => {
-            if std::fs::read(path).is_ok_and(|old| old == bytes) {
-                return Ok(());
-            }
+        Ok(m) if m.is_file() && std::fs::read(path).is_ok_and(|old| old == bytes) => {
+            return Ok(());
         }
         // A link or a folder where a page goes: removed, not followed.
         Ok(m) if m.file_type().is_symlink() => {
