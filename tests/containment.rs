@@ -269,3 +269,26 @@ fn sync_writes_a_linked_page_at_its_target_and_keeps_the_link() {
     );
     assert_eq!(book.run(&["sync", "--check"]).code, 0);
 }
+
+#[test]
+fn init_infers_nothing_from_a_file_linked_out() {
+    let out = outside();
+    std::fs::write(
+        out.path().join("package.json"),
+        format!("{{\"name\": \"{SECRET}\"}}"),
+    )
+    .expect("w");
+    let repo = tempfile::tempdir().expect("tmp");
+    std::fs::create_dir(repo.path().join("docs")).expect("mkdir");
+    std::fs::write(repo.path().join("docs/guide.md"), "# Guide\n\nText.\n").expect("w");
+    symlink(
+        out.path().join("package.json"),
+        repo.path().join("package.json"),
+    )
+    .expect("ln");
+    let r = common::docket(repo.path(), &["init"]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let toml = std::fs::read_to_string(repo.path().join("book.toml")).expect("book.toml");
+    assert!(!toml.contains(SECRET), "{toml}");
+    assert!(!r.stdout.contains(SECRET) && !r.stderr.contains(SECRET));
+}

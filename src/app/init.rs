@@ -169,7 +169,7 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, InitError> {
     let summary_file = src_dir.join("SUMMARY.md");
     let keep_summary = !opts.force && exists(&summary_file);
     let pages: Vec<&PageText> = if keep_summary {
-        let listed = summary_pages(&summary_file);
+        let listed = summary_pages(root, &summary_file);
         let kept: Vec<&PageText> = all_pages
             .iter()
             .filter(|p| listed.contains(&p.path))
@@ -318,6 +318,12 @@ fn shown_path(root: &Path, rel: &str) -> PathBuf {
     }
 }
 
+/// Read a text file that must resolve inside `root`: what init infers from a
+/// file linked out of the repository would be written into it.
+fn read_in(root: &Path, path: &Path) -> Result<String, crate::core::fs::FileError> {
+    crate::core::fs::Root::new(root).and_then(|r| r.read_text(path))
+}
+
 fn exists(p: &Path) -> bool {
     p.symlink_metadata().is_ok()
 }
@@ -351,7 +357,7 @@ fn existing_config(root: &Path, force: bool, notes: &mut Vec<String>) -> Option<
     if force || !exists(&path) {
         return None;
     }
-    let text = match crate::core::fs::read_text(&path) {
+    let text = match read_in(root, &path) {
         Ok(t) => t,
         Err(e) => {
             notes.push(format!("{e}; the existing book.toml is left alone"));
@@ -532,8 +538,8 @@ fn stem_title(rel: &str) -> String {
 }
 
 /// Pages an existing SUMMARY.md lists, as paths relative to the docs root.
-fn summary_pages(file: &Path) -> BTreeSet<String> {
-    let Ok(text) = crate::core::fs::read_text(file) else {
+fn summary_pages(root: &Path, file: &Path) -> BTreeSet<String> {
+    let Ok(text) = read_in(root, file) else {
         return BTreeSet::new();
     };
     crate::input::book::parse_summary(&text)
@@ -587,7 +593,7 @@ fn detect_facts(root: &Path, docs_root: &str, notes: &mut Vec<String>) -> Facts 
     };
     if root.join("package.json").is_file() {
         match crate::input::facts::scripts::package_json(root, Path::new("package.json")) {
-            Ok(_) => f.package = read_package(&root.join("package.json")),
+            Ok(_) => f.package = read_package(root, &root.join("package.json")),
             Err(e) => notes.push(format!(
                 "{e}; package.json is not configured as a fact source"
             )),
@@ -638,8 +644,8 @@ fn detect_facts(root: &Path, docs_root: &str, notes: &mut Vec<String>) -> Facts 
     f
 }
 
-fn read_package(path: &Path) -> Option<PackageJson> {
-    let text = crate::core::fs::read_text(path).ok()?;
+fn read_package(root: &Path, path: &Path) -> Option<PackageJson> {
+    let text = read_in(root, path).ok()?;
     let v: serde_json::Value = serde_json::from_str(&text).ok()?;
     let name = v
         .get("name")
