@@ -499,6 +499,10 @@ pub fn write_if_unchanged(path: &Path, old: &str, bytes: &[u8]) -> Result<(), Wr
     replaceable(path)?;
     let tmp = temp_beside(path, bytes, true)?;
     let now = std::fs::read(path).map_err(WriteError::io(path))?;
+    // Already what docket would write (another sync got there first): done.
+    if now == bytes {
+        return Ok(());
+    }
     if now != old.as_bytes() {
         return Err(WriteError::Refused {
             path: path.to_path_buf(),
@@ -686,6 +690,14 @@ mod tests {
         assert_eq!(std::fs::read(&f).expect("read"), b"y");
         write_if_unchanged(&f, "y", b"z").expect("unchanged");
         assert_eq!(std::fs::read(&f).expect("read"), b"z");
+        // Changed, but to what would be written: nothing to refuse.
+        write_if_unchanged(&f, "y", b"z").expect("already written");
+        let stray = std::fs::read_dir(d.path())
+            .expect("dir")
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().starts_with(SYNC_TEMP))
+            .count();
+        assert_eq!(stray, 0);
     }
 
     #[test]
