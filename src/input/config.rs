@@ -174,6 +174,9 @@ pub enum ConfigError {
         /// Why.
         source: std::io::Error,
     },
+    /// `book.toml` leads outside the book root.
+    #[error(transparent)]
+    Outside(crate::core::fs::FileError),
     /// The TOML is malformed, a value has the wrong type, or a named file is missing.
     #[error("{at}: {message}")]
     Invalid {
@@ -230,8 +233,9 @@ pub fn load(root: &Path) -> Result<(Config, Vec<ConfigWarning>), ConfigError> {
     if !path.exists() && !path.is_symlink() {
         return Ok((Config::defaults(root), Vec::new()));
     }
-    // Same reader as pages: regular files only, size-capped, UTF-8 errors with a position.
-    match crate::core::fs::read_text(&path) {
+    // Same reader as pages: regular files only, size-capped, UTF-8 errors with
+    // a position, resolved inside the root.
+    match crate::core::fs::Root::new(root).and_then(|r| r.read_text(&path)) {
         Ok(text) => parse(&text, root, &path),
         Err(crate::core::fs::FileError::BadFile {
             line, col, message, ..
@@ -240,6 +244,7 @@ pub fn load(root: &Path) -> Result<(Config, Vec<ConfigWarning>), ConfigError> {
             message,
         }),
         Err(crate::core::fs::FileError::Io { source, .. }) => Err(ConfigError::Io { path, source }),
+        Err(e @ crate::core::fs::FileError::Outside { .. }) => Err(ConfigError::Outside(e)),
     }
 }
 
@@ -300,6 +305,7 @@ pub fn parse(
 ) -> Result<(Config, Vec<ConfigWarning>), ConfigError> {
     let mut p = Parser {
         text,
+        map: std::cell::OnceCell::new(),
         path,
         warnings: Vec::new(),
         origins: BTreeMap::new(),
@@ -314,6 +320,9 @@ pub fn parse(
             ),
         }
     })?;
+    for (_, value) in table.get_ref().iter() {
+        p.check_integers(value)?;
+    }
     let mut config = Config::defaults(root);
     for (key, value) in table.get_ref().iter() {
         let k = key.get_ref().as_ref();
@@ -364,6 +373,7 @@ fn get<'a, 'i>(t: &'a DeTable<'i>, key: &str) -> Option<&'a Spanned<DeValue<'i>>
 
 struct Parser<'a> {
     text: &'a str,
+    map: std::cell::OnceCell<span::SourceMap>,
     path: &'a Path,
     warnings: Vec<ConfigWarning>,
     origins: BTreeMap<String, Origin>,
@@ -371,7 +381,11 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn origin(&self, offset: usize) -> Origin {
-        let (line, col) = span::line_col(self.text, offset);
+        // One map for the file: a lookup per warning from the top was quadratic.
+        let (line, col) = self
+            .map
+            .get_or_init(|| span::SourceMap::new(self.text))
+            .line_col(self.text, offset);
         Origin {
             path: self.path.to_path_buf(),
             line,
@@ -385,6 +399,27 @@ impl<'a> Parser<'a> {
             .get(key)
             .cloned()
             .unwrap_or_else(|| self.origin(0))
+    }
+
+    /// TOML integers are 64-bit signed: one past that is an error wherever it
+    /// is (mdBook refuses the file too), not a value to warn about and skip.
+    fn check_integers(&self, v: &Spanned<DeValue<'_>>) -> Result<(), ConfigError> {
+        match v.get_ref() {
+            DeValue::Integer(i) if i64::from_str_radix(i.as_str(), i.radix()).is_err() => {
+                let written = self.text.get(v.span()).unwrap_or(i.as_str());
+                Err(self.err(
+                    v.span().start,
+                    format!(
+                        "integer `{written}` does not fit in 64 bits (TOML integers run from {} to {}); write a smaller number, or a string if it is not a number",
+                        i64::MIN,
+                        i64::MAX
+                    ),
+                ))
+            }
+            DeValue::Array(items) => items.iter().try_for_each(|x| self.check_integers(x)),
+            DeValue::Table(t) => t.iter().try_for_each(|(_, x)| self.check_integers(x)),
+            _ => Ok(()),
+        }
     }
 
     fn warn(&mut self, offset: usize, message: String) {

@@ -8,6 +8,7 @@
 pub mod claims;
 pub mod highlight;
 pub mod outline;
+pub mod sanitize;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
@@ -363,8 +364,13 @@ pub fn parse_page(
 
 /// The one pulldown-cmark pass over a page: its events with source ranges.
 pub(crate) fn events(text: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
-    let parser = Parser::new_ext(text, options());
-    parser.into_offset_iter().collect()
+    // A UTF-8 byte order mark is not Markdown: parse after it (so a heading or
+    // marker on line 1 is one), with offsets still into `text`.
+    let bom = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+    Parser::new_ext(&text[bom..], options())
+        .into_offset_iter()
+        .map(|(e, r)| (e, r.start + bom..r.end + bom))
+        .collect()
 }
 
 pub(crate) fn from_events(
@@ -406,7 +412,9 @@ pub(crate) fn from_events(
                         let b = h.get(a + 4..)?.find("-->")?;
                         h.get(a..a + 4 + b + 3)
                     });
-                    let alone = comment.is_some_and(|c| text[line.clone()].trim() == c.trim());
+                    let alone = comment.is_some_and(|c| {
+                        text[line.clone()].trim_start_matches('\u{FEFF}').trim() == c.trim()
+                    });
                     // An HTML block yields one event per line: keep one marker per line.
                     if markers.last().is_none_or(|m| m.line != line) {
                         markers.push(Marker {
@@ -484,49 +492,6 @@ pub(crate) fn from_events(
     }
 }
 
-static EVENT_ATTR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r#"(?i)\s+on[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)"#).expect("static regex")
-});
-static JS_URL: std::sync::LazyLock<regex::Regex> =
-    std::sync::LazyLock::new(|| regex::Regex::new(r"(?i)javascript:").expect("static regex"));
-static ACTIVE_TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?is)<\s*/?\s*(script|iframe|object|embed|style)\b[^>]*>")
-        .expect("static regex")
-});
-
-/// Raw HTML with scripts, embeds, event handlers and `javascript:` URLs removed.
-/// `in_script` carries a `<script>` element across the lines of an HTML block.
-pub fn sanitize_html(html: &str, in_script: &mut bool) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    loop {
-        if *in_script {
-            match rest.to_ascii_lowercase().find("</script") {
-                Some(i) => {
-                    rest = &rest[i..];
-                    *in_script = false;
-                }
-                None => return out,
-            }
-        }
-        let lower = rest.to_ascii_lowercase();
-        match lower.find("<script") {
-            Some(i) => {
-                out.push_str(&rest[..i]);
-                rest = &rest[i..];
-                *in_script = true;
-            }
-            None => {
-                out.push_str(rest);
-                break;
-            }
-        }
-    }
-    let out = ACTIVE_TAG.replace_all(&out, "");
-    let out = EVENT_ATTR.replace_all(&out, "");
-    JS_URL.replace_all(&out, "blocked:").into_owned()
-}
-
 /// The anchor id of a source line.
 pub fn line_anchor(line: usize) -> String {
     format!("docket-L{line}")
@@ -594,15 +559,8 @@ fn render(
         });
     };
     let mut first_cell = false;
-    let mut in_script = false;
     for (event, range) in events {
         match event {
-            Event::Html(h) if ctx.sanitize => {
-                out.push(Event::Html(sanitize_html(&h, &mut in_script).into()))
-            }
-            Event::InlineHtml(h) if ctx.sanitize => {
-                out.push(Event::InlineHtml(sanitize_html(&h, &mut in_script).into()))
-            }
             Event::Start(Tag::Heading {
                 level,
                 id: _,
@@ -686,7 +644,6 @@ fn render(
             }) => {
                 let dest_url = match render_link(&dest_url, path, ctx) {
                     Some(new) => CowStr::from(new),
-                    None if ctx.sanitize && JS_URL.is_match(&dest_url) => CowStr::from("#"),
                     None => dest_url,
                 };
                 out.push(Event::Start(Tag::Link {
@@ -701,6 +658,11 @@ fn render(
     }
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    // The whole body at once: raw HTML split across events, Markdown links and
+    // heading attributes all meet the same allowlist.
+    if ctx.sanitize {
+        html = crate::markdown::sanitize::clean(&html);
+    }
     (html, anchors)
 }
 
@@ -867,25 +829,6 @@ mod tests {
             parse_marker("x <!-- GENERATED:a:end --> y"),
             Some(("a".into(), MarkerKind::End))
         );
-    }
-
-    #[test]
-    fn sanitize_strips_scripts_handlers_and_js_urls() {
-        let mut in_script = false;
-        let out = sanitize_html(
-            "<p onclick=\"x()\">a<script>evil()</script>b<a href=\"JavaScript:x\">c</a></p>",
-            &mut in_script,
-        );
-        assert_eq!(out, "<p>ab<a href=\"blocked:x\">c</a></p>");
-        // A script spread over an HTML block's lines.
-        let mut in_script = false;
-        assert_eq!(sanitize_html("<script>\n", &mut in_script), "");
-        assert_eq!(sanitize_html("evil()\n", &mut in_script), "");
-        assert_eq!(
-            sanitize_html("</script><b>ok</b>\n", &mut in_script),
-            "<b>ok</b>\n"
-        );
-        assert_eq!(sanitize_html("<iframe src=x></iframe>", &mut false), "");
     }
 
     #[test]

@@ -69,7 +69,7 @@ pub(super) fn detect(root: &Path, docs_root: &str, notes: &mut Vec<String>) -> F
     };
     if root.join("package.json").is_file() {
         match crate::input::facts::scripts::package_json(root, Path::new("package.json")) {
-            Ok(_) => f.package = read_package(&root.join("package.json")),
+            Ok(_) => f.package = read_package(root, &root.join("package.json")),
             Err(e) => notes.push(format!(
                 "{e}; package.json is not configured as a fact source"
             )),
@@ -125,8 +125,8 @@ pub(super) fn detect(root: &Path, docs_root: &str, notes: &mut Vec<String>) -> F
     f
 }
 
-fn read_package(path: &Path) -> Option<PackageJson> {
-    let text = crate::core::fs::read_text(path).ok()?;
+fn read_package(root: &Path, path: &Path) -> Option<PackageJson> {
+    let text = super::read_in(root, path).ok()?;
     let v: serde_json::Value = serde_json::from_str(&text).ok()?;
     let name = v
         .get("name")

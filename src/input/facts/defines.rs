@@ -81,6 +81,12 @@ fn files(root: &Path, cfg: &DefinesFacts) -> Result<Vec<std::path::PathBuf>, Fac
     let mut out = Vec::new();
     for src in &cfg.sources {
         let dir = root.join(src);
+        // A folder linked out of the book would publish names from outside it.
+        if let Err(e @ crate::core::fs::FileError::Outside { .. }) =
+            crate::core::fs::Root::new(root).and_then(|r| r.resolve_rel(src))
+        {
+            return Err(super::from_file(e, src));
+        }
         if !dir.is_dir() {
             return Err(FactsError::Io {
                 path: src.clone(),

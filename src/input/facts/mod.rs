@@ -43,6 +43,9 @@ pub enum FactsError {
         /// Why.
         source: std::io::Error,
     },
+    /// A fact source that leads outside the book root.
+    #[error(transparent)]
+    Outside(crate::core::fs::FileError),
     /// Malformed content at a position.
     #[error("{}:{line}:{col}: {message}", path.display())]
     Invalid {
@@ -84,9 +87,27 @@ pub fn load(config: &Config) -> Result<Facts, FactsError> {
     Ok(facts)
 }
 
-/// Read a fact file as UTF-8 text, refusing huge ones.
+/// Read a fact file as UTF-8 text, refusing huge ones and ones that lead
+/// outside the book root.
 pub(crate) fn read(root: &std::path::Path, rel: &std::path::Path) -> Result<String, FactsError> {
-    crate::core::fs::read_text(&root.join(rel)).map_err(|e| match e {
+    let text = crate::core::fs::Root::new(root)
+        .and_then(|r| r.read_text(&root.join(rel)))
+        .map_err(|e| from_file(e, rel))?;
+    // JSON parsers stop at a BOM with "expected value at 1:1": say what it is.
+    if text.starts_with('\u{FEFF}') {
+        return Err(FactsError::Invalid {
+            path: rel.to_path_buf(),
+            line: 1,
+            col: 1,
+            message: "starts with a byte order mark (U+FEFF), which docket does not read as part of the format; re-save the file as UTF-8 without a BOM".into(),
+        });
+    }
+    Ok(text)
+}
+
+/// A file error as a facts error naming `rel`.
+pub(crate) fn from_file(e: crate::core::fs::FileError, rel: &std::path::Path) -> FactsError {
+    match e {
         crate::core::fs::FileError::Io { source, .. } => FactsError::Io {
             path: rel.to_path_buf(),
             source,
@@ -99,5 +120,11 @@ pub(crate) fn read(root: &std::path::Path, rel: &std::path::Path) -> Result<Stri
             col,
             message,
         },
-    })
+        crate::core::fs::FileError::Outside { target, .. } => {
+            FactsError::Outside(crate::core::fs::FileError::Outside {
+                path: rel.to_path_buf(),
+                target,
+            })
+        }
+    }
 }
