@@ -76,9 +76,9 @@ fn each_finding_is_marked_at_its_own_block() {
     // The 30 links, and the manifest's missing link from the index to profiles.
     assert_eq!(html.matches("class=\"drift-mark error\"").count(), 31);
     for i in 0..30 {
-        // Paragraph i is on line 3 + 2i; its mark follows its anchor.
+        // Paragraph i is on line 3 + 2i; its mark is at its link, after its anchor.
         let anchor = format!(
-            "id=\"docket-L{}\"></span><a class=\"drift-mark error\"",
+            "id=\"docket-L{}\"></span><button type=\"button\" class=\"drift-mark error\"",
             3 + 2 * i
         );
         assert!(html.contains(&anchor), "no mark at line {}", 3 + 2 * i);
