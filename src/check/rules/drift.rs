@@ -84,6 +84,8 @@ pub(super) fn define_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut S
                 if idx.contains_key(name.as_str())
                     || documented.contains(name.as_str())
                     || code.removed(name)
+                    || code.internal(name)
+                    || code.builtin(name)
                     || !super::facts::prefixed(p, Some(m), name)
                 {
                     continue;
@@ -135,20 +137,28 @@ pub(super) fn define_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut S
 
 pub(super) fn define_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
     let m = &lm.manifest;
+    let code = p.facts.defines.as_ref();
+    // Define claims exist only where the project has defines: `-D x` in a
+    // project with none is just text (another tool's flag).
+    if m.defines.is_empty() && code.is_none() {
+        return;
+    }
     let idx = define_index(m);
     let mut seen: BTreeSet<(usize, String, usize)> = BTreeSet::new();
     for (page, claim) in claims(p, sink.scope()) {
-        let (name, documented) = match &claim.claim {
-            Claim::DefineMentioned { name, .. } => (name, false),
-            Claim::DefineDocumented { name } => (name, true),
+        let (name, documented, dash) = match &claim.claim {
+            Claim::DefineMentioned { name, dash, .. } => (name, false, *dash),
+            Claim::DefineDocumented { name } => (name, true, true),
             _ => continue,
         };
-        let in_code = p
-            .facts
-            .defines
-            .as_ref()
-            .is_some_and(|d| d.uses.contains_key(name.as_str()));
-        if idx.contains_key(name.as_str()) || in_code || !has_prefix(name, m) {
+        // A planned, removed or example define is not offered as one that exists.
+        let known = idx.contains_key(name.as_str()) || code.is_some_and(|d| d.known(name));
+        if known || !claim.offered() || !has_prefix(name, m) {
+            continue;
+        }
+        // A bare backticked name sharing the prefix is a fixture, an enum value,
+        // a file stem, unless it is a near miss of a define (a typo of one).
+        if !dash && !near_a_define(name, &idx, code) {
             continue;
         }
         // A documented define is also mentioned: report it once per line.
@@ -168,6 +178,32 @@ pub(super) fn define_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
             )),
         );
     }
+}
+
+/// Whether `name` is a letter or two off a define the manifest or the code has
+/// (a file named after a define, `hxc_runtime.h`, is not).
+fn near_a_define(
+    name: &str,
+    idx: &BTreeMap<&str, &crate::input::manifest::Define>,
+    code: Option<&crate::input::facts::DefineFacts>,
+) -> bool {
+    const FILE_EXTS: &[&str] = &[
+        "h", "c", "cc", "cpp", "hpp", "md", "rs", "hx", "hxml", "json", "toml", "yaml", "yml",
+        "sh", "js", "ts", "txt", "py", "rb", "ml", "java", "go", "lua", "php",
+    ];
+    if name
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| FILE_EXTS.contains(&ext))
+    {
+        return false;
+    }
+    idx.keys()
+        .copied()
+        .chain(
+            code.into_iter()
+                .flat_map(|c| c.uses.keys().map(String::as_str)),
+        )
+        .any(|k| levenshtein(name, k) <= 2)
 }
 
 /// How a removed or deprecated define or profile is described: its state, when
@@ -197,8 +233,9 @@ pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
     let profile_pages = pages_of(p, m, DocKind::Profiles);
     let mut seen: BTreeSet<(usize, String, usize)> = BTreeSet::new();
     for (page, claim) in claims(p, sink.scope()) {
-        // Generated blocks render lifecycles from the manifest on purpose.
-        if claim.in_block {
+        // Generated blocks render lifecycles from the manifest on purpose; a
+        // doc that presents the name as gone (a migration note) offers nothing.
+        if claim.in_block || !claim.offered() {
             continue;
         }
         let path = &p.book.pages[page].path;
@@ -285,7 +322,7 @@ pub(super) fn profile_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<
         let Claim::ProfileMentioned { id } = &claim.claim else {
             continue;
         };
-        if ids.contains(&id.as_str()) {
+        if ids.contains(&id.as_str()) || !claim.offered() {
             continue;
         }
         sink.emit(

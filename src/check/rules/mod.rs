@@ -16,6 +16,7 @@ use crate::markdown::{LinkKind, is_relative};
 
 mod drift;
 mod facts;
+mod paths;
 
 /// One place where a doc disagrees with the truth.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -485,9 +486,29 @@ fn links(p: &Project, sink: &mut Sink<'_>) {
                 } else {
                     "does not resolve to a file"
                 };
+                // A backticked path is read in its context: a planned page, a
+                // file a generator writes, another repository's doc are not
+                // this book's broken links.
+                let mut mean = None;
+                if link.kind == LinkKind::CodePath
+                    && let Some(claim) = path_claim(doc, link.offset)
+                {
+                    if p.facts.files {
+                        match paths::judge(p, i, claim, &target) {
+                            paths::Verdict::Found | paths::Verdict::NotCurrent(..) => continue,
+                            paths::Verdict::Missing { close, .. } => mean = close,
+                        }
+                    } else if claim.mode != crate::markdown::claims::Mode::Current {
+                        continue;
+                    }
+                }
+                let why = match &mean {
+                    Some(c) => format!("{why}; did you mean `{c}`?"),
+                    None => why.to_string(),
+                };
                 // A bare backticked name (`CHANGELOG.md`) may live anywhere in the
                 // repository: say so, as a warning, rather than claim it is broken.
-                if link.kind == LinkKind::CodePath && !target.contains('/') {
+                if link.kind == LinkKind::CodePath && !target.contains('/') && mean.is_none() {
                     sink.emit_weak(
                         catalog::LINK_BROKEN,
                         report_path.clone(),
@@ -526,6 +547,18 @@ fn links(p: &Project, sink: &mut Sink<'_>) {
             }
         }
     }
+}
+
+/// The path claim a backticked doc path at `offset` made.
+fn path_claim(
+    doc: &crate::markdown::Doc,
+    offset: usize,
+) -> Option<&crate::markdown::claims::ClaimAt> {
+    let from = doc.claims.partition_point(|c| c.offset < offset);
+    doc.claims[from..]
+        .iter()
+        .take_while(|c| c.offset == offset)
+        .find(|c| matches!(c.claim, crate::markdown::claims::Claim::RepoPath { .. }))
 }
 
 fn generated_stale(p: &Project, plan: &Plan, out: &mut Vec<Finding>) {
