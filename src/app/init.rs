@@ -20,6 +20,8 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use regex::Regex;
 
 use crate::markdown::claims::{Claim, ClaimContext};
+
+mod code_defines;
 use crate::markdown::{self, Doc};
 
 /// Where the manifest goes unless an existing `book.toml` names another path.
@@ -212,7 +214,11 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, InitError> {
         .unwrap_or_else(|| (folder_name(root), "the folder name".to_string()));
     let inferred = infer(&docs, &facts, &title, &opts.today, &mut notes);
     let manifest_text = inferred.render();
-    let book_toml = render_book_toml(&title, &docs_root, &manifest_rel, &facts);
+    let scan_prefixes = code_defines::scan_prefixes(
+        &inferred.defines,
+        inferred.prefixes.as_ref().map(|p| p.value.as_slice()),
+    );
+    let book_toml = render_book_toml(&title, &docs_root, &manifest_rel, &facts, &scan_prefixes);
     let summary = render_summary(&all_pages);
 
     // Check what would be written the way docket loads it.
@@ -562,6 +568,8 @@ struct Facts {
     /// The tracker export's path, and its live issues as (id, title).
     tracker: Option<(String, Vec<(String, String)>)>,
     defines: Option<DefineSources>,
+    /// What that code reads, scanned as `check` scans it.
+    code_defines: Option<crate::input::facts::DefineFacts>,
 }
 
 struct DefineSources {
@@ -614,6 +622,10 @@ fn detect_facts(root: &Path, docs_root: &str, notes: &mut Vec<String>) -> Facts 
         }
     }
     f.defines = scan_define_sources(root, docs_root);
+    f.code_defines = f
+        .defines
+        .as_ref()
+        .and_then(|d| code_defines::scan(root, d, notes));
     if let Some(d) = &f.defines {
         notes.push(format!(
             "code reading defines ({}) found under {}: define scanning configured",
@@ -1017,6 +1029,8 @@ struct DefineOut {
     summary: Found<String>,
     aliases: Vec<String>,
     internal: Option<String>,
+    /// Why it is `status: removed`, when it is.
+    removed: Option<String>,
     default: Option<Found<String>>,
 }
 
@@ -1238,6 +1252,7 @@ fn infer(
                 ),
                 aliases: Vec::new(),
                 internal: None,
+                removed: None,
                 default: Some(found(default_id, why)),
             }),
         }
@@ -1263,6 +1278,9 @@ fn infer(
             "profiles: {} from `{name}` at {at}",
             values.join(", ")
         ));
+    }
+    if let Some(code) = &facts.code_defines {
+        code_defines::reconcile(&mut defines, docs, code, notes);
     }
     dedupe_defines(&mut defines, notes);
     if let Some(i) = defines_page {
@@ -1469,6 +1487,7 @@ fn read_defines(page: &ParsedPage, st: &Structure, notes: &mut Vec<String>) -> V
             summary,
             aliases: names.iter().skip(1).map(|(n, _, _)| n.clone()).collect(),
             internal,
+            removed: None,
             default: None,
         });
     }
@@ -2052,7 +2071,10 @@ fn infer_prefixes(
     let mut groups: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for d in defines {
         let n = d.name.value.as_str();
-        if let Some(i) = n.find('_').filter(|&i| i > 0) {
+        // A prefix is a word and `_` (`genes.ts.no_` is none).
+        if let Some(i) = n.find('_').filter(|&i| i > 0)
+            && n[..i].chars().all(|c| c.is_ascii_alphanumeric())
+        {
             groups.entry(&n[..=i]).or_default().push(n);
         }
     }
@@ -2394,7 +2416,9 @@ impl Inferred {
                     yaml_str(&d.category.value),
                     comment(&d.category.from)
                 ));
-                if let Some(why) = &d.internal {
+                if let Some(why) = &d.removed {
+                    line(format!("    status: removed{}", comment(why)));
+                } else if let Some(why) = &d.internal {
                     line(format!("    status: internal{}", comment(why)));
                 }
                 line(format!(
@@ -2504,6 +2528,7 @@ fn render_book_toml(
     docs_root: &str,
     manifest: &str,
     facts: &Facts,
+    prefixes: &[String],
 ) -> String {
     let mut t = String::new();
     t.push_str("# Written by `docket init`. mdBook and docket both read this file.\n");
@@ -2538,6 +2563,12 @@ fn render_book_toml(
         }
         if !d.wrappers.is_empty() {
             t.push_str(&format!("wrappers = {}\n", toml_list(&d.wrappers)));
+        }
+        if !prefixes.is_empty() {
+            t.push_str(&format!(
+                "# The project's define names start so (from the manifest's defines).\nprefixes = {}\n",
+                toml_list(prefixes)
+            ));
         }
     }
     t
