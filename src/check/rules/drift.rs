@@ -151,9 +151,8 @@ pub(super) fn define_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
             Claim::DefineDocumented { name } => (name, true, true),
             _ => continue,
         };
-        // A planned, removed or example define is not offered as one that exists.
         let known = idx.contains_key(name.as_str()) || code.is_some_and(|d| d.known(name));
-        if known || !claim.offered() || !has_prefix(name, m) {
+        if known || !has_prefix(name, m) {
             continue;
         }
         // A bare backticked name sharing the prefix is a fixture, an enum value,
@@ -161,17 +160,31 @@ pub(super) fn define_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
         if !dash && !near_a_define(name, &idx, code) {
             continue;
         }
+        let what = if documented { "documents" } else { "names" };
+        let message = format!("the doc {what} define `{name}`, which the manifest does not list");
+        // A planned, removed or example define is not offered as one that exists.
+        if !claim.offered() {
+            if let Some(e) = &claim.evidence {
+                sink.set_aside(
+                    c::DEFINE_UNKNOWN,
+                    page,
+                    pos(p, page, claim.offset),
+                    message,
+                    (claim.mode, e),
+                );
+            }
+            continue;
+        }
         // A documented define is also mentioned: report it once per line.
         let at = pos(p, page, claim.offset);
         if !seen.insert((page, name.clone(), at.0)) {
             continue;
         }
-        let what = if documented { "documents" } else { "names" };
         sink.emit(
             c::DEFINE_UNKNOWN,
             page,
             pos(p, page, claim.offset),
-            format!("the doc {what} define `{name}`, which the manifest does not list"),
+            message,
             Some(suggest(name, idx.keys().copied()).map_or_else(
                 || "no define of that name exists".to_string(),
                 |s| format!("no define of that name exists; did you mean `{s}`?"),

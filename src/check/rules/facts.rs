@@ -222,9 +222,7 @@ pub(super) fn command_unknown(p: &Project, sink: &mut Sink<'_>) {
             let Claim::Command { text, family, cwd } = &claim.claim else {
                 continue;
             };
-            // A command in a record of the past, a plan or a user's project is
-            // not one this repository offers now.
-            if claim.in_block || !claim.offered() {
+            if claim.in_block {
                 continue;
             }
             // Position and path only for findings: most commands are fine.
@@ -233,7 +231,24 @@ pub(super) fn command_unknown(p: &Project, sink: &mut Sink<'_>) {
                     .line_col(&p.book.pages[page].text, claim.offset)
             };
             let path = || p.src_rel(&p.book.pages[page].path);
-            match verdict(p, m, text, family, cwd.as_deref()) {
+            let verdict = verdict(p, m, text, family, cwd.as_deref());
+            // A command in a record of the past, a plan or a user's project is
+            // not one this repository offers now.
+            if !claim.offered() {
+                if let (Verdict::Unknown(_), Some(e)) = (&verdict, &claim.evidence) {
+                    sink.set_aside(
+                        c::COMMAND_UNKNOWN,
+                        page,
+                        at(),
+                        format!(
+                            "the doc tells readers to run `{text}`, which the repository cannot run"
+                        ),
+                        (claim.mode, e),
+                    );
+                }
+                continue;
+            }
+            match verdict {
                 Verdict::Known => {}
                 Verdict::Unknown(truth) => sink.emit_at(
                     c::COMMAND_UNKNOWN,
@@ -272,16 +287,37 @@ pub(super) fn file_missing(p: &Project, sink: &mut Sink<'_>) {
             if rel.ends_with(".md") || claim.in_block {
                 continue;
             }
+            let at = || {
+                doc.source_map
+                    .line_col(&p.book.pages[page].text, claim.offset)
+            };
             let (anchored, close) = match super::paths::judge(p, page, claim, rel) {
-                super::paths::Verdict::Found | super::paths::Verdict::NotCurrent(..) => continue,
+                super::paths::Verdict::Found => continue,
+                super::paths::Verdict::NotCurrent(m, e) => {
+                    sink.set_aside(
+                        c::FILE_MISSING,
+                        page,
+                        at(),
+                        format!("the doc names `{rel}`, which does not exist"),
+                        (m, &e),
+                    );
+                    continue;
+                }
                 super::paths::Verdict::Missing { anchored, close } => (anchored, close),
             };
-            if close.is_none() && super::paths::beside_foreign(p, page, claim) {
+            if close.is_none()
+                && let Some((m, e)) = super::paths::beside_foreign(p, page, claim)
+            {
+                sink.set_aside(
+                    c::FILE_MISSING,
+                    page,
+                    at(),
+                    format!("the doc names `{rel}`, which does not exist"),
+                    (m, &e),
+                );
                 continue;
             }
-            let at = doc
-                .source_map
-                .line_col(&p.book.pages[page].text, claim.offset);
+            let at = at();
             let path = p.src_rel(&p.book.pages[page].path);
             let top = rel.split('/').next().unwrap_or("");
             let mean = close

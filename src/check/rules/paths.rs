@@ -74,8 +74,15 @@ pub(crate) fn judge(p: &Project, page: usize, claim: &ClaimAt, rel: &str) -> Ver
     if top == ".git" {
         return Verdict::NotCurrent(Mode::External, tree_evidence("Git's own folder".into()));
     }
+    // `refs/heads/main`, `origin/main`: a Git ref, not a file.
+    if !tree.is_top(top) && matches!(top, "refs" | "origin" | "upstream" | "remotes") {
+        return Verdict::NotCurrent(Mode::External, tree_evidence("a Git ref".into()));
+    }
     let anchored = !bare && resolves(top);
-    if close.is_none() {
+    // The page says the path is in this tree ("the local evidence in
+    // `reference/`"): missing, even where no folder of it is.
+    let said_present = claim.mode == Mode::Current && claim.evidence.is_some();
+    if close.is_none() && !said_present {
         let ext = rel
             .rsplit('/')
             .next()
@@ -105,7 +112,11 @@ pub(crate) fn judge(p: &Project, page: usize, claim: &ClaimAt, rel: &str) -> Ver
 /// Whether `claim` is named beside a path of another language's tree (an
 /// extension this repository has no file of): "`src/context/common.ml` plus
 /// `std/haxe/macro/Compiler.hx`" cites the Haxe compiler's sources, both.
-pub(crate) fn beside_foreign(p: &Project, page: usize, claim: &ClaimAt) -> bool {
+pub(crate) fn beside_foreign(
+    p: &Project,
+    page: usize,
+    claim: &ClaimAt,
+) -> Option<(Mode, Evidence)> {
     let tree = p.facts.tree();
     let claims = &p.docs[page].claims;
     // Claims of one group sit together in offset order: look only there.
@@ -118,16 +129,26 @@ pub(crate) fn beside_foreign(p: &Project, page: usize, claim: &ClaimAt) -> bool 
     before
         .chain(after)
         .filter(|c| c.offset != claim.offset)
-        .any(|c| {
+        .find_map(|c| {
             let crate::markdown::claims::Claim::RepoPath { path } = &c.claim else {
-                return false;
+                return None;
             };
             let name = path.rsplit('/').next().unwrap_or(path);
-            matches!(name.rsplit_once('.'), Some((stem, ext))
+            let foreign = matches!(name.rsplit_once('.'), Some((stem, ext))
                 if !stem.is_empty()
                     && ext.chars().all(|ch| ch.is_ascii_alphanumeric())
                     && !tree.has_ext(ext)
-                    && tree.under_some_folder(path).is_none())
+                    && tree.under_some_folder(path).is_none());
+            foreign.then(|| {
+                (
+                    Mode::External,
+                    Evidence {
+                        words: format!("beside `{path}`, of another tree"),
+                        scope: Scope::Tree,
+                        offset: claim.offset,
+                    },
+                )
+            })
         })
 }
 

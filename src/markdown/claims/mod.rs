@@ -404,7 +404,7 @@ fn code_clauses(lines: &[(String, usize)], claims: &mut [ClaimAt]) {
             .and_then(|rest| rest.bytes().take(256).position(|c| c.is_ascii_whitespace()))
             .map_or(line.len().min(a + 256), |e| a + e);
         if split.as_ref().is_none_or(|(o, _)| o != off) {
-            split = Some((*off, mode::Cues::new(line)));
+            split = Some((*off, mode::Cues::code_line(line)));
         }
         let Some((_, cues)) = &split else {
             continue;

@@ -148,9 +148,15 @@ fn ci(words: &str) -> Regex {
 // are matched whole-word and case-blind, over short texts (a clause, a heading).
 const PLANNED: &str = r"future|planned|plans? to|proposed|proposal|proposals|roadmap|todo|to-do|tbd|not yet|will (?:be |also |then )?(?:add|added|create|created|live|land|move|moved|ship|exist|become|provide|split)|to be (?:added|created|written|implemented|built|designed)|should (?:live|exist|be added|be created)|next steps?|open questions?|follow[- ]?ups?|rollout|if needed|eventually|deferred|not implemented|unimplemented|wish ?list|not present|not shipped|does not exist yet";
 const REMOVED: &str = r"removed|deleted|dropped|deprecated|legacy|obsolete|retired|superseded|no longer|formerly|former|previously|renamed|rejected|fails? fast|compile error|(?:was|were|has been|have been) replaced";
-const EXTERNAL: &str = r"upstream|official|vendored|third[- ]party|sibling|external|pinned|inside the archive|in the archive|from the archive|when present|if present|checkout of|other repositor(?:y|ies)|another repository|snapshots?";
+const EXTERNAL: &str = r"upstream|vendored|third[- ]party|sibling|pinned|inside the archive|in the archive|from the archive|when present|if present|checkout of|other repositor(?:y|ies)|another repository";
 const EXAMPLE: &str = r"your|yours|user'?s? (?:own )?(?:app|apps|application|project|projects|code|repository)|users' (?:apps?|projects?)|app-local|application-local|generated apps?|starter apps?|new apps?|existing (?:rails )?apps?|adoption apps?|greenfield|host (?:app|project)|hypothetical|imaginary|such as|for example|e\.g|for instance";
 const GENERATED: &str = r"emits?|emitted|emitting|writes|written|writing|generates?|generated|generating|produces?|produced|materiali[sz]e[sd]?|creates?|created|becomes|outputs?|lowering to|lands? (?:in|under)|build artifacts?|artifacts?|copies|copied|regenerated|merges?|merged|into";
+/// Words that say outright that a path is in this tree: it is checked
+/// whatever else the page says around it ("checked in at `x`").
+const PRESENT: &str = r"checked[- ]in|in this repo(?:sitory)?|in the repo(?:sitory)?|committed to (?:the|this) repo(?:sitory)?|in-tree|under version control";
+/// Words that place what follows them in another project ("the official
+/// `tests/unit`", "the Haxe compiler snapshot, especially `std/cpp`").
+const EXTERNAL_BEFORE: &str = r"official|snapshots?|external";
 const HISTORICAL: &str = r"historical|history|archived?|audit|audits|retrospective|post-?mortem|changelog|release notes|research|minutes|decision|disposition|review|reviews";
 /// Title words of a plan: the whole page describes what is to be built.
 const PLAN_TITLE: &str =
@@ -159,7 +165,7 @@ const PLAN_TITLE: &str =
 const HEADING_GENERATED: &str = r"generated|output|outputs|artifacts?";
 const HEADING_EXTERNAL: &str =
     r"upstream|third[- ]party|vendored|external|comparative|other projects?";
-const HEADING_PLANNED: &str = r"future|planned|proposed|proposal|roadmap|todo|next steps?|open questions?|follow[- ]?ups?|rollout|implementation plan|migration path|plan|ideas|non-goals|wishlist|deferred|not yet";
+const HEADING_PLANNED: &str = r"future|planned|proposed|proposal|roadmap|todo|next steps?|open questions?|follow[- ]?ups?|rollout|implementation plan|migration path|ideas|non-goals|wishlist|deferred|not yet";
 const HEADING_REMOVED: &str =
     r"removed|deprecated|legacy|obsolete|retired|renamed|migration notes?|breaking changes";
 // "History" and "Changelog" head sections about producing them, not records.
@@ -171,6 +177,8 @@ static RE_EXTERNAL: LazyLock<Regex> = LazyLock::new(|| ci(EXTERNAL));
 static RE_EXAMPLE: LazyLock<Regex> = LazyLock::new(|| ci(EXAMPLE));
 static RE_GENERATED: LazyLock<Regex> = LazyLock::new(|| ci(GENERATED));
 static RE_HISTORICAL: LazyLock<Regex> = LazyLock::new(|| ci(HISTORICAL));
+static RE_EXTERNAL_BEFORE: LazyLock<Regex> = LazyLock::new(|| ci(EXTERNAL_BEFORE));
+static RE_PRESENT: LazyLock<Regex> = LazyLock::new(|| ci(PRESENT));
 static RE_PLAN_TITLE: LazyLock<Regex> = LazyLock::new(|| ci(PLAN_TITLE));
 static RE_H_GENERATED: LazyLock<Regex> = LazyLock::new(|| ci(HEADING_GENERATED));
 static RE_H_EXTERNAL: LazyLock<Regex> = LazyLock::new(|| ci(HEADING_EXTERNAL));
@@ -208,6 +216,8 @@ pub fn warm_up() {
         &RE_EXAMPLE,
         &RE_GENERATED,
         &RE_HISTORICAL,
+        &RE_EXTERNAL_BEFORE,
+        &RE_PRESENT,
         &RE_PLAN_TITLE,
         &RE_H_GENERATED,
         &RE_H_EXTERNAL,
@@ -305,17 +315,23 @@ const WINDOW: usize = 320;
 const DIRECTION: usize = 0;
 const REMOVED_K: usize = 1;
 const GENERATED_K: usize = 2;
-/// Kinds read anywhere in the clause, in precedence order, with their mode.
-const ANYWHERE: [(usize, Mode); 6] = [
-    (3, Mode::Planned),
-    (4, Mode::Planned),
-    (5, Mode::Planned),
+const EXTERNAL_BEFORE_K: usize = 9;
+const PRESENT_K: usize = 10;
+/// Kinds matched on the text as written, code spans included (a version pin
+/// is a code span); the others skip code spans.
+const PINNED_K: usize = 7;
+/// A word that says what the name after it is must stand this close to it.
+const NEAR_WORDS: usize = 10;
+/// Kinds read anywhere in the clause that present a name as not existing yet.
+const PLANNED_KINDS: [usize; 3] = [3, 4, 5];
+/// Kinds read anywhere in the clause after presence, in precedence order.
+const ELSEWHERE_KINDS: [(usize, Mode); 3] = [
     (6, Mode::External),
-    (7, Mode::External),
+    (PINNED_K, Mode::External),
     (8, Mode::Example),
 ];
 
-fn kinds() -> [&'static Regex; 9] {
+fn kinds() -> [&'static Regex; 11] {
     [
         &RE_DIRECTION,
         &RE_REMOVED,
@@ -326,13 +342,41 @@ fn kinds() -> [&'static Regex; 9] {
         &RE_EXTERNAL,
         &RE_PINNED,
         &RE_EXAMPLE,
+        &RE_EXTERNAL_BEFORE,
+        &RE_PRESENT,
     ]
 }
 
 impl Cues {
-    /// Read `text`. A `.` ends a sentence only before whitespace or the end,
-    /// so "1.0" and `a.b` stay whole.
+    /// Read a prose run. A `.` ends a sentence only before whitespace or the
+    /// end, so "1.0" and `a.b` stay whole. Words inside code spans are names,
+    /// not cues (`src-gen/todo/Main.ts` says nothing about plans).
     pub fn new(text: &str) -> Cues {
+        let mut words = text.as_bytes().to_vec();
+        let mut in_code = false;
+        for b in &mut words {
+            if *b == b'`' {
+                in_code = !in_code;
+            } else if in_code {
+                *b = b' ';
+            }
+        }
+        Cues::read(text, &words)
+    }
+
+    /// Read a line of code: only its comment speaks (`-D old  # legacy alias`).
+    pub fn code_line(line: &str) -> Cues {
+        let start = line
+            .find(" #")
+            .or_else(|| line.starts_with('#').then_some(0))
+            .or_else(|| line.find("//"))
+            .unwrap_or(line.len());
+        let mut words = line.as_bytes().to_vec();
+        words[..start].fill(b' ');
+        Cues::read(line, &words)
+    }
+
+    fn read(text: &str, words: &[u8]) -> Cues {
         let b = text.as_bytes();
         let ends = (0..b.len())
             .filter(|&k| {
@@ -340,9 +384,15 @@ impl Cues {
                     && b.get(k + 1).is_none_or(|c| c.is_ascii_whitespace())
             })
             .collect();
+        // Masking replaced whole bytes with spaces: still UTF-8.
+        let masked = std::str::from_utf8(words).unwrap_or(text);
         let hits = kinds()
             .iter()
-            .map(|re| re.find_iter(text).map(|m| m.range()).collect())
+            .enumerate()
+            .map(|(k, re)| {
+                let on = if k == PINNED_K { text } else { masked };
+                re.find_iter(on).map(|m| m.range()).collect()
+            })
             .collect();
         Cues { ends, hits }
     }
@@ -395,16 +445,48 @@ impl Cues {
                 return Some((Mode::Removed, ev(m)));
             }
         }
-        for (kind, mode) in ANYWHERE {
+        for kind in PLANNED_KINDS {
+            if let Some(m) = self.within(kind, r.clone()).first() {
+                return Some((Mode::Planned, ev(m)));
+            }
+        }
+        // Said to be in this tree, right before it: checked, whatever else
+        // surrounds it.
+        let near = near_start(text, r.start, a);
+        if let Some(m) = self.within(PRESENT_K, near..a).last() {
+            return Some((Mode::Current, ev(m)));
+        }
+        for (kind, mode) in ELSEWHERE_KINDS {
             if let Some(m) = self.within(kind, r.clone()).first() {
                 return Some((mode, ev(m)));
             }
         }
-        // Output is named after the verb that writes it.
-        self.within(GENERATED_K, r.start..a)
+        // Output is named after the verb that writes it, another project's file
+        // after the words that place it there, close before it.
+        if let Some(m) = self.within(EXTERNAL_BEFORE_K, near..a).last() {
+            return Some((Mode::External, ev(m)));
+        }
+        self.within(GENERATED_K, near..a)
             .last()
             .map(|m| (Mode::Generated, ev(m)))
     }
+}
+
+/// Where the `NEAR_WORDS` words before byte `a` start (not before `from`).
+fn near_start(text: &str, from: usize, a: usize) -> usize {
+    let b = text.as_bytes();
+    let mut words = 0;
+    let mut k = a;
+    while k > from {
+        if b[k - 1].is_ascii_whitespace() && k < a && !b[k].is_ascii_whitespace() {
+            words += 1;
+            if words == NEAR_WORDS {
+                return k;
+            }
+        }
+        k -= 1;
+    }
+    from
 }
 
 /// The word right before byte `a` (markup and `(` skipped) when it says the
