@@ -33,12 +33,25 @@ pub(super) fn scan(root: &Path, s: &DefineSources, notes: &mut Vec<String>) -> O
 
 /// Where a page first names `name` (`` `name` ``, `` `name=…` ``, `-D name`).
 fn named_at(name: &str, docs: &[ParsedPage]) -> Option<String> {
-    let forms = [
-        format!("`{name}`"),
-        format!("`{name}="),
-        format!("-D {name}"),
-        format!("-D{name}"),
-    ];
+    // Haxe reads `-` and `_` alike: `-D source-map` names `source_map`.
+    let spellings: BTreeSet<String> = [
+        name.to_string(),
+        name.replace('_', "-"),
+        name.replace('-', "_"),
+    ]
+    .into_iter()
+    .collect();
+    let forms: Vec<String> = spellings
+        .iter()
+        .flat_map(|n| {
+            [
+                format!("`{n}`"),
+                format!("`{n}="),
+                format!("-D {n}"),
+                format!("-D{n}"),
+            ]
+        })
+        .collect();
     for d in docs {
         for f in &forms {
             let mut from = 0;

@@ -162,17 +162,26 @@ pub(super) fn define_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
         }
         let what = if documented { "documents" } else { "names" };
         let message = format!("the doc {what} define `{name}`, which the manifest does not list");
-        // A planned, removed or example define is not offered as one that exists.
+        // A planned, removed or example define is not offered as one that exists;
+        // book.toml may say how to read a name wherever it stands.
+        let read = super::paths::configured(p, name)
+            .filter(|(m, _)| *m != crate::markdown::claims::Mode::Current)
+            .or_else(|| {
+                (!claim.offered())
+                    .then(|| claim.evidence.clone().map(|e| (claim.mode, e)))
+                    .flatten()
+            });
+        if let Some((m, e)) = read {
+            sink.set_aside(
+                c::DEFINE_UNKNOWN,
+                page,
+                pos(p, page, claim.offset),
+                message,
+                (m, &e),
+            );
+            continue;
+        }
         if !claim.offered() {
-            if let Some(e) = &claim.evidence {
-                sink.set_aside(
-                    c::DEFINE_UNKNOWN,
-                    page,
-                    pos(p, page, claim.offset),
-                    message,
-                    (claim.mode, e),
-                );
-            }
             continue;
         }
         // A documented define is also mentioned: report it once per line.

@@ -234,8 +234,15 @@ pub(super) fn command_unknown(p: &Project, sink: &mut Sink<'_>) {
             let verdict = verdict(p, m, text, family, cwd.as_deref());
             // A command in a record of the past, a plan or a user's project is
             // not one this repository offers now.
-            if !claim.offered() {
-                if let (Verdict::Unknown(_), Some(e)) = (&verdict, &claim.evidence) {
+            let read = super::paths::configured(p, text)
+                .filter(|(m, _)| *m != crate::markdown::claims::Mode::Current)
+                .or_else(|| {
+                    (!claim.offered())
+                        .then(|| claim.evidence.clone().map(|e| (claim.mode, e)))
+                        .flatten()
+                });
+            if let Some((m, e)) = read {
+                if let Verdict::Unknown(_) = &verdict {
                     sink.set_aside(
                         c::COMMAND_UNKNOWN,
                         page,
@@ -243,9 +250,12 @@ pub(super) fn command_unknown(p: &Project, sink: &mut Sink<'_>) {
                         format!(
                             "the doc tells readers to run `{text}`, which the repository cannot run"
                         ),
-                        (claim.mode, e),
+                        (m, &e),
                     );
                 }
+                continue;
+            }
+            if !claim.offered() {
                 continue;
             }
             match verdict {

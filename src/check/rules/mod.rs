@@ -235,6 +235,7 @@ pub fn check_pages<'a>(
         Box::new(|s| drift::arithmetic(project, s)),
         Box::new(|s| facts::command_unknown(project, s)),
         Box::new(|s| facts::file_missing(project, s)),
+        Box::new(|s| set_aside::mode_comments(project, s)),
     ];
     let mut global: Vec<Rule<'a>> = vec![
         Box::new(|s| summary_entries(project, s)),

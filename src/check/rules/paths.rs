@@ -152,8 +152,9 @@ pub(crate) fn beside_foreign(
         })
 }
 
-/// The mode a `[preprocessor.docket.modes]` glob gives `rel`, if one matches.
-fn configured(p: &Project, rel: &str) -> Option<(Mode, Evidence)> {
+/// The mode a `[preprocessor.docket.modes]` glob gives `rel` (a path, a
+/// define name, a command), if one matches.
+pub(crate) fn configured(p: &Project, rel: &str) -> Option<(Mode, Evidence)> {
     let (mode, glob) = p.config.docket.modes.matching(rel)?;
     let mode = Mode::from_name(mode)?;
     Some((

@@ -53,3 +53,55 @@ impl SetAside {
         )
     }
 }
+
+/// `docket-mode` comments that change nothing: no such mode, no reason, or no
+/// claim in the block they cover.
+pub(super) fn mode_comments(p: &crate::check::project::Project, sink: &mut super::Sink<'_>) {
+    use crate::core::catalog as c;
+    use crate::markdown::claims::Claim;
+    for (page, doc) in p.docs.iter().enumerate() {
+        if !sink.in_scope(page) {
+            continue;
+        }
+        for claim in &doc.claims {
+            let Claim::ModeComment {
+                mode,
+                reason,
+                covers,
+            } = &claim.claim
+            else {
+                continue;
+            };
+            let at = doc
+                .source_map
+                .line_col(&p.book.pages[page].text, claim.offset);
+            let why = if Mode::from_name(mode).is_none() {
+                Some(format!(
+                    "names `{mode}`, which is no mode (the modes are {})",
+                    Mode::ALL.map(Mode::name).join(", ")
+                ))
+            } else if reason.is_empty() {
+                Some("gives no reason".to_string())
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                sink.emit(
+                    c::ALLOW_INVALID,
+                    page,
+                    at,
+                    format!("this docket-mode comment {why}, so it changes nothing"),
+                    None,
+                );
+            } else if *covers == 0 {
+                sink.emit(
+                    c::ALLOW_UNUSED,
+                    page,
+                    at,
+                    format!("this docket-mode comment ({mode}) covers no claim"),
+                    None,
+                );
+            }
+        }
+    }
+}

@@ -75,13 +75,15 @@ impl Constants {
                 let (name, value) = (n.as_str().to_string(), v.as_str());
                 put(&mut c.by_file, (i, name.clone()), value);
                 put(&mut c.global, name.clone(), value);
-                put(&mut c.by_owner, (module.clone(), name.clone()), value);
+                // `Type.NAME` names the type declaring it; the module's name
+                // reaches only its main type (or module-level constants).
                 let at = n.start();
-                if let Some((_, owner)) = owners.iter().rev().find(|(o, _)| *o < at)
-                    && *owner != module
-                {
-                    put(&mut c.by_owner, (owner.to_string(), name), value);
-                }
+                let owner = owners
+                    .iter()
+                    .rev()
+                    .find(|(o, _)| *o < at)
+                    .map_or(module.as_str(), |(_, o)| o);
+                put(&mut c.by_owner, (owner.to_string(), name), value);
             }
         }
         c
@@ -233,7 +235,7 @@ mod tests {
         let files = vec![
             (
                 "src/a/Inv.hx".to_string(),
-                "class Inv {\n public static inline final REPORT_DEFINE = \"c_inv_report\";\n}".to_string(),
+                "class Inv {\n public static inline final REPORT_DEFINE = \"c_inv_report\";\n}\nclass Side {\n static inline final REPORT_DEFINE = \"c_side_report\";\n}".to_string(),
             ),
             (
                 "src/b/Other.hx".to_string(),
@@ -267,7 +269,7 @@ mod tests {
         assert_eq!(argument("other", 0, &c, false), None);
         assert_eq!(setters(&files[2].1, 2, &c), ["genes.tooling.data"]);
         assert_eq!(
-            setters("Compiler.define(REPORT_DEFINE, \"1\");", 0, &c),
+            setters("Compiler.define(Inv.REPORT_DEFINE, \"1\");", 0, &c),
             ["c_inv_report"]
         );
     }

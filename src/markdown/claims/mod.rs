@@ -10,6 +10,7 @@
 mod code;
 mod defines_reference;
 pub mod mode;
+mod overrides;
 mod prose;
 mod scopes;
 mod tables;
@@ -147,6 +148,15 @@ pub enum Claim {
         line: String,
         /// The fragment that says so.
         text: String,
+    },
+    /// `<!-- docket-mode MODE: reason -->`: a maintainer's reading of the next block.
+    ModeComment {
+        /// The mode as written (valid or not).
+        mode: String,
+        /// Why.
+        reason: String,
+        /// How many claims it covers.
+        covers: usize,
     },
     /// "as of February 13, 2026", "Current interpretation (2026-02-13)".
     AsOf {
@@ -382,6 +392,7 @@ pub fn extract(
     if ctx.defines_reference {
         item.emit(&mut out);
     }
+    overrides::apply(events, src, &mut out);
     out.sort_by_key(|c| c.offset);
     out
 }

@@ -200,6 +200,7 @@ fn token(c: &super::Claim) -> Option<&str> {
         | Claim::Percent { .. }
         | Claim::GateState { .. }
         | Claim::Released { .. }
-        | Claim::AsOf { .. } => None,
+        | Claim::AsOf { .. }
+        | Claim::ModeComment { .. } => None,
     }
 }
