@@ -85,6 +85,57 @@ pub struct DocketConfig {
     pub sanitize: bool,
     /// Who the site speaks to; unset: maintainers with a manifest, else readers.
     pub audience: Option<Audience>,
+    /// Modes given by glob, `[preprocessor.docket.modes]`.
+    pub modes: ModeGlobs,
+}
+
+/// The modes a claim can be read in, as `[preprocessor.docket.modes]` names them
+/// (the claims module's `Mode` has one variant per name).
+pub const MODE_NAMES: &[&str] = &[
+    "current",
+    "planned",
+    "removed",
+    "historical",
+    "example",
+    "generated",
+    "external",
+];
+
+/// `[preprocessor.docket.modes]`: `example = ["config/**", "db/**"]` reads every
+/// path or name the globs match in that mode, wherever a page names it (paths
+/// of users' projects, other repositories).
+#[derive(Debug, Clone, Default)]
+pub struct ModeGlobs {
+    /// (mode name, glob), in the file's order.
+    pub entries: Vec<(String, String)>,
+}
+
+impl ModeGlobs {
+    /// The first (mode, glob) whose glob matches `name`.
+    pub fn matching(&self, name: &str) -> Option<(&str, &str)> {
+        self.entries
+            .iter()
+            .find(|(_, g)| glob_match(g.as_bytes(), name.as_bytes()))
+            .map(|(m, g)| (m.as_str(), g.as_str()))
+    }
+}
+
+/// Shell-style glob: `*` any run within a segment, `**` any run across
+/// segments, `?` one char of a segment.
+fn glob_match(p: &[u8], t: &[u8]) -> bool {
+    match p {
+        [] => t.is_empty(),
+        [b'*', b'*', rest @ ..] => {
+            let rest = rest.strip_prefix(b"/").unwrap_or(rest);
+            (0..=t.len()).any(|i| glob_match(rest, &t[i..]))
+        }
+        [b'*', rest @ ..] => {
+            let seg = t.iter().position(|&c| c == b'/').unwrap_or(t.len());
+            (0..=seg).any(|i| glob_match(rest, &t[i..]))
+        }
+        [b'?', rest @ ..] => t.first().is_some_and(|&c| c != b'/') && glob_match(rest, &t[1..]),
+        [c, rest @ ..] => t.first() == Some(c) && glob_match(rest, &t[1..]),
+    }
 }
 
 /// `audience` under `[preprocessor.docket]`: the site of a book's readers (no
@@ -214,6 +265,7 @@ const DOCKET_KEYS: &[&str] = &[
     "fail-on-drift",
     "sanitize",
     "audience",
+    "modes",
 ];
 /// Keys of `[preprocessor.docket.facts]`.
 const FACTS_KEYS: &[&str] = &[
@@ -602,6 +654,35 @@ impl<'a> Parser<'a> {
         }
         if let Some(f) = get(t, "facts") {
             self.facts(f, &mut d.facts)?;
+        }
+        if let Some(m) = get(t, "modes") {
+            const M: &str = "preprocessor.docket.modes";
+            let mt = self.table(m, M)?;
+            let keys: Vec<String> = mt.iter().map(|(k, _)| k.get_ref().to_string()).collect();
+            for key in keys {
+                if !MODE_NAMES.contains(&key.as_str()) {
+                    let at = self.key_origin(M);
+                    return Err(ConfigError::Invalid {
+                        at,
+                        message: format!(
+                            "`{M}.{key}` is not a mode; the modes are {}",
+                            MODE_NAMES.join(", ")
+                        ),
+                    });
+                }
+                for g in self.str_list(mt, M, &key)? {
+                    if g.trim().is_empty() {
+                        let at = self.key_origin(&format!("{M}.{key}"));
+                        return Err(ConfigError::Invalid {
+                            at,
+                            message: format!(
+                                "`{M}.{key}` holds an empty glob; write one like `config/**`"
+                            ),
+                        });
+                    }
+                    d.modes.entries.push((key.clone(), g));
+                }
+            }
         }
         if let Some(rules) = get(t, "rules") {
             let rt = self.table(rules, "preprocessor.docket.rules")?;

@@ -48,6 +48,8 @@ pub(super) struct Facts {
     /// The tracker export's path, and its live issues as (id, title).
     pub(super) tracker: Option<(String, Vec<(String, String)>)>,
     pub(super) defines: Option<DefineSources>,
+    /// What that code reads, scanned as `check` scans it.
+    pub(super) code_defines: Option<crate::input::facts::DefineFacts>,
 }
 
 /// `[preprocessor.docket.facts.defines]`, as found.
@@ -108,6 +110,10 @@ pub(super) fn detect(root: &Path, docs_root: &str, notes: &mut Vec<String>) -> F
         break;
     }
     f.defines = scan_define_sources(root, docs_root);
+    f.code_defines = f
+        .defines
+        .as_ref()
+        .and_then(|d| super::code_defines::scan(root, d, notes));
     if let Some(d) = &f.defines {
         notes.push(format!(
             "code reading defines ({}) found under {}: define scanning configured",

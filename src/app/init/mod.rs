@@ -28,6 +28,7 @@ use serde::Serialize;
 use crate::markdown::outline::Outline;
 use crate::markdown::{self, Doc};
 
+mod code_defines;
 mod commands;
 mod defines;
 mod detect;
@@ -220,12 +221,14 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, InitError> {
         path: root.join(&manifest_rel),
         message,
     })?;
-    let book_toml =
-        render::book_toml(&title, &docs_root, &manifest_rel, &facts).map_err(|message| {
-            InitError::Inferred {
-                path: root.join("book.toml"),
-                message,
-            }
+    let scan_prefixes = code_defines::scan_prefixes(
+        &inferred.defines,
+        inferred.prefixes.as_ref().map(|p| p.value.as_slice()),
+    );
+    let book_toml = render::book_toml(&title, &docs_root, &manifest_rel, &facts, &scan_prefixes)
+        .map_err(|message| InitError::Inferred {
+            path: root.join("book.toml"),
+            message,
         })?;
     let summary = docs::render_summary(&all_pages);
 

@@ -18,7 +18,11 @@ use crate::markdown::{LinkKind, is_relative};
 
 mod drift;
 mod facts;
+mod paths;
 mod registry;
+mod set_aside;
+
+pub use set_aside::{Reading, SetAside};
 
 /// One place where a doc disagrees with the truth.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -70,6 +74,10 @@ pub struct CheckResult {
     /// check keeps these for the pages an edit cannot affect.
     #[serde(skip)]
     pub local: Vec<Finding>,
+    /// What would have been findings, had the pages presented the names as
+    /// part of this repository now, sorted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub set_aside: Vec<SetAside>,
 }
 
 /// Collects findings, applying configured severities.
@@ -78,6 +86,8 @@ pub(crate) struct Sink<'a> {
     out: Vec<Finding>,
     /// Pages a page-local rule looks at (`None`: all).
     scope: Option<&'a BTreeSet<usize>>,
+    /// Claims set aside by their mode.
+    aside: Vec<SetAside>,
 }
 
 impl<'a> Sink<'a> {
@@ -89,6 +99,51 @@ impl<'a> Sink<'a> {
     /// Whether a page-local rule should read page `page`.
     pub(crate) fn in_scope(&self, page: usize) -> bool {
         self.scope.is_none_or(|s| s.contains(&page))
+    }
+
+    /// A finding in page `page` that the page's wording sets aside: kept for
+    /// the report's `set_aside` list, never in force.
+    pub(crate) fn set_aside(
+        &mut self,
+        rule: &'static str,
+        page: usize,
+        at: (usize, usize),
+        message: String,
+        (mode, evidence): (
+            crate::markdown::claims::Mode,
+            &crate::markdown::claims::Evidence,
+        ),
+    ) {
+        let before = self.out.len();
+        self.emit(rule, page, at, message, None);
+        if self.out.len() == before {
+            return; // the rule is off
+        }
+        let Some(finding) = self.out.pop() else {
+            return;
+        };
+        let p = self.project;
+        let in_page = !matches!(
+            evidence.scope,
+            crate::markdown::claims::Scope::Tree | crate::markdown::claims::Scope::Config
+        );
+        let line = if in_page {
+            p.docs[page]
+                .source_map
+                .line_col(&p.book.pages[page].text, evidence.offset)
+                .0
+        } else {
+            0
+        };
+        self.aside.push(SetAside {
+            finding,
+            mode,
+            evidence: Reading {
+                words: evidence.words.clone(),
+                scope: evidence.scope,
+                line,
+            },
+        });
     }
 
     /// A finding in page `page` (index into the book's pages).
@@ -184,22 +239,41 @@ pub fn check_pages<'a>(
     // Rules read the project and write only their own findings: they run
     // across the cores, and the findings are sorted below, so order is moot.
     use rayon::prelude::*;
-    let run = |rules: &[&registry::Entry], scope: Option<&'a BTreeSet<usize>>| -> Vec<Finding> {
-        rules
+    let run = |rules: &[&registry::Entry],
+               scope: Option<&'a BTreeSet<usize>>|
+     -> (Vec<Finding>, Vec<SetAside>) {
+        let per_rule: Vec<(Vec<Finding>, Vec<SetAside>)> = rules
             .par_iter()
-            .flat_map_iter(|rule| {
+            .map(|rule| {
                 let mut s = Sink {
                     project,
                     out: Vec::new(),
                     scope,
+                    aside: Vec::new(),
                 };
                 rule.run(project, plan, &mut s);
-                s.out
+                (s.out, s.aside)
             })
-            .collect()
+            .collect();
+        let (mut found, mut aside) = (Vec::new(), Vec::new());
+        for (f, a) in per_rule {
+            found.extend(f);
+            aside.extend(a);
+        }
+        (found, aside)
     };
-    let (mut local_found, global_found) =
+    let ((mut local_found, mut local_aside), (global_found, _)) =
         rayon::join(|| run(&local, scope.map(|(s, _)| s)), || run(&global, None));
+    // `docket-mode` comments are page-local, and report through the allowance
+    // rules' ids (so they are no registry entry of their own).
+    let mut modes = Sink {
+        project,
+        out: Vec::new(),
+        scope: scope.map(|(s, _)| s),
+        aside: Vec::new(),
+    };
+    set_aside::mode_comments(project, &mut modes);
+    local_found.extend(modes.out);
     if let Some((pages, before)) = scope {
         let fresh: BTreeSet<String> = pages
             .iter()
@@ -213,17 +287,28 @@ pub fn check_pages<'a>(
                 .filter(|f| !fresh.contains(&f.path))
                 .cloned(),
         );
+        local_aside.extend(
+            before
+                .set_aside
+                .iter()
+                .filter(|a| !fresh.contains(&a.finding.path))
+                .cloned(),
+        );
     }
     local_found.sort();
+    local_aside.sort();
+    local_aside.dedup();
     let mut out = local_found.clone();
     out.extend(global_found);
     let sink = Sink {
         project,
         out,
         scope: None,
+        aside: Vec::new(),
     };
     let mut result = allow(project, sink, today);
     result.local = local_found;
+    result.set_aside = local_aside;
     result.findings.sort();
     result.findings.dedup();
     result.allowed.sort();
@@ -401,6 +486,7 @@ fn allow(project: &Project, mut sink: Sink<'_>, today: &str) -> CheckResult {
         findings: kept,
         allowed,
         local: Vec::new(),
+        set_aside: Vec::new(),
     }
 }
 
@@ -577,9 +663,48 @@ fn links(p: &Project, sink: &mut Sink<'_>) {
                 } else {
                     "does not resolve to a file"
                 };
+                // A backticked path is read in its context: a planned page, a
+                // file a generator writes, another repository's doc are not
+                // this book's broken links.
+                let mut mean = None;
+                if link.kind == LinkKind::CodePath
+                    && let Some(claim) = path_claim(doc, link.offset)
+                {
+                    if p.facts.files {
+                        match paths::judge(p, i, claim, &target) {
+                            paths::Verdict::Found => continue,
+                            paths::Verdict::NotCurrent(m, e) => {
+                                sink.set_aside(
+                                    catalog::LINK_BROKEN,
+                                    i,
+                                    pos(),
+                                    format!("{what} `{}` {why}", link.dest),
+                                    (m, &e),
+                                );
+                                continue;
+                            }
+                            paths::Verdict::Missing { close, .. } => mean = close,
+                        }
+                    } else if claim.mode != crate::markdown::claims::Mode::Current {
+                        if let Some(e) = &claim.evidence {
+                            sink.set_aside(
+                                catalog::LINK_BROKEN,
+                                i,
+                                pos(),
+                                format!("{what} `{}` {why}", link.dest),
+                                (claim.mode, e),
+                            );
+                        }
+                        continue;
+                    }
+                }
+                let why = match &mean {
+                    Some(c) => format!("{why}; did you mean `{c}`?"),
+                    None => why.to_string(),
+                };
                 // A bare backticked name (`CHANGELOG.md`) may live anywhere in the
                 // repository: say so, as a warning, rather than claim it is broken.
-                if link.kind == LinkKind::CodePath && !target.contains('/') {
+                if link.kind == LinkKind::CodePath && !target.contains('/') && mean.is_none() {
                     sink.emit_weak(
                         catalog::LINK_BROKEN,
                         report_path.clone(),
@@ -618,6 +743,18 @@ fn links(p: &Project, sink: &mut Sink<'_>) {
             }
         }
     }
+}
+
+/// The path claim a backticked doc path at `offset` made.
+fn path_claim(
+    doc: &crate::markdown::Doc,
+    offset: usize,
+) -> Option<&crate::markdown::claims::ClaimAt> {
+    let from = doc.claims.partition_point(|c| c.offset < offset);
+    doc.claims[from..]
+        .iter()
+        .take_while(|c| c.offset == offset)
+        .find(|c| matches!(c.claim, crate::markdown::claims::Claim::RepoPath { .. }))
 }
 
 fn generated_stale(p: &Project, plan: &Plan, out: &mut Vec<Finding>) {

@@ -5,9 +5,11 @@
 //! error (exit 2) naming the file and line, never a silent gap.
 
 pub mod beads;
+mod define_reads;
 pub mod defines;
 pub mod scripts;
 pub mod tracker;
+pub mod tree;
 
 use std::path::PathBuf;
 
@@ -16,6 +18,7 @@ use crate::input::config::Config;
 pub use defines::{DefineFacts, DefineUse};
 pub use scripts::Scripts;
 pub use tracker::{Issue, Tracker, TrackerAdapter};
+pub use tree::Tree;
 
 /// Everything read from the repository.
 #[derive(Debug, Default)]
@@ -30,6 +33,19 @@ pub struct Facts {
     pub files: bool,
     /// Define prefixes from the facts config (empty: use the manifest's).
     pub prefixes: Vec<String>,
+    /// The repository root, for the tree.
+    pub root: PathBuf,
+    /// The repository's tree, listed the first time a path needs it (most
+    /// paths the docs name exist, and answer without it).
+    pub tree: std::sync::OnceLock<Tree>,
+}
+
+impl Facts {
+    /// The repository's tree (walked on first use).
+    pub fn tree(&self) -> &Tree {
+        self.tree
+            .get_or_init(|| crate::core::timed("tree", || Tree::scan(&self.root)))
+    }
 }
 
 /// Why a fact source could not be read; exit 2.
@@ -66,6 +82,7 @@ pub fn load(config: &Config) -> Result<Facts, FactsError> {
     let root = &config.root;
     let mut facts = Facts {
         files: f.files,
+        root: root.clone(),
         ..Facts::default()
     };
     if let Some(d) = &f.defines {
