@@ -8,3 +8,4 @@ pub mod book;
 pub mod config;
 pub mod facts;
 pub mod manifest;
+pub mod mode_globs;
