@@ -37,14 +37,23 @@ pub fn supports(_renderer: &str) -> bool {
     true
 }
 
-/// Refresh the blocks of every chapter in `v`, recursively.
-fn process(v: &mut Value, refresh: &dyn Fn(&str) -> Result<String, String>) -> Result<(), String> {
+/// Refresh the blocks of every chapter in `v`, recursively; `refresh` gets
+/// the chapter's path (source-relative, as mdBook gives it) for its messages.
+fn process(
+    v: &mut Value,
+    refresh: &dyn Fn(&str, &str) -> Result<String, String>,
+) -> Result<(), String> {
     match v {
         Value::Object(map) => {
             let is_chapter = map.get("content").is_some_and(Value::is_string)
                 && (map.get("source_path").is_some() || map.get("path").is_some());
+            let path = ["source_path", "path"]
+                .iter()
+                .find_map(|k| map.get(*k).and_then(Value::as_str))
+                .unwrap_or("(a chapter without a path)")
+                .to_string();
             if is_chapter && let Some(Value::String(content)) = map.get_mut("content") {
-                *content = refresh(content)?;
+                *content = refresh(&path, content)?;
             }
             for (_, child) in map.iter_mut() {
                 process(child, refresh)?;
@@ -112,7 +121,10 @@ pub fn run(input: &str, today: &str) -> Result<String, MdbookError> {
             )));
         }
     }
-    let refresh = |text: &str| blocks::refresh(&project, text).map_err(|e| e.to_string());
+    // Errors name the chapter as the book's reports do (root-relative).
+    let refresh = |path: &str, text: &str| {
+        blocks::refresh(&project, &project.src_rel(path), text).map_err(|e| e.to_string())
+    };
     process(&mut book, &refresh).map_err(MdbookError::Load)?;
     serde_json::to_string(&book).map_err(|e| MdbookError::Input(e.to_string()))
 }
@@ -129,7 +141,7 @@ mod tests {
             ]}}, "Separator", {"PartTitle": "P"}],
             "items": [{"Chapter": {"name": "C", "content": "c", "path": "c.md"}}]
         });
-        process(&mut v, &|t: &str| Ok(t.to_uppercase())).expect("walks");
+        process(&mut v, &|_: &str, t: &str| Ok(t.to_uppercase())).expect("walks");
         assert_eq!(v["sections"][0]["Chapter"]["content"], "A");
         assert_eq!(
             v["sections"][0]["Chapter"]["sub_items"][0]["Chapter"]["content"],

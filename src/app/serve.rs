@@ -6,7 +6,7 @@
 //! No dependencies: a small HTTP/1.1 GET server on `std::net`, and change
 //! detection by polling modification times (portable, and a book is small).
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read as _, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -110,39 +110,197 @@ pub fn resolve(site: &Path, url_path: &str) -> Option<PathBuf> {
     canon.starts_with(&canon_site).then_some(canon)
 }
 
-fn respond(stream: &mut TcpStream, code: &str, ctype: &str, body: &[u8]) {
+/// Longest request line docket reads (a GET of a site path needs far less).
+pub const MAX_REQUEST_LINE: usize = 8 * 1024;
+/// Most header bytes, and header lines, docket reads before answering.
+pub const MAX_HEADER_BYTES: usize = 32 * 1024;
+const MAX_HEADER_LINES: usize = 100;
+/// Time a client has to send its whole request head; a connection idle (or
+/// trickling a byte at a time) past it is closed.
+pub const REQUEST_DEADLINE: Duration = Duration::from_secs(10);
+/// Connections served at once; more are answered 503 and closed, so idle
+/// sockets cannot exhaust threads.
+const MAX_CONNECTIONS: usize = 64;
+
+fn respond(stream: &mut TcpStream, code: &str, ctype: &str, body: &[u8], head_only: bool) {
     let head = format!(
         "HTTP/1.1 {code}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
         body.len()
     );
-    let _ = stream
-        .write_all(head.as_bytes())
-        .and_then(|()| stream.write_all(body));
+    let _ = stream.write_all(head.as_bytes()).and_then(|()| {
+        if head_only {
+            Ok(())
+        } else {
+            stream.write_all(body)
+        }
+    });
 }
 
-fn handle(mut stream: TcpStream, site: &Path, status: &Mutex<Status>) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let mut reader = BufReader::new(match stream.try_clone() {
-        Ok(s) => s,
-        Err(_) => return,
-    });
-    let mut line = String::new();
-    if reader.read_line(&mut line).is_err() {
-        return;
+/// A reader that fails once `until` has passed, however the bytes trickle in
+/// (a read timeout alone restarts with every byte).
+struct Deadline<'a> {
+    stream: &'a TcpStream,
+    until: Instant,
+}
+
+impl std::io::Read for Deadline<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        std::io::Read::read(&mut &*self.stream, buf)
     }
-    // Drain the headers; bodies are not accepted.
-    let mut header = String::new();
-    while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
-        header.clear();
+}
+
+/// Why a request head was not read.
+#[derive(Debug, PartialEq, Eq)]
+pub enum HeadError {
+    /// The request line is longer than [`MAX_REQUEST_LINE`].
+    LineTooLong,
+    /// The headers pass [`MAX_HEADER_BYTES`] or the line count.
+    HeadersTooLarge,
+    /// The client closed, stalled past the deadline, or sent no line end.
+    Incomplete,
+}
+
+/// A request head: the request line and the `Host` header, if any.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Head {
+    /// `GET /x HTTP/1.1`, without the line end.
+    pub line: String,
+    /// The `Host` header's value.
+    pub host: Option<String>,
+}
+
+/// Read one request head from `r` within the caps.
+pub fn read_head(r: &mut impl BufRead) -> Result<Head, HeadError> {
+    let mut line = Vec::new();
+    let n = r
+        .take(MAX_REQUEST_LINE as u64 + 1)
+        .read_until(b'\n', &mut line)
+        .map_err(|_| HeadError::Incomplete)?;
+    if !line.ends_with(b"\n") {
+        return Err(if n > MAX_REQUEST_LINE {
+            HeadError::LineTooLong
+        } else {
+            HeadError::Incomplete
+        });
     }
-    let mut parts = line.split_whitespace();
+    let mut host = None;
+    let mut total = 0;
+    for _ in 0..=MAX_HEADER_LINES {
+        let mut h = Vec::new();
+        let left = MAX_HEADER_BYTES.saturating_sub(total);
+        r.take(left as u64 + 1)
+            .read_until(b'\n', &mut h)
+            .map_err(|_| HeadError::Incomplete)?;
+        total += h.len();
+        if total > MAX_HEADER_BYTES {
+            return Err(HeadError::HeadersTooLarge);
+        }
+        if !h.ends_with(b"\n") {
+            return Err(HeadError::Incomplete);
+        }
+        let h = String::from_utf8_lossy(&h);
+        let h = h.trim_end_matches(['\r', '\n']);
+        if h.is_empty() {
+            return Ok(Head {
+                line: String::from_utf8_lossy(&line)
+                    .trim_end_matches(['\r', '\n'])
+                    .to_string(),
+                host,
+            });
+        }
+        if let Some((name, value)) = h.split_once(':')
+            && name.trim().eq_ignore_ascii_case("host")
+        {
+            host = Some(value.trim().to_string());
+        }
+    }
+    Err(HeadError::HeadersTooLarge)
+}
+
+/// Whether `host` (a `Host` header) names the server at `local`: an IP
+/// literal equal to the bound address (any, when bound to all interfaces) or
+/// `localhost` for a loopback bind, with the bound port. A name that resolves
+/// here through someone's DNS (rebinding) is refused.
+pub fn host_allowed(host: &str, local: SocketAddr) -> bool {
+    let (name, port) = match host.rsplit_once(':') {
+        Some((n, p)) if !n.is_empty() && (n.starts_with('[') || !n.contains(':')) => {
+            (n, p.parse::<u16>().ok())
+        }
+        _ => (host, None),
+    };
+    if port.is_some_and(|p| p != local.port()) || (port.is_none() && local.port() != 80) {
+        return false;
+    }
+    let name = name.trim_start_matches('[').trim_end_matches(']');
+    if name.eq_ignore_ascii_case("localhost") {
+        return local.ip().is_loopback() || local.ip().is_unspecified();
+    }
+    match name.parse::<std::net::IpAddr>() {
+        Ok(ip) => local.ip().is_unspecified() || ip == local.ip(),
+        Err(_) => false,
+    }
+}
+
+fn handle(mut stream: TcpStream, site: &Path, status: &Mutex<Status>, local: SocketAddr) {
+    let _ = stream.set_write_timeout(Some(REQUEST_DEADLINE));
+    let head = {
+        let mut reader = BufReader::new(Deadline {
+            stream: &stream,
+            until: Instant::now() + REQUEST_DEADLINE,
+        });
+        read_head(&mut reader)
+    };
+    let head = match head {
+        Ok(h) => h,
+        Err(HeadError::LineTooLong) => {
+            respond(
+                &mut stream,
+                "414 URI Too Long",
+                "text/plain",
+                b"request line too long\n",
+                false,
+            );
+            return;
+        }
+        Err(HeadError::HeadersTooLarge) => {
+            respond(
+                &mut stream,
+                "431 Request Header Fields Too Large",
+                "text/plain",
+                b"headers too large\n",
+                false,
+            );
+            return;
+        }
+        Err(HeadError::Incomplete) => return,
+    };
+    let mut parts = head.line.split_whitespace();
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
-    if method != "GET" && method != "HEAD" {
+    let head_only = method == "HEAD";
+    if method != "GET" && !head_only {
         respond(
             &mut stream,
             "405 Method Not Allowed",
             "text/plain",
-            b"only GET\n",
+            b"only GET and HEAD\n",
+            false,
+        );
+        return;
+    }
+    if let Some(host) = &head.host
+        && !host_allowed(host, local)
+    {
+        respond(
+            &mut stream,
+            "421 Misdirected Request",
+            "text/plain",
+            format!("docket serve answers only for {local}, not {host}\n").as_bytes(),
+            head_only,
         );
         return;
     }
@@ -156,6 +314,7 @@ fn handle(mut stream: TcpStream, site: &Path, status: &Mutex<Status>) {
             "200 OK",
             "text/plain; charset=utf-8",
             body.as_bytes(),
+            head_only,
         );
         return;
     }
@@ -166,15 +325,28 @@ fn handle(mut stream: TcpStream, site: &Path, status: &Mutex<Status>) {
             "404 Not Found",
             "text/html; charset=utf-8",
             &inject(&body),
+            head_only,
         );
         return;
     };
     match std::fs::read(&file) {
         Ok(body) if content_type(&file).starts_with("text/html") => {
-            respond(&mut stream, "200 OK", content_type(&file), &inject(&body));
+            respond(
+                &mut stream,
+                "200 OK",
+                content_type(&file),
+                &inject(&body),
+                head_only,
+            );
         }
-        Ok(body) => respond(&mut stream, "200 OK", content_type(&file), &body),
-        Err(_) => respond(&mut stream, "404 Not Found", "text/plain", b"not found\n"),
+        Ok(body) => respond(&mut stream, "200 OK", content_type(&file), &body, head_only),
+        Err(_) => respond(
+            &mut stream,
+            "404 Not Found",
+            "text/plain",
+            b"not found\n",
+            head_only,
+        ),
     }
 }
 
@@ -248,9 +420,26 @@ pub fn run(
     });
 
     let site = site.to_path_buf();
-    for stream in listener.incoming().flatten() {
-        let (site, status) = (site.clone(), Arc::clone(&status));
-        std::thread::spawn(move || handle(stream, &site, &status));
+    let open = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    for mut stream in listener.incoming().flatten() {
+        use std::sync::atomic::Ordering;
+        if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            open.fetch_sub(1, Ordering::SeqCst);
+            let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+            respond(
+                &mut stream,
+                "503 Service Unavailable",
+                "text/plain",
+                b"busy\n",
+                false,
+            );
+            continue;
+        }
+        let (site, status, open) = (site.clone(), Arc::clone(&status), Arc::clone(&open));
+        std::thread::spawn(move || {
+            handle(stream, &site, &status, local);
+            open.fetch_sub(1, Ordering::SeqCst);
+        });
     }
     Ok(())
 }
@@ -258,6 +447,51 @@ pub fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_heads_are_capped() {
+        let ok = read_head(&mut &b"GET /a HTTP/1.1\r\nHost: x:1\r\n\r\n"[..]).expect("head");
+        assert_eq!(ok.line, "GET /a HTTP/1.1");
+        assert_eq!(ok.host.as_deref(), Some("x:1"));
+        let long = format!("GET /{} HTTP/1.1", "a".repeat(MAX_REQUEST_LINE));
+        assert_eq!(read_head(&mut long.as_bytes()), Err(HeadError::LineTooLong));
+        let no_end = "GET / HTTP/1.1";
+        assert_eq!(
+            read_head(&mut no_end.as_bytes()),
+            Err(HeadError::Incomplete)
+        );
+        let big = format!(
+            "GET / HTTP/1.1\r\nX: {}\r\n\r\n",
+            "b".repeat(MAX_HEADER_BYTES)
+        );
+        assert_eq!(
+            read_head(&mut big.as_bytes()),
+            Err(HeadError::HeadersTooLarge)
+        );
+        let many = format!("GET / HTTP/1.1\r\n{}\r\n", "X: 1\r\n".repeat(500));
+        assert_eq!(
+            read_head(&mut many.as_bytes()),
+            Err(HeadError::HeadersTooLarge)
+        );
+    }
+
+    #[test]
+    fn hosts_must_name_the_bound_address() {
+        let lo: SocketAddr = "127.0.0.1:3000".parse().expect("addr");
+        assert!(host_allowed("127.0.0.1:3000", lo));
+        assert!(host_allowed("localhost:3000", lo));
+        assert!(host_allowed("LOCALHOST:3000", lo));
+        assert!(!host_allowed("evil.example:3000", lo));
+        assert!(!host_allowed("127.0.0.1:3001", lo));
+        assert!(!host_allowed("127.0.0.1", lo));
+        assert!(!host_allowed("10.0.0.1:3000", lo));
+        let v6: SocketAddr = "[::1]:8080".parse().expect("addr");
+        assert!(host_allowed("[::1]:8080", v6));
+        assert!(host_allowed("localhost:8080", v6));
+        let any: SocketAddr = "0.0.0.0:80".parse().expect("addr");
+        assert!(host_allowed("192.0.2.7", any));
+        assert!(!host_allowed("rebound.example", any));
+    }
 
     #[test]
     fn requests_cannot_leave_the_site() {

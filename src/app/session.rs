@@ -269,6 +269,8 @@ mod tests {
     fn fresh_build(root: &Path) -> Vec<(String, Vec<u8>)> {
         let out = tempfile::tempdir().expect("temp dir");
         let dest = out.path().join("site");
+        // Outside the book, as `-d` names it.
+        crate::core::fs::allow_named(out.path());
         let (project, _, result) =
             super::super::commands::load(root, TODAY, true, &mut Vec::new()).expect("loads");
         site::build(&project, &result, &dest, None).expect("builds");

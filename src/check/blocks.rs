@@ -480,14 +480,14 @@ pub fn plan(project: &Project) -> Result<Plan, BlocksError> {
 
 /// Refresh every block found in `text` (a page as another tool hands it over,
 /// e.g. mdBook) from the manifest. Without a manifest the text is returned as is.
-pub fn refresh(project: &Project, text: &str) -> Result<String, BlocksError> {
+pub fn refresh(project: &Project, path: &str, text: &str) -> Result<String, BlocksError> {
     let Some(m) = &project.manifest else {
         return Ok(text.to_string());
     };
-    let mut doc = crate::markdown::parse("", text);
+    let mut doc = crate::markdown::parse(path, text);
     doc.markers
         .retain(|m| project.block_templates.contains_key(&m.name));
-    let spans = find(&doc, text, "").map_err(BlocksError::Markers)?;
+    let spans = find(&doc, text, path).map_err(BlocksError::Markers)?;
     if spans.is_empty() {
         return Ok(text.to_string());
     }

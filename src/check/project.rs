@@ -144,6 +144,11 @@ impl Project {
                         .into());
                     }
                     let display_path = book::rel_to_root(&config, &path);
+                    // Resolved on disk: a manifest linked out of the book is
+                    // refused before a byte of it is read (or shown in an error).
+                    let path = crate::core::fs::Root::new(&config.root)
+                        .and_then(|r| r.resolve_rel(rel))
+                        .map_err(BookError::from)?;
                     let (manifest, index, text) = crate::core::timed("manifest", || {
                         manifest::load(&path, Path::new(&display_path), &known_blocks)
                     })?;
@@ -201,12 +206,13 @@ impl Project {
     /// when only pages changed.
     pub fn reload_pages(&mut self, indices: &[usize]) -> Result<(), LoadError> {
         let ctx = claim_context(&self.config, self.manifest.as_ref());
+        let root = crate::core::fs::Root::new(&self.config.root).map_err(BookError::from)?;
         for &i in indices {
             let Some(page) = self.book.pages.get_mut(i) else {
                 continue;
             };
             let file = self.config.src_dir().join(&page.path);
-            page.text = crate::core::fs::read_text(&file).map_err(BookError::from)?;
+            page.text = root.read_text(&file).map_err(BookError::from)?;
             // The preprocessors run again over the edited page alone.
             let mut one = Book {
                 pages: vec![page.clone()],
@@ -444,6 +450,13 @@ fn load_block_templates(config: &Config) -> Result<BTreeMap<String, String>, Loa
     else {
         return Ok(out);
     };
+    // The folder and each template resolved inside the root.
+    let root = crate::core::fs::Root::new(&config.root).map_err(BookError::from)?;
+    let dir = match root.resolve(&dir) {
+        Ok(d) => d,
+        Err(crate::core::fs::FileError::Io { .. }) => return Ok(out),
+        Err(e) => return Err(BookError::from(e).into()),
+    };
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Ok(out);
     };
@@ -452,10 +465,7 @@ fn load_block_templates(config: &Config) -> Result<BTreeMap<String, String>, Loa
     for f in files {
         let name = f.file_stem().and_then(|s| s.to_str()).map(str::to_string);
         if let (Some(name), true) = (name, f.extension().is_some_and(|e| e == "md")) {
-            out.insert(
-                name,
-                crate::core::fs::read_text(&f).map_err(BookError::from)?,
-            );
+            out.insert(name, root.read_text(&f).map_err(BookError::from)?);
         }
     }
     Ok(out)

@@ -309,18 +309,71 @@ pub fn rule(id: &str) -> Option<&'static RuleInfo> {
     RULES.iter().find(|r| r.id == id)
 }
 
-/// `docket explain RULE`: what the rule checks, an example and the fix.
+/// How docket reads the words around a claim, for `docket explain modes` and
+/// the rules that check claims.
+pub const MODES: &str = "How a page presents a name decides what is checked. Each path, link, define, profile \
+and command a page names is read in a mode, from the words around it (its sentence, the \
+lead-in of its list or code block, its table column, the headings above it, the page \
+title) and from the tree:
+
+  current     offered as part of this repository now: checked
+  planned     not existing yet (\"future\", \"proposed\", \"(NEW)\", \"No `x`\", a MUST in a spec, a roadmap)
+  removed     gone (\"removed\", \"deprecated\", \"legacy\", \"renamed to\", \"`old` -> `new`\")
+  historical  in a record of the past (an audit, a dated review, an archive)
+  example     a user's own project or a placeholder (\"your app\", `my_engine`, `<name>`)
+  generated   output a tool writes (\"emits\", \"writes\", \"into\", a path .gitignore matches)
+  external    another repository (\"upstream\", a pinned `v1.2.3`, a folder this repository lacks)
+
+Only current claims are checked for existence; generated defines and commands are \
+still checked. A path whose first folder is not in the repository is another tree's, \
+unless a close path exists (then the finding says \"did you mean\"). What a mode set \
+aside is listed under `set_aside` in `--format json` (suppressed results in SARIF), \
+with the words that set it.
+
+Correct a misread mode in place, for the next block (or, inside a paragraph, its line):
+  <!-- docket-mode current: this path is ours, the word \"generated\" is about its content -->
+or by glob in book.toml, for a name wherever it stands:
+  [preprocessor.docket.modes]
+  example = [\"config/**\", \"db/**\"]     # paths of users' Rails apps
+  external = [\"sources/**\"]
+";
+
+/// Rules that read claims, whose explanation adds the modes.
+const CLAIM_RULES: &[&str] = &[
+    FILE_MISSING,
+    LINK_BROKEN,
+    DEFINE_UNKNOWN,
+    DEFINE_REMOVED,
+    COMMAND_UNKNOWN,
+    PROFILE_UNKNOWN,
+];
+
+/// `docket explain RULE`: what the rule checks, an example and the fix
+/// (`docket explain modes`: how claims are read).
 pub fn explain(id: &str) -> Option<String> {
+    if matches!(id, "modes" | "mode") {
+        return Some(MODES.to_string());
+    }
     let r = rule(id)?;
-    Some(format!(
-        "{id} (default severity: {})\n\nWhat it checks:\n  {}.\n\nExample:\n{}\n\nFix:\n  {}.\n\nChange its severity in book.toml:\n  [preprocessor.docket.rules]\n  {id} = \"warn\"   # or \"error\", \"off\"\n\nAllow one occurrence in place, with a reason:\n  <!-- docket-allow {id}: why this is fine [until YYYY-MM-DD] -->\n",
-        r.default.as_str(),
-        r.summary,
-        r.example
-            .lines()
-            .map(|l| format!("  {l}"))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        r.fix,
-    ))
+    let modes = if CLAIM_RULES.contains(&id) {
+        format!(
+            "\nHow the page's words are read (`docket explain modes`):\n{}",
+            MODES
+        )
+    } else {
+        String::new()
+    };
+    Some(
+        format!(
+            "{id} (default severity: {})\n\nWhat it checks:\n  {}.\n\nExample:\n{}\n\nFix:\n  {}.\n\nChange its severity in book.toml:\n  [preprocessor.docket.rules]\n  {id} = \"warn\"   # or \"error\", \"off\"\n\nAllow one occurrence in place, with a reason:\n  <!-- docket-allow {id}: why this is fine [until YYYY-MM-DD] -->\n",
+            r.default.as_str(),
+            r.summary,
+            r.example
+                .lines()
+                .map(|l| format!("  {l}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            r.fix,
+        ) + &modes,
+    )
 }

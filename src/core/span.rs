@@ -91,9 +91,22 @@ impl SourceMap {
     }
 }
 
-/// 1-based line and column of `offset` in `text`, for one-off lookups.
+/// 1-based line and column of `offset` in `text`, for one-off lookups: reads
+/// only the text before `offset` and builds no map, so it costs what the
+/// offset does, not the file. Many lookups in one text use a [`SourceMap`].
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    SourceMap::new(text).line_col(text, offset)
+    let mut end = offset.min(text.len());
+    while end > 0 && !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text.as_bytes()[..end];
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col = 1 + text.get(start..end).map_or(0, |s| s.chars().count());
+    (line, col)
 }
 
 #[cfg(test)]
@@ -131,6 +144,18 @@ mod tests {
         let e2 = t2.rfind('é').expect("é");
         assert_eq!(map.line_col(&t2, e2 + 2), (3, 3002));
         assert_eq!(map.line_col(&t2, e), (2, 5001));
+    }
+
+    #[test]
+    fn one_off_lookups_agree_with_the_map() {
+        let t = format!("a\r\nbé\n\n{}x\ny", "z".repeat(3000));
+        let map = SourceMap::new(&t);
+        for o in (0..=t.len() + 2)
+            .step_by(7)
+            .chain([0, 1, 2, 3, 4, 5, 6, t.len()])
+        {
+            assert_eq!(line_col(&t, o), map.line_col(&t, o), "offset {o}");
+        }
     }
 
     #[test]

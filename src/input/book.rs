@@ -192,6 +192,14 @@ fn read(config: &Config) -> Result<Book, BookError> {
         Ok(t) => t,
         Err(_) => return Err(BookError::NoSummary { path: summary_file }),
     };
+    // A source folder linked out of the book would publish what it holds.
+    if !crate::core::fs::Root::new(&config.root)?.holds(&top) {
+        return Err(FileError::Outside {
+            path: src,
+            target: top,
+        }
+        .into());
+    }
     let summary_text = match read_inside(&top, &summary_file)? {
         Some(t) => t,
         None => return Err(BookError::NoSummary { path: summary_file }),

@@ -133,7 +133,11 @@ pub struct DocketConfig {
     pub sibling_books: Vec<String>,
     /// Who the site speaks to; unset: maintainers with a manifest, else readers.
     pub audience: Option<Audience>,
+    /// Modes given by glob, `[preprocessor.docket.modes]`.
+    pub modes: ModeGlobs,
 }
+
+pub use super::mode_globs::{MODE_NAMES, ModeGlobs};
 
 /// `audience` under `[preprocessor.docket]`: the site of a book's readers (no
 /// drift counts or marks, the book's own front page) or of its maintainers.
@@ -222,6 +226,9 @@ pub enum ConfigError {
         /// Why.
         source: std::io::Error,
     },
+    /// `book.toml` leads outside the book root.
+    #[error(transparent)]
+    Outside(crate::core::fs::FileError),
     /// The TOML is malformed, a value has the wrong type, or a named file is missing.
     #[error("{at}: {message}")]
     Invalid {
@@ -260,6 +267,7 @@ const DOCKET_KEYS: &[&str] = &[
     "sanitize",
     "sibling-books",
     "audience",
+    "modes",
 ];
 /// Keys of `[preprocessor.docket.facts]`.
 const FACTS_KEYS: &[&str] = &[
@@ -279,8 +287,9 @@ pub fn load(root: &Path) -> Result<(Config, Vec<ConfigWarning>), ConfigError> {
     if !path.exists() && !path.is_symlink() {
         return Ok((Config::defaults(root), Vec::new()));
     }
-    // Same reader as pages: regular files only, size-capped, UTF-8 errors with a position.
-    match crate::core::fs::read_text(&path) {
+    // Same reader as pages: regular files only, size-capped, UTF-8 errors with
+    // a position, resolved inside the root.
+    match crate::core::fs::Root::new(root).and_then(|r| r.read_text(&path)) {
         Ok(text) => parse(&text, root, &path),
         Err(crate::core::fs::FileError::BadFile {
             line, col, message, ..
@@ -289,6 +298,7 @@ pub fn load(root: &Path) -> Result<(Config, Vec<ConfigWarning>), ConfigError> {
             message,
         }),
         Err(crate::core::fs::FileError::Io { source, .. }) => Err(ConfigError::Io { path, source }),
+        Err(e @ crate::core::fs::FileError::Outside { .. }) => Err(ConfigError::Outside(e)),
     }
 }
 
@@ -350,6 +360,7 @@ pub fn parse(
 ) -> Result<(Config, Vec<ConfigWarning>), ConfigError> {
     let mut p = Parser {
         text,
+        map: std::cell::OnceCell::new(),
         path,
         warnings: Vec::new(),
         origins: BTreeMap::new(),
@@ -364,6 +375,9 @@ pub fn parse(
             ),
         }
     })?;
+    for (_, value) in table.get_ref().iter() {
+        p.check_integers(value)?;
+    }
     let mut config = Config::defaults(root);
     let mut unused: Vec<String> = Vec::new();
     for (key, value) in table.get_ref().iter() {
@@ -421,6 +435,7 @@ fn get<'a, 'i>(t: &'a DeTable<'i>, key: &str) -> Option<&'a Spanned<DeValue<'i>>
 
 struct Parser<'a> {
     text: &'a str,
+    map: std::cell::OnceCell<span::SourceMap>,
     path: &'a Path,
     warnings: Vec<ConfigWarning>,
     origins: BTreeMap<String, Origin>,
@@ -428,7 +443,11 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn origin(&self, offset: usize) -> Origin {
-        let (line, col) = span::line_col(self.text, offset);
+        // One map for the file: a lookup per warning from the top was quadratic.
+        let (line, col) = self
+            .map
+            .get_or_init(|| span::SourceMap::new(self.text))
+            .line_col(self.text, offset);
         Origin {
             path: self.path.to_path_buf(),
             line,
@@ -442,6 +461,27 @@ impl<'a> Parser<'a> {
             .get(key)
             .cloned()
             .unwrap_or_else(|| self.origin(0))
+    }
+
+    /// TOML integers are 64-bit signed: one past that is an error wherever it
+    /// is (mdBook refuses the file too), not a value to warn about and skip.
+    fn check_integers(&self, v: &Spanned<DeValue<'_>>) -> Result<(), ConfigError> {
+        match v.get_ref() {
+            DeValue::Integer(i) if i64::from_str_radix(i.as_str(), i.radix()).is_err() => {
+                let written = self.text.get(v.span()).unwrap_or(i.as_str());
+                Err(self.err(
+                    v.span().start,
+                    format!(
+                        "integer `{written}` does not fit in 64 bits (TOML integers run from {} to {}); write a smaller number, or a string if it is not a number",
+                        i64::MIN,
+                        i64::MAX
+                    ),
+                ))
+            }
+            DeValue::Array(items) => items.iter().try_for_each(|x| self.check_integers(x)),
+            DeValue::Table(t) => t.iter().try_for_each(|(_, x)| self.check_integers(x)),
+            _ => Ok(()),
+        }
     }
 
     fn warn(&mut self, offset: usize, message: String) {
@@ -625,6 +665,35 @@ impl<'a> Parser<'a> {
         }
         if let Some(f) = get(t, "facts") {
             self.facts(f, &mut d.facts)?;
+        }
+        if let Some(m) = get(t, "modes") {
+            const M: &str = "preprocessor.docket.modes";
+            let mt = self.table(m, M)?;
+            let keys: Vec<String> = mt.iter().map(|(k, _)| k.get_ref().to_string()).collect();
+            for key in keys {
+                if !MODE_NAMES.contains(&key.as_str()) {
+                    let at = self.key_origin(M);
+                    return Err(ConfigError::Invalid {
+                        at,
+                        message: format!(
+                            "`{M}.{key}` is not a mode; the modes are {}",
+                            MODE_NAMES.join(", ")
+                        ),
+                    });
+                }
+                for g in self.str_list(mt, M, &key)? {
+                    if g.trim().is_empty() {
+                        let at = self.key_origin(&format!("{M}.{key}"));
+                        return Err(ConfigError::Invalid {
+                            at,
+                            message: format!(
+                                "`{M}.{key}` holds an empty glob; write one like `config/**`"
+                            ),
+                        });
+                    }
+                    d.modes.entries.push((key.clone(), g));
+                }
+            }
         }
         if let Some(rules) = get(t, "rules") {
             let rt = self.table(rules, "preprocessor.docket.rules")?;

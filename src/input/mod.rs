@@ -8,4 +8,5 @@ pub mod book;
 pub mod config;
 pub mod facts;
 pub mod manifest;
+pub mod mode_globs;
 pub mod preprocess;

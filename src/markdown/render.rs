@@ -15,7 +15,7 @@ use crate::core::span::SourceMap;
 use crate::core::text::escape;
 use crate::markdown::claims::ClaimContext;
 use crate::markdown::hidelines::code_block;
-use crate::markdown::{Heading, JS_URL, line_anchor, sanitize_html};
+use crate::markdown::{Heading, line_anchor};
 
 /// What rendering needs besides the events.
 pub struct RenderInput<'p> {
@@ -251,7 +251,6 @@ pub fn render<'a>(
     let (mut hi, mut ti) = (0, 0);
     let mut heading_close: Vec<String> = Vec::new();
     let mut first_cell = false;
-    let mut in_script = false;
     let mut last_fnref = false;
     let mut it = events.into_iter();
     while let Some((event, range)) = it.next() {
@@ -284,11 +283,6 @@ pub fn render<'a>(
         };
         let is_fnref = matches!(event, Event::FootnoteReference(_));
         match event {
-            Event::Html(h) | Event::InlineHtml(h) if ctx.sanitize => {
-                let clean = sanitize_html(&h, &mut in_script);
-                let clean = fix_raw_links(&clean, opts.readme_index).unwrap_or(clean);
-                target.push(Event::Html(clean.into()));
-            }
             Event::Html(h) => {
                 let h = fontawesome(&h).map_or(h, CowStr::from);
                 target.push(Event::Html(
@@ -407,7 +401,6 @@ pub fn render<'a>(
                 } else {
                     match render_link(&dest_url, input.path, ctx) {
                         Some(new) => CowStr::from(new),
-                        None if ctx.sanitize && JS_URL.is_match(&dest_url) => CowStr::from("#"),
                         None => dest_url,
                     }
                 };
@@ -424,11 +417,6 @@ pub fn render<'a>(
                 let alt = image_alt(&mut it);
                 let src =
                     fix_link(&dest_url, opts.readme_index).unwrap_or_else(|| dest_url.to_string());
-                let src = if ctx.sanitize && JS_URL.is_match(&src) {
-                    "#".to_string()
-                } else {
-                    src
-                };
                 let title = if title.is_empty() {
                     String::new()
                 } else {
@@ -507,5 +495,10 @@ pub fn render<'a>(
     }
     let mut html = String::with_capacity(capacity);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    // The whole body at once: raw HTML split across events, Markdown links and
+    // heading attributes all meet the same allowlist.
+    if ctx.sanitize {
+        html = crate::markdown::sanitize::clean(&html);
+    }
     (html, anchors)
 }

@@ -246,6 +246,9 @@ struct Case {
     /// A file this case makes unreadable with chmod 000: the case is skipped when
     /// the tests can read it anyway (root, or CAP_DAC_OVERRIDE).
     unreadable: Option<&'static str>,
+    /// Text that must appear in no run's stdout or stderr (a file outside the
+    /// root must never be quoted).
+    deny: Vec<String>,
 }
 
 fn case(name: &str, base: Base, setup: impl Fn(&Book) + 'static) -> Case {
@@ -255,6 +258,7 @@ fn case(name: &str, base: Base, setup: impl Fn(&Book) + 'static) -> Case {
         setup: Box::new(setup),
         steps: Vec::new(),
         unreadable: None,
+        deny: Vec::new(),
     }
 }
 
@@ -287,6 +291,12 @@ impl Case {
     /// rewrites only GENERATED blocks, which the marker cases cover.)
     fn doc(self, code: i32, want: &[&str]) -> Case {
         self.step(CHECK, code, want).step(BUILD, 0, &[])
+    }
+
+    /// `text` must appear in no output of any step.
+    fn deny(mut self, text: &str) -> Case {
+        self.deny.push(text.to_string());
+        self
     }
 
     fn unreadable(mut self, rel: &'static str) -> Case {
@@ -357,6 +367,11 @@ fn run_case(c: &Case) -> Vec<String> {
             }
             if !o.stdout.is_empty() {
                 why.push("stdout is not empty on exit 2".to_string());
+            }
+        }
+        for d in &c.deny {
+            if o.stdout.contains(d.as_str()) || o.stderr.contains(d.as_str()) {
+                why.push(format!("the output shows {d:?}"));
             }
         }
         for w in &s.want {
@@ -789,7 +804,7 @@ fn toml_cases() -> Vec<Case> {
             Base::Clean,
             |b| link(b, "book", "/etc"),
         )
-        .step(BUILD, 2, &["./book: exists and was not written by docket"]),
+        .step(BUILD, 2, &["./book: leads to /etc, outside the book root"]),
         // Documented: a front page that names no page falls back without a warning.
         case("toml: front-page climbs out", Base::Clean, |b| {
             put(
@@ -1430,7 +1445,7 @@ fn package_json_cases() -> Vec<Case> {
         case("package.json: symlink to /dev/zero", Base::Facts, |b| {
             link(b, PKG, "/dev/zero")
         })
-        .fails(&[CHECK], &["package.json:1:1: is not a regular file"]),
+        .fails(&[CHECK], &["package.json: leads to /dev/zero", "outside the book root"]),
         case("package.json: missing (dangling symlink)", Base::Facts, |b| {
             link(b, PKG, "gone.json")
         })
@@ -1591,6 +1606,252 @@ fn tracker_cases() -> Vec<Case> {
 // Tests: one per input, so the harness runs them side by side.
 // ---------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------
+// Issue 18's families: containment, hostile sizes, output files, messages
+// ---------------------------------------------------------------------------
+
+const CHECK_O_REPORT: &[&str] = &["check", "--format", "short", "-o", "report.txt"];
+/// What /etc/passwd starts with: never to be shown.
+const PASSWD: &str = "root:x:0";
+
+/// Replace the folder `rel` with a symlink to `target`.
+fn link_dir(book: &Book, rel: &str, target: &str) {
+    let p = book.path().join(rel);
+    let _ = std::fs::remove_dir_all(&p);
+    symlink(target, &p).expect("symlink");
+}
+
+fn with_templates(b: &Book) {
+    put(b, TOML, docket_toml("templates = \"templates\"").as_bytes());
+}
+
+fn stale_page_with_bom(b: &Book) {
+    let page = std::fs::read_to_string(b.path().join(PROFILES)).expect("page");
+    let page = page.replacen("# Profiles\n\n", "", 1);
+    put(b, PROFILES, format!("\u{FEFF}{page}").as_bytes());
+}
+
+fn prepend_bom(b: &Book, rel: &str) {
+    let mut bytes = "\u{FEFF}".as_bytes().to_vec();
+    bytes.extend(std::fs::read(b.path().join(rel)).expect("file"));
+    put(b, rel, &bytes);
+}
+
+fn reserved_page(b: &Book, name: &str) {
+    put(b, &format!("src/{name}"), b"# Mine\n");
+    append(b, SUMMARY, format!("- [Mine]({name})\n").as_bytes());
+}
+
+fn issue_18_cases() -> Vec<Case> {
+    vec![
+        // Containment: a path that resolves outside the root is refused unread.
+        case(
+            "containment: manifest links to /etc/passwd",
+            Base::Clean,
+            |b| link(b, MANIFEST, "/etc/passwd"),
+        )
+        .deny(PASSWD)
+        .fails(
+            &[CHECK, SYNC, BUILD],
+            &[
+                "schemas/readiness.yaml: leads to /etc/passwd",
+                "outside the book root",
+            ],
+        ),
+        case(
+            "containment: book.toml links to /etc/passwd",
+            Base::Clean,
+            |b| link(b, TOML, "/etc/passwd"),
+        )
+        .deny(PASSWD)
+        .fails(CONFIG_CMDS, &["book.toml: leads to /etc/passwd"]),
+        case(
+            "containment: package.json links to /etc/passwd",
+            Base::Facts,
+            |b| link(b, PKG, "/etc/passwd"),
+        )
+        .deny(PASSWD)
+        .fails(&[CHECK], &["package.json: leads to /etc/passwd"]),
+        case(
+            "containment: tracker links to /etc/passwd",
+            Base::Facts,
+            |b| link(b, TRACKER, "/etc/passwd"),
+        )
+        .deny(PASSWD)
+        .fails(&[CHECK], &[".beads/issues.jsonl: leads to /etc/passwd"]),
+        case(
+            "containment: source folder links to /etc",
+            Base::Clean,
+            |b| link_dir(b, "src", "/etc"),
+        )
+        .deny(PASSWD)
+        .fails(
+            &[CHECK, SYNC, BUILD],
+            &["src: leads to /etc", "outside the book root"],
+        ),
+        case(
+            "containment: defines source links to /etc",
+            Base::Facts,
+            |b| link_dir(b, "compiler", "/etc"),
+        )
+        .fails(&[CHECK, BUILD], &["compiler: leads to /etc"]),
+        case(
+            "containment: templates folder links to /etc",
+            Base::Clean,
+            |b| {
+                with_templates(b);
+                link_dir(b, "templates", "/etc");
+            },
+        )
+        .fails(CONFIG_CMDS, &["templates/blocks: leads to /etc/blocks"]),
+        case(
+            "containment: a page template links to /etc/passwd",
+            Base::Clean,
+            |b| {
+                with_templates(b);
+                link(b, "templates/page.html", "/etc/passwd");
+            },
+        )
+        .deny(PASSWD)
+        .step(CHECK, 0, &["no drift in 3 pages"])
+        .step(BUILD, 2, &["templates/page.html: leads to /etc/passwd"]),
+        // `check -o` replaces regular files only.
+        case("output: check -o names a FIFO", Base::Clean, |b| {
+            fifo(b, "report.txt")
+        })
+        .step(
+            CHECK_O_REPORT,
+            2,
+            &["report.txt: is not a regular file", "-o -"],
+        ),
+        case("output: check -o names a folder", Base::Clean, |b| {
+            folder(b, "report.txt")
+        })
+        .step(CHECK_O_REPORT, 2, &["report.txt: is not a regular file"]),
+        case(
+            "output: check -o names a link to /dev/null",
+            Base::Clean,
+            |b| link(b, "report.txt", "/dev/null"),
+        )
+        .step(CHECK_O_REPORT, 2, &["report.txt: is not a regular file"]),
+        // docket's own site pages cannot be overwritten silently.
+        case("site: a page named docket-drift.md", Base::Clean, |b| {
+            reserved_page(b, "docket-drift.md")
+        })
+        .step(
+            BUILD,
+            2,
+            &["src/docket-drift.md: renders to docket-drift.html"],
+        ),
+        case("site: a page named docket-dashboard.md", Base::Clean, |b| {
+            reserved_page(b, "docket-dashboard.md")
+        })
+        .step(
+            BUILD,
+            2,
+            &["src/docket-dashboard.md: renders to docket-dashboard.html"],
+        ),
+        case("site: a page named 404.md", Base::Clean, |b| {
+            reserved_page(b, "404.md")
+        })
+        .step(BUILD, 2, &["src/404.md: renders to 404.html"]),
+        // Hostile sizes: linear work, output folded where one line repeats.
+        case(
+            "hostile: 10,000 broken links on one line",
+            Base::Clean,
+            |b| {
+                let links: Vec<String> = (0..10_000).map(|i| format!("[x](m{i}.md)")).collect();
+                append(b, INDEX, format!("\n{}\n", links.join(" ")).as_bytes());
+            },
+        )
+        .step(CHECK, 1, &["9980 more `link-broken` findings on this line"]),
+        case(
+            "hostile: 20,000 broken links, one per paragraph",
+            Base::Clean,
+            |b| {
+                let links: Vec<String> = (0..20_000).map(|i| format!("[x](m{i}.md)")).collect();
+                append(b, INDEX, format!("\n{}\n", links.join("\n\n")).as_bytes());
+            },
+        )
+        .step(CHECK, 1, &["20000 errors"]),
+        case(
+            "hostile: 50,000 as-of dates on one line",
+            Base::Clean,
+            |b| {
+                let dates = "as of 2020-01-01 ".repeat(50_000);
+                append(b, INDEX, format!("\n{dates}\n").as_bytes());
+            },
+        )
+        .step(CHECK, 0, &["49980 more `date-stale` findings on this line"]),
+        case(
+            "hostile: 40,000 missing SUMMARY entries",
+            Base::Clean,
+            |b| {
+                let entries: String = (0..40_000)
+                    .map(|i| format!("- [P{i}](p{i}.md)\n"))
+                    .collect();
+                append(b, SUMMARY, entries.as_bytes());
+            },
+        )
+        .step(CHECK, 1, &["40000 errors"]),
+        // Messages.
+        case(
+            "message: BOM before a start marker on line 1",
+            Base::Clean,
+            stale_page_with_bom,
+        )
+        .each(MARKER_CMDS, 0, &[]),
+        case("message: BOM in package.json", Base::Facts, |b| {
+            prepend_bom(b, PKG)
+        })
+        .fails(
+            &[CHECK],
+            &["package.json:1:1: starts with a byte order mark"],
+        ),
+        case("message: BOM in the tracker", Base::Facts, |b| {
+            prepend_bom(b, TRACKER)
+        })
+        .fails(
+            &[CHECK],
+            &[".beads/issues.jsonl:1:1: starts with a byte order mark"],
+        ),
+        case("message: manifest count past 2^64", Base::Clean, |b| {
+            manifest_edit(
+                b,
+                "total: 4, closed: 3",
+                "total: 18446744073709551616, closed: 3",
+            )
+        })
+        .deny("docket bug")
+        .fails(
+            CONFIG_CMDS,
+            &["schemas/readiness.yaml:13:22: this number does not fit in 64 bits"],
+        ),
+        case("message: manifest count written 4.0", Base::Clean, |b| {
+            manifest_edit(b, "total: 4, closed: 3", "total: 4.0, closed: 3")
+        })
+        .deny("docket bug")
+        .fails(
+            CONFIG_CMDS,
+            &["schemas/readiness.yaml:13:22: this count is written as a decimal number"],
+        ),
+        case(
+            "message: book.toml integer past 64 bits",
+            Base::Clean,
+            |b| put(b, TOML, docket_toml("x = 9223372036854775808").as_bytes()),
+        )
+        .fails(
+            CONFIG_CMDS,
+            &["book.toml:7:5: integer `9223372036854775808` does not fit in 64 bits"],
+        ),
+    ]
+}
+
+#[test]
+fn issue_18_families() {
+    run_table(issue_18_cases());
+}
+
 #[test]
 fn baselines_are_clean() {
     for (base, want) in [
@@ -1661,7 +1922,8 @@ fn the_catalog_has_at_least_forty_cases() {
         + 1
         + marker_cases().len()
         + package_json_cases().len()
-        + tracker_cases().len();
+        + tracker_cases().len()
+        + issue_18_cases().len();
     assert!(n >= 40, "only {n} cases");
 }
 

@@ -25,6 +25,10 @@ pub fn run(opts: &Options, notes: &mut dyn Write) -> anyhow::Result<Outcome> {
         Some(d) => project.config.root.join(d),
         None => project.config.output_dir(),
     };
+    // A folder the user named may lie outside the book; it is theirs to name.
+    if opts.dest.is_some() {
+        crate::core::fs::allow_named(&dest);
+    }
     let pages = crate::core::timed("site", || site::build(&project, &result, &dest, None))?;
     let ctx = context(&project, &result, false);
     let _ = writeln!(

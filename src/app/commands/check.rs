@@ -56,7 +56,8 @@ pub fn run(opts: &Options, notes: &mut dyn Write) -> anyhow::Result<Outcome> {
         f.write_all(summary.as_bytes())
             .with_context(|| format!("cannot write $GITHUB_STEP_SUMMARY ({})", path.display()))?;
     }
-    let stdout = match &opts.output {
+    // `-o -` is standard output.
+    let stdout = match opts.output.as_deref().filter(|p| *p != Path::new("-")) {
         Some(path) => {
             write_file(path, text.as_bytes())?;
             String::new()

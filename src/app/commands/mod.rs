@@ -113,17 +113,17 @@ pub(crate) fn context(project: &Project, result: &CheckResult, color: bool) -> r
 /// never the temporary file beside it: tempfile appends `at path "…"` (its
 /// own file) to the text of its errors, and its error type is private.
 pub fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    crate::core::fs::write_atomic(path, bytes).map_err(|e| {
-        let text = e.source.to_string();
-        let source = match text.split_once(" at path \"") {
-            Some((inner, _)) => std::io::Error::new(e.source.kind(), inner.to_string()),
-            None => e.source,
-        };
-        crate::core::fs::WriteError {
-            path: e.path,
-            source,
+    crate::core::fs::write_output(path, bytes).map_err(|e| match e {
+        // tempfile's message names its temporary file; the user named `path`.
+        crate::core::fs::WriteError::Io { path, source } => {
+            let text = source.to_string();
+            let source = match text.split_once(" at path \"") {
+                Some((inner, _)) => std::io::Error::new(source.kind(), inner.to_string()),
+                None => source,
+            };
+            crate::core::fs::WriteError::Io { path, source }.into()
         }
-        .into()
+        refused => refused.into(),
     })
 }
 

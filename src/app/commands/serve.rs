@@ -32,6 +32,10 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
         Some(d) => config.root.join(d),
         None => config.output_dir(),
     };
+    // A folder the user named may lie outside the book; it is theirs to name.
+    if opts.dest.is_some() {
+        crate::core::fs::allow_named(&dest);
+    }
     let day = match &opts.today {
         Some(d) => Some(today(Some(d))?),
         None => None,

@@ -21,10 +21,12 @@ pub(super) struct DefineOut {
     pub(super) summary: Found<String>,
     pub(super) aliases: Vec<String>,
     pub(super) internal: Option<String>,
+    /// Why it is `status: removed`, when it is.
+    pub(super) removed: Option<String>,
     pub(super) default: Option<Found<String>>,
 }
 
-static DEFINE_NAME: LazyLock<Regex> =
+pub(super) static DEFINE_NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[A-Za-z_][A-Za-z0-9_.]*$").expect("static regex"));
 static INTERNAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\binternal(?:ly)?\b").expect("static regex"));
@@ -169,6 +171,7 @@ pub(super) fn read_defines(
             summary,
             aliases: names.iter().skip(1).map(|(n, _, _)| n.clone()).collect(),
             internal,
+            removed: None,
             default: None,
         });
     }
@@ -207,7 +210,10 @@ pub(super) fn infer_prefixes(
     let mut groups: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for d in defines {
         let n = d.name.value.as_str();
-        if let Some(i) = n.find('_').filter(|&i| i > 0) {
+        // A prefix is a word and `_` (`genes.ts.no_` is none).
+        if let Some(i) = n.find('_').filter(|&i| i > 0)
+            && n[..i].chars().all(|c| c.is_ascii_alphanumeric())
+        {
             groups.entry(&n[..=i]).or_default().push(n);
         }
     }

@@ -25,7 +25,7 @@ pub(super) fn existing_config(
     if force || !exists(&path) {
         return None;
     }
-    let text = match crate::core::fs::read_text(&path) {
+    let text = match super::read_in(root, &path) {
         Ok(t) => t,
         Err(e) => {
             notes.push(format!("{e}; the existing book.toml is left alone"));
@@ -205,8 +205,8 @@ pub(super) fn stem_title(rel: &str) -> String {
 }
 
 /// Pages an existing SUMMARY.md lists, as paths relative to the docs root.
-pub(super) fn summary_pages(file: &Path) -> BTreeSet<String> {
-    let Ok(text) = crate::core::fs::read_text(file) else {
+pub(super) fn summary_pages(root: &Path, file: &Path) -> BTreeSet<String> {
+    let Ok(text) = super::read_in(root, file) else {
         return BTreeSet::new();
     };
     crate::input::book::parse_summary(&text)

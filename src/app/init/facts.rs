@@ -48,6 +48,8 @@ pub(super) struct Facts {
     /// The tracker export's path, and its live issues as (id, title).
     pub(super) tracker: Option<(String, Vec<(String, String)>)>,
     pub(super) defines: Option<DefineSources>,
+    /// What that code reads, scanned as `check` scans it.
+    pub(super) code_defines: Option<crate::input::facts::DefineFacts>,
 }
 
 /// `[preprocessor.docket.facts.defines]`, as found.
@@ -69,7 +71,7 @@ pub(super) fn detect(root: &Path, docs_root: &str, notes: &mut Vec<String>) -> F
     };
     if root.join("package.json").is_file() {
         match crate::input::facts::scripts::package_json(root, Path::new("package.json")) {
-            Ok(_) => f.package = read_package(&root.join("package.json")),
+            Ok(_) => f.package = read_package(root, &root.join("package.json")),
             Err(e) => notes.push(format!(
                 "{e}; package.json is not configured as a fact source"
             )),
@@ -108,6 +110,10 @@ pub(super) fn detect(root: &Path, docs_root: &str, notes: &mut Vec<String>) -> F
         break;
     }
     f.defines = scan_define_sources(root, docs_root);
+    f.code_defines = f
+        .defines
+        .as_ref()
+        .and_then(|d| super::code_defines::scan(root, d, notes));
     if let Some(d) = &f.defines {
         notes.push(format!(
             "code reading defines ({}) found under {}: define scanning configured",
@@ -125,8 +131,8 @@ pub(super) fn detect(root: &Path, docs_root: &str, notes: &mut Vec<String>) -> F
     f
 }
 
-fn read_package(path: &Path) -> Option<PackageJson> {
-    let text = crate::core::fs::read_text(path).ok()?;
+fn read_package(root: &Path, path: &Path) -> Option<PackageJson> {
+    let text = super::read_in(root, path).ok()?;
     let v: serde_json::Value = serde_json::from_str(&text).ok()?;
     let name = v
         .get("name")

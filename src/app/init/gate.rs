@@ -46,7 +46,8 @@ pub(super) fn infer_gate(
                 | Claim::Command { .. }
                 | Claim::RepoPath { .. }
                 | Claim::Released { .. }
-                | Claim::AsOf { .. } => {}
+                | Claim::AsOf { .. }
+                | Claim::ModeComment { .. } => {}
             }
         }
     }

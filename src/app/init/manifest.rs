@@ -67,6 +67,9 @@ pub(super) fn infer(
         selector: selector_out,
         profiles,
     } = profiles::infer_profiles(docs, &structures, defines_page, &mut defines, notes);
+    if let Some(code) = &facts.code_defines {
+        super::code_defines::reconcile(&mut defines, docs, code, notes);
+    }
     defines::dedupe_defines(&mut defines, notes);
     if let Some(i) = defines_page {
         notes.push(format!("defines: {} from {}", defines.len(), docs[i].shown));

@@ -28,6 +28,7 @@ use serde::Serialize;
 use crate::markdown::outline::Outline;
 use crate::markdown::{self, Doc};
 
+mod code_defines;
 mod commands;
 mod defines;
 mod detect;
@@ -110,6 +111,9 @@ pub enum InitError {
         /// Why.
         source: std::io::Error,
     },
+    /// A path init would read or write leads outside the repository.
+    #[error(transparent)]
+    Outside(#[from] crate::core::fs::FileError),
     /// What init inferred does not load; a docket bug, so nothing was written.
     #[error("{}: the inferred file does not load ({message}); nothing was written. This is a docket bug: please report it with the docs that caused it", path.display())]
     Inferred {
@@ -150,6 +154,10 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, InitError> {
         .unwrap_or_else(|| MANIFEST_PATH.to_string());
 
     let src_dir = root.join(&docs_root);
+    // The docs folder, and everything init writes, must resolve inside the
+    // repository: a `docs` linked elsewhere would be read and written there.
+    let book_root = crate::core::fs::Root::new(root)?;
+    book_root.resolve(&src_dir)?;
     let all_pages = detect::read_pages(&src_dir, &docs_root, &mut notes)?;
     if all_pages.is_empty() {
         return Err(InitError::NoDocs {
@@ -161,7 +169,7 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, InitError> {
     let summary_file = src_dir.join("SUMMARY.md");
     let keep_summary = !opts.force && exists(&summary_file);
     let pages: Vec<&detect::PageText> = if keep_summary {
-        let listed = detect::summary_pages(&summary_file);
+        let listed = detect::summary_pages(root, &summary_file);
         let kept: Vec<&detect::PageText> = all_pages
             .iter()
             .filter(|p| listed.contains(&p.path))
@@ -213,12 +221,14 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, InitError> {
         path: root.join(&manifest_rel),
         message,
     })?;
-    let book_toml =
-        render::book_toml(&title, &docs_root, &manifest_rel, &facts).map_err(|message| {
-            InitError::Inferred {
-                path: root.join("book.toml"),
-                message,
-            }
+    let scan_prefixes = code_defines::scan_prefixes(
+        &inferred.defines,
+        inferred.prefixes.as_ref().map(|p| p.value.as_slice()),
+    );
+    let book_toml = render::book_toml(&title, &docs_root, &manifest_rel, &facts, &scan_prefixes)
+        .map_err(|message| InitError::Inferred {
+            path: root.join("book.toml"),
+            message,
         })?;
     let summary = docs::render_summary(&all_pages);
 
@@ -264,7 +274,7 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, InitError> {
     ];
     for (rel, text) in files {
         let shown = shown_path(root, &rel);
-        if write_file(&root.join(&rel), text.as_bytes(), opts.force)? {
+        if write_file(&book_root, &root.join(&rel), text.as_bytes(), opts.force)? {
             report.written.push(shown);
         } else {
             report.skipped.push(shown);
@@ -316,6 +326,12 @@ fn shown_path(root: &Path, rel: &str) -> PathBuf {
     } else {
         root.join(rel)
     }
+}
+
+/// Read a text file that must resolve inside `root`: what init infers from a
+/// file linked out of the repository would be written into it.
+pub(super) fn read_in(root: &Path, path: &Path) -> Result<String, crate::core::fs::FileError> {
+    crate::core::fs::Root::new(root).and_then(|r| r.read_text(path))
 }
 
 fn exists(p: &Path) -> bool {
@@ -423,11 +439,19 @@ fn unique_id(base: &str, fallback: &str, used: &mut BTreeSet<String>) -> String 
 /// whether it was written. New files are created exclusively, so an existing
 /// file is never clobbered by a race; a forced rewrite goes through a temporary
 /// file renamed over the old one, keeping its permissions.
-fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<bool, InitError> {
+fn write_file(
+    root: &crate::core::fs::Root,
+    path: &Path,
+    bytes: &[u8],
+    force: bool,
+) -> Result<bool, InitError> {
     let werr = |source| InitError::Write {
         path: path.to_path_buf(),
         source,
     };
+    // Resolved inside the root: a link is written through only to a target
+    // inside (and the link kept).
+    let path = &root.resolve(path)?;
     let existed = exists(path);
     if existed && !force {
         return Ok(false);
@@ -459,7 +483,12 @@ fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<bool, InitError>
             "it is a folder; move it away first",
         )));
     }
-    crate::output::sync::write_atomic(path, bytes).map_err(|e| werr(e.source))?;
+    crate::output::sync::write_atomic(path, bytes).map_err(|e| match e {
+        crate::core::fs::WriteError::Io { source, .. } => werr(source),
+        crate::core::fs::WriteError::Refused { message, .. } => {
+            werr(std::io::Error::other(message))
+        }
+    })?;
     Ok(true)
 }
 

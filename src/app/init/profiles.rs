@@ -112,6 +112,7 @@ pub(super) fn infer_profiles(
                 ),
                 aliases: Vec::new(),
                 internal: None,
+                removed: None,
                 default: Some(found(default_id, why)),
             }),
         }

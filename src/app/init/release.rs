@@ -47,7 +47,8 @@ pub(super) fn infer_release(
             | Claim::RepoPath { .. }
             | Claim::GateState { .. }
             | Claim::Released { .. }
-            | Claim::AsOf { .. } => None,
+            | Claim::AsOf { .. }
+            | Claim::ModeComment { .. } => None,
         })
         .max_by(|a, b| version_key(&a.0).cmp(&version_key(&b.0)));
     if let Some((line, text, at)) = released {
@@ -111,7 +112,8 @@ pub(super) fn infer_as_of(docs: &[ParsedPage], today: &str) -> Found<String> {
             | Claim::RepoPath { .. }
             | Claim::GateState { .. }
             | Claim::Released { .. }
-            | Claim::AsOf { .. } => None,
+            | Claim::AsOf { .. }
+            | Claim::ModeComment { .. } => None,
         })
         .max_by(|a, b| a.0.cmp(&b.0))
         .map_or_else(

@@ -43,6 +43,7 @@ struct BookToml<'a> {
     makefile: Option<&'a str>,
     tracker: Option<&'a str>,
     defines: Option<&'a DefineSources>,
+    prefixes: &'a [String],
 }
 
 /// `book.toml`'s text.
@@ -51,6 +52,7 @@ pub(super) fn book_toml(
     docs_root: &str,
     manifest: &str,
     facts: &Facts,
+    prefixes: &[String],
 ) -> Result<String, String> {
     let ctx = BookToml {
         title: &title.0,
@@ -61,6 +63,7 @@ pub(super) fn book_toml(
         makefile: facts.makefile.as_deref(),
         tracker: facts.tracker.as_ref().map(|(rel, _)| rel.as_str()),
         defines: facts.defines.as_ref(),
+        prefixes,
     };
     render("book.toml", Value::from(Serde(&ctx)))
 }

@@ -85,7 +85,8 @@ pub(super) fn define_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut S
                 | Claim::RepoPath { .. }
                 | Claim::GateState { .. }
                 | Claim::Released { .. }
-                | Claim::AsOf { .. } => None,
+                | Claim::AsOf { .. }
+                | Claim::ModeComment { .. } => None,
             })
             .collect();
         let code = p.facts.defines.as_ref();
@@ -96,6 +97,8 @@ pub(super) fn define_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut S
                 if idx.contains_key(name.as_str())
                     || documented.contains(name.as_str())
                     || code.removed(name)
+                    || code.internal(name)
+                    || code.builtin(name)
                     || !super::facts::prefixed(p, Some(m), name)
                 {
                     continue;
@@ -147,12 +150,18 @@ pub(super) fn define_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut S
 
 pub(super) fn define_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
     let m = &lm.manifest;
+    let code = p.facts.defines.as_ref();
+    // Define claims exist only where the project has defines: `-D x` in a
+    // project with none is just text (another tool's flag).
+    if m.defines.is_empty() && code.is_none() {
+        return;
+    }
     let idx = define_index(m);
     let mut seen: BTreeSet<(usize, String, usize)> = BTreeSet::new();
     for (page, claim) in claims(p, sink.scope()) {
-        let (name, documented) = match &claim.claim {
-            Claim::DefineMentioned { name, .. } => (name, false),
-            Claim::DefineDocumented { name } => (name, true),
+        let (name, documented, dash) = match &claim.claim {
+            Claim::DefineMentioned { name, dash, .. } => (name, false, *dash),
+            Claim::DefineDocumented { name } => (name, true, true),
             // Every other kind, by name, so a new kind has to be placed.
             Claim::ProfileMentioned { .. }
             | Claim::StatusRow { .. }
@@ -164,14 +173,40 @@ pub(super) fn define_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
             | Claim::RepoPath { .. }
             | Claim::GateState { .. }
             | Claim::Released { .. }
-            | Claim::AsOf { .. } => continue,
+            | Claim::AsOf { .. }
+            | Claim::ModeComment { .. } => continue,
         };
-        let in_code = p
-            .facts
-            .defines
-            .as_ref()
-            .is_some_and(|d| d.uses.contains_key(name.as_str()));
-        if idx.contains_key(name.as_str()) || in_code || !has_prefix(name, m) {
+        let known = idx.contains_key(name.as_str()) || code.is_some_and(|d| d.known(name));
+        if known || !has_prefix(name, m) {
+            continue;
+        }
+        // A bare backticked name sharing the prefix is a fixture, an enum value,
+        // a file stem, unless it is a near miss of a define (a typo of one).
+        if !dash && !near_a_define(name, &idx, code) {
+            continue;
+        }
+        let what = if documented { "documents" } else { "names" };
+        let message = format!("the doc {what} define `{name}`, which the manifest does not list");
+        // A planned, removed or example define is not offered as one that exists;
+        // book.toml may say how to read a name wherever it stands.
+        let read = super::paths::configured(p, name)
+            .filter(|(m, _)| *m != crate::markdown::claims::Mode::Current)
+            .or_else(|| {
+                (!claim.offered())
+                    .then(|| claim.evidence.clone().map(|e| (claim.mode, e)))
+                    .flatten()
+            });
+        if let Some((m, e)) = read {
+            sink.set_aside(
+                c::DEFINE_UNKNOWN,
+                page,
+                pos(p, page, claim.offset),
+                message,
+                (m, &e),
+            );
+            continue;
+        }
+        if !claim.offered() {
             continue;
         }
         // A documented define is also mentioned: report it once per line.
@@ -179,18 +214,43 @@ pub(super) fn define_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
         if !seen.insert((page, name.clone(), at.0)) {
             continue;
         }
-        let what = if documented { "documents" } else { "names" };
         sink.emit(
             c::DEFINE_UNKNOWN,
             page,
             pos(p, page, claim.offset),
-            format!("the doc {what} define `{name}`, which the manifest does not list"),
+            message,
             Some(suggest(name, idx.keys().copied()).map_or_else(
                 || "no define of that name exists".to_string(),
                 |s| format!("no define of that name exists; did you mean `{s}`?"),
             )),
         );
     }
+}
+
+/// Whether `name` is a letter or two off a define the manifest or the code has
+/// (a file named after a define, `hxc_runtime.h`, is not).
+fn near_a_define(
+    name: &str,
+    idx: &BTreeMap<&str, &crate::input::manifest::Define>,
+    code: Option<&crate::input::facts::DefineFacts>,
+) -> bool {
+    const FILE_EXTS: &[&str] = &[
+        "h", "c", "cc", "cpp", "hpp", "md", "rs", "hx", "hxml", "json", "toml", "yaml", "yml",
+        "sh", "js", "ts", "txt", "py", "rb", "ml", "java", "go", "lua", "php",
+    ];
+    if name
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| FILE_EXTS.contains(&ext))
+    {
+        return false;
+    }
+    idx.keys()
+        .copied()
+        .chain(
+            code.into_iter()
+                .flat_map(|c| c.uses.keys().map(String::as_str)),
+        )
+        .any(|k| levenshtein(name, k) <= 2)
 }
 
 /// How a removed or deprecated define or profile is described: its state, when
@@ -220,8 +280,9 @@ pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
     let profile_pages = pages_of(p, m, DocKind::Profiles);
     let mut seen: BTreeSet<(usize, String, usize)> = BTreeSet::new();
     for (page, claim) in claims(p, sink.scope()) {
-        // Generated blocks render lifecycles from the manifest on purpose.
-        if claim.in_block {
+        // Generated blocks render lifecycles from the manifest on purpose; a
+        // doc that presents the name as gone (a migration note) offers nothing.
+        if claim.in_block || !claim.offered() {
             continue;
         }
         let path = &p.book.pages[page].path;
@@ -306,7 +367,8 @@ pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
             | Claim::RepoPath { .. }
             | Claim::GateState { .. }
             | Claim::Released { .. }
-            | Claim::AsOf { .. } => {}
+            | Claim::AsOf { .. }
+            | Claim::ModeComment { .. } => {}
         }
     }
 }
@@ -318,7 +380,7 @@ pub(super) fn profile_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<
         let Claim::ProfileMentioned { id } = &claim.claim else {
             continue;
         };
-        if ids.contains(&id.as_str()) {
+        if ids.contains(&id.as_str()) || !claim.offered() {
             continue;
         }
         sink.emit(
@@ -351,7 +413,8 @@ pub(super) fn profile_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut 
                 | Claim::RepoPath { .. }
                 | Claim::GateState { .. }
                 | Claim::Released { .. }
-                | Claim::AsOf { .. } => None,
+                | Claim::AsOf { .. }
+                | Claim::ModeComment { .. } => None,
             })
             .collect();
         for pr in &m.profiles {
@@ -496,7 +559,8 @@ pub(super) fn counts(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
             | Claim::RepoPath { .. }
             | Claim::GateState { .. }
             | Claim::Released { .. }
-            | Claim::AsOf { .. } => {}
+            | Claim::AsOf { .. }
+            | Claim::ModeComment { .. } => {}
         }
     }
 }
@@ -655,7 +719,8 @@ pub(super) fn contradiction(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_
             | Claim::Percent { .. }
             | Claim::Command { .. }
             | Claim::RepoPath { .. }
-            | Claim::AsOf { .. } => {}
+            | Claim::AsOf { .. }
+            | Claim::ModeComment { .. } => {}
         }
     }
 }

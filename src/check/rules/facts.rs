@@ -80,6 +80,17 @@ fn scripts_of(p: &Project, dir: &str) -> Option<BTreeSet<String>> {
         .flatten()
 }
 
+fn makefile_of(p: &Project, dir: &str) -> Option<BTreeSet<String>> {
+    ["Makefile", "makefile", "GNUmakefile"]
+        .iter()
+        .find_map(|name| {
+            let rel = std::path::Path::new(dir).join(name);
+            p.exists_in_root(&rel.to_string_lossy())
+                .then(|| crate::input::facts::scripts::makefile(&p.config.root, &rel).ok())
+                .flatten()
+        })
+}
+
 fn verdict(
     p: &Project,
     m: Option<&Manifest>,
@@ -107,6 +118,10 @@ fn verdict(
         "npm" => {
             let script = match toks.get(1).map(String::as_str) {
                 Some("run") => match operand(&toks, 2) {
+                    // `test:<owner>`, `$SCRIPT`: a placeholder, no script name.
+                    Some(s) if s.contains(['<', '>', '{', '}', '$', '*']) || s.contains("...") => {
+                        return Verdict::Known;
+                    }
                     Some(s) => s.to_string(),
                     None => return Verdict::Known,
                 },
@@ -137,7 +152,16 @@ fn verdict(
             }
         }
         "make" => match (&facts.scripts.make, cwd, operand(&toks, 1)) {
-            (_, Some(d), _) => unsure_dir(d),
+            // `make -C dir target`: that folder's Makefile, when it has one.
+            (_, Some(d), t) => match makefile_of(p, d) {
+                Some(targets) => match t {
+                    Some(t) if !targets.contains(t) => {
+                        Verdict::Unknown(format!("`{d}/Makefile` has no target `{t}`"))
+                    }
+                    _ => Verdict::Known,
+                },
+                None => unsure_dir(d),
+            },
             (Some(targets), None, Some(t)) if !targets.contains(t) => {
                 Verdict::Unknown(format!("the Makefile has no target `{t}`"))
             }
@@ -207,7 +231,34 @@ pub(super) fn command_unknown(p: &Project, sink: &mut Sink<'_>) {
                     .line_col(&p.book.pages[page].text, claim.offset)
             };
             let path = || p.src_rel(&p.book.pages[page].path);
-            match verdict(p, m, text, family, cwd.as_deref()) {
+            let verdict = verdict(p, m, text, family, cwd.as_deref());
+            // A command in a record of the past, a plan or a user's project is
+            // not one this repository offers now.
+            let read = super::paths::configured(p, text)
+                .filter(|(m, _)| *m != crate::markdown::claims::Mode::Current)
+                .or_else(|| {
+                    (!claim.offered())
+                        .then(|| claim.evidence.clone().map(|e| (claim.mode, e)))
+                        .flatten()
+                });
+            if let Some((m, e)) = read {
+                if let Verdict::Unknown(_) = &verdict {
+                    sink.set_aside(
+                        c::COMMAND_UNKNOWN,
+                        page,
+                        at(),
+                        format!(
+                            "the doc tells readers to run `{text}`, which the repository cannot run"
+                        ),
+                        (m, &e),
+                    );
+                }
+                continue;
+            }
+            if !claim.offered() {
+                continue;
+            }
+            match verdict {
                 Verdict::Known => {}
                 Verdict::Unknown(truth) => sink.emit_at(
                     c::COMMAND_UNKNOWN,
@@ -242,55 +293,69 @@ pub(super) fn file_missing(p: &Project, sink: &mut Sink<'_>) {
             let Claim::RepoPath { path: rel } = &claim.claim else {
                 continue;
             };
-            if p.exists_in_root(rel) {
+            // Doc paths are the link rules' (`link-broken`).
+            if rel.ends_with(".md") || claim.in_block {
                 continue;
             }
-            // Also accept paths written from the source folder or the page's folder.
-            let page_dir = crate::core::paths::join_rel(
-                &p.src_prefix,
-                crate::core::paths::parent_dir(&p.book.pages[page].path),
-            )
-            .unwrap_or_default();
-            let alt = [
-                crate::core::paths::join_rel(&p.src_prefix, rel),
-                crate::core::paths::join_rel(&page_dir, rel),
-            ];
-            if alt.iter().flatten().any(|a| p.exists_in_root(a)) {
+            let at = || {
+                doc.source_map
+                    .line_col(&p.book.pages[page].text, claim.offset)
+            };
+            let (anchored, close) = match super::paths::judge(p, page, claim, rel) {
+                super::paths::Verdict::Found => continue,
+                super::paths::Verdict::NotCurrent(m, e) => {
+                    sink.set_aside(
+                        c::FILE_MISSING,
+                        page,
+                        at(),
+                        format!("the doc names `{rel}`, which does not exist"),
+                        (m, &e),
+                    );
+                    continue;
+                }
+                super::paths::Verdict::Missing { anchored, close } => (anchored, close),
+            };
+            if close.is_none()
+                && let Some((m, e)) = super::paths::beside_foreign(p, page, claim)
+            {
+                sink.set_aside(
+                    c::FILE_MISSING,
+                    page,
+                    at(),
+                    format!("the doc names `{rel}`, which does not exist"),
+                    (m, &e),
+                );
                 continue;
             }
-            let at = doc
-                .source_map
-                .line_col(&p.book.pages[page].text, claim.offset);
+            let at = at();
             let path = p.src_rel(&p.book.pages[page].path);
             let top = rel.split('/').next().unwrap_or("");
-            let has_extension = rel
-                .rsplit('/')
-                .next()
-                .is_some_and(|last| last.contains('.'));
-            // `contains/remove/indexOf` or `rust.Borrow.withRef/withMut` are lists of
-            // names, not paths: with no folder of that name and no file extension,
-            // docket does not treat them as paths at all.
-            if !p.exists_in_root(top) && !has_extension {
-                continue;
-            }
-            if p.exists_in_root(top) {
+            let mean = close
+                .as_ref()
+                .map(|c| format!("; did you mean `{c}`?"))
+                .unwrap_or_default();
+            let message = format!("the doc names `{rel}`, which does not exist{mean}");
+            if anchored {
                 sink.emit_at(
                     c::FILE_MISSING,
                     path,
                     at,
-                    format!("the doc names `{rel}`, which does not exist"),
-                    Some(format!(
-                        "`{top}/` exists but has no `{}`",
-                        rel.strip_prefix(top).unwrap_or(rel).trim_start_matches('/')
-                    )),
+                    message,
+                    Some(match &close {
+                        Some(c) => format!("`{c}` exists"),
+                        None => format!(
+                            "`{top}/` exists but has no `{}`",
+                            rel.strip_prefix(top).unwrap_or(rel).trim_start_matches('/')
+                        ),
+                    }),
                 );
             } else {
                 sink.emit_weak(
                     c::FILE_MISSING,
                     path,
                     at,
-                    format!("the doc names `{rel}`, which is not in the repository"),
-                    Some(format!("`{top}/` is not in the repository either; if the path describes a generated or user project, say so near it")),
+                    message,
+                    close.map(|c| format!("`{c}` exists; the doc most likely means it")),
                 );
             }
         }
@@ -318,7 +383,7 @@ pub(super) fn manifest_drift(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
             names.extend(d.aliases.iter().map(String::as_str));
             let read = std::iter::once(&d.name)
                 .chain(&d.aliases)
-                .find(|n| code.uses.contains_key(n.as_str()));
+                .find(|n| code.known(n.as_str()));
             let at = lm.index.node(&format!("/defines/{i}/name"));
             match (read, d.status) {
                 (None, Lifecycle::Supported | Lifecycle::Deprecated) => sink.emit_at(
@@ -338,8 +403,18 @@ pub(super) fn manifest_drift(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
                 _ => {}
             }
         }
+        let folded: BTreeSet<String> = names
+            .iter()
+            .map(|n| crate::input::facts::defines::fold(n))
+            .collect();
         for (name, uses) in &code.uses {
-            if names.contains(name.as_str()) || !prefixed(p, Some(m), name) {
+            // The compiler's own defines, and those the code sets itself or
+            // reads only in tests or vendored code, are no user's business.
+            if folded.contains(&crate::input::facts::defines::fold(name))
+                || !prefixed(p, Some(m), name)
+                || code.builtin(name)
+                || code.internal(name)
+            {
                 continue;
             }
             let Some(u) = uses.first() else { continue };

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use super::Sink;
+use super::{Sink, paths};
 use crate::check::project::Project;
 use crate::core::catalog;
 use crate::core::paths::{self as book, parent_dir, percent_decode};
@@ -166,9 +166,48 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
             } else {
                 "does not resolve to a file"
             };
+            // A backticked path is read in its context: a planned page, a
+            // file a generator writes, another repository's doc are not
+            // this book's broken links.
+            let mut mean = None;
+            if link.kind == LinkKind::CodePath
+                && let Some(claim) = path_claim(doc, link.offset)
+            {
+                if p.facts.files {
+                    match paths::judge(p, i, claim, &target) {
+                        paths::Verdict::Found => continue,
+                        paths::Verdict::NotCurrent(m, e) => {
+                            sink.set_aside(
+                                catalog::LINK_BROKEN,
+                                i,
+                                pos(),
+                                format!("{what} `{}` {why}", link.dest),
+                                (m, &e),
+                            );
+                            continue;
+                        }
+                        paths::Verdict::Missing { close, .. } => mean = close,
+                    }
+                } else if claim.mode != crate::markdown::claims::Mode::Current {
+                    if let Some(e) = &claim.evidence {
+                        sink.set_aside(
+                            catalog::LINK_BROKEN,
+                            i,
+                            pos(),
+                            format!("{what} `{}` {why}", link.dest),
+                            (claim.mode, e),
+                        );
+                    }
+                    continue;
+                }
+            }
+            let why = match &mean {
+                Some(c) => format!("{why}; did you mean `{c}`?"),
+                None => why.to_string(),
+            };
             // A bare backticked name (`CHANGELOG.md`) may live anywhere in the
             // repository: say so, as a warning, rather than claim it is broken.
-            if link.kind == LinkKind::CodePath && !target.contains('/') {
+            if link.kind == LinkKind::CodePath && !target.contains('/') && mean.is_none() {
                 sink.emit_weak(
                     catalog::LINK_BROKEN,
                     report_path.clone(),
@@ -187,6 +226,18 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
             );
         }
     }
+}
+
+/// The path claim a backticked doc path at `offset` made.
+fn path_claim(
+    doc: &crate::markdown::Doc,
+    offset: usize,
+) -> Option<&crate::markdown::claims::ClaimAt> {
+    let from = doc.claims.partition_point(|c| c.offset < offset);
+    doc.claims[from..]
+        .iter()
+        .take_while(|c| c.offset == offset)
+        .find(|c| matches!(c.claim, crate::markdown::claims::Claim::RepoPath { .. }))
 }
 
 /// For a link leaving the site root: `None` when no sibling book is configured

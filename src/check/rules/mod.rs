@@ -6,7 +6,7 @@
 //! sorted before any formatter sees them, so reports are byte-identical across
 //! runs.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -17,7 +17,11 @@ use crate::core::catalog::{self, Severity};
 mod drift;
 mod facts;
 mod links;
+mod paths;
 mod registry;
+mod set_aside;
+
+pub use set_aside::{Reading, SetAside};
 
 /// One place where a doc disagrees with the truth.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -69,6 +73,10 @@ pub struct CheckResult {
     /// check keeps these for the pages an edit cannot affect.
     #[serde(skip)]
     pub local: Vec<Finding>,
+    /// What would have been findings, had the pages presented the names as
+    /// part of this repository now, sorted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub set_aside: Vec<SetAside>,
 }
 
 /// Collects findings, applying configured severities.
@@ -77,6 +85,8 @@ pub(crate) struct Sink<'a> {
     out: Vec<Finding>,
     /// Pages a page-local rule looks at (`None`: all).
     scope: Option<&'a BTreeSet<usize>>,
+    /// Claims set aside by their mode.
+    aside: Vec<SetAside>,
 }
 
 impl<'a> Sink<'a> {
@@ -88,6 +98,51 @@ impl<'a> Sink<'a> {
     /// Whether a page-local rule should read page `page`.
     pub(crate) fn in_scope(&self, page: usize) -> bool {
         self.scope.is_none_or(|s| s.contains(&page))
+    }
+
+    /// A finding in page `page` that the page's wording sets aside: kept for
+    /// the report's `set_aside` list, never in force.
+    pub(crate) fn set_aside(
+        &mut self,
+        rule: &'static str,
+        page: usize,
+        at: (usize, usize),
+        message: String,
+        (mode, evidence): (
+            crate::markdown::claims::Mode,
+            &crate::markdown::claims::Evidence,
+        ),
+    ) {
+        let before = self.out.len();
+        self.emit(rule, page, at, message, None);
+        if self.out.len() == before {
+            return; // the rule is off
+        }
+        let Some(finding) = self.out.pop() else {
+            return;
+        };
+        let p = self.project;
+        let in_page = !matches!(
+            evidence.scope,
+            crate::markdown::claims::Scope::Tree | crate::markdown::claims::Scope::Config
+        );
+        let line = if in_page {
+            p.docs[page]
+                .source_map
+                .line_col(&p.book.pages[page].text, evidence.offset)
+                .0
+        } else {
+            0
+        };
+        self.aside.push(SetAside {
+            finding,
+            mode,
+            evidence: Reading {
+                words: evidence.words.clone(),
+                scope: evidence.scope,
+                line,
+            },
+        });
     }
 
     /// A finding in page `page` (index into the book's pages).
@@ -183,22 +238,41 @@ pub fn check_pages<'a>(
     // Rules read the project and write only their own findings: they run
     // across the cores, and the findings are sorted below, so order is moot.
     use rayon::prelude::*;
-    let run = |rules: &[&registry::Entry], scope: Option<&'a BTreeSet<usize>>| -> Vec<Finding> {
-        rules
+    let run = |rules: &[&registry::Entry],
+               scope: Option<&'a BTreeSet<usize>>|
+     -> (Vec<Finding>, Vec<SetAside>) {
+        let per_rule: Vec<(Vec<Finding>, Vec<SetAside>)> = rules
             .par_iter()
-            .flat_map_iter(|rule| {
+            .map(|rule| {
                 let mut s = Sink {
                     project,
                     out: Vec::new(),
                     scope,
+                    aside: Vec::new(),
                 };
                 rule.run(project, plan, &mut s);
-                s.out
+                (s.out, s.aside)
             })
-            .collect()
+            .collect();
+        let (mut found, mut aside) = (Vec::new(), Vec::new());
+        for (f, a) in per_rule {
+            found.extend(f);
+            aside.extend(a);
+        }
+        (found, aside)
     };
-    let (mut local_found, global_found) =
+    let ((mut local_found, mut local_aside), (global_found, _)) =
         rayon::join(|| run(&local, scope.map(|(s, _)| s)), || run(&global, None));
+    // `docket-mode` comments are page-local, and report through the allowance
+    // rules' ids (so they are no registry entry of their own).
+    let mut modes = Sink {
+        project,
+        out: Vec::new(),
+        scope: scope.map(|(s, _)| s),
+        aside: Vec::new(),
+    };
+    set_aside::mode_comments(project, &mut modes);
+    local_found.extend(modes.out);
     if let Some((pages, before)) = scope {
         let fresh: BTreeSet<String> = pages
             .iter()
@@ -212,21 +286,95 @@ pub fn check_pages<'a>(
                 .filter(|f| !fresh.contains(&f.path))
                 .cloned(),
         );
+        local_aside.extend(
+            before
+                .set_aside
+                .iter()
+                .filter(|a| !fresh.contains(&a.finding.path))
+                .cloned(),
+        );
     }
     local_found.sort();
+    local_aside.sort();
+    local_aside.dedup();
     let mut out = local_found.clone();
     out.extend(global_found);
     let sink = Sink {
         project,
         out,
         scope: None,
+        aside: Vec::new(),
     };
     let mut result = allow(project, sink, today);
     result.local = local_found;
+    result.set_aside = local_aside;
     result.findings.sort();
     result.findings.dedup();
     result.allowed.sort();
+    result.findings = fold_crowded(std::mem::take(&mut result.findings), |f| f, |f| f);
+    result.allowed = fold_crowded(
+        std::mem::take(&mut result.allowed),
+        |a| &a.finding,
+        |a| &mut a.finding,
+    );
     result
+}
+
+/// Findings of one rule on one line past this many are folded into one that
+/// counts the rest: a line of 10,000 broken links is one thing to fix, and a
+/// report stays linear in the page.
+pub const MAX_PER_LINE: usize = 20;
+
+/// Keep the first [`MAX_PER_LINE`] findings of each (file, line, rule) in
+/// order; the next one becomes a count of all the rest, carrying their highest
+/// severity. `items` are sorted by file and line; the result is too.
+fn fold_crowded<T>(
+    items: Vec<T>,
+    finding: impl Fn(&T) -> &Finding,
+    finding_mut: impl Fn(&mut T) -> &mut Finding,
+) -> Vec<T> {
+    let mut out = Vec::with_capacity(items.len().min(1 << 16));
+    let mut items = items.into_iter().peekable();
+    let mut run: Vec<T> = Vec::new();
+    while let Some(first) = items.next() {
+        let (path, line) = (finding(&first).path.clone(), finding(&first).line);
+        run.push(first);
+        while let Some(next) = items.next_if(|n| finding(n).line == line && finding(n).path == path)
+        {
+            run.push(next);
+        }
+        // rule -> (findings so far, highest severity past the limit)
+        let mut count: BTreeMap<&'static str, (usize, Severity)> = BTreeMap::new();
+        for it in &run {
+            let f = finding(it);
+            let c = count.entry(f.rule).or_insert((0, Severity::Warn));
+            if c.0 >= MAX_PER_LINE {
+                c.1 = c.1.max(f.severity);
+            }
+            c.0 += 1;
+        }
+        let mut seen: BTreeMap<&'static str, usize> = BTreeMap::new();
+        for mut it in run.drain(..) {
+            let rule = finding(&it).rule;
+            let k = seen.entry(rule).or_insert(0);
+            *k += 1;
+            if *k <= MAX_PER_LINE {
+                out.push(it);
+            } else if *k == MAX_PER_LINE + 1 {
+                let (total, severity) = count.get(rule).copied().unwrap_or((0, Severity::Warn));
+                let f = finding_mut(&mut it);
+                f.severity = severity;
+                f.message = format!(
+                    "{} more `{rule}` findings on this line, not listed one by one (the first {MAX_PER_LINE} are)",
+                    total - MAX_PER_LINE
+                );
+                f.truth = None;
+                f.detail = None;
+                out.push(it);
+            }
+        }
+    }
+    out
 }
 
 /// Apply `docket-allow` comments: suppress what they cover, and report the
@@ -294,16 +442,9 @@ fn allow(project: &Project, mut sink: Sink<'_>, today: &str) -> CheckResult {
             live.push((pi, ai, path.clone(), from..=to));
         }
     }
-    for f in findings {
-        let hit = live.iter().find(|(pi, ai, path, lines)| {
-            *path == f.path
-                && lines.contains(&f.line)
-                && project.docs[*pi].allowances[*ai]
-                    .rules
-                    .iter()
-                    .any(|r| r == f.rule)
-        });
-        match hit {
+    let hits = first_covering(project, &live, &findings);
+    for (f, hit) in findings.into_iter().zip(hits) {
+        match hit.and_then(|h| live.get(h)) {
             Some((pi, ai, path, _)) => {
                 used.insert((*pi, *ai));
                 let a = &project.docs[*pi].allowances[*ai];
@@ -344,12 +485,73 @@ fn allow(project: &Project, mut sink: Sink<'_>, today: &str) -> CheckResult {
         findings: kept,
         allowed,
         local: Vec::new(),
+        set_aside: Vec::new(),
     }
 }
 
+/// For each finding, the index in `live` of the first allowance (in `live`'s
+/// order) that names its rule and covers its line, if any. One sweep per
+/// (file, rule) over findings by line, with the open allowances in a heap by
+/// order: linear in findings and allowances up to a log, where asking every
+/// allowance for every finding was quadratic on a page full of both.
+fn first_covering(
+    project: &Project,
+    live: &[(usize, usize, String, std::ops::RangeInclusive<usize>)],
+    findings: &[Finding],
+) -> Vec<Option<usize>> {
+    use std::cmp::Reverse;
+    use std::collections::{BinaryHeap, HashMap};
+    /// An allowance's order in `live`, first and last line covered.
+    type Span = (usize, usize, usize);
+    // (file, rule) -> allowances, by first line.
+    let mut by_key: HashMap<(&str, &str), Vec<Span>> = HashMap::new();
+    for (k, (pi, ai, path, lines)) in live.iter().enumerate() {
+        for r in &project.docs[*pi].allowances[*ai].rules {
+            by_key
+                .entry((path.as_str(), r.as_str()))
+                .or_default()
+                .push((k, *lines.start(), *lines.end()));
+        }
+    }
+    // (file, rule) -> findings (line, index), by line.
+    let mut wanted: HashMap<(&str, &str), Vec<(usize, usize)>> = HashMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        if by_key.contains_key(&(f.path.as_str(), f.rule)) {
+            wanted
+                .entry((f.path.as_str(), f.rule))
+                .or_default()
+                .push((f.line, i));
+        }
+    }
+    let mut out = vec![None; findings.len()];
+    for (key, mut fs) in wanted {
+        let Some(allow) = by_key.get_mut(&key) else {
+            continue;
+        };
+        allow.sort_by_key(|a| (a.1, a.0));
+        fs.sort_unstable();
+        let mut open: BinaryHeap<Reverse<(usize, usize)>> = BinaryHeap::new();
+        let mut next = 0;
+        for (line, i) in fs {
+            while let Some(&(k, _, to)) = allow.get(next).filter(|a| a.1 <= line) {
+                open.push(Reverse((k, to)));
+                next += 1;
+            }
+            // Lines only grow: an allowance ending above this one is done.
+            while open.peek().is_some_and(|Reverse((_, to))| *to < line) {
+                open.pop();
+            }
+            out[i] = open.peek().map(|Reverse((k, _))| *k);
+        }
+    }
+    out
+}
+
 fn summary_entries(p: &Project, sink: &mut Sink<'_>) {
+    // One map for every entry: a lookup each from the top was quadratic.
+    let map = crate::core::span::SourceMap::new(&p.book.summary_text);
     for m in &p.book.missing {
-        let pos = crate::core::span::line_col(&p.book.summary_text, m.offset);
+        let pos = map.line_col(&p.book.summary_text, m.offset);
         sink.emit_at(
             catalog::DOC_MISSING,
             p.book.summary_path.clone(),

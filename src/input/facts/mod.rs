@@ -5,9 +5,11 @@
 //! error (exit 2) naming the file and line, never a silent gap.
 
 pub mod beads;
+mod define_reads;
 pub mod defines;
 pub mod scripts;
 pub mod tracker;
+pub mod tree;
 
 use std::path::PathBuf;
 
@@ -16,6 +18,7 @@ use crate::input::config::Config;
 pub use defines::{DefineFacts, DefineUse};
 pub use scripts::Scripts;
 pub use tracker::{Issue, Tracker, TrackerAdapter};
+pub use tree::Tree;
 
 /// Everything read from the repository.
 #[derive(Debug, Default)]
@@ -30,6 +33,19 @@ pub struct Facts {
     pub files: bool,
     /// Define prefixes from the facts config (empty: use the manifest's).
     pub prefixes: Vec<String>,
+    /// The repository root, for the tree.
+    pub root: PathBuf,
+    /// The repository's tree, listed the first time a path needs it (most
+    /// paths the docs name exist, and answer without it).
+    pub tree: std::sync::OnceLock<Tree>,
+}
+
+impl Facts {
+    /// The repository's tree (walked on first use).
+    pub fn tree(&self) -> &Tree {
+        self.tree
+            .get_or_init(|| crate::core::timed("tree", || Tree::scan(&self.root)))
+    }
 }
 
 /// Why a fact source could not be read; exit 2.
@@ -43,6 +59,9 @@ pub enum FactsError {
         /// Why.
         source: std::io::Error,
     },
+    /// A fact source that leads outside the book root.
+    #[error(transparent)]
+    Outside(crate::core::fs::FileError),
     /// Malformed content at a position.
     #[error("{}:{line}:{col}: {message}", path.display())]
     Invalid {
@@ -63,6 +82,7 @@ pub fn load(config: &Config) -> Result<Facts, FactsError> {
     let root = &config.root;
     let mut facts = Facts {
         files: f.files,
+        root: root.clone(),
         ..Facts::default()
     };
     if let Some(d) = &f.defines {
@@ -84,9 +104,27 @@ pub fn load(config: &Config) -> Result<Facts, FactsError> {
     Ok(facts)
 }
 
-/// Read a fact file as UTF-8 text, refusing huge ones.
+/// Read a fact file as UTF-8 text, refusing huge ones and ones that lead
+/// outside the book root.
 pub(crate) fn read(root: &std::path::Path, rel: &std::path::Path) -> Result<String, FactsError> {
-    crate::core::fs::read_text(&root.join(rel)).map_err(|e| match e {
+    let text = crate::core::fs::Root::new(root)
+        .and_then(|r| r.read_text(&root.join(rel)))
+        .map_err(|e| from_file(e, rel))?;
+    // JSON parsers stop at a BOM with "expected value at 1:1": say what it is.
+    if text.starts_with('\u{FEFF}') {
+        return Err(FactsError::Invalid {
+            path: rel.to_path_buf(),
+            line: 1,
+            col: 1,
+            message: "starts with a byte order mark (U+FEFF), which docket does not read as part of the format; re-save the file as UTF-8 without a BOM".into(),
+        });
+    }
+    Ok(text)
+}
+
+/// A file error as a facts error naming `rel`.
+pub(crate) fn from_file(e: crate::core::fs::FileError, rel: &std::path::Path) -> FactsError {
+    match e {
         crate::core::fs::FileError::Io { source, .. } => FactsError::Io {
             path: rel.to_path_buf(),
             source,
@@ -99,5 +137,11 @@ pub(crate) fn read(root: &std::path::Path, rel: &std::path::Path) -> Result<Stri
             col,
             message,
         },
-    })
+        crate::core::fs::FileError::Outside { target, .. } => {
+            FactsError::Outside(crate::core::fs::FileError::Outside {
+                path: rel.to_path_buf(),
+                target,
+            })
+        }
+    }
 }

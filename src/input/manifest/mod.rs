@@ -115,6 +115,58 @@ pub fn load(
     Ok((m, index, text))
 }
 
+/// Numbers the YAML gave as floats (`4.0`, `1e3`, an integer past 2^64):
+/// every number docket reads is a count, so each is reported at its position.
+fn not_whole_numbers(
+    value: &serde_json::Value,
+    index: &PosIndex,
+    path: &Path,
+) -> Vec<ManifestDiag> {
+    fn walk(v: &serde_json::Value, ptr: &mut String, out: &mut Vec<(String, f64)>) {
+        match v {
+            serde_json::Value::Number(n) if n.is_f64() => {
+                out.push((ptr.clone(), n.as_f64().unwrap_or(f64::NAN)));
+            }
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let len = ptr.len();
+                    ptr.push_str(&format!("/{i}"));
+                    walk(item, ptr, out);
+                    ptr.truncate(len);
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (k, item) in map {
+                    let len = ptr.len();
+                    ptr.push('/');
+                    ptr.push_str(&index::escape(k));
+                    walk(item, ptr, out);
+                    ptr.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    walk(value, &mut String::new(), &mut found);
+    found
+        .into_iter()
+        .map(|(ptr, n)| {
+            let message = if n.fract() == 0.0 && n.abs() < 1e15 {
+                format!("this count is written as a decimal number ({n}); write it as the whole number `{n:.0}`")
+            } else if n.fract() == 0.0 {
+                format!(
+                    "this number does not fit in 64 bits (at most {}); write the real count",
+                    u64::MAX
+                )
+            } else {
+                format!("`{n}` is not a whole number; counts are whole numbers")
+            };
+            diag(path, index.node(&ptr), message)
+        })
+        .collect()
+}
+
 fn one(path: &Path, (line, col): (usize, usize), message: String) -> ManifestError {
     ManifestError::Invalid(vec![ManifestDiag {
         path: path.to_path_buf(),
@@ -135,6 +187,12 @@ pub fn parse(
     let mut diags = schema_errors(&value, &index, path);
     if !diags.is_empty() {
         return Err(ManifestError::Invalid(diags));
+    }
+    // The schema's `integer` admits `4.0` and numbers past 64 bits; the typed
+    // model does not. Name each such number where it is written.
+    let numbers = not_whole_numbers(&value, &index, path);
+    if !numbers.is_empty() {
+        return Err(ManifestError::Invalid(numbers));
     }
     let manifest: Manifest = serde_json::from_value(value).map_err(|e| {
         one(

@@ -30,14 +30,17 @@ fn dash_d(code: &str) -> Vec<DashD<'_>> {
         let rest = &code[i + 2..];
         let name_at = i + 2 + (rest.len() - rest.trim_start().len());
         let tail = &code[name_at..];
+        // Haxe names may hold `.` and `-` (`genes.ts`, `source-map`), but a
+        // sentence's full stop is no part of one.
         let name_len = tail
             .char_indices()
             .find(|&(k, c)| {
                 !(c.is_ascii_alphabetic()
                     || c == '_'
-                    || (k > 0 && (c.is_ascii_digit() || c == '.')))
+                    || (k > 0 && (c.is_ascii_digit() || c == '.' || c == '-')))
             })
             .map_or(tail.len(), |(k, _)| k);
+        let name_len = tail[..name_len].trim_end_matches(['.', '-']).len();
         if name_len == 0 {
             continue;
         }
@@ -76,7 +79,7 @@ fn defines(code: &str, offset: usize, ctx: &ClaimContext, out: &mut Vec<ClaimAt>
     let found = dash_d(code);
     for &(name, at, value) in &found {
         let value = value.map(|(v, vat)| (v, offset + vat));
-        mention(name, value, offset + at, ctx, out);
+        mention(name, value, offset + at, true, ctx, out);
     }
     // A whole inline code that is a prefixed define: `rust_output=<dir>`.
     if found.is_empty()
@@ -84,15 +87,17 @@ fn defines(code: &str, offset: usize, ctx: &ClaimContext, out: &mut Vec<ClaimAt>
     {
         let lead = code.len() - code.trim_start().len();
         let value = value.map(|v| (v, offset + lead + name.len() + 1));
-        mention(name, value, offset + lead, ctx, out);
+        mention(name, value, offset + lead, false, ctx, out);
     }
 }
 
-/// A define named at `offset`, with its value and the value's offset.
+/// A define named at `offset`, with its value and the value's offset; `dash`
+/// when written as `-D name`.
 fn mention(
     name: &str,
     value: Option<(&str, usize)>,
     offset: usize,
+    dash: bool,
     ctx: &ClaimContext,
     out: &mut Vec<ClaimAt>,
 ) {
@@ -100,6 +105,7 @@ fn mention(
         Claim::DefineMentioned {
             name: name.to_string(),
             value: value.map(|(v, _)| v.to_string()),
+            dash,
         },
         offset,
     ));
@@ -125,23 +131,48 @@ fn mention(
 }
 
 /// Whether inline code is a repository path: slash-separated plain segments,
-/// no spaces, globs, URLs or language syntax; `.md` docs are the link rules' job.
+/// no spaces, globs, URLs or language syntax. A `.md` doc path (even a bare file
+/// name, with its `#fragment` dropped) is one too: the link rules check it, with
+/// the mode its words give it.
 fn repo_path(code: &str) -> Option<&str> {
     let c = code.trim().trim_end_matches('/');
-    let plain = c.contains('/')
+    let c = match c.split_once('#') {
+        Some((doc, _)) if doc.ends_with(".md") => doc,
+        _ => c,
+    };
+    let doc = c.ends_with(".md") && c.len() > 3;
+    let plain = (c.contains('/') || doc)
         && !c.starts_with('/')
         && !c.starts_with("~")
         && !c.contains("://")
         && !c.contains("..")
-        && !c.ends_with(".md")
         && c.split('/').all(|seg| {
             !seg.is_empty()
                 && seg != "."
-                && seg.chars().all(|ch| ch.is_alphanumeric() || matches!(ch, '_' | '-' | '.'))
+                && (seg.chars().all(|ch| ch.is_alphanumeric() || matches!(ch, '_' | '-' | '.'))
+                    || placeholder_segment(seg))
         })
         // `rust.Vec` / `a/b` version-like pairs are not paths: require a letter.
         && c.chars().any(char::is_alphabetic);
     plain.then_some(c)
+}
+
+/// A layout segment with a placeholder (`<package>`, `{name}.c`): the path is
+/// a pattern, read as an example, never checked.
+fn placeholder_segment(seg: &str) -> bool {
+    let (open, close) = if seg.contains('<') {
+        ('<', '>')
+    } else {
+        ('{', '}')
+    };
+    let inner_ok = seg
+        .chars()
+        .all(|ch| ch.is_alphanumeric() || matches!(ch, '_' | '-' | '.' | '<' | '>' | '{' | '}'));
+    inner_ok
+        && seg
+            .find(open)
+            .zip(seg.rfind(close))
+            .is_some_and(|(a, b)| a + 1 < b)
 }
 
 /// The folder of `cd DIR` (or `pushd DIR`), when a line is one.
@@ -258,7 +289,7 @@ mod tests {
     /// The pattern `dash_d` replaced, as the oracle for the property test.
     fn dash_d_regex(code: &str) -> Vec<DashD<'_>> {
         let re = regex::Regex::new(
-            r"(?:^|[\s(\[])-D\s*([A-Za-z_][A-Za-z0-9_.]*)(?:=([^\s`'\x22)\]]+))?",
+            r"(?:^|[\s(\[])-D\s*([A-Za-z_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?)(?:=([^\s`'\x22)\]]+))?",
         )
         .expect("oracle regex");
         re.captures_iter(code)
@@ -332,7 +363,8 @@ mod tests {
             out[0].claim,
             Claim::DefineMentioned {
                 name: "rust_output".into(),
-                value: Some("<dir>".into())
+                value: Some("<dir>".into()),
+                dash: false,
             }
         );
     }
@@ -376,11 +408,17 @@ mod tests {
             repo_path("test/snapshot/v1_smoke/"),
             Some("test/snapshot/v1_smoke")
         );
+        assert_eq!(repo_path("docs/v1.md#top"), Some("docs/v1.md"));
+        assert_eq!(repo_path("PATCHES.md"), Some("PATCHES.md"));
+        assert_eq!(
+            repo_path("src/<package>/package.c"),
+            Some("src/<package>/package.c")
+        );
         for not in [
             "std/rust/*",
             "https://x/y",
             "a b/c",
-            "docs/v1.md",
+            "README",
             "hxrt::array",
             "1/2",
             "/etc/x",

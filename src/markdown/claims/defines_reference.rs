@@ -3,6 +3,7 @@
 
 use pulldown_cmark::{Tag, TagEnd};
 
+use super::mode::Read;
 use super::{Claim, ClaimAt, at};
 
 /// Reads the leading code spans of list items.
@@ -10,8 +11,8 @@ use super::{Claim, ClaimAt, at};
 pub struct ItemReader {
     /// Inside an item, still in its leading run of code spans.
     leading: bool,
-    codes: Vec<(String, usize)>,
-    documented: Vec<(String, usize)>,
+    codes: Vec<(String, usize, Option<Read>)>,
+    documented: Vec<(String, usize, Option<Read>)>,
 }
 
 impl ItemReader {
@@ -47,10 +48,10 @@ impl ItemReader {
         }
     }
 
-    /// A code span.
-    pub fn code(&mut self, c: &str, offset: usize) {
+    /// A code span, with the mode its scopes set.
+    pub fn code(&mut self, c: &str, offset: usize, read: Option<Read>) {
         if self.leading {
-            self.codes.push((c.to_string(), offset));
+            self.codes.push((c.to_string(), offset, read));
         }
     }
 
@@ -64,7 +65,7 @@ impl ItemReader {
     /// Everything documented, as claims.
     pub fn emit(&mut self, out: &mut Vec<ClaimAt>) {
         self.close();
-        for (code, offset) in self.documented.drain(..) {
+        for (code, offset, read) in self.documented.drain(..) {
             let code = code.trim();
             let code = code.strip_prefix("-D").map_or(code, str::trim_start);
             let name = code.split('=').next().unwrap_or("").trim();
@@ -73,12 +74,17 @@ impl ItemReader {
                     .chars()
                     .all(|c| c.is_alphanumeric() || c == '_' || c == '.');
             if valid {
-                out.push(at(
+                let mut claim = at(
                     Claim::DefineDocumented {
                         name: name.to_string(),
                     },
                     offset,
-                ));
+                );
+                if let Some((m, e)) = read {
+                    claim.mode = m;
+                    claim.evidence = Some(e);
+                }
+                out.push(claim);
             }
         }
     }

@@ -9,10 +9,19 @@
 
 mod code;
 mod defines_reference;
+pub mod mode;
+mod overrides;
 mod prose;
-
-pub use prose::warm_up;
+mod scopes;
 mod tables;
+
+pub use mode::{Evidence, Mode, Scope};
+
+/// Compile the claim patterns now (see `Project::load_with`).
+pub fn warm_up() {
+    prose::warm_up();
+    mode::warm_up();
+}
 
 use std::ops::Range;
 
@@ -73,6 +82,9 @@ pub enum Claim {
         name: String,
         /// Value as written after `=`.
         value: Option<String>,
+        /// Written in define syntax (`-D name`): a define claim even when no one
+        /// knows the name. A bare backticked name is one only when it is known.
+        dash: bool,
     },
     /// A profile is named through the selector (`selector=a|b`).
     ProfileMentioned {
@@ -140,6 +152,15 @@ pub enum Claim {
         /// The fragment that says so.
         text: String,
     },
+    /// `<!-- docket-mode MODE: reason -->`: a maintainer's reading of the next block.
+    ModeComment {
+        /// The mode as written (valid or not).
+        mode: String,
+        /// Why.
+        reason: String,
+        /// How many claims it covers.
+        covers: usize,
+    },
     /// "as of February 13, 2026", "Current interpretation (2026-02-13)".
     AsOf {
         /// `YYYY-MM-DD`.
@@ -159,6 +180,32 @@ pub struct ClaimAt {
     pub offset: usize,
     /// Inside a GENERATED block (its truth is `generated-stale`'s business).
     pub in_block: bool,
+    /// How the page presents it.
+    pub mode: Mode,
+    /// The words that set a mode other than current.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
+    /// The prose run or code block it stands in, numbered within the page:
+    /// claims named together are read together.
+    #[serde(skip)]
+    pub group: u32,
+}
+
+impl ClaimAt {
+    /// Whether a name it makes (a define, profile or command) is offered as
+    /// usable now. A doc tells its reader to use names in *their* project, so
+    /// only a placeholder in the name itself makes it an example; planned,
+    /// removed, historical and other repositories' names are not offered.
+    pub fn offered(&self) -> bool {
+        match self.mode {
+            Mode::Current | Mode::Generated => true,
+            Mode::Example => self
+                .evidence
+                .as_ref()
+                .is_none_or(|e| e.scope != Scope::Token),
+            Mode::Planned | Mode::Removed | Mode::Historical | Mode::External => false,
+        }
+    }
 }
 
 /// Text with each byte's source offset, kept as one `(text start, source
@@ -239,13 +286,15 @@ pub fn extract(
     let mut out = Vec::new();
     let mut run = Prose::default();
     let mut in_code: Option<(String, Vec<(String, usize)>)> = None; // (lang, lines)
-    let mut heading = false;
+    let mut heading: Option<(u8, usize)> = None; // (level, offset)
     let mut table = tables::TableReader::default();
     let mut item = defines_reference::ItemReader::default();
+    let mut scopes = scopes::Scopes::default();
     for (event, range) in events {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
-                flush(&mut run, heading, &mut out);
+                flush(&mut run, heading.is_some(), &mut out, &mut scopes);
+                scopes.block_started(false, true, false);
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => info
                         .split([' ', ',', '{'])
@@ -258,8 +307,14 @@ pub fn extract(
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((lang, lines)) = in_code.take() {
+                    let from = out.len();
                     code::block(&lang, &lines, ctx, &mut out);
+                    let outer = scopes.outer(true, None);
+                    scopes.made(&mut out, from, outer, None);
+                    code_clauses(&lines, &mut out[from..]);
                 }
+                scopes.code_ended();
+                scopes.next_group();
             }
             Event::Text(t) if in_code.is_some() => {
                 if let Some((_, lines)) = in_code.as_mut() {
@@ -277,11 +332,17 @@ pub fn extract(
                 item.text(s);
             }
             Event::Code(c) => {
+                let in_run = run.text.len();
                 run.push(src.get(range.clone()).unwrap_or(""), range.start);
                 table.text(c);
+                let from = out.len();
                 code::inline(c, range.start, ctx, &mut out);
-                if ctx.defines_reference {
-                    item.code(c, range.start);
+                if out.len() > from || ctx.defines_reference {
+                    let outer = scopes.outer(false, table.column());
+                    if ctx.defines_reference {
+                        item.code(c, range.start, outer.clone());
+                    }
+                    scopes.made(&mut out, from, outer, Some(in_run..run.text.len()));
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -292,34 +353,93 @@ pub fn extract(
             Event::Start(tag) if is_inline(tag) => {}
             Event::End(tag) if is_inline_end(tag) => {}
             Event::Start(tag) => {
-                flush(&mut run, heading, &mut out);
-                heading = matches!(tag, Tag::Heading { .. });
+                flush(&mut run, heading.is_some(), &mut out, &mut scopes);
+                if let Tag::Heading { level, .. } = tag {
+                    let level = *level as u8;
+                    heading = Some((level, range.start));
+                    scopes.heading_started(level);
+                } else {
+                    scopes.block_started(
+                        matches!(tag, Tag::List(_)),
+                        false,
+                        matches!(tag, Tag::Item),
+                    );
+                }
                 table.start(tag, range.start);
                 item.start(tag);
             }
             Event::End(tag) => {
-                flush(&mut run, heading, &mut out);
-                if matches!(tag, TagEnd::Heading(_)) {
-                    heading = false;
+                if let (TagEnd::Heading(_), Some((level, offset))) = (tag, heading) {
+                    let text = run.text.clone();
+                    flush(&mut run, true, &mut out, &mut scopes);
+                    scopes.heading_ended(level, &text, offset);
+                    heading = None;
+                } else {
+                    flush(&mut run, heading.is_some(), &mut out, &mut scopes);
                 }
+                if matches!(tag, TagEnd::List(_)) {
+                    scopes.list_ended();
+                }
+                let from = out.len();
                 table.end(tag, &mut out);
+                if out.len() > from {
+                    let outer = scopes.outer(false, None);
+                    scopes.made(&mut out, from, outer, None);
+                }
                 item.end(tag);
             }
             _ => {}
         }
     }
-    flush(&mut run, heading, &mut out);
+    flush(&mut run, heading.is_some(), &mut out, &mut scopes);
     if ctx.defines_reference {
         item.emit(&mut out);
     }
+    overrides::apply(events, src, &mut out);
     out.sort_by_key(|c| c.offset);
     out
 }
 
-fn flush(run: &mut Prose, heading: bool, out: &mut Vec<ClaimAt>) {
-    if !run.text.trim().is_empty() {
-        prose::claims(run, heading, out);
+/// Claims in code lines get the mode their line's words set (`-D old  # removed`).
+fn code_clauses(lines: &[(String, usize)], claims: &mut [ClaimAt]) {
+    // Sentences of the line last read: claims come in line order.
+    let mut split: Option<(usize, mode::Cues)> = None;
+    for c in claims {
+        if c.evidence.as_ref().is_some_and(|e| e.scope == Scope::Token) {
+            continue;
+        }
+        let k = lines.partition_point(|(_, off)| *off <= c.offset);
+        let Some((line, off)) = k.checked_sub(1).and_then(|k| lines.get(k)) else {
+            continue;
+        };
+        let a = c.offset - off;
+        let b = line
+            .get(a..)
+            .and_then(|rest| rest.bytes().take(256).position(|c| c.is_ascii_whitespace()))
+            .map_or(line.len().min(a + 256), |e| a + e);
+        if split.as_ref().is_none_or(|(o, _)| o != off) {
+            split = Some((*off, mode::Cues::code_line(line)));
+        }
+        let Some((_, cues)) = &split else {
+            continue;
+        };
+        if let Some((m, e)) = cues.clause(line, a..b, &|i| off + i) {
+            c.mode = m;
+            c.evidence = Some(e);
+        }
     }
+}
+
+fn flush(run: &mut Prose, heading: bool, out: &mut Vec<ClaimAt>, scopes: &mut scopes::Scopes) {
+    if !run.text.trim().is_empty() {
+        let from = out.len();
+        prose::claims(run, heading, out);
+        if out.len() > from {
+            let outer = scopes.outer(false, None);
+            scopes.made(out, from, outer, None);
+        }
+    }
+    scopes.run_ended(run, heading, out);
     run.clear();
 }
 
@@ -328,6 +448,9 @@ pub(crate) fn at(claim: Claim, offset: usize) -> ClaimAt {
         claim,
         offset,
         in_block: false,
+        mode: Mode::Current,
+        evidence: None,
+        group: 0,
     }
 }
 

@@ -84,25 +84,39 @@ const MONTHS: [&str; 12] = [
 /// The sentence of `text` around byte `i`. A `.` ends a sentence only when
 /// followed by whitespace or the end, so "1.0" stays whole.
 fn sentence(text: &str, i: usize) -> &str {
-    let ends: Vec<usize> = text
+    let is_end = |k: usize, c: char| {
+        matches!(c, '.' | '!' | '?' | ';')
+            && text[k + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_none_or(char::is_whitespace)
+    };
+    // Looked for within SENTENCE_REACH bytes of `i`: a run without sentence
+    // ends made every claim in it read (and copy) the whole run.
+    let floor = |mut k: usize| {
+        k = k.min(text.len());
+        while !text.is_char_boundary(k) {
+            k -= 1;
+        }
+        k
+    };
+    let i = floor(i);
+    let lo = floor(i.saturating_sub(SENTENCE_REACH));
+    let hi = floor(i.saturating_add(SENTENCE_REACH));
+    let start = text[lo..i]
         .char_indices()
-        .filter(|&(k, c)| {
-            matches!(c, '.' | '!' | '?' | ';')
-                && text[k + c.len_utf8()..]
-                    .chars()
-                    .next()
-                    .is_none_or(char::is_whitespace)
-        })
-        .map(|(k, _)| k)
-        .collect();
-    let start = ends.iter().rev().find(|&&k| k < i).map_or(0, |k| k + 1);
-    let end = ends
-        .iter()
-        .find(|&&k| k >= i)
-        .copied()
-        .unwrap_or(text.len());
-    text.get(start..end).unwrap_or(text)
+        .rev()
+        .find(|&(k, c)| is_end(lo + k, c))
+        .map_or(lo, |(k, _)| lo + k + 1);
+    let end = text[i..hi]
+        .char_indices()
+        .find(|&(k, c)| is_end(i + k, c))
+        .map_or(hi, |(k, _)| i + k);
+    text.get(start..end).unwrap_or("")
 }
+
+/// How far from a match its sentence is looked for, each way, in bytes.
+const SENTENCE_REACH: usize = 400;
 
 /// The words that let a pattern match.
 const KEYWORDS: [&str; 6] = [

@@ -2,6 +2,7 @@
 
 use pulldown_cmark::{Tag, TagEnd};
 
+use super::mode::{self, Read};
 use super::{Claim, ClaimAt, at};
 
 /// Collects one table's cells as plain text while events stream by.
@@ -14,6 +15,7 @@ pub struct TableReader {
     row_offset: usize,
     cell: Option<String>,
     in_head: bool,
+    head_offset: usize,
 }
 
 impl TableReader {
@@ -26,7 +28,10 @@ impl TableReader {
                     ..Default::default()
                 }
             }
-            Tag::TableHead => self.in_head = true,
+            Tag::TableHead => {
+                self.in_head = true;
+                self.head_offset = offset;
+            }
             Tag::TableRow => {
                 self.row.clear();
                 self.row_offset = offset;
@@ -34,6 +39,15 @@ impl TableReader {
             Tag::TableCell if self.in_table => self.cell = Some(String::new()),
             _ => {}
         }
+    }
+
+    /// The mode the header of the body cell being read sets.
+    pub fn column(&self) -> Option<Read> {
+        if !self.in_table || self.in_head || self.cell.is_none() {
+            return None;
+        }
+        let header = self.header.get(self.row.len())?;
+        mode::column(header, self.head_offset)
     }
 
     /// Inline text inside the current cell.

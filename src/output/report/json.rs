@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::{Context, tally};
-use crate::check::rules::{Allowed, CheckResult, Finding};
+use crate::check::rules::{Allowed, CheckResult, Finding, SetAside};
 
 /// The report's format version; bump on any incompatible change.
 pub const VERSION: u32 = 1;
@@ -15,6 +15,10 @@ struct Report<'a> {
     summary: Summary,
     findings: &'a [Finding],
     allowed: &'a [Allowed],
+    /// What the pages' wording set aside (a planned file, a user's project),
+    /// with the mode and the words that set it.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    set_aside: &'a [SetAside],
 }
 
 #[derive(Serialize)]
@@ -48,6 +52,7 @@ pub fn render(result: &CheckResult, ctx: &Context) -> String {
         },
         findings: &result.findings,
         allowed: &result.allowed,
+        set_aside: &result.set_aside,
     };
     let mut s =
         serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

@@ -92,6 +92,23 @@ pub fn render(res: &CheckResult, _ctx: &Context) -> String {
         let n = occurrence(&a.finding);
         results.push(result(&a.finding, &index, n, Some(&a.reason)));
     }
+    // Set aside by the page's wording: suppressed results, with the mode and
+    // the words that set it, so a misread mode can be seen and corrected.
+    for a in &res.set_aside {
+        let n = occurrence(&a.finding);
+        let mut r = result(&a.finding, &index, n, None);
+        if let Some(obj) = r.as_object_mut() {
+            obj.insert(
+                "suppressions".into(),
+                json!([{ "kind": "external", "justification": format!("read as {}", a.describe()) }]),
+            );
+            obj.insert(
+                "properties".into(),
+                json!({ "mode": a.mode, "evidence": a.evidence }),
+            );
+        }
+        results.push(r);
+    }
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",

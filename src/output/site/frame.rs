@@ -296,12 +296,13 @@ fn environment(project: &Project) -> Result<Environment<'static>, SiteError> {
         .map(|t| project.config.root.join(t));
     for (name, builtin) in assets::TEMPLATES {
         let source = match overrides.as_ref().map(|d| d.join(name)) {
-            Some(p) if p.is_file() => {
-                crate::core::fs::read_text(&p).map_err(|e| SiteError::Template {
+            // Inside the book root only: a template linked out is refused.
+            Some(p) if p.is_file() => crate::core::fs::Root::new(&project.config.root)
+                .and_then(|r| r.read_text(&p))
+                .map_err(|e| SiteError::Template {
                     name: p.display().to_string(),
                     message: e.to_string(),
-                })?
-            }
+                })?,
             _ => (*builtin).to_string(),
         };
         env.add_template_owned(name.to_string(), source)

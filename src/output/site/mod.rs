@@ -22,6 +22,7 @@ mod book_files;
 mod chapter;
 mod dashboard;
 mod defines;
+mod dest;
 mod drift;
 mod files;
 mod fold;
@@ -31,6 +32,8 @@ mod print;
 mod search;
 mod shared;
 mod sitemap;
+
+use dest::{BUILD_TEMP, guard_dest, put, swap_in};
 
 pub use frame::INLINE_SIDEBAR_MAX_PAGES;
 pub use search::SiteCache;
@@ -114,7 +117,7 @@ pub fn build(
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(io(parent))?;
     let tmp = tempfile::Builder::new()
-        .prefix(".docket-build-")
+        .prefix(&crate::core::fs::temp_prefix(BUILD_TEMP))
         .tempdir_in(parent)
         .map_err(io(parent))?;
     let n = render_into(project, result, tmp.path(), None, cache)?;
@@ -154,25 +157,6 @@ pub fn update(
         pages.insert(i);
     }
     render_into(project, result, dest, Some(&pages), Some(cache))
-}
-
-/// Write `bytes` to `path`: plainly into a fresh folder, atomically in place.
-fn put(path: &Path, bytes: &[u8], in_place: bool) -> Result<(), SiteError> {
-    if in_place {
-        // Most of a site is unchanged by one edit: leave equal files alone.
-        if std::fs::read(path).is_ok_and(|old| old == bytes) {
-            return Ok(());
-        }
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(io(dir))?;
-        }
-        crate::output::sync::write_replace(path, bytes, false).map_err(|e| SiteError::Io {
-            path: e.path,
-            source: e.source,
-        })
-    } else {
-        write(path, bytes)
-    }
 }
 
 fn render_into(
@@ -270,116 +254,4 @@ fn render_into(
         site.write(SITE_MARKER, b"written by docket; safe to delete\n")?;
     }
     Ok(written)
-}
-
-fn write(path: &Path, bytes: &[u8]) -> Result<(), SiteError> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(io(dir))?;
-    }
-    std::fs::write(path, bytes).map_err(io(path))
-}
-
-/// Refuse destinations whose replacement would destroy the book or someone's files.
-fn guard_dest(project: &Project, dest: &Path) -> Result<(), SiteError> {
-    let refuse = |message: String| SiteError::Refused {
-        path: dest.to_path_buf(),
-        message,
-    };
-    let abs = |p: &Path| -> PathBuf {
-        let base = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        // Resolve what exists; the rest is appended lexically.
-        let mut existing = base.clone();
-        let mut tail = Vec::new();
-        while !existing.exists() {
-            match (
-                existing.file_name().map(|n| n.to_os_string()),
-                existing.parent(),
-            ) {
-                (Some(n), Some(par)) => {
-                    tail.push(n);
-                    existing = par.to_path_buf();
-                }
-                _ => break,
-            }
-        }
-        let mut r = existing.canonicalize().unwrap_or(existing);
-        for n in tail.into_iter().rev() {
-            r.push(n);
-        }
-        r
-    };
-    let d = abs(dest);
-    let root = abs(&project.config.root);
-    let src = abs(&project.config.src_dir());
-    if root.starts_with(&d) || src.starts_with(&d) || d.starts_with(&src) {
-        return Err(refuse(
-            "the output folder would overlap the book root or its source folder; choose another with -d/--dest-dir".into(),
-        ));
-    }
-    if d.exists() {
-        if !d.is_dir() {
-            return Err(refuse(
-                "exists and is not a folder; remove it or choose another with -d/--dest-dir".into(),
-            ));
-        }
-        // mdBook's site in the book's own build folder is shared (see
-        // `shared`); any other folder docket did not write is refused.
-        let ours = d.join(SITE_MARKER).is_file();
-        let mdbook = d.starts_with(&root)
-            && !dest.is_symlink()
-            && (d == abs(&project.config.root.join(&project.config.build_dir))
-                || shared::is_mdbook_site(&d));
-        let empty = std::fs::read_dir(&d)
-            .map(|mut r| r.next().is_none())
-            .unwrap_or(false);
-        if !empty && !ours && !mdbook {
-            return Err(refuse(format!(
-                "exists and was not written by docket (no {SITE_MARKER} inside); move it away or choose another folder with -d/--dest-dir"
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// Delete a site folder: its top-level files across the cores (a large site is
-/// thousands of them), then what is left.
-fn remove_tree(dir: &Path) -> Result<(), SiteError> {
-    use rayon::prelude::*;
-    let files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(io(dir))?
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .map(|e| e.path())
-        .collect();
-    files
-        .par_iter()
-        .try_for_each(|f| std::fs::remove_file(f).map_err(io(f)))?;
-    std::fs::remove_dir_all(dir).map_err(io(dir))
-}
-
-fn swap_in(tmp: tempfile::TempDir, dest: &Path) -> Result<(), SiteError> {
-    let parent = dest
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let built = tmp.keep();
-    if dest.exists() {
-        let old = tempfile::Builder::new()
-            .prefix(".docket-old-")
-            .tempdir_in(parent)
-            .map_err(io(parent))?
-            .keep();
-        // The placeholder folder must go so the rename can take its name.
-        std::fs::remove_dir(&old).map_err(io(&old))?;
-        std::fs::rename(dest, &old).map_err(io(dest))?;
-        std::fs::rename(&built, dest).map_err(io(dest))?;
-        remove_tree(&old)?;
-    } else {
-        std::fs::rename(&built, dest).map_err(io(dest))?;
-    }
-    Ok(())
 }

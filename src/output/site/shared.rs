@@ -86,11 +86,28 @@ pub fn write_marker(built: &Path) -> Result<(), SiteError> {
     std::fs::write(&m, text).map_err(io(&m))
 }
 
+/// Whether `rel` (a `/`-separated path under `dest`) passes through or is a
+/// symbolic link: docket neither writes nor deletes through one.
+fn through_link(dest: &Path, rel: &str) -> bool {
+    let mut p = dest.to_path_buf();
+    rel.split('/').any(|c| {
+        p.push(c);
+        std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink())
+    })
+}
+
 /// Move what was built in `built` into the shared `dest`; remove what docket
 /// wrote there before and no longer writes.
 pub fn merge(built: &Path, dest: &Path) -> Result<(), SiteError> {
     let before = listed(dest).unwrap_or_default();
     let now = files(built);
+    if let Some(f) = now.iter().find(|f| through_link(dest, f)) {
+        let _ = std::fs::remove_dir_all(built);
+        return Err(SiteError::Refused {
+            path: dest.join(f),
+            message: "is or passes through a symbolic link in the shared output folder; docket does not write through links there: remove the link".into(),
+        });
+    }
     for f in &now {
         let (from, to): (PathBuf, PathBuf) = (built.join(f), dest.join(f));
         if let Some(dir) = to.parent() {
@@ -103,7 +120,7 @@ pub fn merge(built: &Path, dest: &Path) -> Result<(), SiteError> {
     }
     for gone in before.difference(&now) {
         let p = dest.join(gone);
-        if p.is_file() && !p.is_symlink() {
+        if !through_link(dest, gone) && p.is_file() {
             std::fs::remove_file(&p).map_err(io(&p))?;
         }
     }

@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Growth of docket's time and output on hostile pages. See bench/README.md.
+
+    python3 bench/hostile.py [--scale 1.0] [--docket target/release/docket]
+
+Each family is one hostile book at size N and at 4N. Linear work shows ratios
+near 4 (time) and at most 4 (output bytes); a quadratic spot shows about 16.
+Times are read, not asserted: they belong to the machine. The script prints a
+Markdown table and exits 1 if a ratio passes --fail-ratio (default 8), so a
+sitting can tell linear from quadratic at a glance.
+"""
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+
+BOOK_TOML = '[book]\ntitle = "Hostile"\n\n[preprocessor.docket]\nmanifest = "readiness.yaml"\n'
+MANIFEST = """version: 1
+project:
+  name: hostile
+release:
+  line: "1.0"
+  posture: pre-release
+  as-of: 2026-03-01
+"""
+
+
+def write(root, rel, text):
+    path = os.path.join(root, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def book(root, summary, page):
+    write(root, "book.toml", BOOK_TOML)
+    write(root, "readiness.yaml", MANIFEST)
+    write(root, "src/SUMMARY.md", summary)
+    write(root, "src/index.md", page)
+
+
+PLAIN_SUMMARY = "# Summary\n\n- [Index](index.md)\n"
+
+
+def links_one_line(root, n):
+    book(root, PLAIN_SUMMARY, "# T\n\n" + " ".join(f"[x](missing{i}.md)" for i in range(n)) + "\n")
+
+
+def links_one_per_paragraph(root, n):
+    book(root, PLAIN_SUMMARY, "# T\n\n" + "".join(f"[x](missing{i}.md)\n\n" for i in range(n)))
+
+
+def dates_one_line(root, n):
+    book(root, PLAIN_SUMMARY, "# T\n\n" + " ".join("as of 2020-01-01" for _ in range(n)) + "\n")
+
+
+def summary_missing(root, n):
+    entries = "".join(f"- [P{i}](p{i}.md)\n" for i in range(n))
+    book(root, "# Summary\n\n- [Index](index.md)\n" + entries, "# T\n")
+
+
+FAMILIES = [
+    # (name, generator, N, command). `check --format short` measures parsing,
+    # rules and findings; the human format adds source excerpts (the report).
+    ("broken links, one line", links_one_line, 2_500, ["check", "--format", "short"]),
+    ("broken links, one line (human report)", links_one_line, 2_500, ["check"]),
+    ("broken links, one per paragraph (check)", links_one_per_paragraph, 5_000, ["check", "--format", "short"]),
+    ("broken links, one per paragraph (build)", links_one_per_paragraph, 5_000, ["build", "-d", "site"]),
+    ("as-of dates, one line", dates_one_line, 4_000, ["check", "--format", "short"]),
+    ("as-of dates, one line (human report)", dates_one_line, 4_000, ["check"]),
+    ("missing SUMMARY entries", summary_missing, 10_000, ["check", "--format", "short"]),
+    ("missing SUMMARY entries (human report)", summary_missing, 10_000, ["check"]),
+]
+
+
+def run(docket, root, args):
+    start = time.perf_counter()
+    p = subprocess.run([docket] + args, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    wall = time.perf_counter() - start
+    if p.returncode not in (0, 1):
+        sys.exit(f"docket {' '.join(args)} exited {p.returncode}: {p.stderr.decode()[:500]}")
+    return wall, len(p.stdout) + len(p.stderr)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scale", type=float, default=1.0, help="multiply every N")
+    ap.add_argument("--docket", default=os.path.join(REPO, "target", "release", "docket"))
+    ap.add_argument("--fail-ratio", type=float, default=8.0)
+    a = ap.parse_args()
+    if not os.path.exists(a.docket):
+        sys.exit(f"{a.docket} missing; run `cargo build --release` first")
+    print("| family | N | time N | time 4N | time ratio | output N | output 4N | output ratio |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    worst = 0.0
+    for name, gen, n, args in FAMILIES:
+        n = max(1, int(n * a.scale))
+        res = []
+        for size in (n, 4 * n):
+            with tempfile.TemporaryDirectory(dir="/dev/shm" if os.path.isdir("/dev/shm") else None) as d:
+                gen(d, size)
+                res.append(run(a.docket, d, args))
+        (t1, o1), (t4, o4) = res
+        # Below 50 ms, start-up dominates and the ratio says nothing.
+        tr = t4 / max(t1, 0.05)
+        orat = o4 / max(o1, 1)
+        worst = max(worst, tr, orat)
+        print(f"| {name} | {n:,} | {t1:.2f} s | {t4:.2f} s | {tr:.1f} | {o1:,} B | {o4:,} B | {orat:.1f} |")
+    sys.exit(1 if worst > a.fail_ratio else 0)
+
+
+if __name__ == "__main__":
+    main()

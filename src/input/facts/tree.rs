@@ -1,0 +1,349 @@
+//! The repository's tree, for paths the docs name: every file and folder (one
+//! walk, `.gitignore` respected, so build output and dependencies are not
+//! listed), the `.gitignore` rules themselves (a path they match is output, not
+//! a missing file), and the lookups a reader does in their head: does a file of
+//! that path exist under some folder, is there a close path (case, `-`/`_`, one
+//! folder off, a typo) the doc most likely means.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+
+/// At most this many entries are listed: a tree larger than this is not walked
+/// further (the lookups then answer from what was listed).
+const MAX_ENTRIES: usize = 400_000;
+/// Folders never listed: Git's own data and package managers' downloads.
+const SKIP: &[&str] = &[".git", "node_modules"];
+
+/// What the tree holds.
+#[derive(Debug, Default)]
+pub struct Tree {
+    /// Every file and folder, root-relative, `/`-separated.
+    paths: BTreeSet<String>,
+    /// Last segment → the paths ending in it.
+    by_name: HashMap<String, Vec<String>>,
+    /// Folded last segment (lowercase, `-` as `_`) → the paths ending in it.
+    by_folded_name: HashMap<String, Vec<String>>,
+    /// Top-level entries.
+    tops: HashSet<String>,
+    /// Extensions of the files (`hx`, `rb`), lowercase.
+    exts: HashSet<String>,
+    /// `.gitignore` matchers with the folder each applies to (`""`: the root).
+    ignores: Vec<(String, Gitignore)>,
+}
+
+/// Lowercase, `-` read as `_`: how a reader compares names.
+fn fold(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c == '-' {
+                '_'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect()
+}
+
+fn last_segment(p: &str) -> &str {
+    p.rsplit('/').next().unwrap_or(p)
+}
+
+impl Tree {
+    /// Walk the tree under `root`.
+    pub fn scan(root: &Path) -> Tree {
+        let mut t = Tree::default();
+        let walker = ignore::WalkBuilder::new(root)
+            .hidden(false)
+            .parents(false)
+            .ignore(false)
+            .git_global(false)
+            .git_exclude(false)
+            .require_git(false)
+            .follow_links(false)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .filter_entry(|e| {
+                e.depth() == 0 || !SKIP.contains(&e.file_name().to_string_lossy().as_ref())
+            })
+            .build();
+        for entry in walker.flatten().take(MAX_ENTRIES) {
+            if entry.depth() == 0 {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(root) else {
+                continue;
+            };
+            let Some(rel) = rel
+                .components()
+                .map(|c| c.as_os_str().to_str())
+                .collect::<Option<Vec<_>>>()
+                .map(|v| v.join("/"))
+            else {
+                continue;
+            };
+            let is_file = entry.file_type().is_some_and(|f| f.is_file());
+            if is_file && last_segment(&rel) == ".gitignore" {
+                let dir = rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+                let mut b = GitignoreBuilder::new(entry.path().parent().unwrap_or(root));
+                // A malformed line is skipped, as Git skips it.
+                let _ = b.add(entry.path());
+                if let Ok(gi) = b.build() {
+                    t.ignores.push((dir, gi));
+                }
+            }
+            t.add(rel, is_file);
+        }
+        t
+    }
+
+    fn add(&mut self, rel: String, is_file: bool) {
+        let name = last_segment(&rel).to_string();
+        if is_file
+            && let Some((stem, ext)) = name.rsplit_once('.')
+            && !stem.is_empty()
+        {
+            self.exts.insert(ext.to_ascii_lowercase());
+        }
+        if !rel.contains('/') {
+            self.tops.insert(rel.clone());
+        }
+        self.by_folded_name
+            .entry(fold(&name))
+            .or_default()
+            .push(rel.clone());
+        self.by_name.entry(name).or_default().push(rel.clone());
+        self.paths.insert(rel);
+    }
+
+    /// A tree holding exactly `paths` (files; their folders are implied), for tests.
+    pub fn of(paths: &[&str]) -> Tree {
+        let mut t = Tree::default();
+        let mut all = BTreeSet::new();
+        for p in paths {
+            let segs: Vec<&str> = p.split('/').collect();
+            for i in 1..segs.len() {
+                all.insert((segs[..i].join("/"), false));
+            }
+            all.insert((p.to_string(), true));
+        }
+        for (p, f) in all {
+            t.add(p, f);
+        }
+        t
+    }
+
+    /// Whether `rel` is a file or folder of the tree.
+    pub fn exists(&self, rel: &str) -> bool {
+        self.paths.contains(rel)
+    }
+
+    /// Whether a file or folder named `name` is anywhere in the tree.
+    pub fn exists_anywhere(&self, name: &str) -> bool {
+        self.by_name.contains_key(name)
+    }
+
+    /// Whether `name` is a top-level entry.
+    pub fn is_top(&self, name: &str) -> bool {
+        self.tops.contains(name)
+    }
+
+    /// Whether any file has extension `ext`.
+    pub fn has_ext(&self, ext: &str) -> bool {
+        self.exts.contains(&ext.to_ascii_lowercase())
+    }
+
+    /// A path of the tree that ends in `/rel`: `rel` written from some folder.
+    pub fn under_some_folder(&self, rel: &str) -> Option<&str> {
+        let suffix = format!("/{rel}");
+        self.by_name
+            .get(last_segment(rel))?
+            .iter()
+            .find(|p| p.ends_with(&suffix))
+            .map(String::as_str)
+    }
+
+    /// The `.gitignore` line that ignores `rel` (or a folder above it), if one does.
+    pub fn ignored(&self, rel: &str) -> Option<String> {
+        for (dir, gi) in &self.ignores {
+            let inner = if dir.is_empty() {
+                rel
+            } else {
+                match rel
+                    .strip_prefix(dir.as_str())
+                    .and_then(|r| r.strip_prefix('/'))
+                {
+                    Some(r) => r,
+                    None => continue,
+                }
+            };
+            if inner.is_empty() {
+                continue;
+            }
+            for is_dir in [false, true] {
+                match gi.matched_path_or_any_parents(inner, is_dir) {
+                    ignore::Match::Ignore(g) => {
+                        let at = if dir.is_empty() {
+                            ".gitignore".to_string()
+                        } else {
+                            format!("{dir}/.gitignore")
+                        };
+                        return Some(format!("{at}: {}", g.original()));
+                    }
+                    ignore::Match::Whitelist(_) => return None,
+                    ignore::Match::None => {}
+                }
+            }
+        }
+        None
+    }
+
+    /// The path the doc most likely means when it writes `rel`, which does not
+    /// exist: the same path in another case or with `-` for `_`, written from
+    /// another folder; the same file one folder off; a close name in the same
+    /// folder.
+    pub fn close(&self, rel: &str) -> Option<String> {
+        let f = fold(rel);
+        let suffix = format!("/{f}");
+        let name = last_segment(rel);
+        // Same path, differently cased or separated, from the root or a folder.
+        if let Some(hits) = self.by_folded_name.get(&fold(name)) {
+            let mut best: Option<&String> = None;
+            for p in hits {
+                let pf = fold(p);
+                if pf == f {
+                    return Some(p.clone());
+                }
+                if pf.ends_with(&suffix) && best.is_none_or(|b| p.len() < b.len()) {
+                    best = Some(p);
+                }
+            }
+            if let Some(b) = best {
+                return Some(b.clone());
+            }
+        }
+        let segs: Vec<&str> = rel.split('/').collect();
+        // The same file one folder off (a folder added, dropped or replaced),
+        // when enough of the path is left to tie it (`a/b` one off is anything).
+        if segs.len() >= 3
+            && let Some(hits) = self.by_name.get(name)
+        {
+            let mut found: Vec<&String> = hits
+                .iter()
+                .filter(|p| {
+                    let ps: Vec<&str> = p.split('/').collect();
+                    segment_distance(&segs, &ps) == 1
+                })
+                .collect();
+            found.sort();
+            if let Some(p) = found.first() {
+                return Some((*p).clone());
+            }
+        }
+        // A close name in the same folder (`locall.sh` for `local.sh`).
+        let (parent, _) = rel.rsplit_once('/')?;
+        if !self.exists(parent) {
+            return None;
+        }
+        let prefix = format!("{parent}/");
+        let limit = (name.len() / 4).clamp(1, 2);
+        self.paths
+            .range(prefix.clone()..)
+            .take_while(|p| p.starts_with(&prefix))
+            .filter(|p| !p[prefix.len()..].contains('/'))
+            .map(|p| (levenshtein(&p[prefix.len()..], name), p))
+            .filter(|(d, _)| *d <= limit)
+            .min()
+            .map(|(_, p)| p.clone())
+    }
+}
+
+/// Edit distance between two paths counted in whole segments.
+fn segment_distance(a: &[&str], b: &[&str]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, x) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, y) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(x != y))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Edit distance in chars.
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups() {
+        let t = Tree::of(&[
+            "std/ruby/Json.hx",
+            "std/ruby/File.hx",
+            "test/span_lowering/run.py",
+            "scripts/ci/local.sh",
+            "runtime/x/string.rs",
+        ]);
+        assert!(t.exists("std/ruby") && t.is_top("std") && t.has_ext("HX"));
+        assert_eq!(
+            t.under_some_folder("ruby/File.hx"),
+            Some("std/ruby/File.hx")
+        );
+        assert_eq!(t.under_some_folder("uby/File.hx"), None);
+        assert_eq!(t.close("ruby/JSON.hx").as_deref(), Some("std/ruby/Json.hx"));
+        assert_eq!(
+            t.close("test/span-lowering").as_deref(),
+            Some("test/span_lowering")
+        );
+        assert_eq!(
+            t.close("scripts/ci/locall.sh").as_deref(),
+            Some("scripts/ci/local.sh")
+        );
+        assert_eq!(
+            t.close("runtime/x/src/string.rs").as_deref(),
+            Some("runtime/x/string.rs")
+        );
+        assert_eq!(t.close("config/routes.rb"), None);
+    }
+
+    #[test]
+    fn gitignore_rules() {
+        let d = tempfile::tempdir().expect("tmp");
+        std::fs::create_dir_all(d.path().join("test/.generated")).expect("mkdir");
+        std::fs::create_dir_all(d.path().join("web")).expect("mkdir");
+        std::fs::write(d.path().join(".gitignore"), "dist/\ntest/.generated/\n").expect("w");
+        std::fs::write(d.path().join("web/.gitignore"), "src-gen/\n").expect("w");
+        std::fs::write(d.path().join("web/a.ts"), "").expect("w");
+        let t = Tree::scan(d.path());
+        assert!(t.exists("web/a.ts") && !t.exists("test/.generated"));
+        assert_eq!(
+            t.ignored("dist/x.zip").as_deref(),
+            Some(".gitignore: dist/")
+        );
+        assert!(t.ignored("test/.generated/a/b.json").is_some());
+        assert_eq!(
+            t.ignored("web/src-gen").as_deref(),
+            Some("web/.gitignore: src-gen/")
+        );
+        assert_eq!(t.ignored("src-gen/x"), None);
+        assert_eq!(t.ignored("web/a.ts"), None);
+    }
+}

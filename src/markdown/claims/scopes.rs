@@ -1,0 +1,206 @@
+//! The context a claim is read in, tracked while events stream by: the page
+//! title, the heading stack, the lead-in of each open list and of a code block,
+//! and the claims of the current prose run, whose clause is known only when the
+//! run ends. Each scope's words are read once (a heading when it ends, a lead-in
+//! when its list starts), so a long page pays per scope, not per claim.
+
+use std::ops::Range;
+
+use super::mode::{self, Mode, Read};
+use super::{ClaimAt, Prose};
+
+#[derive(Debug, Default)]
+pub(crate) struct Scopes {
+    /// The mode the page title sets, once the first heading has ended.
+    page: Option<Read>,
+    title_seen: bool,
+    /// Open headings: (level, the mode its words set).
+    headings: Vec<(u8, Option<Read>)>,
+    /// The last prose run, when it ended in `:` (it may introduce a list or a
+    /// code block): its text and offset.
+    lead: Option<(String, usize)>,
+    /// Per open list, the mode its lead-in sets.
+    lists: Vec<Option<Read>>,
+    /// The mode the current code block's lead-in sets.
+    code: Option<Read>,
+    /// Claims of the current prose run awaiting their clause: (index in the
+    /// output, the claim's bytes in the run's text).
+    pending: Vec<(usize, Range<usize>)>,
+    /// The number of the current prose run or code block.
+    group: u32,
+}
+
+impl Scopes {
+    /// The mode the enclosing scopes set, innermost first: a table column, the
+    /// lead-in of the code block or list, the headings, the page title.
+    pub(crate) fn outer(&self, in_code: bool, column: Option<Read>) -> Option<Read> {
+        column
+            .or_else(|| in_code.then(|| self.code.clone()).flatten())
+            .or_else(|| self.lists.iter().rev().find_map(Clone::clone))
+            .or_else(|| self.headings.iter().rev().find_map(|(_, r)| r.clone()))
+            .or_else(|| self.page.clone())
+    }
+
+    /// Give the claims `out[from..]`, just made, the mode of their scopes; those
+    /// of a prose run wait for their clause (`in_run`: their bytes in the run).
+    pub(crate) fn made(
+        &mut self,
+        out: &mut [ClaimAt],
+        from: usize,
+        outer: Option<Read>,
+        in_run: Option<Range<usize>>,
+    ) {
+        for (i, c) in out.iter_mut().enumerate().skip(from) {
+            c.group = self.group;
+            let token = token(&c.claim);
+            let read = token
+                .and_then(|t| mode::placeholder(t, c.offset))
+                .or_else(|| outer.clone());
+            if let Some((m, e)) = read {
+                c.mode = m;
+                c.evidence = Some(e);
+            }
+            if let Some(r) = &in_run {
+                self.pending.push((i, r.clone()));
+            }
+        }
+    }
+
+    /// A prose run ends: its claims get their clause's mode (which outranks the
+    /// outer scopes, but not a placeholder name), and a run ending in `:` may
+    /// lead into what follows.
+    pub(crate) fn run_ended(&mut self, run: &Prose, heading: bool, out: &mut [ClaimAt]) {
+        let map = |i: usize| run.at(i);
+        let pending = std::mem::take(&mut self.pending);
+        let cues = (!pending.is_empty()).then(|| mode::Cues::new(&run.text));
+        for (i, r) in &pending {
+            let Some(c) = out.get_mut(*i) else { continue };
+            if is_token(c) {
+                continue;
+            }
+            if let Some((m, e)) = cues
+                .as_ref()
+                .and_then(|q| q.clause(&run.text, r.clone(), &map))
+            {
+                c.mode = m;
+                c.evidence = Some(e);
+            }
+        }
+        // A run that writes a layout with placeholders (`src/<pkg>/package.c`)
+        // describes output; a concrete path beside it under the same folder
+        // (`src/packages/package.c`) is an instance of that layout.
+        let layouts: Vec<(String, String, usize)> = pending
+            .iter()
+            .filter_map(|(i, _)| out.get(*i))
+            .filter(|c| is_token(c))
+            .filter_map(|c| match &c.claim {
+                super::Claim::RepoPath { path } => Some((
+                    path.split('/').next().unwrap_or("").to_string(),
+                    path.clone(),
+                    c.offset,
+                )),
+                _ => None,
+            })
+            .collect();
+        if !layouts.is_empty() {
+            for (i, _) in &pending {
+                let Some(c) = out.get_mut(*i) else { continue };
+                let super::Claim::RepoPath { path } = &c.claim else {
+                    continue;
+                };
+                let top = path.split('/').next().unwrap_or("");
+                if c.mode != Mode::Current || !path.contains('/') {
+                    continue;
+                }
+                if let Some((_, layout, offset)) = layouts.iter().find(|(t, _, _)| t == top) {
+                    c.mode = Mode::Example;
+                    c.evidence = Some(mode::Evidence {
+                        words: layout.clone(),
+                        scope: mode::Scope::Clause,
+                        offset: *offset,
+                    });
+                }
+            }
+        }
+        if !heading && !run.text.trim().is_empty() {
+            let t = run.text.trim_end();
+            self.lead = t.ends_with(':').then(|| (t.to_string(), run.at(0)));
+        }
+        if !pending.is_empty() {
+            self.next_group();
+        }
+    }
+
+    /// Claims made from now on stand in a new run or block.
+    pub(crate) fn next_group(&mut self) {
+        self.group = self.group.wrapping_add(1);
+    }
+
+    /// A block starts (after the run before it ended).
+    pub(crate) fn block_started(&mut self, list: bool, code: bool, item: bool) {
+        if list {
+            let read = self.lead.take().and_then(|(t, o)| mode::lead_in(&t, o));
+            self.lists.push(read);
+        } else if code {
+            self.code = self.lead.take().and_then(|(t, o)| mode::lead_in(&t, o));
+        } else if !item {
+            self.lead = None;
+        }
+    }
+
+    /// A list ends.
+    pub(crate) fn list_ended(&mut self) {
+        self.lists.pop();
+    }
+
+    /// A code block ends.
+    pub(crate) fn code_ended(&mut self) {
+        self.code = None;
+    }
+
+    /// A heading of `level` starts: deeper or equal headings are closed.
+    pub(crate) fn heading_started(&mut self, level: u8) {
+        self.headings.retain(|(l, _)| *l < level);
+        self.lead = None;
+    }
+
+    /// A heading of `level` with `text` at `offset` ended.
+    pub(crate) fn heading_ended(&mut self, level: u8, text: &str, offset: usize) {
+        // The title's words speak for the whole page, as the page's.
+        let read = if self.title_seen {
+            mode::heading(text, offset)
+        } else {
+            self.title_seen = true;
+            self.page = mode::title(text, offset);
+            None
+        };
+        self.headings.push((level, read));
+    }
+}
+
+/// Whether a claim's mode comes from a placeholder in its own name.
+fn is_token(c: &ClaimAt) -> bool {
+    c.evidence
+        .as_ref()
+        .is_some_and(|e| e.scope == mode::Scope::Token)
+}
+
+/// The name a claim is about, when a placeholder there makes it an example.
+fn token(c: &super::Claim) -> Option<&str> {
+    use super::Claim;
+    match c {
+        Claim::RepoPath { path } => Some(path),
+        Claim::DefineMentioned { name, .. } | Claim::DefineDocumented { name } => Some(name),
+        Claim::ProfileMentioned { id } => Some(id),
+        Claim::Command { .. }
+        | Claim::StatusRow { .. }
+        | Claim::SupportRow { .. }
+        | Claim::Count { .. }
+        | Claim::Remaining { .. }
+        | Claim::Percent { .. }
+        | Claim::GateState { .. }
+        | Claim::Released { .. }
+        | Claim::AsOf { .. }
+        | Claim::ModeComment { .. } => None,
+    }
+}
