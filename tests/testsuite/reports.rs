@@ -325,9 +325,10 @@ fn ten_thousand_findings_on_one_long_line_stay_linear() {
     let t = std::time::Instant::now();
     let r = run(&book, "human");
     assert_eq!(r.code, 1);
-    assert_eq!(r.stdout.matches("error[link-broken]").count(), 10_000);
-    let per_finding = r.stdout.len() / 10_000;
-    assert!(per_finding < 600, "{per_finding} bytes per finding");
+    // Past 20 findings of one rule on one line, the rest fold into one that
+    // counts them: the report stays small whatever the line holds.
+    assert_eq!(r.stdout.matches("error[link-broken]").count(), 21);
+    assert!(r.stdout.len() < 21 * 600, "{} bytes", r.stdout.len());
     assert!(
         t.elapsed() < std::time::Duration::from_secs(60),
         "{:?}",
