@@ -533,7 +533,19 @@ fn from_events_mapped(
         a.covers = to_source(a.covers.start)..to_source(a.covers.end);
     }
     let mut claims = crate::markdown::claims::extract(&events, text, ctx);
+    // Clauses are read lazily from the page's source; a preprocessed page's
+    // clauses stand in the expanded text, so they are read now, before mapping.
+    let expanded = !std::ptr::eq(source, text);
     for c in &mut claims {
+        if expanded {
+            let (mode, evidence) = c.reading(text);
+            c.mode = mode;
+            c.evidence = evidence.map(|mut e| {
+                e.offset = to_source(e.offset);
+                Box::new(e)
+            });
+            c.clause = None;
+        }
         c.offset = to_source(c.offset);
     }
     mark_block_claims(&markers, &mut claims);
@@ -679,6 +691,41 @@ mod tests {
         // `check` parses without HTML and without search text.
         let bare = parse_page("p.md", "# A\n\ntext\n", &Default::default(), false);
         assert!(bare.html.is_empty() && bare.sections.is_empty() && bare.anchors.is_empty());
+    }
+
+    #[test]
+    fn an_included_clause_is_read_where_it_was_included() {
+        // The page as written holds a directive; the parsed text holds the
+        // included sentence, which presents the path as planned.
+        let source = "# P\n\n{{#include part.md}}\n";
+        let parsed = "# P\n\nA future `tools/gen/next.rs` will do it.\n";
+        let at = source.find("{{").unwrap_or(0);
+        let d = parse_mapped(
+            "p.md",
+            source,
+            parsed,
+            &|o| if o < at { o } else { at },
+            &Default::default(),
+            false,
+        );
+        let claim = d
+            .claims
+            .iter()
+            .find(|c| c.clause.is_none() && c.offset == at);
+        let Some(claim) = claim else {
+            panic!("no mapped claim: {:?}", d.claims);
+        };
+        assert_eq!(claim.mode, crate::markdown::claims::Mode::Planned);
+        assert_eq!(
+            claim.reading(source).0,
+            crate::markdown::claims::Mode::Planned
+        );
+        assert!(
+            claim
+                .evidence
+                .as_ref()
+                .is_some_and(|e| e.offset <= source.len())
+        );
     }
 
     use crate::core::text::slug;

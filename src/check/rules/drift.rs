@@ -189,12 +189,13 @@ pub(super) fn define_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
         let message = format!("the doc {what} define `{name}`, which the manifest does not list");
         // A planned, removed or example define is not offered as one that exists;
         // book.toml may say how to read a name wherever it stands.
+        let text = &p.book.pages[page].text;
         let read = super::paths::configured(p, name)
             .filter(|(m, _)| *m != crate::markdown::claims::Mode::Current)
             .or_else(|| {
-                (!claim.offered())
-                    .then(|| claim.evidence.clone().map(|e| (claim.mode, e)))
-                    .flatten()
+                (!claim.offered_in(text))
+                    .then(|| claim.reading(text))
+                    .and_then(|(m, e)| Some((m, e?)))
             });
         if let Some((m, e)) = read {
             sink.set_aside(
@@ -204,9 +205,6 @@ pub(super) fn define_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
                 message,
                 (m, &e),
             );
-            continue;
-        }
-        if !claim.offered() {
             continue;
         }
         // A documented define is also mentioned: report it once per line.
@@ -280,11 +278,13 @@ pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
     let profile_pages = pages_of(p, m, DocKind::Profiles);
     let mut seen: BTreeSet<(usize, String, usize)> = BTreeSet::new();
     for (page, claim) in claims(p, sink.scope()) {
-        // Generated blocks render lifecycles from the manifest on purpose; a
-        // doc that presents the name as gone (a migration note) offers nothing.
-        if claim.in_block || !claim.offered() {
+        // Generated blocks render lifecycles from the manifest on purpose.
+        if claim.in_block {
             continue;
         }
+        // A doc that presents the name as gone (a migration note) offers
+        // nothing; asked only of names that would be findings.
+        let offered = || claim.offered_in(&p.book.pages[page].text);
         let path = &p.book.pages[page].path;
         // A documented define is also mentioned: one finding per name per line
         // (asked only of claims that would be findings: lines cost a lookup).
@@ -294,6 +294,7 @@ pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
                 let Some(d) = idx.get(name.as_str()) else {
                     // Not in the manifest, but the code reads it only to reject it.
                     if let Some(code) = p.facts.defines.as_ref().filter(|c| c.removed(name))
+                        && offered()
                         && first(name.clone())
                     {
                         sink.emit(
@@ -311,6 +312,7 @@ pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
                 };
                 if !matches!(d.status, Lifecycle::Removed | Lifecycle::Deprecated)
                     || d.allowed_in.iter().any(|a| a == path)
+                    || !offered()
                     || !first(name.clone())
                 {
                     continue;
@@ -339,6 +341,7 @@ pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
                     pr.status == Lifecycle::Deprecated && profile_pages.contains(&page);
                 if !matches!(pr.status, Lifecycle::Removed | Lifecycle::Deprecated)
                     || deprecated_ok
+                    || !offered()
                     || !first(format!("profile:{id}"))
                 {
                     continue;
@@ -380,7 +383,7 @@ pub(super) fn profile_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<
         let Claim::ProfileMentioned { id } = &claim.claim else {
             continue;
         };
-        if ids.contains(&id.as_str()) || !claim.offered() {
+        if ids.contains(&id.as_str()) || !claim.offered_in(&p.book.pages[page].text) {
             continue;
         }
         sink.emit(

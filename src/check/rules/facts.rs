@@ -234,12 +234,16 @@ pub(super) fn command_unknown(p: &Project, sink: &mut Sink<'_>) {
             let verdict = verdict(p, m, text, family, cwd.as_deref());
             // A command in a record of the past, a plan or a user's project is
             // not one this repository offers now.
+            if let Verdict::Known = verdict {
+                continue;
+            }
+            let page_text = &p.book.pages[page].text;
             let read = super::paths::configured(p, text)
                 .filter(|(m, _)| *m != crate::markdown::claims::Mode::Current)
                 .or_else(|| {
-                    (!claim.offered())
-                        .then(|| claim.evidence.clone().map(|e| (claim.mode, e)))
-                        .flatten()
+                    (!claim.offered_in(page_text))
+                        .then(|| claim.reading(page_text))
+                        .and_then(|(m, e)| Some((m, e?)))
                 });
             if let Some((m, e)) = read {
                 if let Verdict::Unknown(_) = &verdict {
@@ -255,7 +259,7 @@ pub(super) fn command_unknown(p: &Project, sink: &mut Sink<'_>) {
                 }
                 continue;
             }
-            if !claim.offered() {
+            if !claim.offered_in(page_text) {
                 continue;
             }
             match verdict {

@@ -188,16 +188,16 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
                         }
                         paths::Verdict::Missing { close, .. } => mean = close,
                     }
-                } else if claim.mode != crate::markdown::claims::Mode::Current {
-                    if let Some(e) = &claim.evidence {
-                        sink.set_aside(
-                            catalog::LINK_BROKEN,
-                            i,
-                            pos(),
-                            format!("{what} `{}` {why}", link.dest),
-                            (claim.mode, e),
-                        );
-                    }
+                } else if let (mode, Some(e)) = claim.reading(&page.text)
+                    && mode != crate::markdown::claims::Mode::Current
+                {
+                    sink.set_aside(
+                        catalog::LINK_BROKEN,
+                        i,
+                        pos(),
+                        format!("{what} `{}` {why}", link.dest),
+                        (mode, &e),
+                    );
                     continue;
                 }
             }

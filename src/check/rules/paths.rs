@@ -53,15 +53,15 @@ pub(crate) fn judge(p: &Project, page: usize, claim: &ClaimAt, rel: &str) -> Ver
     };
     // A placeholder in the path itself: a pattern, never a file.
     if let Some(e) = claim.evidence.as_ref().filter(|e| e.scope == Scope::Token) {
-        return Verdict::NotCurrent(claim.mode, e.clone());
+        return Verdict::NotCurrent(claim.mode, (**e).clone());
     }
-    match claim.mode {
+    let (mode, evidence) = claim.reading(&p.book.pages[page].text);
+    match mode {
         Mode::Current => {}
         // An example that misspells a real file still misleads the reader.
         Mode::Example if close.is_some() => {}
         m => {
-            let e = claim
-                .evidence
+            let e = evidence
                 .clone()
                 .unwrap_or_else(|| tree_evidence(m.name().to_string()));
             return Verdict::NotCurrent(m, e);
@@ -81,7 +81,7 @@ pub(crate) fn judge(p: &Project, page: usize, claim: &ClaimAt, rel: &str) -> Ver
     let anchored = !bare && resolves(top);
     // The page says the path is in this tree ("the local evidence in
     // `reference/`"): missing, even where no folder of it is.
-    let said_present = claim.mode == Mode::Current && claim.evidence.is_some();
+    let said_present = mode == Mode::Current && evidence.is_some();
     if close.is_none() && !said_present {
         let ext = rel
             .rsplit('/')

@@ -21,9 +21,8 @@ static OWNER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 /// The code setting a define: `Compiler.define(X)`, `haxe.macro.Compiler.define`.
-static SET_CALL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[A-Za-z_]*Compiler\.define\(\s*([^),\s]+)").expect("static regex")
-});
+static SET_CALL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"Compiler\.define\(\s*([^),\s]+)").expect("static regex"));
 /// A `-D` argument built by the code: `"-D", NAME`, `'-D', "name"`, `"-D", \`${NAME}=…\``.
 static SET_ARG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -64,10 +63,8 @@ impl Constants {
                 .and_then(|n| n.split('.').next())
                 .unwrap_or("")
                 .to_string();
-            let owners: Vec<(usize, &str)> = OWNER
-                .captures_iter(text)
-                .filter_map(|cap| Some((cap.get(0)?.start(), cap.get(1)?.as_str())))
-                .collect();
+            // Owners are read only in files that declare a constant.
+            let mut owners: Option<Vec<(usize, &str)>> = None;
             for cap in CONSTANT.captures_iter(text) {
                 let (Some(n), Some(v)) = (cap.get(1), cap.get(2).or_else(|| cap.get(3))) else {
                     continue;
@@ -78,6 +75,12 @@ impl Constants {
                 // `Type.NAME` names the type declaring it; the module's name
                 // reaches only its main type (or module-level constants).
                 let at = n.start();
+                let owners = owners.get_or_insert_with(|| {
+                    OWNER
+                        .captures_iter(text)
+                        .filter_map(|cap| Some((cap.get(0)?.start(), cap.get(1)?.as_str())))
+                        .collect()
+                });
                 let owner = owners
                     .iter()
                     .rev()
@@ -140,7 +143,13 @@ pub(crate) fn argument(
 /// Defines the code sets itself in `text`, with their byte offsets.
 pub(crate) fn setters(text: &str, file: usize, constants: &Constants) -> Vec<String> {
     let mut out = Vec::new();
-    for cap in SET_CALL.captures_iter(text) {
+    // Cheap byte searches first: few files set a define.
+    let calls = text.contains("Compiler.define(");
+    let args = text.contains("-D");
+    if !calls && !args {
+        return out;
+    }
+    for cap in SET_CALL.captures_iter(text).filter(|_| calls) {
         if let Some(a) = cap
             .get(1)
             .and_then(|a| argument(a.as_str(), file, constants, false))
@@ -148,7 +157,7 @@ pub(crate) fn setters(text: &str, file: usize, constants: &Constants) -> Vec<Str
             out.push(a);
         }
     }
-    for cap in SET_ARG.captures_iter(text) {
+    for cap in SET_ARG.captures_iter(text).filter(|_| args) {
         let name = if let Some(id) = cap.get(1).or_else(|| cap.get(3)) {
             constants.resolve(id.as_str(), file)
         } else {
@@ -159,6 +168,44 @@ pub(crate) fn setters(text: &str, file: usize, constants: &Constants) -> Vec<Str
             && !n.is_empty()
         {
             out.push(n);
+        }
+    }
+    out
+}
+
+/// Name-like string literals of `text` (a `_` or `.` in them: `"genes.ts"`,
+/// `'app_flag'`), without a pattern: every scanned byte comes here.
+pub(crate) fn literals(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(k) = b[i..].iter().position(|&c| c == b'"' || c == b'\'') {
+        let q = b[i + k];
+        let start = i + k + 1;
+        let len = b[start..]
+            .iter()
+            .position(|&c| c == q || c == b'\n' || c == b'\\')
+            .unwrap_or(b.len() - start);
+        let end = start + len;
+        if b.get(end) == Some(&q) {
+            let lit = &b[start..end];
+            let name_like = lit
+                .first()
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+                && lit
+                    .iter()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
+                && lit.iter().any(|c| matches!(c, b'_' | b'.'));
+            if name_like && let Ok(s) = std::str::from_utf8(lit) {
+                out.push(s);
+            }
+            i = end + 1;
+        } else {
+            // No closing quote on this line: an apostrophe, not a literal.
+            i = start;
+        }
+        if i >= b.len() {
+            break;
         }
     }
     out

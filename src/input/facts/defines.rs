@@ -191,11 +191,6 @@ fn is_vendored(rel: &str) -> bool {
     })
 }
 
-/// A name-like string literal (it holds a `_` or a `.`).
-static LITERAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#""([A-Za-z_][A-Za-z0-9]*[_.][A-Za-z0-9_.-]*)"|'([A-Za-z_][A-Za-z0-9]*[_.][A-Za-z0-9_.-]*)'"#)
-        .expect("static regex")
-});
 static REJECT_CALL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)\b(error|fatal\w*|throw|abort|panic)\b").expect("static regex")
 });
@@ -372,11 +367,8 @@ pub fn scan(root: &Path, cfg: &DefinesFacts) -> Result<DefineFacts, FactsError> 
                     push(name, at, true);
                 }
             }
-            let literals: Vec<String> = LITERAL
-                .captures_iter(text)
-                .filter_map(|c| c.get(1).or_else(|| c.get(2)))
-                .map(|m| fold(m.as_str()))
-                .collect();
+            let literals: Vec<String> =
+                define_reads::literals(text).into_iter().map(fold).collect();
             (
                 found,
                 define_reads::setters(text, file, &constants),

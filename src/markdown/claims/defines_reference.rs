@@ -82,7 +82,7 @@ impl ItemReader {
                 );
                 if let Some((m, e)) = read {
                     claim.mode = m;
-                    claim.evidence = Some(e);
+                    claim.evidence = Some(Box::new(e));
                 }
                 out.push(claim);
             }

@@ -184,25 +184,55 @@ pub struct ClaimAt {
     pub mode: Mode,
     /// The words that set a mode other than current.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub evidence: Option<Evidence>,
+    pub evidence: Option<Box<Evidence>>,
     /// The prose run or code block it stands in, numbered within the page:
     /// claims named together are read together.
     #[serde(skip)]
     pub group: u32,
+    /// Where its clause is in the page, read only when a rule asks (most claims
+    /// name what exists, and never need it): see [`ClaimAt::reading`].
+    #[serde(skip)]
+    pub clause: Option<ClauseSpan>,
+}
+
+/// The source bytes of a claim's prose run or code line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClauseSpan {
+    /// First byte (pages are capped far below 4 GiB).
+    pub start: u32,
+    /// Past the last byte.
+    pub end: u32,
+    /// A line of code (only its comment speaks), not prose.
+    pub code: bool,
 }
 
 impl ClaimAt {
+    /// How the page presents the claim, with the evidence: its clause's words
+    /// (read now, from `page`, the page's text) outrank the scopes around it;
+    /// a placeholder in the name, a `docket-mode` comment or a layout it is an
+    /// instance of outrank the clause.
+    pub fn reading(&self, page: &str) -> (Mode, Option<Evidence>) {
+        let fixed = self
+            .evidence
+            .as_ref()
+            .is_some_and(|e| matches!(e.scope, Scope::Token | Scope::Override | Scope::Clause));
+        if !fixed && let Some(span) = self.clause {
+            if let Some(read) = mode::read_clause(page, span, self.offset) {
+                return (read.0, Some(read.1));
+            }
+        }
+        (self.mode, self.evidence.as_deref().cloned())
+    }
+
     /// Whether a name it makes (a define, profile or command) is offered as
     /// usable now. A doc tells its reader to use names in *their* project, so
     /// only a placeholder in the name itself makes it an example; planned,
     /// removed, historical and other repositories' names are not offered.
-    pub fn offered(&self) -> bool {
-        match self.mode {
+    pub fn offered_in(&self, page: &str) -> bool {
+        let (mode, evidence) = self.reading(page);
+        match mode {
             Mode::Current | Mode::Generated => true,
-            Mode::Example => self
-                .evidence
-                .as_ref()
-                .is_none_or(|e| e.scope != Scope::Token),
+            Mode::Example => evidence.is_none_or(|e| e.scope != Scope::Token),
             Mode::Planned | Mode::Removed | Mode::Historical | Mode::External => false,
         }
     }
@@ -290,8 +320,13 @@ pub fn extract(
     let mut table = tables::TableReader::default();
     let mut item = defines_reference::ItemReader::default();
     let mut scopes = scopes::Scopes::default();
+    // Whether an HTML comment may be a `docket-mode` comment (most pages have none).
+    let mut mode_comments = false;
     for (event, range) in events {
         match event {
+            Event::Html(h) | Event::InlineHtml(h) => {
+                mode_comments |= h.contains("docket-mode");
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 flush(&mut run, heading.is_some(), &mut out, &mut scopes);
                 scopes.block_started(false, true, false);
@@ -310,7 +345,7 @@ pub fn extract(
                     let from = out.len();
                     code::block(&lang, &lines, ctx, &mut out);
                     let outer = scopes.outer(true, None);
-                    scopes.made(&mut out, from, outer, None);
+                    scopes.made(&mut out, from, outer, false);
                     code_clauses(&lines, &mut out[from..]);
                 }
                 scopes.code_ended();
@@ -332,7 +367,6 @@ pub fn extract(
                 item.text(s);
             }
             Event::Code(c) => {
-                let in_run = run.text.len();
                 run.push(src.get(range.clone()).unwrap_or(""), range.start);
                 table.text(c);
                 let from = out.len();
@@ -342,7 +376,7 @@ pub fn extract(
                     if ctx.defines_reference {
                         item.code(c, range.start, outer.clone());
                     }
-                    scopes.made(&mut out, from, outer, Some(in_run..run.text.len()));
+                    scopes.made(&mut out, from, outer, true);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -370,9 +404,9 @@ pub fn extract(
             }
             Event::End(tag) => {
                 if let (TagEnd::Heading(_), Some((level, offset))) = (tag, heading) {
-                    let text = run.text.clone();
+                    // The heading's own claims (a dated heading) read it too.
+                    scopes.heading_ended(level, &run.text, offset);
                     flush(&mut run, true, &mut out, &mut scopes);
-                    scopes.heading_ended(level, &text, offset);
                     heading = None;
                 } else {
                     flush(&mut run, heading.is_some(), &mut out, &mut scopes);
@@ -384,7 +418,7 @@ pub fn extract(
                 table.end(tag, &mut out);
                 if out.len() > from {
                     let outer = scopes.outer(false, None);
-                    scopes.made(&mut out, from, outer, None);
+                    scopes.made(&mut out, from, outer, false);
                 }
                 item.end(tag);
             }
@@ -395,37 +429,24 @@ pub fn extract(
     if ctx.defines_reference {
         item.emit(&mut out);
     }
-    overrides::apply(events, src, &mut out);
+    if mode_comments {
+        overrides::apply(events, src, &mut out);
+    }
     out.sort_by_key(|c| c.offset);
     out
 }
 
-/// Claims in code lines get the mode their line's words set (`-D old  # removed`).
+/// Claims in code lines are read with their line (`-D old  # removed`), when
+/// a rule asks.
 fn code_clauses(lines: &[(String, usize)], claims: &mut [ClaimAt]) {
-    // Sentences of the line last read: claims come in line order.
-    let mut split: Option<(usize, mode::Cues)> = None;
     for c in claims {
-        if c.evidence.as_ref().is_some_and(|e| e.scope == Scope::Token) {
-            continue;
-        }
         let k = lines.partition_point(|(_, off)| *off <= c.offset);
-        let Some((line, off)) = k.checked_sub(1).and_then(|k| lines.get(k)) else {
-            continue;
-        };
-        let a = c.offset - off;
-        let b = line
-            .get(a..)
-            .and_then(|rest| rest.bytes().take(256).position(|c| c.is_ascii_whitespace()))
-            .map_or(line.len().min(a + 256), |e| a + e);
-        if split.as_ref().is_none_or(|(o, _)| o != off) {
-            split = Some((*off, mode::Cues::code_line(line)));
-        }
-        let Some((_, cues)) = &split else {
-            continue;
-        };
-        if let Some((m, e)) = cues.clause(line, a..b, &|i| off + i) {
-            c.mode = m;
-            c.evidence = Some(e);
+        if let Some((line, off)) = k.checked_sub(1).and_then(|k| lines.get(k)) {
+            c.clause = Some(ClauseSpan {
+                start: u32::try_from(*off).unwrap_or(u32::MAX),
+                end: u32::try_from(off + line.len()).unwrap_or(u32::MAX),
+                code: true,
+            });
         }
     }
 }
@@ -436,7 +457,7 @@ fn flush(run: &mut Prose, heading: bool, out: &mut Vec<ClaimAt>, scopes: &mut sc
         prose::claims(run, heading, out);
         if out.len() > from {
             let outer = scopes.outer(false, None);
-            scopes.made(out, from, outer, None);
+            scopes.made(out, from, outer, false);
         }
     }
     scopes.run_ended(run, heading, out);
@@ -451,6 +472,7 @@ pub(crate) fn at(claim: Claim, offset: usize) -> ClaimAt {
         mode: Mode::Current,
         evidence: None,
         group: 0,
+        clause: None,
     }
 }
 

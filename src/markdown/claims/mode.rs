@@ -140,12 +140,9 @@ impl Evidence {
 /// A mode and the evidence for it.
 pub type Read = (Mode, Evidence);
 
-fn ci(words: &str) -> Regex {
-    Regex::new(&format!(r"(?i-u)\b(?:{words})\b")).expect("static regex")
-}
-
 // Word lists: each names the words that present something in that mode. They
-// are matched whole-word and case-blind, over short texts (a clause, a heading).
+// are matched whole-word over lowercased ASCII (one lowercase copy per text,
+// byte offsets kept), so the patterns compile case-sensitively: small and fast.
 const PLANNED: &str = r"future|planned|plans? to|proposed|proposal|proposals|roadmap|todo|to-do|tbd|not yet|will (?:be |also |then )?(?:add|added|create|created|live|land|move|moved|ship|exist|become|provide|split)|to be (?:added|created|written|implemented|built|designed)|should (?:live|exist|be added|be created)|next steps?|open questions?|follow[- ]?ups?|rollout|if needed|eventually|deferred|not implemented|unimplemented|wish ?list|not present|not shipped|does not exist yet";
 const REMOVED: &str = r"removed|deleted|dropped|deprecated|legacy|obsolete|retired|superseded|no longer|formerly|former|previously|renamed|rejected|fails? fast|compile error|(?:was|were|has been|have been) replaced";
 const EXTERNAL: &str = r"upstream|vendored|third[- ]party|sibling|pinned|inside the archive|in the archive|from the archive|when present|if present|checkout of|other repositor(?:y|ies)|another repository";
@@ -161,7 +158,7 @@ const HISTORICAL: &str = r"historical|history|archived?|audit|audits|retrospecti
 /// Title words of a plan: the whole page describes what is to be built.
 const PLAN_TITLE: &str =
     r"prd|product requirements|plan|proposal|rfc|prompt|brief|experiment|roadmap|wishlist";
-/// Heading words for sections about output or other repositories.
+/// Heading words, per mode.
 const HEADING_GENERATED: &str = r"generated|output|outputs|artifacts?";
 const HEADING_EXTERNAL: &str =
     r"upstream|third[- ]party|vendored|external|comparative|other projects?";
@@ -171,28 +168,49 @@ const HEADING_REMOVED: &str =
 // "History" and "Changelog" head sections about producing them, not records.
 const HEADING_HISTORICAL: &str = r"historical|archived?|retrospective|post-?mortem";
 
-static RE_PLANNED: LazyLock<Regex> = LazyLock::new(|| ci(PLANNED));
-static RE_REMOVED: LazyLock<Regex> = LazyLock::new(|| ci(REMOVED));
-static RE_EXTERNAL: LazyLock<Regex> = LazyLock::new(|| ci(EXTERNAL));
-static RE_EXAMPLE: LazyLock<Regex> = LazyLock::new(|| ci(EXAMPLE));
-static RE_GENERATED: LazyLock<Regex> = LazyLock::new(|| ci(GENERATED));
-static RE_HISTORICAL: LazyLock<Regex> = LazyLock::new(|| ci(HISTORICAL));
-static RE_EXTERNAL_BEFORE: LazyLock<Regex> = LazyLock::new(|| ci(EXTERNAL_BEFORE));
-static RE_PRESENT: LazyLock<Regex> = LazyLock::new(|| ci(PRESENT));
-static RE_PLAN_TITLE: LazyLock<Regex> = LazyLock::new(|| ci(PLAN_TITLE));
-static RE_H_GENERATED: LazyLock<Regex> = LazyLock::new(|| ci(HEADING_GENERATED));
-static RE_H_EXTERNAL: LazyLock<Regex> = LazyLock::new(|| ci(HEADING_EXTERNAL));
-static RE_H_PLANNED: LazyLock<Regex> = LazyLock::new(|| ci(HEADING_PLANNED));
-static RE_H_REMOVED: LazyLock<Regex> = LazyLock::new(|| ci(HEADING_REMOVED));
-static RE_H_HISTORICAL: LazyLock<Regex> = LazyLock::new(|| ci(HEADING_HISTORICAL));
+/// One whole-word pattern with a group per mode, in `modes` order (the first
+/// listed takes a word two lists share).
+fn grouped(lists: &[&str]) -> Regex {
+    let body: Vec<String> = lists.iter().map(|w| format!("({w})")).collect();
+    Regex::new(&format!(r"(?-u)\b(?:{})\b", body.join("|"))).expect("static regex")
+}
+
+/// The first match of a grouped pattern in lowercased `lower`: the mode of its
+/// group, and the words as written in `text`.
+fn first_group(re: &Regex, modes: &[Mode], text: &str, lower: &str) -> Option<(Mode, String)> {
+    // Most headings say nothing of a mode: a plain search first, groups after.
+    if !re.is_match(lower) {
+        return None;
+    }
+    let caps = re.captures(lower)?;
+    modes.iter().enumerate().find_map(|(i, mode)| {
+        let m = caps.get(i + 1)?;
+        Some((*mode, text.get(m.range()).unwrap_or(m.as_str()).to_string()))
+    })
+}
+
+const HEADING_MODES: [Mode; 5] = [
+    Mode::Removed,
+    Mode::Planned,
+    Mode::Historical,
+    Mode::External,
+    Mode::Generated,
+];
+static HEADINGS: LazyLock<Regex> = LazyLock::new(|| {
+    grouped(&[
+        HEADING_REMOVED,
+        HEADING_PLANNED,
+        HEADING_HISTORICAL,
+        HEADING_EXTERNAL,
+        HEADING_GENERATED,
+    ])
+});
+const TITLE_MODES: [Mode; 3] = [Mode::Historical, Mode::Historical, Mode::Planned];
+static TITLES: LazyLock<Regex> =
+    LazyLock::new(|| grouped(&[HISTORICAL, r"\d{4}-\d{2}-\d{2}", PLAN_TITLE]));
 /// RFC 2119 words in capitals: a requirement, not a description.
 static RE_NORMATIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u)\b(?:MUST|SHALL|SHOULD|MAY|REQUIRED)\b").expect("static regex")
-});
-/// Words that make the name after them the replacement, not the removed one.
-static RE_DIRECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u:\b(?:renamed to|replaced by|in favou?r of|superseded by)\b)|->|\x{2192}")
-        .expect("static regex")
 });
 /// A version or commit in the sentence: it cites another tree at a pin
 /// ("official `ruby/rbs` `v4.0.3` `core/set.rbs`").
@@ -200,93 +218,85 @@ static RE_PINNED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u)`v?\d+\.\d+(?:\.\d+)*[A-Za-z0-9.+-]*`|\b[0-9a-f]{40}\b")
         .expect("static regex")
 });
-/// "(NEW)" after a name: a deliverable still to write.
-static RE_NEW: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i-u)\(new\)").expect("static regex"));
-/// A date in a title: a dated review is a record of that day.
-static RE_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u)\b\d{4}-\d{2}-\d{2}\b").expect("static regex"));
 
-/// Compile the patterns now (see `Project::load_with`).
+/// Compile the patterns every page needs now (see `Project::load_with`); the
+/// clause patterns compile when a rule first asks for a claim's clause, which
+/// a book whose names all exist never does.
 pub fn warm_up() {
-    for re in [
-        &RE_PLANNED,
-        &RE_REMOVED,
-        &RE_EXTERNAL,
-        &RE_EXAMPLE,
-        &RE_GENERATED,
-        &RE_HISTORICAL,
-        &RE_EXTERNAL_BEFORE,
-        &RE_PRESENT,
-        &RE_PLAN_TITLE,
-        &RE_H_GENERATED,
-        &RE_H_EXTERNAL,
-        &RE_H_PLANNED,
-        &RE_H_REMOVED,
-        &RE_H_HISTORICAL,
-        &RE_NORMATIVE,
-        &RE_DIRECTION,
-        &RE_NEW,
-        &RE_PINNED,
-        &RE_DATE,
-    ] {
+    for re in [&HEADINGS, &TITLES, &RE_NORMATIVE] {
         LazyLock::force(re);
     }
 }
 
-/// The first match of `re` in `text`, as written.
-fn find<'t>(re: &Regex, text: &'t str) -> Option<regex::Match<'t>> {
-    re.find(text)
+/// `text` lowercased into a buffer kept per thread (headings come by the
+/// thousand; one allocation each showed).
+fn with_lower<T>(text: &str, f: impl FnOnce(&str) -> T) -> T {
+    thread_local! {
+        static LOWER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    LOWER.with(|buf| {
+        let mut buf = buf.borrow_mut();
+        buf.clear();
+        buf.push_str(text);
+        buf.make_ascii_lowercase();
+        f(&buf)
+    })
 }
 
 /// A mode read from a heading, at `offset`.
 pub fn heading(text: &str, offset: usize) -> Option<Read> {
-    let ev = |m: regex::Match<'_>| Evidence {
-        words: m.as_str().to_string(),
-        scope: Scope::Heading,
-        offset,
-    };
-    [
-        (&RE_H_REMOVED, Mode::Removed),
-        (&RE_H_PLANNED, Mode::Planned),
-        (&RE_H_HISTORICAL, Mode::Historical),
-        (&RE_H_EXTERNAL, Mode::External),
-        (&RE_H_GENERATED, Mode::Generated),
-    ]
-    .into_iter()
-    .find_map(|(re, mode)| find(re, text).map(|m| (mode, ev(m))))
+    with_lower(text, |lower| {
+        first_group(&HEADINGS, &HEADING_MODES, text, lower)
+    })
+    .map(|(mode, words)| {
+        (
+            mode,
+            Evidence {
+                words,
+                scope: Scope::Heading,
+                offset,
+            },
+        )
+    })
 }
 
 /// A mode read from the page title, at `offset`.
 pub fn title(text: &str, offset: usize) -> Option<Read> {
-    let ev = |words: &str| Evidence {
-        words: words.to_string(),
-        scope: Scope::Page,
-        offset,
-    };
-    if let Some(m) = find(&RE_HISTORICAL, text).or_else(|| find(&RE_DATE, text)) {
-        return Some((Mode::Historical, ev(m.as_str())));
-    }
-    find(&RE_PLAN_TITLE, text).map(|m| (Mode::Planned, ev(m.as_str())))
+    with_lower(text, |lower| {
+        first_group(&TITLES, &TITLE_MODES, text, lower)
+    })
+    .map(|(mode, words)| {
+        (
+            mode,
+            Evidence {
+                words,
+                scope: Scope::Page,
+                offset,
+            },
+        )
+    })
 }
 
 /// A mode read from the lead-in of a list or code block (`Examples of acceptable
 /// future defines:`), at `offset`.
 pub fn lead_in(text: &str, offset: usize) -> Option<Read> {
-    let ev = |m: regex::Match<'_>| Evidence {
-        words: m.as_str().to_string(),
+    let ev = |r: &std::ops::Range<usize>| Evidence {
+        words: text.get(r.clone()).unwrap_or("").to_string(),
         scope: Scope::LeadIn,
         offset,
     };
+    // The clause words of the lead-in, whole: removal, then plans (a
+    // requirement is as planned as a plan), then other trees and output.
+    let cues = Cues::new(text);
     [
-        (&*RE_REMOVED, Mode::Removed),
-        (&*RE_PLANNED, Mode::Planned),
-        (&*RE_NORMATIVE, Mode::Planned),
-        (&*RE_EXTERNAL, Mode::External),
-        (&*RE_GENERATED, Mode::Generated),
+        (REMOVED_K, Mode::Removed),
+        (PLANNED_K, Mode::Planned),
+        (NORMATIVE_K, Mode::Planned),
+        (EXTERNAL_K, Mode::External),
+        (GENERATED_K, Mode::Generated),
     ]
     .into_iter()
-    .find_map(|(re, mode)| find(re, text).map(|m| (mode, ev(m))))
+    .find_map(|(k, mode)| cues.hits[k].first().map(|r| (mode, ev(r))))
 }
 
 /// A mode read from a table column header, at `offset`.
@@ -311,49 +321,71 @@ pub struct Cues {
 /// sentences are shorter, and a megabyte "sentence" is not a clause.
 const WINDOW: usize = 320;
 
-/// Cue kinds, in the order `Cues::hits` holds them.
+/// Cue kinds, in the order `Cues::hits` holds them. The word kinds are one
+/// pattern (`WORDS`, one pass over a run); NORMATIVE, PINNED and ARROW are
+/// their own.
 const DIRECTION: usize = 0;
 const REMOVED_K: usize = 1;
 const GENERATED_K: usize = 2;
-const EXTERNAL_BEFORE_K: usize = 9;
-const PRESENT_K: usize = 10;
-/// Kinds matched on the text as written, code spans included (a version pin
-/// is a code span); the others skip code spans.
-const PINNED_K: usize = 7;
+const PLANNED_K: usize = 3;
+const NEW_K: usize = 4;
+const EXTERNAL_K: usize = 5;
+const EXAMPLE_K: usize = 6;
+const EXTERNAL_BEFORE_K: usize = 7;
+const PRESENT_K: usize = 8;
+const NORMATIVE_K: usize = 9;
+const PINNED_K: usize = 10;
+const KINDS: usize = 11;
 /// A word that says what the name after it is must stand this close to it.
 const NEAR_WORDS: usize = 10;
 /// Kinds read anywhere in the clause that present a name as not existing yet.
-const PLANNED_KINDS: [usize; 3] = [3, 4, 5];
+const PLANNED_KINDS: [usize; 3] = [PLANNED_K, NEW_K, NORMATIVE_K];
 /// Kinds read anywhere in the clause after presence, in precedence order.
 const ELSEWHERE_KINDS: [(usize, Mode); 3] = [
-    (6, Mode::External),
+    (EXTERNAL_K, Mode::External),
     (PINNED_K, Mode::External),
-    (8, Mode::Example),
+    (EXAMPLE_K, Mode::Example),
 ];
 
-fn kinds() -> [&'static Regex; 11] {
-    [
-        &RE_DIRECTION,
-        &RE_REMOVED,
-        &RE_GENERATED,
-        &RE_PLANNED,
-        &RE_NEW,
-        &RE_NORMATIVE,
-        &RE_EXTERNAL,
-        &RE_PINNED,
-        &RE_EXAMPLE,
-        &RE_EXTERNAL_BEFORE,
-        &RE_PRESENT,
-    ]
-}
+/// Every cue word kind in one pattern, a group per kind (in `Cues::hits`
+/// order; where two kinds share a phrase, the earlier group takes it: "renamed
+/// to" is a direction, "generated apps" an example). Matched over lowercased text.
+static WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    let groups = [
+        (
+            DIRECTION,
+            r"renamed to|replaced by|in favou?r of|superseded by",
+        ),
+        (PRESENT_K, PRESENT),
+        (EXAMPLE_K, EXAMPLE),
+        (REMOVED_K, REMOVED),
+        (PLANNED_K, PLANNED),
+        (EXTERNAL_K, EXTERNAL),
+        (EXTERNAL_BEFORE_K, EXTERNAL_BEFORE),
+        (GENERATED_K, GENERATED),
+    ];
+    let body: Vec<String> = groups
+        .iter()
+        .map(|(k, words)| format!("(?P<k{k}>{words})"))
+        .collect();
+    Regex::new(&format!(
+        r"(?-u)\b(?:{})\b|(?P<k{NEW_K}>\(new\))|(?P<arrow>->)",
+        body.join("|")
+    ))
+    .expect("static regex")
+});
 
 impl Cues {
     /// Read a prose run. A `.` ends a sentence only before whitespace or the
     /// end, so "1.0" and `a.b` stay whole. Words inside code spans are names,
     /// not cues (`src-gen/todo/Main.ts` says nothing about plans).
     pub fn new(text: &str) -> Cues {
+        Cues::prose(text, false)
+    }
+
+    /// Read prose that may start inside a code span (`in_code`).
+    fn prose(text: &str, mut in_code: bool) -> Cues {
         let mut words = text.as_bytes().to_vec();
-        let mut in_code = false;
         for b in &mut words {
             if *b == b'`' {
                 in_code = !in_code;
@@ -386,14 +418,41 @@ impl Cues {
             .collect();
         // Masking replaced whole bytes with spaces: still UTF-8.
         let masked = std::str::from_utf8(words).unwrap_or(text);
-        let hits = kinds()
-            .iter()
-            .enumerate()
-            .map(|(k, re)| {
-                let on = if k == PINNED_K { text } else { masked };
-                re.find_iter(on).map(|m| m.range()).collect()
+        let mut hits: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new(); KINDS];
+        let names: Vec<Option<usize>> = WORDS
+            .capture_names()
+            .map(|n| match n {
+                Some("arrow") => Some(DIRECTION),
+                Some(n) => n.strip_prefix('k').and_then(|k| k.parse().ok()),
+                None => None,
             })
             .collect();
+        // Lowercase, and a line break read as the space it renders as.
+        let lower: String = masked
+            .chars()
+            .map(|c| match c {
+                '\n' | '\r' | '\t' => ' ',
+                c => c.to_ascii_lowercase(),
+            })
+            .collect();
+        for caps in WORDS.captures_iter(&lower) {
+            if let Some((k, m)) = names
+                .iter()
+                .enumerate()
+                .find_map(|(i, k)| Some(((*k)?, caps.get(i)?)))
+            {
+                hits[k].push(m.range());
+            }
+        }
+        // The arrow is also written `→`; capitals and pins have their own case.
+        for m in masked.match_indices('\u{2192}') {
+            hits[DIRECTION].push(m.0..m.0 + m.1.len());
+        }
+        hits[DIRECTION].sort_by_key(|r| r.start);
+        hits[NORMATIVE_K] = RE_NORMATIVE.find_iter(masked).map(|m| m.range()).collect();
+        if text.contains('`') || text.bytes().any(|c| c.is_ascii_hexdigit()) {
+            hits[PINNED_K] = RE_PINNED.find_iter(text).map(|m| m.range()).collect();
+        }
         Cues { ends, hits }
     }
 
@@ -511,7 +570,45 @@ fn absent_before(text: &str, from: usize, a: usize) -> Option<std::ops::Range<us
     .then_some(start..end)
 }
 
-/// A mode read from the clause `text` around the name at `at`, for one claim.
+/// The mode the clause of the claim at `offset` sets, its clause standing in
+/// `span` of `page`. Only a window around the claim is read, so a claim in a
+/// megabyte paragraph costs what one in a sentence does.
+pub fn read_clause(page: &str, span: super::ClauseSpan, offset: usize) -> Option<Read> {
+    let (start, end) = (span.start as usize, (span.end as usize).min(page.len()));
+    let mut lo = start.max(offset.saturating_sub(2 * WINDOW)).min(end);
+    let mut hi = (offset + 2 * WINDOW).min(end).max(lo);
+    while lo > 0 && !page.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    while hi < page.len() && !page.is_char_boundary(hi) {
+        hi += 1;
+    }
+    let text = page.get(lo..hi)?;
+    let a = offset.checked_sub(lo)?;
+    // The name: a code span from its opening backtick, else up to whitespace.
+    let rest = text.get(a..)?.as_bytes();
+    let len = if rest.first() == Some(&b'`') {
+        rest[1..]
+            .iter()
+            .position(|&c| c == b'`')
+            .map_or(rest.len(), |k| k + 2)
+    } else {
+        rest.iter()
+            .position(|c| c.is_ascii_whitespace() || *c == b'`')
+            .unwrap_or(rest.len())
+    };
+    let cues = if span.code {
+        Cues::code_line(text)
+    } else {
+        // Backticks before the window decide whether it starts inside code.
+        let before = page.get(start.min(lo)..lo).unwrap_or("");
+        let inside = before.bytes().filter(|&c| c == b'`').count() % 2 == 1;
+        Cues::prose(text, inside)
+    };
+    cues.clause(text, a..a + len, &|i| lo + i)
+}
+
+/// A mode read from the prose clause `text` around the name at `at`, for one claim.
 pub fn clause(
     text: &str,
     at: std::ops::Range<usize>,
@@ -522,17 +619,25 @@ pub fn clause(
 
 /// A name that is a placeholder: `<package>`, `NNNN`, `my_engine`, `foo`.
 pub fn placeholder(name: &str, offset: usize) -> Option<Read> {
-    let seg = name.split(['/', '.', '=']).find(|seg| {
-        let l = seg.to_ascii_lowercase();
-        seg.contains(['<', '>', '{', '}', '*', '$'])
-            || seg.contains("NNN")
-            || seg.contains("XXX")
-            || l.starts_with("my_")
-            || l.starts_with("my-")
-            || l.starts_with("your_")
-            || l.starts_with("your-")
-            || matches!(l.as_str(), "foo" | "bar" | "baz" | "qux" | "placeholder")
-    })?;
+    // One pass over the bytes per segment: every claim's name comes here.
+    let placeholder = |seg: &[u8]| {
+        let starts = |p: &[u8]| seg.len() >= p.len() && seg[..p.len()].eq_ignore_ascii_case(p);
+        seg.iter()
+            .any(|c| matches!(c, b'<' | b'>' | b'{' | b'}' | b'*' | b'$'))
+            || seg.windows(3).any(|w| w == b"NNN" || w == b"XXX")
+            || starts(b"my_")
+            || starts(b"my-")
+            || starts(b"your_")
+            || starts(b"your-")
+            || [&b"foo"[..], b"bar", b"baz", b"qux", b"placeholder"]
+                .iter()
+                .any(|w| seg.eq_ignore_ascii_case(w))
+    };
+    let seg = name
+        .as_bytes()
+        .split(|c| matches!(c, b'/' | b'.' | b'='))
+        .find(|seg| placeholder(seg))
+        .and_then(|seg| std::str::from_utf8(seg).ok())?;
     Some((
         Mode::Example,
         Evidence {
@@ -583,7 +688,7 @@ mod tests {
         );
         assert_eq!(
             read("`old_flag` was renamed to `new_flag`.", "`old_flag"),
-            Some((Mode::Removed, "renamed".into()))
+            Some((Mode::Removed, "renamed to".into()))
         );
         assert_eq!(
             read(

@@ -71,11 +71,11 @@ pub(crate) fn apply(events: &[(Event<'_>, Range<usize>)], src: &str, out: &mut V
         if let (Some(mode), false) = (mode, reason.is_empty()) {
             for c in out.iter_mut().filter(|c| covers.contains(&c.offset)) {
                 c.mode = mode;
-                c.evidence = Some(Evidence {
+                c.evidence = Some(Box::new(Evidence {
                     words: reason.clone(),
                     scope: Scope::Override,
                     offset,
-                });
+                }));
             }
         }
         out.push(at(

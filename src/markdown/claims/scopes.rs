@@ -4,8 +4,6 @@
 //! run ends. Each scope's words are read once (a heading when it ends, a lead-in
 //! when its list starts), so a long page pays per scope, not per claim.
 
-use std::ops::Range;
-
 use super::mode::{self, Mode, Read};
 use super::{ClaimAt, Prose};
 
@@ -23,9 +21,9 @@ pub(crate) struct Scopes {
     lists: Vec<Option<Read>>,
     /// The mode the current code block's lead-in sets.
     code: Option<Read>,
-    /// Claims of the current prose run awaiting their clause: (index in the
-    /// output, the claim's bytes in the run's text).
-    pending: Vec<(usize, Range<usize>)>,
+    /// Claims of the current prose run awaiting their clause, by index in the
+    /// output.
+    pending: Vec<usize>,
     /// The number of the current prose run or code block.
     group: u32,
 }
@@ -42,13 +40,13 @@ impl Scopes {
     }
 
     /// Give the claims `out[from..]`, just made, the mode of their scopes; those
-    /// of a prose run wait for their clause (`in_run`: their bytes in the run).
+    /// of a prose run (`in_run`) get their clause when the run ends.
     pub(crate) fn made(
         &mut self,
         out: &mut [ClaimAt],
         from: usize,
         outer: Option<Read>,
-        in_run: Option<Range<usize>>,
+        in_run: bool,
     ) {
         for (i, c) in out.iter_mut().enumerate().skip(from) {
             c.group = self.group;
@@ -58,32 +56,31 @@ impl Scopes {
                 .or_else(|| outer.clone());
             if let Some((m, e)) = read {
                 c.mode = m;
-                c.evidence = Some(e);
+                c.evidence = Some(Box::new(e));
             }
-            if let Some(r) = &in_run {
-                self.pending.push((i, r.clone()));
+            if in_run {
+                self.pending.push(i);
             }
         }
     }
 
-    /// A prose run ends: its claims get their clause's mode (which outranks the
-    /// outer scopes, but not a placeholder name), and a run ending in `:` may
-    /// lead into what follows.
+    /// A prose run ends: its claims learn where their clause is (read when a
+    /// rule asks), and a run ending in `:` may lead into what follows.
     pub(crate) fn run_ended(&mut self, run: &Prose, heading: bool, out: &mut [ClaimAt]) {
-        let map = |i: usize| run.at(i);
+        if run.text.is_empty() {
+            return;
+        }
         let pending = std::mem::take(&mut self.pending);
-        let cues = (!pending.is_empty()).then(|| mode::Cues::new(&run.text));
-        for (i, r) in &pending {
-            let Some(c) = out.get_mut(*i) else { continue };
-            if is_token(c) {
-                continue;
-            }
-            if let Some((m, e)) = cues
-                .as_ref()
-                .and_then(|q| q.clause(&run.text, r.clone(), &map))
-            {
-                c.mode = m;
-                c.evidence = Some(e);
+        if !pending.is_empty() {
+            let span = super::ClauseSpan {
+                start: u32::try_from(run.at(0)).unwrap_or(u32::MAX),
+                end: u32::try_from(run.at(run.text.len() - 1) + 1).unwrap_or(u32::MAX),
+                code: false,
+            };
+            for i in &pending {
+                if let Some(c) = out.get_mut(*i) {
+                    c.clause = Some(span);
+                }
             }
         }
         // A run that writes a layout with placeholders (`src/<pkg>/package.c`)
@@ -91,7 +88,7 @@ impl Scopes {
         // (`src/packages/package.c`) is an instance of that layout.
         let layouts: Vec<(String, String, usize)> = pending
             .iter()
-            .filter_map(|(i, _)| out.get(*i))
+            .filter_map(|i| out.get(*i))
             .filter(|c| is_token(c))
             .filter_map(|c| match &c.claim {
                 super::Claim::RepoPath { path } => Some((
@@ -103,7 +100,7 @@ impl Scopes {
             })
             .collect();
         if !layouts.is_empty() {
-            for (i, _) in &pending {
+            for i in &pending {
                 let Some(c) = out.get_mut(*i) else { continue };
                 let super::Claim::RepoPath { path } = &c.claim else {
                     continue;
@@ -114,11 +111,11 @@ impl Scopes {
                 }
                 if let Some((_, layout, offset)) = layouts.iter().find(|(t, _, _)| t == top) {
                     c.mode = Mode::Example;
-                    c.evidence = Some(mode::Evidence {
+                    c.evidence = Some(Box::new(mode::Evidence {
                         words: layout.clone(),
                         scope: mode::Scope::Clause,
                         offset: *offset,
-                    });
+                    }));
                 }
             }
         }
