@@ -185,10 +185,15 @@ fn render_into(
     // In an update, the pages not re-rendered are as last indexed.
     let unchanged: Option<std::collections::BTreeSet<usize>> =
         only.map(|o| (0..pages.len()).filter(|i| !o.contains(i)).collect());
-    // Pages (mostly file creation, in the kernel) and the search index (all
-    // computation) side by side.
-    let (rendered, index) = rayon::join(
-        || crate::core::timed("site: pages", || chapter::write_pages(&site, only)),
+    // Pages and the print page (mostly file creation, in the kernel) and the
+    // search index (all computation) side by side.
+    let ((rendered, printed), index) = rayon::join(
+        || {
+            rayon::join(
+                || crate::core::timed("site: pages", || chapter::write_pages(&site, only)),
+                || crate::core::timed("site: print", || print::write(&site, only, cache)),
+            )
+        },
         || {
             crate::core::timed("site: search", || {
                 search::build(&index_pages, unchanged.as_ref(), cache)
@@ -217,7 +222,7 @@ fn render_into(
     if site.has_defines {
         defines::write(&site)?;
     }
-    crate::core::timed("site: print", || print::write(&site, only, cache))?;
+    printed?;
     if !site.in_place {
         sitemap::write_404(&site)?;
         sitemap::write_sitemap(&site)?;
