@@ -255,7 +255,7 @@ fn write_page(
     };
     let path = site.out.join(&href);
     if site.in_place {
-        super::put(&path, html.as_bytes(), true)?;
+        super::put(site.out, &path, html.as_bytes(), true)?;
     } else {
         std::fs::write(&path, html.as_bytes()).map_err(|source| SiteError::Io { path, source })?;
     }

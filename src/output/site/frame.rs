@@ -264,7 +264,7 @@ impl<'a> Site<'a> {
 
     /// Write a file of the site (`rel` from its root).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), SiteError> {
-        super::put(&self.out.join(rel), bytes, self.in_place)
+        super::put(self.out, &self.out.join(rel), bytes, self.in_place)
     }
 
     /// Render a site page (dashboard, drift, defines, 404) to `href`.

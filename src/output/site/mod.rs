@@ -36,6 +36,28 @@ mod sitemap;
 use dest::{BUILD_TEMP, guard_dest, put, swap_in};
 
 pub use frame::INLINE_SIDEBAR_MAX_PAGES;
+
+/// Where a site is written, and whether the user named the folder on the
+/// command line (`-d`): only a named folder may lie outside the book root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dest {
+    /// The folder, as given (relative to the current folder, or absolute).
+    pub dir: PathBuf,
+    /// Named by the user, not the book's configured output folder.
+    pub named: bool,
+}
+
+impl Dest {
+    /// The book's own output folder (from `book.toml`), inside its root.
+    pub fn of_book(dir: PathBuf) -> Dest {
+        Dest { dir, named: false }
+    }
+
+    /// A folder the user named with `-d`, wherever it is.
+    pub fn named(dir: PathBuf) -> Dest {
+        Dest { dir, named: true }
+    }
+}
 pub use search::SiteCache;
 
 use crate::check::project::Project;
@@ -107,10 +129,11 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError + '_ {
 pub fn build(
     project: &Project,
     result: &CheckResult,
-    dest: &Path,
+    to: &Dest,
     cache: Option<&SiteCache>,
 ) -> Result<usize, SiteError> {
-    guard_dest(project, dest)?;
+    guard_dest(project, to)?;
+    let dest = to.dir.as_path();
     let parent = dest
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -138,13 +161,14 @@ pub fn build(
 pub fn update(
     project: &Project,
     result: &CheckResult,
-    dest: &Path,
+    to: &Dest,
     pages: &std::collections::BTreeSet<usize>,
     cache: &SiteCache,
 ) -> Result<usize, SiteError> {
-    guard_dest(project, dest)?;
+    guard_dest(project, to)?;
+    let dest = to.dir.as_path();
     if !dest.join(SITE_MARKER).is_file() {
-        return build(project, result, dest, Some(cache));
+        return build(project, result, to, Some(cache));
     }
     // The front page carries the index page's body: always refresh it.
     let mut pages = pages.clone();
