@@ -33,6 +33,9 @@ pub enum SummaryItem {
         path: Option<String>,
         /// List nesting: 0 for prefix/suffix chapters and top-level items.
         depth: usize,
+        /// A list item, which mdBook numbers (`1.2.`); prefix and suffix
+        /// chapters, links outside a list, are not.
+        numbered: bool,
         /// Byte offset of the link in `SUMMARY.md`.
         offset: usize,
     },
@@ -78,6 +81,7 @@ pub fn parse_summary(text: &str) -> Summary {
                         title: title.trim().to_string(),
                         path,
                         depth: depth.saturating_sub(1),
+                        numbered: depth > 0,
                         offset,
                     });
                 }
@@ -237,6 +241,7 @@ fn read(config: &Config) -> Result<Book, BookError> {
             path: Some(target),
             depth,
             offset,
+            ..
         } = item
         else {
             continue;

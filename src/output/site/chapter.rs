@@ -99,6 +99,10 @@ pub(super) fn decorate_code(html: &str) -> Cow<'_, str> {
             out.push_str(&language_name(lang));
             out.push_str("</span>");
         }
+        // mdBook's runnable Rust: a button sends it to the Rust playground.
+        if html[p..code].starts_with("<pre class=\"playground\">") {
+            out.push_str("<button type=\"button\" class=\"run-code\" hidden>Run</button>");
+        }
         if memchr::memmem::find(&html.as_bytes()[p..end], b"<span class=\"boring\">").is_some() {
             out.push_str("<button type=\"button\" class=\"show-hidden\" aria-pressed=\"false\" hidden>Show hidden lines</button>");
         }
@@ -312,8 +316,13 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("class=\"show-hidden\""), "{out}");
+        assert!(
+            out.contains("class=\"run-code\""),
+            "a runnable block: {out}"
+        );
         assert!(out.ends_with("</code></pre></div>"), "{out}");
         assert!(!decorate_code(html).contains("show-hidden"));
+        assert!(!decorate_code(html).contains("run-code"), "not runnable");
         assert!(matches!(
             decorate_code("<pre>x</pre><preface>"),
             Cow::Borrowed(_)
