@@ -12,6 +12,13 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// Prefix of the temporary file an atomic write renames over its target.
 pub const SYNC_TEMP: &str = ".docket-sync-";
 
+/// Marker file that says a folder is a docket site and may be replaced (the
+/// site writes it; the repository's tree leaves such a folder out).
+pub const SITE_MARKER: &str = ".docket-site";
+
+/// What every temporary file or folder docket makes is named with.
+pub const TEMP_STEM: &str = ".docket-";
+
 /// Why a text file cannot be read. Each stops the run with exit 2.
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {

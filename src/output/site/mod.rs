@@ -73,8 +73,7 @@ pub const DEFINES_PAGE: &str = "docket-defines.html";
 /// The whole book on one page.
 pub const PRINT_PAGE: &str = "print.html";
 
-/// Marker file that says a folder is a docket site and may be replaced.
-pub const SITE_MARKER: &str = ".docket-site";
+pub use crate::core::fs::SITE_MARKER;
 
 /// Where `docket.js` receives the accent folding table.
 const FOLD_SLOT: &str = "{/*docket:fold*/}";
