@@ -157,6 +157,7 @@ pub(super) fn read_workstreams(
                 };
                 let meaning = mc
                     .and_then(|c| row.get(c))
+                    .filter(|m| row_tracker_id(std::slice::from_ref(*m), &tracker_ids).is_none())
                     .map(|m| m.split_whitespace().collect::<Vec<_>>().join(" "))
                     .filter(|m| !m.is_empty())
                     .unwrap_or_else(|| title.clone());
