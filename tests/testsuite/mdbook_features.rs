@@ -336,3 +336,24 @@ fn chapters_are_numbered_as_mdbook_numbers_them() {
             .contains("<strong aria-hidden=\"true\">")
     );
 }
+
+#[test]
+fn fragments_and_templates_are_no_orphans_but_a_forgotten_page_is() {
+    let b = book(
+        "# The code\n\ntext\n",
+        &[
+            ("src/templates/card.md", "# {{title}}\n\n{{body}}\n"),
+            ("src/other/SUMMARY.md", "# Summary\n\n- [X](x.md)\n"),
+            ("src/man.md", "{{#each commands}}\n## {{name}}\n{{/each}}\n"),
+            ("src/lost.md", "# Lost\n\nA page nobody listed.\n"),
+        ],
+    );
+    let r = b.run(&["check", "--format", "short"]);
+    let orphans: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| l.contains("summary-orphan"))
+        .collect();
+    assert_eq!(orphans.len(), 1, "{}", r.stdout);
+    assert!(orphans[0].starts_with("src/lost.md"), "{}", r.stdout);
+}

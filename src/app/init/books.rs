@@ -34,20 +34,6 @@ pub(super) const VENDORED_DIRS: &[&str] = &[
     "Pods",
 ];
 
-/// Folder names whose Markdown files are pieces of other pages, not pages.
-const FRAGMENT_DIRS: &[&str] = &[
-    "templates",
-    "template",
-    "_templates",
-    "partials",
-    "_partials",
-    "includes",
-    "_includes",
-    "include",
-    "fragments",
-    "snippets",
-];
-
 /// Files that mark a folder as a package of its own (a bundled library).
 const PACKAGE_FILES: &[&str] = &[
     "package.json",
@@ -218,13 +204,6 @@ pub(super) fn choose(books: &[FoundBook]) -> Option<(usize, &'static str)> {
 static INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\{\{#(?:include|rustdoc_include|playground)\s+([^\s}:]+)").expect("static regex")
 });
-/// Template syntax a page only has when it is a template for something else:
-/// block helpers (`{{#each}}` … `{{/each}}`), partials (`{{> x}}`), Jinja tags.
-static TEMPLATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\{\{/[A-Za-z]|\{\{>\s*[A-Za-z]|\{%-?\s*(?:if|for|block|extends|include|macro)\b")
-        .expect("static regex")
-});
-
 /// Why a Markdown file under the docs root is not a chapter, if it is not.
 /// `others` are source folders of other books, relative to the docs root.
 pub(super) fn not_a_chapter(
@@ -246,17 +225,7 @@ pub(super) fn not_a_chapter(
     if included.contains(path) {
         return Some("pulled into another page by `{{#include}}`".into());
     }
-    let folders: Vec<&str> = path.split('/').collect();
-    if let Some(f) = folders[..folders.len() - 1]
-        .iter()
-        .find(|f| FRAGMENT_DIRS.contains(&f.to_lowercase().as_str()))
-    {
-        return Some(format!("it is in a `{f}/` folder of fragments"));
-    }
-    if TEMPLATE.is_match(&page.text) {
-        return Some("it is a template (block helpers, partials or template tags)".into());
-    }
-    None
+    crate::input::book::not_a_page(path, Some(&page.text))
 }
 
 /// Paths (relative to the docs root) that some page pulls in with `{{#include}}`.

@@ -723,9 +723,15 @@ pub(super) fn contradiction(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_
         };
         let at = pos(p, page, claim.offset);
         // A plan's acceptance criteria, a record of the past or another
-        // project's release are not statements about this release now.
+        // project's release are not statements about this release now. The
+        // gate's state reported on a page titled as a plan (a roadmap's status
+        // line) is still about now: only nearer words set it aside.
         let (mode, evidence) = claim.reading(&p.book.pages[page].text);
-        if mode != crate::markdown::claims::Mode::Current {
+        let page_wide = evidence
+            .as_ref()
+            .is_some_and(|e| e.scope == crate::markdown::claims::Scope::Page);
+        let status_report = matches!(claim.claim, Claim::GateState { .. });
+        if mode != crate::markdown::claims::Mode::Current && !(status_report && page_wide) {
             if let Some(e) = evidence {
                 sink.set_aside(c::CONTRADICTION, page, at, message, (mode, &e));
             }
