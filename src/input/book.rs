@@ -374,6 +374,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn templates_and_fragments_are_told_from_pages() {
+        let t = |text: &str| not_a_page("a.md", Some(text)).is_some();
+        assert!(t("{{#options}}\n{{/options}}"));
+        assert!(t("{{> header}}"));
+        assert!(t("{% if x %}"));
+        assert!(!t("{{#include a.md}} and {{#title T}}"));
+        assert!(!t("Use `{{ name }}` in your config."));
+        assert!(not_a_page("guide/SUMMARY.md", None).is_some());
+        assert!(not_a_page("partials/head.md", None).is_some());
+        assert!(not_a_page("guide/intro.md", None).is_none());
+    }
+
+    #[test]
     fn summary_parts_nesting_and_drafts() {
         let s = parse_summary(
             "# Summary\n\n[Intro](index.md)\n\n# Part A\n\n- [One](one.md)\n  - [Sub](a/sub.md)\n- [Draft]()\n\n---\n",

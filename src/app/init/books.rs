@@ -266,13 +266,4 @@ mod tests {
         assert_eq!(choose(&b).map(|c| c.0), Some(1));
         assert_eq!(choose(&[]), None);
     }
-
-    #[test]
-    fn templates_are_told_from_pages() {
-        assert!(TEMPLATE.is_match("{{#options}}\n{{/options}}"));
-        assert!(TEMPLATE.is_match("{{> header}}"));
-        assert!(TEMPLATE.is_match("{% if x %}"));
-        assert!(!TEMPLATE.is_match("{{#include a.md}} and {{#title T}}"));
-        assert!(!TEMPLATE.is_match("Use `{{ name }}` in your config."));
-    }
 }
