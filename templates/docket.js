@@ -26,6 +26,47 @@
     });
   }
 
+  // `output.html.fold`: a chapter with sub-chapters folds; open down to the
+  // configured depth, and along the current page's path.
+  if (chapters && chapters.hasAttribute("data-fold")) {
+    var foldLevel = parseInt(chapters.getAttribute("data-fold"), 10) || 0;
+    chapters.querySelectorAll("ol.chapters").forEach(function (ol) {
+      var items = [].slice.call(ol.children);
+      var depthOf = function (li) { var m = /\bdepth-(\d+)\b/.exec(li.className); return m ? parseInt(m[1], 10) : -1; };
+      var open = [];
+      var refresh = function () {
+        var stack = [];
+        items.forEach(function (li, i) {
+          var d = depthOf(li);
+          while (stack.length && stack[stack.length - 1].d >= d) stack.pop();
+          li.classList.toggle("folded-away", stack.some(function (s) { return !open[s.i]; }));
+          stack.push({ d: d, i: i });
+        });
+      };
+      items.forEach(function (li, i) {
+        var d = depthOf(li), next = items[i + 1];
+        if (d < 0 || !next || depthOf(next) <= d) return;
+        var path = false;
+        for (var j = i; j < items.length && (j === i || depthOf(items[j]) > d); j++) {
+          if (items[j].querySelector("a.active")) path = true;
+        }
+        open[i] = d < foldLevel || path;
+        var b = document.createElement("button");
+        b.type = "button";
+        b.className = "fold-toggle";
+        b.setAttribute("aria-expanded", String(open[i]));
+        b.setAttribute("aria-label", "Sub-chapters of " + li.textContent.trim());
+        b.addEventListener("click", function () {
+          open[i] = !open[i];
+          b.setAttribute("aria-expanded", String(open[i]));
+          refresh();
+        });
+        li.appendChild(b);
+      });
+      refresh();
+    });
+  }
+
   // The chapter list: a drawer on phones, a column that can be hidden and
   // resized on wide screens (both choices kept in localStorage).
   var sidebar = document.getElementById("docket-sidebar");

@@ -81,6 +81,19 @@ pub struct HtmlConfig {
     pub theme: Option<PathBuf>,
     /// `print.enable`.
     pub print: bool,
+    /// `fold.enable` and `fold.level`: the chapter list folds, open down to
+    /// this depth (and along the current page's path).
+    pub fold: Option<u32>,
+    /// `playground.copyable`: code blocks have a copy button.
+    pub copyable: bool,
+    /// `default-theme`, as docket's `light` or `dark` (mdBook's five themes
+    /// map onto the two).
+    pub default_theme: Option<&'static str>,
+    /// `preferred-dark-theme`, as `light` or `dark`: the theme a reader whose
+    /// system prefers dark gets.
+    pub dark_theme: Option<&'static str>,
+    /// `cname`: the domain written to the site's `CNAME` file.
+    pub cname: Option<String>,
     /// `redirect`: old site path → new location.
     pub redirect: BTreeMap<String, String>,
     /// `build.use-default-preprocessors`: `links` and `index` run.
@@ -101,6 +114,11 @@ impl Default for HtmlConfig {
             input_404: None,
             theme: None,
             print: true,
+            fold: None,
+            copyable: true,
+            default_theme: None,
+            dark_theme: None,
+            cname: None,
             redirect: BTreeMap::new(),
             default_preprocessors: true,
         }

@@ -396,6 +396,28 @@ try {
       });
       check(sent && sent.code === whole.code && whole.code.includes(whole.hidden) && sent.version === "stable", `the playground got ${JSON.stringify(sent).slice(0, 120)}`);
       await page.unroute("https://play.rust-lang.org/evaluate.json");
+      // Chapter folding (the guide is built with `fold.level = 1`): the current
+      // page's path is open, other second-level chapters are folded until asked.
+      if (phone) await page.click("#docket-menu");
+      const fold = await page.evaluate(() => {
+        const lis = [...document.querySelectorAll("#docket-chapters li.chapter")];
+        const shown = (li) => li.getClientRects().length > 0;
+        return {
+          toggles: document.querySelectorAll("#docket-chapters .fold-toggle").length,
+          hidden: lis.filter((li) => !shown(li)).length,
+          activeShown: shown(document.querySelector("#docket-chapters a.active").closest("li")),
+          deepShown: lis.filter((li) => li.classList.contains("depth-2") && shown(li)).length,
+        };
+      });
+      check(fold.toggles > 0 && fold.hidden > 0 && fold.activeShown, `fold: ${JSON.stringify(fold)}`);
+      const closed = page.locator("#docket-chapters .fold-toggle[aria-expanded=false]").first();
+      const before = await page.evaluate(() => [...document.querySelectorAll("#docket-chapters li.chapter")].filter((li) => li.getClientRects().length > 0).length);
+      await closed.click();
+      const after = await page.evaluate(() => [...document.querySelectorAll("#docket-chapters li.chapter")].filter((li) => li.getClientRects().length > 0).length);
+      check(after > before, `unfolding showed nothing (${before} -> ${after})`);
+      await page.screenshot({ path: path.join(shots, `guide-fold-${width}.png`) });
+      if (phone) await page.keyboard.press("Escape");
+      ok(`the chapter list folds (${fold.toggles} folds, ${fold.hidden} chapters folded away, the current page's path open) and unfolds on a click ${at}`);
       ok(`mdBook images show once and enlarge on a click, ${boring.n} hidden lines stay hidden until asked, runnable Rust runs on the playground ${at}`);
     }
 

@@ -135,6 +135,11 @@ fn site_works_in_headless_chromium() {
     let guide = if guide_src.is_dir() {
         let dir = tempfile::tempdir().expect("temp dir");
         common::copy_tree(&guide_src, dir.path());
+        // With mdBook's chapter folding on, open one level down.
+        let toml = dir.path().join("book.toml");
+        let mut config = std::fs::read_to_string(&toml).expect("the guide's book.toml");
+        config.push_str("\n[output.html.fold]\nenable = true\nlevel = 1\n");
+        std::fs::write(&toml, config).expect("book.toml written");
         let r = common::docket(dir.path(), &["build", "-d", "site"]);
         assert_eq!(r.code, 0, "{}", r.stderr);
         args.push(format!("guide={}", dir.path().join("site").display()));

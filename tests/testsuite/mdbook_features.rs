@@ -357,3 +357,34 @@ fn fragments_and_templates_are_no_orphans_but_a_forgotten_page_is() {
     assert_eq!(orphans.len(), 1, "{}", r.stdout);
     assert!(orphans[0].starts_with("src/lost.md"), "{}", r.stdout);
 }
+
+#[test]
+fn html_settings_for_themes_fold_copy_buttons_and_cname_are_applied() {
+    let b = book("# The code\n\n```toml\na = 1\n```\n", &[]);
+    b.write(
+        "book.toml",
+        "[book]\ntitle = \"Features\"\n\n[output.html]\ndefault-theme = \"navy\"\npreferred-dark-theme = \"rust\"\ncname = \"docs.example.org\"\n\n[output.html.fold]\nenable = true\nlevel = 2\n\n[output.html.playground]\ncopyable = false\n",
+    );
+    let r = b.run(&["build", "-d", "site"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        !r.stderr.contains("does not apply"),
+        "every one of these keys is applied: {}",
+        r.stderr
+    );
+    let page = b.read("site/code.html");
+    assert!(page.contains("data-default-theme=\"dark\""), "navy is dark");
+    assert!(page.contains("data-dark-theme=\"light\""), "rust is light");
+    assert!(page.contains("<div id=\"docket-chapters\" data-fold=\"2\">"));
+    assert!(page.contains("code-block") && !page.contains("copy-code"));
+    assert_eq!(b.read("site/CNAME"), "docs.example.org\n");
+
+    // Without them: no attributes, copy buttons, no CNAME.
+    b.write("book.toml", "[book]\ntitle = \"Features\"\n");
+    let r = b.run(&["build", "-d", "site"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let page = b.read("site/code.html");
+    assert!(!page.contains("data-default-theme=\"") && !page.contains("data-fold=\""));
+    assert!(page.contains("copy-code"));
+    assert!(!b.path().join("site/CNAME").exists());
+}

@@ -28,23 +28,32 @@ const HTML_APPLIED: &[&str] = &[
     "code",
     "theme",
     "print",
+    "fold",
+    "default-theme",
+    "preferred-dark-theme",
+    "cname",
 ];
 /// `[output.html]` keys mdBook knows that change nothing in docket's site.
 const HTML_IGNORED: &[&str] = &[
-    "default-theme",
-    "preferred-dark-theme",
     "git-repository-icon",
-    "cname",
     "live-reload-endpoint",
     "hash-files",
-    "fold",
     "search",
     "copy-fonts",
     "sidebar-header-nav",
     "curly-quotes",
 ];
 /// `[output.html.playground]` keys docket applies; the rest are named.
-const PLAYGROUND_APPLIED: &[&str] = &["editable", "runnable"];
+const PLAYGROUND_APPLIED: &[&str] = &["editable", "runnable", "copyable"];
+
+/// mdBook's theme names as docket's two themes.
+fn theme_kind(name: &str) -> Option<&'static str> {
+    match name {
+        "light" | "rust" => Some("light"),
+        "coal" | "navy" | "ayu" => Some("dark"),
+        _ => None,
+    }
+}
 
 /// What `[output.html]` and `[rust]` say about how pages render. The defaults are
 /// mdBook 0.5's: smart punctuation, definition lists and admonitions on.
@@ -160,6 +169,49 @@ impl Parser<'_> {
             self.rel_path(f, &format!("{T}.additional-css/js"))?;
         }
         html.input_404 = self.opt_str(h, T, "input-404")?;
+        for (key, slot) in [
+            ("default-theme", &mut html.default_theme),
+            ("preferred-dark-theme", &mut html.dark_theme),
+        ] {
+            if let Some(name) = self.opt_str(h, T, key)? {
+                *slot = theme_kind(&name.to_ascii_lowercase());
+                if slot.is_none()
+                    && let Some(v) = get(h, key)
+                {
+                    self.warn(
+                        v.span().start,
+                        format!("`{T}.{key}` = \"{name}\" is not one of mdBook's themes (light, rust, coal, navy, ayu); the reader's system decides"),
+                    );
+                }
+            }
+        }
+        html.cname = self
+            .opt_str(h, T, "cname")?
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty() && !c.contains(['/', '\n', '\r']));
+        if let Some(fold) = get(h, "fold") {
+            const F: &str = "output.html.fold";
+            let ft = self.table(fold, F)?;
+            for (key, _) in ft.iter() {
+                let k = key.get_ref().as_ref();
+                if k != "enable" && k != "level" {
+                    unused.push(format!("{F}.{k}"));
+                }
+            }
+            let level = match get(ft, "level") {
+                Some(v) => v
+                    .get_ref()
+                    .as_integer()
+                    .and_then(|n| u32::from_str_radix(n.as_str(), n.radix()).ok())
+                    .ok_or_else(|| {
+                        self.type_err(v, &format!("{F}.level"), "a whole number from 0")
+                    })?,
+                None => 0,
+            };
+            if self.opt_bool(ft, F, "enable")?.unwrap_or(false) {
+                html.fold = Some(level);
+            }
+        }
         if let Some(theme) = self.opt_str(h, T, "theme")? {
             html.theme = Some(self.rel_path(&theme, &format!("{T}.theme"))?);
         }
@@ -189,6 +241,9 @@ impl Parser<'_> {
             }
             if let Some(b) = self.opt_bool(pt, P, "runnable")? {
                 html.render.runnable = b;
+            }
+            if let Some(b) = self.opt_bool(pt, P, "copyable")? {
+                html.copyable = b;
             }
         }
         if let Some(code) = get(h, "code") {

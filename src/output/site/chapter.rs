@@ -53,7 +53,7 @@ fn language_name(tag: &str) -> Cow<'_, str> {
 /// too, as mdBook marks Rust), inside a frame whose header names the language
 /// and holds a copy button, and a button to show hidden lines where the block
 /// has some (both shown by the script).
-pub(super) fn decorate_code(html: &str) -> Cow<'_, str> {
+pub(super) fn decorate_code(html: &str, copy: bool) -> Cow<'_, str> {
     const CLOSE: &str = "</code></pre>";
     // The next `<pre ...><code` at or after `from`: (its start, its `<code`).
     // memchr's searchers: a 1,000-page book is ten megabytes of HTML to scan
@@ -106,7 +106,10 @@ pub(super) fn decorate_code(html: &str) -> Cow<'_, str> {
         if memchr::memmem::find(&html.as_bytes()[p..end], b"<span class=\"boring\">").is_some() {
             out.push_str("<button type=\"button\" class=\"show-hidden\" aria-pressed=\"false\" hidden>Show hidden lines</button>");
         }
-        out.push_str("<button type=\"button\" class=\"copy-code\" hidden>Copy</button></div>");
+        if copy {
+            out.push_str("<button type=\"button\" class=\"copy-code\" hidden>Copy</button>");
+        }
+        out.push_str("</div>");
         out.push_str(&html[p..end]);
         out.push_str("</div>");
         at = end;
@@ -197,7 +200,10 @@ fn write_page(
             &format!("{root}{DRIFT_PAGE}"),
         )
     });
-    let body = decorate_code(marked.as_deref().unwrap_or(&doc.html));
+    let body = decorate_code(
+        marked.as_deref().unwrap_or(&doc.html),
+        site.project.config.html.copyable,
+    );
     if href == "index.html" && site.front_is_dashboard {
         // The dashboard takes this page's body as its introduction.
         return Ok(Some(body.into_owned()));
@@ -296,21 +302,24 @@ mod tests {
     #[test]
     fn code_blocks_get_a_header_and_keep_their_body() {
         let html = "<p>x</p>\n<pre><code class=\"language-rs\">let a = 1;</code></pre>\n<pre><code>plain</code></pre>\n";
-        let out = decorate_code(html);
+        let out = decorate_code(html, true);
         assert_eq!(out.matches("class=\"copy-code\"").count(), 2);
         assert!(out.contains("<span class=\"code-lang\">Rust</span>"));
         assert!(out.contains("<pre><code class=\"language-rs\">let a = 1;</code></pre></div>"));
         assert!(out.starts_with("<p>x</p>\n<div class=\"code-block\">"));
         // An unknown tag is shown as written (the class holds it escaped already).
         assert!(
-            decorate_code("<pre><code class=\"language-a&amp;b\">x</code></pre>")
+            decorate_code("<pre><code class=\"language-a&amp;b\">x</code></pre>", true)
                 .contains(">a&amp;b<")
         );
-        assert!(matches!(decorate_code("<p>no code</p>"), Cow::Borrowed(_)));
+        assert!(matches!(
+            decorate_code("<p>no code</p>", true),
+            Cow::Borrowed(_)
+        ));
         // mdBook's Rust blocks: a playground `<pre>`, attributes in the class,
         // hidden lines (and so a button to show them).
         let rust = "<pre class=\"playground\"><code class=\"language-rust ignore\"><span class=\"boring\">fn main() {\n</span>x();\n</code></pre>";
-        let out = decorate_code(rust);
+        let out = decorate_code(rust, true);
         assert!(
             out.contains("<span class=\"code-lang\">Rust</span>"),
             "{out}"
@@ -321,10 +330,18 @@ mod tests {
             "a runnable block: {out}"
         );
         assert!(out.ends_with("</code></pre></div>"), "{out}");
-        assert!(!decorate_code(html).contains("show-hidden"));
-        assert!(!decorate_code(html).contains("run-code"), "not runnable");
+        assert!(!decorate_code(html, true).contains("show-hidden"));
+        assert!(
+            !decorate_code(html, true).contains("run-code"),
+            "not runnable"
+        );
+        // `playground.copyable = false`: the header without its copy button.
+        let bare = decorate_code(html, false);
+        assert!(
+            !bare.contains("copy-code") && bare.contains("<span class=\"code-lang\">Rust</span>")
+        );
         assert!(matches!(
-            decorate_code("<pre>x</pre><preface>"),
+            decorate_code("<pre>x</pre><preface>", true),
             Cow::Borrowed(_)
         ));
     }

@@ -74,6 +74,11 @@ pub(super) struct Ctx<'a> {
     pub has_code: bool,
     /// The book's `additional-css`/`-js` and MathJax, for `<head>`.
     pub extra_head: String,
+    /// `output.html.fold`: the chapter list folds below this depth.
+    pub fold: Option<u32>,
+    /// `default-theme` and `preferred-dark-theme`, as `light` or `dark`.
+    pub default_theme: Option<&'static str>,
+    pub dark_theme: Option<&'static str>,
 }
 
 /// A part of the chapter list.
@@ -244,6 +249,9 @@ impl<'a> Site<'a> {
             drift_errors: self.errors,
             drift_warnings: self.warnings,
             repository_url: cfg.html.git_repository_url.as_deref(),
+            fold: cfg.html.fold,
+            default_theme: cfg.html.default_theme,
+            dark_theme: cfg.html.dark_theme,
             ..Ctx::default()
         }
     }

@@ -249,6 +249,10 @@ fn render_into(
     if !site.in_place {
         sitemap::write_404(&site)?;
         sitemap::write_sitemap(&site)?;
+        // `output.html.cname`, as mdBook writes it for GitHub Pages.
+        if let Some(domain) = &project.config.html.cname {
+            site.write("CNAME", format!("{domain}\n").as_bytes())?;
+        }
     }
 
     let shard_dir = out.join("search");

@@ -125,7 +125,10 @@ fn rewrite(html: &str, i: usize, dir: &str, chapters: &HashMap<String, usize>, o
 fn chapter(site: &Site<'_>, i: usize, chapters: &HashMap<String, usize>) -> String {
     let pages = &site.project.book.pages;
     let dir = crate::core::paths::parent_dir(&pages[i].path);
-    let body = decorate_code(&site.project.docs[i].html);
+    let body = decorate_code(
+        &site.project.docs[i].html,
+        site.project.config.html.copyable,
+    );
     let mut part = String::with_capacity(body.len() + body.len() / 8 + 64);
     part.push_str("<section class=\"print-chapter\" id=\"c");
     part.push_str(&i.to_string());
