@@ -48,6 +48,7 @@ pub(super) fn infer_release(
             | Claim::GateState { .. }
             | Claim::Released { .. }
             | Claim::AsOf { .. }
+            | Claim::ItemStatus { .. }
             | Claim::ModeComment { .. } => None,
         })
         .max_by(|a, b| version_key(&a.0).cmp(&version_key(&b.0)));
@@ -113,6 +114,7 @@ pub(super) fn infer_as_of(docs: &[ParsedPage], today: &str) -> Found<String> {
             | Claim::GateState { .. }
             | Claim::Released { .. }
             | Claim::AsOf { .. }
+            | Claim::ItemStatus { .. }
             | Claim::ModeComment { .. } => None,
         })
         .max_by(|a, b| a.0.cmp(&b.0))

@@ -86,6 +86,7 @@ pub(super) fn define_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut S
                 | Claim::GateState { .. }
                 | Claim::Released { .. }
                 | Claim::AsOf { .. }
+                | Claim::ItemStatus { .. }
                 | Claim::ModeComment { .. } => None,
             })
             .collect();
@@ -174,6 +175,7 @@ pub(super) fn define_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
             | Claim::GateState { .. }
             | Claim::Released { .. }
             | Claim::AsOf { .. }
+            | Claim::ItemStatus { .. }
             | Claim::ModeComment { .. } => continue,
         };
         let known = idx.contains_key(name.as_str()) || code.is_some_and(|d| d.known(name));
@@ -371,6 +373,7 @@ pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
             | Claim::GateState { .. }
             | Claim::Released { .. }
             | Claim::AsOf { .. }
+            | Claim::ItemStatus { .. }
             | Claim::ModeComment { .. } => {}
         }
     }
@@ -417,6 +420,7 @@ pub(super) fn profile_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut 
                 | Claim::GateState { .. }
                 | Claim::Released { .. }
                 | Claim::AsOf { .. }
+                | Claim::ItemStatus { .. }
                 | Claim::ModeComment { .. } => None,
             })
             .collect();
@@ -563,6 +567,7 @@ pub(super) fn counts(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
             | Claim::GateState { .. }
             | Claim::Released { .. }
             | Claim::AsOf { .. }
+            | Claim::ItemStatus { .. }
             | Claim::ModeComment { .. } => {}
         }
     }
@@ -723,6 +728,7 @@ pub(super) fn contradiction(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_
             | Claim::Command { .. }
             | Claim::RepoPath { .. }
             | Claim::AsOf { .. }
+            | Claim::ItemStatus { .. }
             | Claim::ModeComment { .. } => {}
         }
     }
