@@ -440,7 +440,7 @@ pub(super) fn profile_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut 
 }
 
 /// A status as the manifest spells it, from how docs write it.
-fn normalize_status(s: &str) -> String {
+pub(super) fn normalize_status(s: &str) -> String {
     let s = s.trim().trim_matches(['*', '_', '`']).trim().to_lowercase();
     match s.as_str() {
         "done" | "complete" | "completed" | "finished" => "closed".into(),

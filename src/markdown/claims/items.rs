@@ -22,7 +22,7 @@ const STATUS: &str = r"closed|done|completed|complete|finished|resolved|landed|s
 /// `(closed)`, `— landed`, or a bare word that ends the clause (`bd-1 closed,`).
 static AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)^[\s`*_)\]]*(?:(?:(?:\s+(?:is|are|was|were|has\s+been|have\s+been|remains|remain|stays|stay|now|still|already|fully|all|both|also|marked(?:\s+as)?))+\s+(?P<neg>not\s+(?:yet\s+)?|no\s+longer\s+)?(?P<verb>{STATUS})\b)|(?:\s*(?::|\u{{2014}}|\u{{2013}}|--?)\s*(?P<punct>{STATUS})\b)|(?:\s*[(\[]\s*(?P<paren>{STATUS})\s*[)\]])|(?:\s+(?P<bare>{STATUS})(?:[.,;)]|$)))"
+        r"(?i)^[\s`*_)\]]*,?(?:(?:(?:\s+(?:is|are|was|were|has\s+been|have\s+been|remains|remain|stays|stay|now|still|already|fully|all|both|also|marked(?:\s+as)?))+\s+(?P<neg>not\s+(?:yet\s+)?|no\s+longer\s+)?(?P<verb>{STATUS})\b)|(?:\s*(?::|\u{{2014}}|\u{{2013}}|--?)\s*(?P<punct>{STATUS})\b)|(?:\s*[(\[]\s*(?P<paren>{STATUS})\s*[)\]])|(?:\s+(?P<bare>{STATUS})(?:[.,;)]|$)))"
     ))
 });
 
@@ -294,6 +294,7 @@ mod tests {
     #[test]
     fn statuses_said_of_ids() {
         assert_eq!(pairs("`bd-12` is closed."), [p("bd-12", "closed")]);
+        assert_eq!(pairs("The runtime, `bd-1`, is done."), [p("bd-1", "done")]);
         assert_eq!(
             pairs("Both `bd-3` and `bd-4` remain open; see the tracker."),
             [p("bd-3", "open"), p("bd-4", "open")]
