@@ -22,14 +22,15 @@ const STATUS: &str = r"closed|done|completed|complete|finished|resolved|landed|s
 /// `(closed)`, `— landed`, or a bare word that ends the clause (`bd-1 closed,`).
 static AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)^[\s`*_)\]]*,?(?:(?:(?:\s+(?:is|are|was|were|has\s+been|have\s+been|remains|remain|stays|stay|now|still|already|fully|all|both|also|marked(?:\s+as)?))+\s+(?P<neg>not\s+(?:yet\s+)?|no\s+longer\s+)?(?P<verb>{STATUS})\b)|(?:\s*(?::|\u{{2014}}|\u{{2013}}|--?)\s*(?P<punct>{STATUS})\b)|(?:\s*[(\[]\s*(?P<paren>{STATUS})\s*[)\]])|(?:\s+(?P<bare>{STATUS})(?:[.,;)]|$)))"
+        r"(?i)^[\s`*_)\]]*,?(?:(?:(?:\s+(?:is|are|was|were|has\s+been|have\s+been|remains|remain|stays|stay|now|still|already|fully|all|both|also|marked(?:\s+as)?))+\s+(?P<neg>not\s+(?:yet\s+)?|no\s+longer\s+)?(?P<verb>{STATUS})\b)|(?:\s*(?::|\u{{2014}}|\u{{2013}}|--?)\s*(?P<punct>{STATUS})\b)|(?:\s*[(\[]\s*(?P<paren>{STATUS})\s*[)\]])|(?:\s+(?P<bare>{STATUS})(?:[.,;)]|$))|(?:\s+(?:has|have)\s+(?:now\s+|already\s+|also\s+)?(?P<has>landed|shipped|completed|finished|closed)(?:[.,;:)]|$|\s+(?:in|on|and|but|as|with|since|upstream|already)\b)))"
     ))
 });
 
-/// Before an id list: `Closed: bd-1, bd-2`, `Done — bd-3`.
+/// Before an id list: `Closed: bd-1, bd-2`, `Done — bd-3`, "completed issue
+/// `bd-4`", "blocked bead `bd-5`", "the landed `bd-6` overlay".
 static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)(?:^|[\s(\[*_])(?P<word>{STATUS})[*_]*\s*(?::|\u{{2014}}|\u{{2013}})[\s*_`\[]*$"
+        r"(?i)(?:(?:^|[\s(\[*_])(?P<word>{STATUS})[*_]*\s*(?::|\u{{2014}}|\u{{2013}})|\b(?P<adj>{STATUS})\s+(?:issues?|beads?|epics?|tasks?|tickets?|items?|bugs?)|\bthe\s+(?P<the>closed|completed|finished|resolved|landed|shipped))[\s*_`\[]*$"
     ))
 });
 
@@ -162,7 +163,7 @@ pub(crate) fn prose(run: &Prose, task: Option<bool>, out: &mut Vec<ClaimAt>) {
             .captures(after)
             .and_then(|c| {
                 let neg = c.name("neg").map(|n| n.as_str().to_ascii_lowercase());
-                ["verb", "punct", "paren", "bare"]
+                ["verb", "punct", "paren", "bare", "has"]
                     .iter()
                     .find_map(|k| c.name(k))
                     .map(|w| status_of(w.as_str(), neg.as_deref()))
@@ -170,7 +171,7 @@ pub(crate) fn prose(run: &Prose, task: Option<bool>, out: &mut Vec<ClaimAt>) {
             .or_else(|| {
                 BEFORE
                     .captures(before)
-                    .and_then(|c| c.name("word"))
+                    .and_then(|c| ["word", "adj", "the"].iter().find_map(|k| c.name(k)))
                     .map(|w| status_of(w.as_str(), None))
             });
         let Some(Some(status)) = said else {
@@ -314,6 +315,23 @@ mod tests {
             pairs("bd-2 closed, bd-3 open."),
             [p("bd-2", "closed"), p("bd-3", "open")]
         );
+        assert_eq!(pairs("`bd-6` has landed."), [p("bd-6", "landed")]);
+        assert_eq!(
+            pairs("Completed issues `bd-8` and `bd-9` own it."),
+            [p("bd-8", "completed"), p("bd-9", "completed")]
+        );
+        assert_eq!(
+            pairs("It is tracked in blocked bead `bd-5`."),
+            [p("bd-5", "blocked")]
+        );
+        assert_eq!(
+            pairs("The landed `bd-4` overlay keeps it."),
+            [p("bd-4", "landed")]
+        );
+        assert_eq!(
+            pairs("- `bd-1` (closed): document it"),
+            [p("bd-1", "closed")]
+        );
     }
 
     #[test]
@@ -327,6 +345,8 @@ mod tests {
             "`bd-12` should be done first.",
             "The well-known open questions are listed.",
             "Track `bd-12` in the tracker.",
+            "`bd-12` has closed the gap.",
+            "The open `bd-12` questions are listed.",
         ] {
             assert_eq!(pairs(text), [], "{text}");
         }
