@@ -27,19 +27,19 @@ pub struct Note {
 /// "do not edit", "maintained by `tool`".
 static NOTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\bauto-?generated\b|\bgenerated\s+(?:automatically\s+)?(?:by|from|with|via|using)\b|\b(?:do\s+not|don't|don’t)\s+edit\b|\b(?:written|produced|maintained|managed|updated|rendered|synced|synchronized)\s+(?:automatically\s+)?(?:by|via|with|using)\s+(?:a\s+|the\s+)?(?:`|script|tool|generator|command|bot|ci\b|workflow|job|[\w.-]+/[\w./-]+)",
+        r"(?i-u)\bauto-?generated\b|\bgenerated\s+(?:automatically\s+)?(?:by|from|with|via|using)\b|\b(?:do\s+not|don't|don(?u:’)t)\s+edit\b|\b(?:written|produced|maintained|managed|updated|rendered|synced|synchronized)\s+(?:automatically\s+)?(?:by|via|with|using)\s+(?:a\s+|the\s+)?(?:`|script|tool|generator|command|bot|ci\b|workflow|job|[\w.-]+/[\w./-]+)",
     )
     .expect("static regex")
 });
 
 static DOCKET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bdocket\b").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?i-u)\bdocket\b").expect("static regex"));
 
 /// A generator named in a note: a command or path in backticks, a path, a
 /// script's file name, or a word for a tool.
 static GENERATOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)`[^`]+`|\b[\w.-]+/[\w./-]+|\b[\w-]+\.(?:js|mjs|cjs|ts|py|sh|rb|pl|go|rs|hx|lua|php|ps1|bat|exe)\b|\b(?:scripts?|tools?|generators?|workflows?|bots?|ci|jobs?|commands?|pipelines?|programs?|plugins?|actions?)\b",
+        r"(?i-u)`(?u:[^`]+)`|\b[\w.-]+/[\w./-]+|\b[\w-]+\.(?:js|mjs|cjs|ts|py|sh|rb|pl|go|rs|hx|lua|php|ps1|bat|exe)\b|\b(?:scripts?|tools?|generators?|workflows?|bots?|ci|jobs?|commands?|pipelines?|programs?|plugins?|actions?)\b",
     )
     .expect("static regex")
 });

@@ -11,6 +11,8 @@ use regex::Regex;
 
 use super::{Claim, ClaimAt, Prose, StatusForm, at};
 
+/// Patterns are ASCII-only but for the dashes: status words are English, and a
+/// Unicode class costs more to compile than every run spends matching.
 fn re(s: &str) -> Regex {
     Regex::new(s).expect("static regex")
 }
@@ -22,7 +24,7 @@ const STATUS: &str = r"closed|done|completed|complete|finished|resolved|landed|s
 /// `(closed)`, `— landed`, or a bare word that ends the clause (`bd-1 closed,`).
 static AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)^[\s`*_)\]]*,?(?:(?:(?:\s+(?:is|are|was|were|has\s+been|have\s+been|remains|remain|stays|stay|now|still|already|fully|all|both|also|marked(?:\s+as)?))+\s+(?P<neg>not\s+(?:yet\s+)?|no\s+longer\s+)?(?P<verb>{STATUS})\b)|(?:\s*(?::|\u{{2014}}|\u{{2013}}|--?)\s*(?P<punct>{STATUS})\b)|(?:\s*[(\[]\s*(?P<paren>{STATUS})\s*[)\]])|(?:\s+(?P<bare>{STATUS})(?:[.,;)]|$))|(?:\s+(?:has|have)\s+(?:now\s+|already\s+|also\s+)?(?P<has>landed|shipped|completed|finished|closed)(?:[.,;:)]|$|\s+(?:in|on|and|but|as|with|since|upstream|already)\b)))"
+        r"(?i-u)^[\s`*_)\]]*,?(?:(?:(?:\s+(?:is|are|was|were|has\s+been|have\s+been|remains|remain|stays|stay|now|still|already|fully|all|both|also|marked(?:\s+as)?))+\s+(?P<neg>not\s+(?:yet\s+)?|no\s+longer\s+)?(?P<verb>{STATUS})\b)|(?:\s*(?::|(?u:\u{{2014}}|\u{{2013}})|--?)\s*(?P<punct>{STATUS})\b)|(?:\s*[(\[]\s*(?P<paren>{STATUS})\s*[)\]])|(?:\s+(?P<bare>{STATUS})(?:[.,;)]|$))|(?:\s+(?:has|have)\s+(?:now\s+|already\s+|also\s+)?(?P<has>landed|shipped|completed|finished|closed)(?:[.,;:)]|$|\s+(?:in|on|and|but|as|with|since|upstream|already)\b)))"
     ))
 });
 
@@ -30,7 +32,7 @@ static AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// `bd-4`", "blocked bead `bd-5`", "the landed `bd-6` overlay".
 static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)(?:(?:^|[\s(\[*_])(?P<word>{STATUS})[*_]*\s*(?::|\u{{2014}}|\u{{2013}})|\b(?P<adj>{STATUS})\s+(?:issues?|beads?|epics?|tasks?|tickets?|items?|bugs?)|\bthe\s+(?P<the>closed|completed|finished|resolved|landed|shipped))[\s*_`\[]*$"
+        r"(?i-u)(?:(?:^|[\s(\[*_])(?P<word>{STATUS})[*_]*\s*(?::|(?u:\u{{2014}}|\u{{2013}}))|\b(?P<adj>{STATUS})\s+(?:issues?|beads?|epics?|tasks?|tickets?|items?|bugs?)|\bthe\s+(?P<the>closed|completed|finished|resolved|landed|shipped))[\s*_`\[]*$"
     ))
 });
 
