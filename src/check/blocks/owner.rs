@@ -82,11 +82,31 @@ pub fn note(text: &str, span: &BlockSpan) -> Option<Note> {
     }
     inside
         .chain(above)
-        .find(|(_, l)| NOTE.is_match(l))
+        .find(|(_, l)| may_note(l) && NOTE.is_match(l))
         .map(|(offset, l)| Note {
             offset,
             text: l.trim().to_string(),
         })
+}
+
+/// Whether `line` holds a word a note needs: most block lines do not, and
+/// the pattern is compiled only for those that do.
+fn may_note(line: &str) -> bool {
+    let l = line.to_ascii_lowercase();
+    [
+        "generat",
+        "edit",
+        "written",
+        "produced",
+        "maintained",
+        "managed",
+        "updated",
+        "rendered",
+        "synced",
+        "synchroni",
+    ]
+    .iter()
+    .any(|k| l.contains(k))
 }
 
 /// Whether the note leaves the block docket's: it names docket or no other

@@ -73,30 +73,36 @@ pub(crate) fn id_shaped(token: &str) -> bool {
         && !tail.contains("..")
 }
 
-/// The candidate ids of `text` with their byte ranges.
+/// The candidate ids of `text` with their byte ranges, found from each `-`
+/// with a letter or digit on both sides (a vectorized search for the byte):
+/// most prose has none, and is not walked char by char.
 fn ids(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    let is_part = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-');
-    let push = |s: usize, e: usize, out: &mut Vec<(usize, usize)>| {
+    let b = text.as_bytes();
+    let is_part = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-');
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    // The end of the last token read: its other dashes are read with it.
+    let mut past = 0;
+    for (i, _) in text.match_indices('-') {
+        if i < past
+            || !(i > 0 && b[i - 1].is_ascii_alphanumeric())
+            || !b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+        {
+            continue;
+        }
+        let mut s = i;
+        while s > 0 && is_part(b[s - 1]) {
+            s -= 1;
+        }
+        let mut e = i + 1;
+        while e < b.len() && is_part(b[e]) {
+            e += 1;
+        }
+        past = e;
         // A sentence's full stop is not part of the id.
         let t = text[s..e].trim_end_matches(['.', '-']);
         if id_shaped(t) {
             out.push((s, s + t.len()));
         }
-    };
-    for (i, c) in text.char_indices() {
-        match (is_part(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                push(s, i, &mut out);
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        push(s, text.len(), &mut out);
     }
     out
 }
@@ -134,9 +140,6 @@ fn sentence(text: &str, s: usize, e: usize) -> (usize, usize) {
 /// this run is the text of.
 pub(crate) fn prose(run: &Prose, task: Option<bool>, out: &mut Vec<ClaimAt>) {
     let t = run.text.as_str();
-    if !t.contains('-') {
-        return;
-    }
     let found = ids(t);
     if found.is_empty() {
         return;
