@@ -156,6 +156,39 @@
     copy.querySelectorAll(".boring").forEach(function (n) { n.remove(); });
     return copy.textContent;
   }
+  // Runnable Rust (mdBook's `pre.playground`), run as mdBook runs it: the
+  // whole code, hidden lines included, sent to the Rust playground; its
+  // output shown under the block.
+  document.querySelectorAll(".code-block .run-code").forEach(function (b) {
+    var block = b.closest(".code-block");
+    var code = block.querySelector("pre.playground code");
+    if (!code || !window.fetch) return;
+    b.hidden = false;
+    b.setAttribute("aria-label", "Run this code on the Rust playground");
+    b.addEventListener("click", function () {
+      var edition = /\bedition(\d{4})\b/.exec(code.className);
+      var out = block.querySelector(".run-result");
+      if (!out) {
+        out = document.createElement("pre");
+        out.className = "run-result";
+        out.setAttribute("aria-live", "polite");
+        block.appendChild(out);
+      }
+      out.textContent = "Running\u2026";
+      b.disabled = true;
+      fetch("https://play.rust-lang.org/evaluate.json", {
+        method: "POST",
+        mode: "cors",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ version: "stable", optimize: "0", code: code.textContent, edition: edition ? edition[1] : "2015" }),
+      })
+        .then(function (r) { return r.json(); })
+        .then(function (r) {
+          out.textContent = r.error ? r.error : (r.result && r.result.trim() ? r.result : "No output");
+        }, function (e) { out.textContent = "The Rust playground could not be reached: " + e.message; })
+        .then(function () { b.disabled = false; });
+    });
+  });
   document.querySelectorAll(".code-block .copy-code").forEach(function (b) {
     var block = b.closest(".code-block");
     var pre = block.querySelector("pre");

@@ -61,7 +61,7 @@ impl std::fmt::Display for Rebuilt {
 /// good build left behind.
 pub struct Session {
     root: PathBuf,
-    dest: PathBuf,
+    dest: site::Dest,
     /// A fixed date (`$DOCKET_TODAY`), else each rebuild uses today's.
     today: Option<String>,
     /// The last good load and its result; `None` after a failed full load, so
@@ -73,7 +73,7 @@ pub struct Session {
 impl Session {
     /// A session that builds the book at `root` into `dest`. `today`, when set,
     /// must already be a valid `YYYY-MM-DD` date.
-    pub fn new(root: PathBuf, dest: PathBuf, today: Option<String>) -> Session {
+    pub fn new(root: PathBuf, dest: site::Dest, today: Option<String>) -> Session {
         Session {
             root,
             dest,
@@ -268,17 +268,20 @@ mod tests {
     /// The site a fresh one-shot build writes for the book at `root`.
     fn fresh_build(root: &Path) -> Vec<(String, Vec<u8>)> {
         let out = tempfile::tempdir().expect("temp dir");
-        let dest = out.path().join("site");
         // Outside the book, as `-d` names it.
-        crate::core::fs::allow_named(out.path());
+        let dest = site::Dest::named(out.path().join("site"));
         let (project, _, result) =
             super::super::commands::load(root, TODAY, true, &mut Vec::new()).expect("loads");
         site::build(&project, &result, &dest, None).expect("builds");
-        tree(&dest)
+        tree(&dest.dir)
     }
 
     fn session(root: &Path) -> Session {
-        Session::new(root.to_path_buf(), root.join("site"), Some(TODAY.into()))
+        Session::new(
+            root.to_path_buf(),
+            site::Dest::of_book(root.join("site")),
+            Some(TODAY.into()),
+        )
     }
 
     #[test]

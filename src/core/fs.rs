@@ -4,7 +4,6 @@
 
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
 
 /// Pages, fact sources and templates larger than this are refused before being
 /// read whole.
@@ -12,6 +11,13 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Prefix of the temporary file an atomic write renames over its target.
 pub const SYNC_TEMP: &str = ".docket-sync-";
+
+/// Marker file that says a folder is a docket site and may be replaced (the
+/// site writes it; the repository's tree leaves such a folder out).
+pub const SITE_MARKER: &str = ".docket-site";
+
+/// What every temporary file or folder docket makes is named with.
+pub const TEMP_STEM: &str = ".docket-";
 
 /// Why a text file cannot be read. Each stops the run with exit 2.
 #[derive(Debug, thiserror::Error)]
@@ -105,28 +111,6 @@ impl From<FileError> for WriteError {
     }
 }
 
-/// Folders the user named on the command line (`-d`): docket may write there
-/// although they are outside the book root. Canonical.
-static NAMED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-
-/// Let docket write inside `dir` (a folder the user named on the command
-/// line), wherever it is. Symlinks in it are resolved now: what the user named
-/// is where it leads.
-pub fn allow_named(dir: &Path) {
-    if let Ok(abs) = absolute(dir).and_then(|a| resolve_on_disk(&a))
-        && let Ok(mut named) = NAMED.lock()
-    {
-        named.push(abs);
-    }
-}
-
-fn named_holds(p: &Path) -> bool {
-    NAMED
-        .lock()
-        .map(|n| n.iter().any(|d| p.starts_with(d)))
-        .unwrap_or(false)
-}
-
 fn absolute(p: &Path) -> std::io::Result<PathBuf> {
     if p.is_absolute() {
         Ok(p.to_path_buf())
@@ -182,13 +166,16 @@ pub fn resolve_on_disk(p: &Path) -> std::io::Result<PathBuf> {
 
 /// The book root: every path docket reads or writes is resolved on disk
 /// (symlinks followed) and refused unless it lands inside the root, or inside
-/// a folder the user named on the command line ([`allow_named`]).
+/// a folder the user named on the command line ([`Root::with_named`]).
 #[derive(Debug, Clone)]
 pub struct Root {
     /// As given, for joining and messages.
     dir: PathBuf,
     /// Canonical.
     canon: PathBuf,
+    /// Folders the user named on the command line (`-d`), canonical: docket
+    /// may write there although they are outside the root.
+    named: Vec<PathBuf>,
 }
 
 impl Root {
@@ -201,7 +188,18 @@ impl Root {
         Ok(Root {
             dir: dir.to_path_buf(),
             canon,
+            named: Vec::new(),
         })
+    }
+
+    /// The root, also holding `dir` (a folder the user named on the command
+    /// line), wherever it is. Symlinks in it are resolved now: what the user
+    /// named is where it leads.
+    pub fn with_named(mut self, dir: &Path) -> Root {
+        if let Ok(abs) = absolute(dir).and_then(|a| resolve_on_disk(&a)) {
+            self.named.push(abs);
+        }
+        self
     }
 
     /// The root as given.
@@ -216,7 +214,7 @@ impl Root {
 
     /// Whether canonical path `p` is inside the root or a named folder.
     pub fn holds(&self, p: &Path) -> bool {
-        p.starts_with(&self.canon) || named_holds(p)
+        p.starts_with(&self.canon) || self.named.iter().any(|d| p.starts_with(d))
     }
 
     /// `rel` (relative to the root) resolved on disk, as [`Root::resolve`].
@@ -671,6 +669,32 @@ mod tests {
             assert!(root.write(&book.join("dangling"), b"q", false).is_err());
             assert!(!d.path().join("nowhere").exists());
         }
+    }
+
+    #[test]
+    fn a_named_folder_is_held_only_by_the_root_it_was_given_to() {
+        let d = tempfile::tempdir().expect("tmp");
+        let book = d.path().join("book");
+        let site = d.path().join("site");
+        std::fs::create_dir_all(&book).expect("mkdir");
+        let plain = Root::new(&book).expect("root");
+        let named = plain.clone().with_named(&site);
+        assert!(named.resolve(&site.join("index.html")).is_ok());
+        assert!(matches!(
+            plain.resolve(&site.join("index.html")),
+            Err(FileError::Outside { .. })
+        ));
+        // Not a process-wide allowance: a root made afterwards holds only itself.
+        assert!(matches!(
+            Root::new(&book)
+                .expect("root")
+                .resolve(&site.join("index.html")),
+            Err(FileError::Outside { .. })
+        ));
+        assert!(matches!(
+            named.resolve(&d.path().join("other")),
+            Err(FileError::Outside { .. })
+        ));
     }
 
     #[test]

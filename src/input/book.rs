@@ -20,6 +20,50 @@ use crate::input::config::Config;
 /// a hostile input from exhausting memory.
 pub use crate::core::fs::MAX_FILE_BYTES as MAX_PAGE_BYTES;
 
+/// Folder names whose Markdown files are pieces of other pages, not pages.
+const FRAGMENT_DIRS: &[&str] = &[
+    "templates",
+    "template",
+    "_templates",
+    "partials",
+    "_partials",
+    "includes",
+    "_includes",
+    "include",
+    "fragments",
+    "snippets",
+];
+
+/// Template syntax a page only has when it is a template for something else:
+/// block helpers (`{{#each}}` … `{{/each}}`), partials (`{{> x}}`), Jinja tags.
+static TEMPLATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"\{\{/[A-Za-z]|\{\{>\s*[A-Za-z]|\{%-?\s*(?:if|for|block|extends|include|macro)\b",
+    )
+    .expect("static regex")
+});
+
+/// Why a Markdown file of the source folder (`path`, `/`-separated, with its
+/// `text` when read) is not a page of its own, if it is not: a table of
+/// contents, a fragment folder's piece, a template. `init` leaves these out of
+/// the chapters, and `summary-orphan` does not ask for them.
+pub fn not_a_page(path: &str, text: Option<&str>) -> Option<String> {
+    let folders: Vec<&str> = path.split('/').collect();
+    if folders.last() == Some(&"SUMMARY.md") {
+        return Some("a book's table of contents".into());
+    }
+    if let Some(f) = folders[..folders.len().saturating_sub(1)]
+        .iter()
+        .find(|f| FRAGMENT_DIRS.contains(&f.to_lowercase().as_str()))
+    {
+        return Some(format!("it is in a `{f}/` folder of fragments"));
+    }
+    if text.is_some_and(|t| TEMPLATE.is_match(t)) {
+        return Some("it is a template (block helpers, partials or template tags)".into());
+    }
+    None
+}
+
 /// One entry of `SUMMARY.md`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SummaryItem {
@@ -33,6 +77,9 @@ pub enum SummaryItem {
         path: Option<String>,
         /// List nesting: 0 for prefix/suffix chapters and top-level items.
         depth: usize,
+        /// A list item, which mdBook numbers (`1.2.`); prefix and suffix
+        /// chapters, links outside a list, are not.
+        numbered: bool,
         /// Byte offset of the link in `SUMMARY.md`.
         offset: usize,
     },
@@ -78,6 +125,7 @@ pub fn parse_summary(text: &str) -> Summary {
                         title: title.trim().to_string(),
                         path,
                         depth: depth.saturating_sub(1),
+                        numbered: depth > 0,
                         offset,
                     });
                 }
@@ -237,6 +285,7 @@ fn read(config: &Config) -> Result<Book, BookError> {
             path: Some(target),
             depth,
             offset,
+            ..
         } = item
         else {
             continue;
@@ -285,9 +334,15 @@ fn read(config: &Config) -> Result<Book, BookError> {
         }
     }
     missing.sort_by_key(|m| m.offset);
+    // Pieces of pages and templates are no chapters to add (read only the
+    // few files SUMMARY.md does not list).
     let orphans: Vec<String> = md_files
         .into_iter()
         .filter(|r| !listed.contains(r))
+        .filter(|r| {
+            let text = read_regular(&src.join(r)).ok();
+            not_a_page(r, text.as_deref()).is_none()
+        })
         .collect();
     let summary_path = rel_to_root(config, &summary_file);
     Ok(Book {
@@ -317,6 +372,19 @@ pub fn rel_to_root(config: &Config, file: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn templates_and_fragments_are_told_from_pages() {
+        let t = |text: &str| not_a_page("a.md", Some(text)).is_some();
+        assert!(t("{{#options}}\n{{/options}}"));
+        assert!(t("{{> header}}"));
+        assert!(t("{% if x %}"));
+        assert!(!t("{{#include a.md}} and {{#title T}}"));
+        assert!(!t("Use `{{ name }}` in your config."));
+        assert!(not_a_page("guide/SUMMARY.md", None).is_some());
+        assert!(not_a_page("partials/head.md", None).is_some());
+        assert!(not_a_page("guide/intro.md", None).is_none());
+    }
 
     #[test]
     fn summary_parts_nesting_and_drafts() {

@@ -728,6 +728,38 @@ mod tests {
         );
     }
 
+    #[test]
+    fn sanitized_pages_keep_icons_and_image_zoom_but_no_page_svg() {
+        let ctx = crate::markdown::claims::ClaimContext {
+            sanitize: true,
+            ..Default::default()
+        };
+        let d = parse_with(
+            "p.md",
+            "An icon <i class=\"fab fa-github\" onclick=\"x()\"></i>.\n\n![a](a.png)\n\n<svg onload=\"x()\"><circle/></svg>\n",
+            &ctx,
+        );
+        assert!(d.html.contains("<span class=\"fa-svg\"><svg"), "{}", d.html);
+        assert!(
+            !d.html.contains("onclick") && !d.html.contains("onload"),
+            "{}",
+            d.html
+        );
+        assert_eq!(
+            d.html.matches("<svg").count(),
+            1,
+            "only the icon: {}",
+            d.html
+        );
+        // mdBook's zoom: a live checkbox around the image.
+        assert!(
+            d.html
+                .contains("<input class=\"checkbox-img\" type=\"checkbox\">"),
+            "{}",
+            d.html
+        );
+    }
+
     use crate::core::text::slug;
 
     #[test]

@@ -283,14 +283,24 @@ pub fn render<'a>(
         };
         let is_fnref = matches!(event, Event::FootnoteReference(_));
         match event {
+            // With `sanitize`, icons are made after the allowlist (below): the
+            // SVG is docket's own, and SVG from a page never survives.
             Event::Html(h) => {
-                let h = fontawesome(&h).map_or(h, CowStr::from);
+                let h = if ctx.sanitize {
+                    h
+                } else {
+                    fontawesome(&h).map_or(h, CowStr::from)
+                };
                 target.push(Event::Html(
                     fix_raw_links(&h, opts.readme_index).map_or(h, CowStr::from),
                 ))
             }
             Event::InlineHtml(h) => {
-                let h = fontawesome(&h).map_or(h, CowStr::from);
+                let h = if ctx.sanitize {
+                    h
+                } else {
+                    fontawesome(&h).map_or(h, CowStr::from)
+                };
                 target.push(Event::InlineHtml(
                     fix_raw_links(&h, opts.readme_index).map_or(h, CowStr::from),
                 ))
@@ -499,6 +509,11 @@ pub fn render<'a>(
     // heading attributes all meet the same allowlist.
     if ctx.sanitize {
         html = crate::markdown::sanitize::clean(&html);
+        // `<i class="fa fa-x">` kept by the allowlist (its attributes filtered
+        // and escaped) becomes the crate's icon, as without `sanitize`.
+        if let Some(icons) = fontawesome(&html) {
+            html = icons;
+        }
     }
     (html, anchors)
 }

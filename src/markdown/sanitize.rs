@@ -15,7 +15,8 @@ use std::sync::LazyLock;
 
 /// Elements a page body may keep: text structure, tables, lists, code, images
 /// (in mdBook's `label` around a zoom checkbox), and `input` for task lists
-/// and that checkbox (forced to a disabled checkbox, so no zoom). No scripts,
+/// and that checkbox (forced to a checkbox: it submits nothing, there being no
+/// form, and mdBook's zoom works by CSS alone). No scripts,
 /// styles, frames, embeds, forms, `<base>`, `<meta>`, `<link>`, SVG or MathML.
 pub const ELEMENTS: &[&str] = &[
     "a",
@@ -146,9 +147,9 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         )
         .url_schemes(URL_SCHEMES.iter().copied().collect())
         .filter_style_properties(STYLE_PROPERTIES.iter().copied().collect())
-        // A task list's box is shown, never a form control.
+        // A task list's box (disabled as rendered) or an image's zoom box;
+        // never another kind of control.
         .set_tag_attribute_value("input", "type", "checkbox")
-        .set_tag_attribute_value("input", "disabled", "")
         .clean_content_tags(["script", "style"].into_iter().collect())
         .link_rel(None)
         .strip_comments(true)
@@ -229,7 +230,7 @@ mod tests {
             "<ul><li><input disabled=\"\" type=\"checkbox\" checked=\"\">done</li></ul>",
             "<p><img src=\"img/a.png\" alt=\"a\"></p>",
             "<h2 id=\"a\"><a class=\"header\" href=\"#a\">A</a></h2>",
-            "<p><label class=\"checkbox-label\"><input class=\"checkbox-img\" type=\"checkbox\" disabled=\"\"><img src=\"a.png\" alt=\"\"><span class=\"img-wrapper\"><img src=\"a.png\" alt=\"\"></span></label></p>",
+            "<p><label class=\"checkbox-label\"><input class=\"checkbox-img\" type=\"checkbox\"><img src=\"a.png\" alt=\"\"><span class=\"img-wrapper\"><img src=\"a.png\" alt=\"\"></span></label></p>",
             "<pre class=\"playground\"><code class=\"language-rust\"><span class=\"boring\">fn main() {\n</span></code></pre>",
         ] {
             // ammonia re-serializes the declarations it keeps without the space.

@@ -378,7 +378,25 @@ try {
       const shown = await page.evaluate(() => [...document.querySelector("main .show-hidden").closest(".code-block").querySelectorAll(".boring")].every((x) => x.getClientRects().length > 0));
       check(shown, "the button did not show the hidden lines");
       await toggle.click();
-      ok(`mdBook images show once and enlarge on a click, ${boring.n} hidden lines stay hidden until asked ${at}`);
+      // Runnable Rust goes to the playground whole (hidden lines too); its
+      // reply shows under the block. The playground is answered here, offline.
+      let sent = null;
+      await page.route("https://play.rust-lang.org/evaluate.json", (route) => {
+        sent = JSON.parse(route.request().postData() || "{}");
+        route.fulfill({ status: 200, contentType: "application/json", headers: { "access-control-allow-origin": "*" }, body: JSON.stringify({ result: "ran fine\n", error: null }) });
+      });
+      const run = page.locator("main .code-block:has(.boring) .run-code").first();
+      check(await run.isVisible(), "no Run button on the guide's runnable Rust");
+      await run.click();
+      await page.waitForFunction(() => [...document.querySelectorAll("main .run-result")].some((r) => r.textContent === "ran fine\n"), null, { timeout: 3000 })
+        .catch(() => { throw new Error("the playground's reply is not shown under the block"); });
+      const whole = await page.evaluate(() => {
+        const block = [...document.querySelectorAll("main .code-block")].find((b) => b.querySelector(".boring") && b.querySelector(".run-code"));
+        return { code: block.querySelector("code").textContent, hidden: block.querySelector(".boring").textContent };
+      });
+      check(sent && sent.code === whole.code && whole.code.includes(whole.hidden) && sent.version === "stable", `the playground got ${JSON.stringify(sent).slice(0, 120)}`);
+      await page.unroute("https://play.rust-lang.org/evaluate.json");
+      ok(`mdBook images show once and enlarge on a click, ${boring.n} hidden lines stay hidden until asked, runnable Rust runs on the playground ${at}`);
     }
 
     // 10. The theme toggle flips the theme and the choice persists.

@@ -765,6 +765,23 @@ const CASES: &[(&str, &[Case])] = &[
                 )],
                 want: &[at(READINESS, "after 2.0", CONTRADICTION)],
             },
+            // The same words in a plan's section are not a statement about now;
+            // a number with a unit is a quantity. Only the heading is a finding.
+            Case {
+                name: "a release line in a plan, and a duration",
+                edits: &[
+                    Replace(
+                        READINESS,
+                        "## What can still change after 1.0",
+                        "## What can still change after 2.0",
+                    ),
+                    Append(
+                        READINESS,
+                        "\n## Future work\n\n- Post-2.0 compatibility policy is documented.\n\nThe slowest check stopped after 20.7\nseconds.\n",
+                    ),
+                ],
+                want: &[at(READINESS, "after 2.0", CONTRADICTION)],
+            },
             // "remains open" on the vision page.
             Case {
                 name: "gate said to remain open",

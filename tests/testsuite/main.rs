@@ -34,6 +34,8 @@ mod fuzz_regressions;
 mod hostile_pages;
 mod incremental;
 mod init;
+mod init_dev_trees;
+mod init_repos;
 mod interrupted;
 mod layers;
 mod manifest_errors;

@@ -263,3 +263,97 @@ fn the_book_folder_is_shared_with_mdbook_and_only_dockets_files_change() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert_eq!(b.read("elsewhere/notes.txt"), "mine\n");
 }
+
+/// The sidebar's chapter numbers, as `(number, title)` in the order shown.
+fn numbered(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for li in html.split("<li class=\"chapter depth-").skip(1) {
+        let li = li.split("</li>").next().unwrap_or("");
+        let li = li.split_once('>').map_or("", |(_, r)| r);
+        let number = li
+            .split_once("<strong aria-hidden=\"true\">")
+            .and_then(|(_, r)| r.split_once("</strong>"))
+            .map_or(String::new(), |(n, _)| n.to_string());
+        let after_number = li.split_once("</strong>").map_or(li, |(_, r)| r);
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in after_number.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        let text = text.trim().to_string();
+        out.push((number, text));
+    }
+    out
+}
+
+#[test]
+fn chapters_are_numbered_as_mdbook_numbers_them() {
+    let summary = "# Summary\n\n[Foreword](foreword.md)\n\n- [Start](README.md)\n    - [One](a.md)\n    - [Two](b.md)\n- [Later]()\n\n---\n\n# Second part\n\n- [Deep](c.md)\n    - [Deeper](d.md)\n        - [Deepest](e.md)\n\n---\n\n[Afterword](after.md)\n";
+    let pages: Vec<(String, String)> = ["foreword", "README", "a", "b", "c", "d", "e", "after"]
+        .iter()
+        .map(|f| (format!("src/{f}.md"), format!("# {f}\n\ntext\n")))
+        .collect();
+    let mut all: Vec<(&str, &str)> = vec![
+        ("book.toml", "[book]\ntitle = \"Numbers\"\n"),
+        ("src/SUMMARY.md", summary),
+    ];
+    all.extend(pages.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    let b = Book::new(&all);
+    let r = b.run(&["build", "-d", "site"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let got = numbered(&b.read("site/a.html"));
+    let want: Vec<(String, String)> = [
+        ("", "Foreword"),
+        ("1.", "Start"),
+        ("1.1.", "One"),
+        ("1.2.", "Two"),
+        ("2.", "Later"),
+        ("3.", "Deep"),
+        ("3.1.", "Deeper"),
+        ("3.1.1.", "Deepest"),
+        ("", "Afterword"),
+    ]
+    .iter()
+    .map(|(n, t)| (n.to_string(), t.to_string()))
+    .collect();
+    let shown: Vec<(String, String)> = got.into_iter().filter(|(_, t)| !t.is_empty()).collect();
+    assert_eq!(shown, want);
+
+    // `no-section-label` turns them off.
+    b.write(
+        "book.toml",
+        "[book]\ntitle = \"Numbers\"\n\n[output.html]\nno-section-label = true\n",
+    );
+    let r = b.run(&["build", "-d", "site"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        !b.read("site/a.html")
+            .contains("<strong aria-hidden=\"true\">")
+    );
+}
+
+#[test]
+fn fragments_and_templates_are_no_orphans_but_a_forgotten_page_is() {
+    let b = book(
+        "# The code\n\ntext\n",
+        &[
+            ("src/templates/card.md", "# {{title}}\n\n{{body}}\n"),
+            ("src/other/SUMMARY.md", "# Summary\n\n- [X](x.md)\n"),
+            ("src/man.md", "{{#each commands}}\n## {{name}}\n{{/each}}\n"),
+            ("src/lost.md", "# Lost\n\nA page nobody listed.\n"),
+        ],
+    );
+    let r = b.run(&["check", "--format", "short"]);
+    let orphans: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| l.contains("summary-orphan"))
+        .collect();
+    assert_eq!(orphans.len(), 1, "{}", r.stdout);
+    assert!(orphans[0].starts_with("src/lost.md"), "{}", r.stdout);
+}

@@ -41,7 +41,7 @@ fn an_update_in_place_equals_a_fresh_build() {
     let cache = site::SiteCache::default();
     let book = Book::shipped();
     let (mut project, _) = Project::load_with(book.path(), true).expect("loads");
-    let served = book.path().join("served");
+    let served = site::Dest::named(book.path().join("served"));
     site::build(&project, &check(&project), &served, Some(&cache)).expect("first build");
     let print_before = book.read("served/print.html");
 
@@ -51,10 +51,10 @@ fn an_update_in_place_equals_a_fresh_build() {
     project.reload_pages(&[i]).expect("the edit reloads");
     let result = check(&project);
     site::update(&project, &result, &served, &BTreeSet::from([i]), &cache).expect("update");
-    let fresh = book.path().join("fresh");
+    let fresh = site::Dest::named(book.path().join("fresh"));
     site::build(&project, &result, &fresh, None).expect("fresh build");
 
-    let (a, b) = (tree(&served), tree(&fresh));
+    let (a, b) = (tree(&served.dir), tree(&fresh.dir));
     assert_eq!(
         a.keys().collect::<Vec<_>>(),
         b.keys().collect::<Vec<_>>(),

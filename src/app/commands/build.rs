@@ -22,20 +22,16 @@ pub struct Options {
 pub fn run(opts: &Options, notes: &mut dyn Write) -> anyhow::Result<Outcome> {
     let (project, _plan, result) = load(&opts.root, &today(opts.today.as_deref())?, true, notes)?;
     let dest = match &opts.dest {
-        Some(d) => project.config.root.join(d),
-        None => project.config.output_dir(),
+        Some(d) => site::Dest::named(project.config.root.join(d)),
+        None => site::Dest::of_book(project.config.output_dir()),
     };
-    // A folder the user named may lie outside the book; it is theirs to name.
-    if opts.dest.is_some() {
-        crate::core::fs::allow_named(&dest);
-    }
     let pages = crate::core::timed("site", || site::build(&project, &result, &dest, None))?;
     let ctx = context(&project, &result, false);
     let _ = writeln!(
         notes,
         "docket: wrote {} to {}",
         report::plural(pages, "page", "pages"),
-        dest.display()
+        dest.dir.display()
     );
     let mut out = Outcome::text(report::render(Format::Short, &result, &ctx));
     out.loaded = Some(Box::new((project, result)));

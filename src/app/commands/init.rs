@@ -27,5 +27,8 @@ pub fn run(dir: PathBuf, force: bool, day: Option<&str>) -> anyhow::Result<Outco
     for n in &report.notes {
         let _ = writeln!(text, "note: {n}");
     }
+    for n in &report.next {
+        let _ = writeln!(text, "next: {n}");
+    }
     Ok(Outcome::text(text))
 }

@@ -29,13 +29,9 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
     // Config errors are fatal before serving; later ones show in the page.
     let (config, _) = crate::input::config::load(&opts.root)?;
     let dest = match &opts.dest {
-        Some(d) => config.root.join(d),
-        None => config.output_dir(),
+        Some(d) => crate::output::site::Dest::named(config.root.join(d)),
+        None => crate::output::site::Dest::of_book(config.output_dir()),
     };
-    // A folder the user named may lie outside the book; it is theirs to name.
-    if opts.dest.is_some() {
-        crate::core::fs::allow_named(&dest);
-    }
     let day = match &opts.today {
         Some(d) => Some(today(Some(d))?),
         None => None,
@@ -48,8 +44,9 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
         })
     };
     let (bind, port) = (opts.bind, opts.port);
-    crate::app::serve::run(SocketAddr::new(bind, port), &opts.root, &dest, rebuild).with_context(
-        || format!("cannot listen on {bind}:{port}; pick another port with --port"),
-    )?;
+    crate::app::serve::run(SocketAddr::new(bind, port), &opts.root, &dest.dir, rebuild)
+        .with_context(|| {
+            format!("cannot listen on {bind}:{port}; pick another port with --port")
+        })?;
     Ok(Outcome::text(String::new()))
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::{InitError, MANIFEST_PATH, exists, rel_str, skip_dir};
+use super::{InitError, MANIFEST_PATH, exists, rel_str};
 use crate::markdown::Doc;
 use crate::markdown::claims::ClaimContext;
 use crate::markdown::outline::{self, Outline};
@@ -62,27 +62,71 @@ pub(super) fn existing_config(
     }
 }
 
-/// Markdown files under `dir`, up to `limit`.
+/// File names every package carries: a folder of these is a folder of
+/// packages, not of docs.
+const BOILERPLATE: &[&str] = &[
+    "readme",
+    "changelog",
+    "license",
+    "licence",
+    "contributing",
+    "code_of_conduct",
+    "security",
+    "history",
+    "authors",
+    "notice",
+    "agents",
+];
+
+/// Markdown pages under `dir` that read as this project's docs, up to
+/// `limit`: not in hidden, build or vendored folders, not in a subfolder that
+/// is a package of its own (a bundled library), and not a README, CHANGELOG,
+/// LICENSE or the like (each package has one).
 fn count_md(dir: &Path, limit: usize) -> usize {
     walkdir::WalkDir::new(dir)
         .follow_links(false)
         .max_depth(16)
         .into_iter()
         .filter_entry(|e| {
-            e.depth() == 0 || !e.file_type().is_dir() || !skip_dir(&e.file_name().to_string_lossy())
+            e.depth() == 0
+                || !e.file_type().is_dir()
+                || !(super::books::not_docs_dir(&e.file_name().to_string_lossy())
+                    || super::books::is_package_dir(e.path()))
         })
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.file_name().to_string_lossy().ends_with(".md"))
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().to_lowercase();
+            e.file_type().is_file()
+                && name
+                    .strip_suffix(".md")
+                    .is_some_and(|stem| !BOILERPLATE.contains(&stem))
+        })
         .take(limit)
         .count()
 }
 
+/// Whether `dir` holds any Markdown file outside hidden, build and vendored folders.
+fn any_md(dir: &Path) -> bool {
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .max_depth(16)
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !e.file_type().is_dir()
+                || !super::books::not_docs_dir(&e.file_name().to_string_lossy())
+        })
+        .filter_map(Result::ok)
+        .any(|e| e.file_type().is_file() && e.file_name().to_string_lossy().ends_with(".md"))
+}
+
 /// `docs/`, else `doc/`, else `book/src`, else `src/` holding SUMMARY.md, else
-/// the top folder with the most Markdown files.
+/// the top folder with the most pages of docs (see [`count_md`]); never a
+/// folder of vendored libraries.
 pub fn detect_docs_root(root: &Path) -> Option<String> {
     for c in ["docs", "doc", "book/src"] {
         let d = root.join(c);
-        if d.is_dir() && count_md(&d, 1) > 0 {
+        if d.is_dir() && any_md(&d) {
             return Some(c.to_string());
         }
     }
@@ -99,7 +143,10 @@ pub fn detect_docs_root(root: &Path) -> Option<String> {
         let Ok(name) = e.file_name().into_string() else {
             continue;
         };
-        if skip_dir(&name) || !e.file_type().is_ok_and(|t| t.is_dir()) {
+        if super::books::not_docs_dir(&name)
+            || !e.file_type().is_ok_and(|t| t.is_dir())
+            || super::books::is_package_dir(&e.path())
+        {
             continue;
         }
         let n = count_md(&e.path(), 100_000);
@@ -130,9 +177,16 @@ pub(super) fn read_pages(
     notes: &mut Vec<String>,
 ) -> Result<Vec<PageText>, InitError> {
     let mut out = Vec::new();
+    // Hidden, build and vendored folders hold no pages of this book.
     for entry in walkdir::WalkDir::new(src)
         .follow_links(false)
         .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !e.file_type().is_dir()
+                || !super::books::not_docs_dir(&e.file_name().to_string_lossy())
+        })
     {
         let entry = match entry {
             Ok(e) => e,

@@ -18,36 +18,64 @@ pub(super) struct DocOut {
     pub(super) blocks: Vec<String>,
 }
 
-/// A page's entry: its kind and the built-in blocks its markers name.
-pub(super) fn doc_entry(d: &ParsedPage, defines_ref: bool, profiles: bool) -> DocOut {
+/// A page's entry: its kind, from what the page holds (a support table, a
+/// status table init read workstreams from, a block) before its name, and the
+/// built-in blocks its markers name. A review or audit of a matrix is not a
+/// matrix: names decide only the kinds content cannot show, and never for a
+/// review, audit or notes page.
+pub(super) fn doc_entry(
+    d: &ParsedPage,
+    defines_ref: bool,
+    profiles: bool,
+    workstreams_at: Option<&str>,
+) -> DocOut {
     let s = d.stem();
     let top = !d.path.contains('/');
-    let (kind, why): (&'static str, &str) = if top && (s == "index" || s == "readme") {
-        ("index", "the file name")
+    let support_at = d
+        .doc
+        .claims
+        .iter()
+        .find(|c| matches!(c.claim, crate::markdown::claims::Claim::SupportRow { .. }))
+        .map(|c| d.at(c.offset));
+    let marker = |name: &str| d.doc.markers.iter().any(|m| m.name == name);
+    let commentary = ["review", "audit", "notes", "retrospective", "postmortem"]
+        .iter()
+        .any(|w| s.contains(w));
+    let named = |w: &str| !commentary && s.contains(w);
+    let (kind, why): (&'static str, String) = if top && (s == "index" || s == "readme") {
+        ("index", "the file name".into())
     } else if defines_ref {
         (
             "defines-reference",
-            "its list of defines (the defines reference init read)",
+            "its list of defines (the defines reference init read)".into(),
         )
     } else if profiles {
         (
             "profiles",
-            "its profile selector (the profiles page init read)",
+            "its profile selector (the profiles page init read)".into(),
         )
-    } else if s.contains("progress") {
-        ("progress-tracker", "the file name")
-    } else if s.contains("vision") {
-        ("vision", "the file name")
-    } else if s.contains("roadmap") || s.contains("road-to") {
-        ("roadmap", "the file name")
-    } else if s.contains("closeout") {
-        ("closeout", "the file name")
-    } else if s.contains("support")
-        || (s.len() >= 2 && s.starts_with('v') && s[1..].chars().all(|c| c.is_ascii_digit()))
-    {
-        ("support-matrix", "the file name")
+    } else if let Some(at) = support_at {
+        ("support-matrix", format!("its support table, at {at}"))
+    } else if let Some(at) = workstreams_at {
+        (
+            "progress-tracker",
+            format!("its status table of work items, at {at}"),
+        )
+    } else if marker("progress-status") {
+        ("progress-tracker", "its progress-status block".into())
+    } else if marker("vision-status") {
+        ("vision", "its vision-status block".into())
+    } else if named("vision") {
+        ("vision", "the file name".into())
+    } else if named("roadmap") || named("road-to") {
+        ("roadmap", "the file name".into())
+    } else if named("closeout") {
+        ("closeout", "the file name".into())
     } else {
-        ("guide", "no kind matches the file name; default")
+        (
+            "guide",
+            "no support or status table, no kind in the file name; default".into(),
+        )
     };
     let mut blocks: Vec<String> = Vec::new();
     if let Ok(spans) = crate::check::blocks::find(&d.doc, &d.text, &d.shown) {
@@ -60,7 +88,7 @@ pub(super) fn doc_entry(d: &ParsedPage, defines_ref: bool, profiles: bool) -> Do
     DocOut {
         path: d.path.clone(),
         kind,
-        kind_from: why.to_string(),
+        kind_from: why,
         blocks,
     }
 }
@@ -89,13 +117,100 @@ fn link_text(title: &str) -> String {
     o
 }
 
-/// `SUMMARY.md` listing every page: index.md (or README.md) first as a prefix
-/// chapter, then the rest sorted, folders as nested items.
-pub(super) fn render_summary(pages: &[PageText]) -> String {
+/// The start page's path: a top `index.md` or `README.md` (any case).
+fn start_page<'a>(pages: &BTreeMap<&'a str, &PageText>) -> Option<&'a str> {
+    ["index.md", "readme.md"]
+        .iter()
+        .find_map(|want| pages.keys().find(|p| p.eq_ignore_ascii_case(want)).copied())
+}
+
+/// Whether a page is where a reader starts using the project.
+fn getting_started(path: &str) -> bool {
+    let stem = path.rsplit('/').next().unwrap_or(path).to_lowercase();
+    let stem: String = stem
+        .trim_end_matches(".md")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    [
+        "gettingstarted",
+        "quickstart",
+        "install",
+        "installation",
+        "installing",
+    ]
+    .iter()
+    .any(|w| stem == *w || stem.starts_with(w))
+}
+
+/// Reading order: the start page, then getting-started pages (install, quick
+/// start), then pages in the order links from the start page reach them
+/// (breadth first), then the rest by path. Position by path.
+pub(super) fn reading_order(pages: &[&PageText]) -> BTreeMap<String, usize> {
+    let by_path: BTreeMap<&str, &PageText> = pages.iter().map(|p| (p.path.as_str(), *p)).collect();
+    let mut order: BTreeMap<String, usize> = BTreeMap::new();
+    let push = |p: &str, order: &mut BTreeMap<String, usize>| {
+        if !order.contains_key(p) {
+            let n = order.len();
+            order.insert(p.to_string(), n);
+        }
+    };
+    let start = start_page(&by_path);
+    if let Some(s) = start {
+        push(s, &mut order);
+    }
+    let mut firsts: Vec<&str> = by_path
+        .keys()
+        .copied()
+        .filter(|p| getting_started(p))
+        .collect();
+    firsts.sort_by_key(|p| (p.matches('/').count(), *p));
+    for p in firsts {
+        push(p, &mut order);
+    }
+    // Breadth first along links, from the start page.
+    let mut queue: std::collections::VecDeque<&str> = start.into_iter().collect();
+    let mut seen: BTreeSet<&str> = queue.iter().copied().collect();
+    while let Some(cur) = queue.pop_front() {
+        let Some(page) = by_path.get(cur) else {
+            continue;
+        };
+        let dir = cur.rsplit_once('/').map_or("", |(d, _)| d);
+        for l in &page.doc.links {
+            if !matches!(l.kind, crate::markdown::LinkKind::Link) {
+                continue;
+            }
+            let dest = l.dest.split(['#', '?']).next().unwrap_or("");
+            if dest.is_empty() || dest.contains("://") || dest.starts_with('/') {
+                continue;
+            }
+            let dest = crate::core::paths::percent_decode(dest);
+            let Some(target) = crate::core::paths::join_rel(dir, &dest) else {
+                continue;
+            };
+            if let Some((&key, _)) = by_path.get_key_value(target.as_str())
+                && seen.insert(key)
+            {
+                push(key, &mut order);
+                queue.push_back(key);
+            }
+        }
+    }
+    for p in by_path.keys() {
+        push(p, &mut order);
+    }
+    order
+}
+
+/// `SUMMARY.md` listing every page in reading order ([`reading_order`]): the
+/// start page as a prefix chapter, folders as nested items placed where their
+/// first page comes.
+pub(super) fn render_summary(pages: &[&PageText]) -> String {
     let mut out = String::from("# Summary\n\n");
     let mut skip = BTreeSet::new();
-    let by_path: BTreeMap<&str, &PageText> = pages.iter().map(|p| (p.path.as_str(), p)).collect();
-    if let Some(p) = by_path.get("index.md").or_else(|| by_path.get("README.md")) {
+    let by_path: BTreeMap<&str, &PageText> = pages.iter().map(|p| (p.path.as_str(), *p)).collect();
+    let order = reading_order(pages);
+    if let Some(p) = start_page(&by_path).and_then(|s| by_path.get(s)) {
         out.push_str(&format!(
             "[{}]({})\n\n",
             link_text(&p.title),
@@ -103,7 +218,7 @@ pub(super) fn render_summary(pages: &[PageText]) -> String {
         ));
         skip.insert(p.path.clone());
     }
-    summary_list("", 0, &by_path, &skip, &mut out);
+    summary_list("", 0, &by_path, &order, &skip, &mut out);
     out
 }
 
@@ -111,6 +226,7 @@ fn summary_list(
     folder: &str,
     depth: usize,
     pages: &BTreeMap<&str, &PageText>,
+    order: &BTreeMap<String, usize>,
     skip: &BTreeSet<String>,
     out: &mut String,
 ) {
@@ -120,8 +236,8 @@ fn summary_list(
         format!("{folder}/")
     };
     let indent = "  ".repeat(depth);
-    // name → Some(page) for a file, None for a folder.
-    let mut entries: BTreeMap<&str, Option<&PageText>> = BTreeMap::new();
+    // name → (first position under it, Some(page) for a file, None for a folder).
+    let mut entries: BTreeMap<&str, (usize, Option<&PageText>)> = BTreeMap::new();
     for (path, page) in pages.range::<str, _>((
         std::ops::Bound::Included(prefix.as_str()),
         std::ops::Bound::Unbounded,
@@ -129,16 +245,20 @@ fn summary_list(
         let Some(rest) = path.strip_prefix(prefix.as_str()) else {
             break;
         };
+        let at = order.get(*path).copied().unwrap_or(usize::MAX);
         match rest.split_once('/') {
             None => {
-                entries.insert(rest, Some(page));
+                entries.insert(rest, (at, Some(page)));
             }
             Some((sub, _)) => {
-                entries.entry(sub).or_insert(None);
+                let e = entries.entry(sub).or_insert((at, None));
+                e.0 = e.0.min(at);
             }
         }
     }
-    for (name, entry) in entries {
+    let mut sorted: Vec<(&str, (usize, Option<&PageText>))> = entries.into_iter().collect();
+    sorted.sort_by_key(|(name, (at, _))| (*at, *name));
+    for (name, (_, entry)) in sorted {
         match entry {
             Some(p) => {
                 if !skip.contains(&p.path) {
@@ -168,7 +288,7 @@ fn summary_list(
                         out.push_str(&format!("{indent}- [{}]()\n", link_text(&stem_title(name))))
                     }
                 }
-                summary_list(&sub, depth + 1, pages, &skip, out);
+                summary_list(&sub, depth + 1, pages, order, &skip, out);
             }
         }
     }
@@ -188,12 +308,13 @@ mod tests {
             doc: crate::markdown::parse(path, ""),
             outline: Default::default(),
         };
-        let s = render_summary(&[
+        let pages = [
             page("README.md", "Home"),
             page("a/index.md", "A [x]"),
             page("a/b.md", "B"),
             page("c d.md", "C"),
-        ]);
+        ];
+        let s = render_summary(&pages.iter().collect::<Vec<_>>());
         assert_eq!(
             s,
             "# Summary\n\n[Home](README.md)\n\n- [A \\[x\\]](a/index.md)\n  - [B](a/b.md)\n- [C](c%20d.md)\n"

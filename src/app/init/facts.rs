@@ -33,6 +33,10 @@ pub(super) struct PackageJson {
     pub(super) name: Option<String>,
     /// `major.minor` of `version`.
     pub(super) version: Option<String>,
+    /// `version` as written.
+    pub(super) version_raw: Option<String>,
+    /// `"private": true`: never published, so its version is no release.
+    pub(super) private: bool,
     pub(super) repository: Option<String>,
     /// Script name → command.
     pub(super) scripts: BTreeMap<String, String>,
@@ -165,14 +169,20 @@ fn read_package(root: &Path, path: &Path) -> Option<PackageJson> {
                 .collect()
         })
         .unwrap_or_default();
-    let version = v
+    let version_raw = v
         .get("version")
         .and_then(|x| x.as_str())
+        .map(|x| x.trim().to_string())
+        .filter(|x| !x.is_empty());
+    let version = version_raw
+        .as_deref()
         .and_then(|x| VERSION.captures(x))
         .and_then(|c| Some(format!("{}.{}", c.get(1)?.as_str(), c.get(2)?.as_str())));
     Some(PackageJson {
         name,
         version,
+        version_raw,
+        private: v.get("private").and_then(serde_json::Value::as_bool) == Some(true),
         repository,
         scripts,
     })

@@ -16,8 +16,8 @@ pub(super) struct GateOut {
     pub(super) checks: Option<Found<(u64, u64)>>,
 }
 
-/// The gate: its state by majority of the pages' statements, its checks by the
-/// count the pages state most.
+/// The gate: its checks by the count the pages state most, its state by those
+/// checks (closed only when all are), else by majority of the pages' statements.
 pub(super) fn infer_gate(
     docs: &[ParsedPage],
     workstreams: &[WorkstreamOut],
@@ -70,7 +70,7 @@ pub(super) fn infer_gate(
             "release-gate".to_string(),
         ),
     };
-    let state = if closed_at.len() > open_at.len() {
+    let said = if closed_at.len() > open_at.len() {
         let more = if open_at.is_empty() {
             String::new()
         } else {
@@ -106,21 +106,39 @@ pub(super) fn infer_gate(
             None => tally.push((*c, 1, at.clone())),
         }
     }
-    let mut checks = None;
-    if let Some(best) = tally
+    let checks = tally
         .iter()
         .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
-    {
-        let (closed, total) = best.0;
-        if state.value == "closed" && closed != total {
-            notes.push(format!("the docs say the gate is closed but count {closed} / {total} checks closed ({}); `checks` left out", best.2));
-        } else {
-            checks = Some(found(
+        .map(|best| {
+            let (closed, total) = best.0;
+            found(
                 (closed, total),
                 format!("\"{closed} / {total}\" at {}", best.2),
-            ));
+            )
+        });
+    // The state follows the checks when the docs count them: a gate passes
+    // when every check is closed, whatever a sentence says.
+    let state = match &checks {
+        Some(c) => {
+            let (closed, total) = c.value;
+            let state = if closed >= total && total > 0 {
+                "closed"
+            } else {
+                "open"
+            };
+            if state != said.value {
+                notes.push(format!(
+                    "the docs say the gate is {} ({}), but count {closed} / {total} checks closed ({}); the manifest follows the checks: {state}",
+                    said.value, said.from, c.from
+                ));
+            }
+            found(
+                state,
+                format!("{closed} of {total} checks closed, {}", c.from),
+            )
         }
-    }
+        None => said,
+    };
     Some(GateOut {
         id,
         title: found(title, title_from),

@@ -80,7 +80,7 @@ pub(super) fn infer(
     let gate = gate::infer_gate(docs, &workstreams, notes);
 
     // Release line, posture, as-of.
-    let (line, posture) = release::infer_release(docs, facts);
+    let (line, posture) = release::infer_release(docs, facts, notes);
     let as_of = release::infer_as_of(docs, today);
 
     let commands = commands::infer_commands(docs, facts);
@@ -93,7 +93,14 @@ pub(super) fn infer(
     let docs_out = docs
         .iter()
         .enumerate()
-        .map(|(i, d)| docs::doc_entry(d, Some(i) == defines_page, Some(i) == profiles_page))
+        .map(|(i, d)| {
+            let prefix = format!("{}:", d.shown);
+            let ws = workstreams
+                .iter()
+                .find(|w| w.title.from.starts_with(&prefix))
+                .map(|w| w.title.from.as_str());
+            docs::doc_entry(d, Some(i) == defines_page, Some(i) == profiles_page, ws)
+        })
         .collect();
 
     Inferred {

@@ -28,6 +28,7 @@ use serde::Serialize;
 use crate::markdown::outline::Outline;
 use crate::markdown::{self, Doc};
 
+mod books;
 mod code_defines;
 mod commands;
 mod defines;
@@ -71,6 +72,8 @@ pub struct InitReport {
     pub skipped: Vec<PathBuf>,
     /// What was detected and inferred, and what to review, one line each.
     pub notes: Vec<String>,
+    /// What to do next, in order, one line each.
+    pub next: Vec<String>,
 }
 
 /// Why `init` could not run. Nothing is written when one of these is returned,
@@ -139,15 +142,60 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, InitError> {
     }
     let mut notes = Vec::new();
 
-    // An existing book.toml that stays decides the docs root and manifest path.
+    // An existing book.toml that stays decides the docs root and manifest path;
+    // else a book already set up elsewhere in the tree is used as it is.
     let existing = detect::existing_config(root, opts.force, &mut notes);
-    let docs_root = match existing.as_ref().and_then(|e| e.src.clone()) {
-        Some(src) => src,
-        None => detect::detect_docs_root(root).ok_or_else(|| InitError::NoDocs {
+    let books = books::find_books(root, &mut notes);
+    let chosen = if existing.is_some() {
+        books.iter().position(|b| b.dir.is_empty())
+    } else {
+        let nested: Vec<books::FoundBook> = books
+            .iter()
+            .filter(|b| !b.dir.is_empty())
+            .cloned()
+            .collect();
+        books::choose(&nested).and_then(|(i, why)| {
+            let b = &nested[i];
+            notes.push(format!(
+                "{} is an mdBook book already: docket uses it as it is (its src `{}/`, its SUMMARY.md and its title), because {why}; {} is not changed, and the book.toml written at the root only points docket at the same pages so it can read the code, package.json and the tracker",
+                b.toml_path(),
+                b.src,
+                b.toml_path()
+            ));
+            books.iter().position(|x| x.dir == b.dir)
+        })
+    };
+    let chosen_book = chosen.and_then(|i| books.get(i));
+    let docs_root = match (
+        existing.as_ref().and_then(|e| e.src.clone()),
+        chosen_book.filter(|_| existing.is_none()),
+    ) {
+        (Some(src), _) => src,
+        (None, Some(b)) => b.src.clone(),
+        (None, None) => detect::detect_docs_root(root).ok_or_else(|| InitError::NoDocs {
             path: root.to_path_buf(),
         })?,
     };
     notes.push(format!("docs root: {docs_root}/"));
+    // The other books stay separate books, each checked on its own.
+    let mut other_srcs: Vec<String> = Vec::new();
+    for (i, b) in books.iter().enumerate() {
+        if Some(i) == chosen || (b.dir.is_empty() && existing.is_none() && opts.force) {
+            continue;
+        }
+        notes.push(format!(
+            "{} is another book (src `{}/`, {} chapters): init set up only one; check it with `docket check --root {}`",
+            b.toml_path(),
+            b.src,
+            b.chapters,
+            b.root_arg()
+        ));
+        for folder in [&b.src, &b.dir] {
+            if let Some(rel) = folder.strip_prefix(&format!("{docs_root}/")) {
+                other_srcs.push(rel.to_string());
+            }
+        }
+    }
     let manifest_rel = existing
         .as_ref()
         .and_then(|e| e.manifest.clone())
@@ -165,7 +213,8 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, InitError> {
         });
     }
 
-    // The book's pages: those an existing SUMMARY.md lists, else all of them.
+    // The book's pages: those an existing SUMMARY.md lists, else every page
+    // that is not a fragment, a template or another book's.
     let summary_file = src_dir.join("SUMMARY.md");
     let keep_summary = !opts.force && exists(&summary_file);
     let pages: Vec<&detect::PageText> = if keep_summary {
@@ -180,8 +229,39 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, InitError> {
         ));
         kept
     } else {
-        all_pages.iter().collect()
+        let included = books::included_files(&all_pages);
+        let mut left_out: Vec<String> = Vec::new();
+        let kept = all_pages
+            .iter()
+            .filter(|p| match books::not_a_chapter(p, &included, &other_srcs) {
+                Some(why) => {
+                    left_out.push(format!("{docs_root}/{} ({why})", p.path));
+                    false
+                }
+                None => true,
+            })
+            .collect();
+        if !left_out.is_empty() {
+            let shown: Vec<&str> = left_out.iter().take(8).map(String::as_str).collect();
+            let more = left_out.len().saturating_sub(shown.len());
+            notes.push(format!(
+                "{} files are not chapters, left out of SUMMARY.md and the manifest: {}{}",
+                left_out.len(),
+                shown.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+        kept
     };
+    if pages.is_empty() {
+        return Err(InitError::NoDocs {
+            path: root.to_path_buf(),
+        });
+    }
 
     let facts = facts::detect(root, &docs_root, &mut notes);
     let docs: Vec<ParsedPage> = pages
@@ -203,24 +283,34 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, InitError> {
         for m in &d.doc.markers {
             if matches!(m.kind, markdown::MarkerKind::Start) && !is_block(&m.name) {
                 notes.push(format!(
-                    "{} carries GENERATED block `{}`, which docket has no template for; add templates/blocks/{}.md (and `templates = \"templates\"` under [preprocessor.docket]) or remove its markers, else docket check stops",
+                    "{}: GENERATED block `{}` is another tool's (docket has no template of that name): docket leaves it alone; to have docket write it, add templates/blocks/{}.md and `templates = \"templates\"` under [preprocessor.docket]",
                     d.shown, m.name, m.name
                 ));
             }
         }
     }
 
-    let title = facts
-        .package
-        .as_ref()
-        .and_then(|p| p.name.clone())
-        .map(|n| (n, "package.json \"name\"".to_string()))
+    // The title the maintainers gave their book, else the package's name.
+    let title = chosen_book
+        .and_then(|b| {
+            b.title
+                .clone()
+                .map(|t| (t, format!("{} [book] title", b.toml_path())))
+        })
+        .or_else(|| {
+            facts
+                .package
+                .as_ref()
+                .and_then(|p| p.name.clone())
+                .map(|n| (n, "package.json \"name\"".to_string()))
+        })
         .unwrap_or_else(|| (folder_name(root), "the folder name".to_string()));
-    let inferred = manifest::infer(&docs, &facts, &title, &opts.today, &mut notes);
-    let manifest_text = render::manifest(&inferred).map_err(|message| InitError::Inferred {
+    let mut inferred = manifest::infer(&docs, &facts, &title, &opts.today, &mut notes);
+    let inferred_error = |message: String| InitError::Inferred {
         path: root.join(&manifest_rel),
         message,
-    })?;
+    };
+    let mut manifest_text = render::manifest(&inferred).map_err(inferred_error)?;
     let scan_prefixes = code_defines::scan_prefixes(
         &inferred.defines,
         inferred.prefixes.as_ref().map(|p| p.value.as_slice()),
@@ -230,21 +320,31 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, InitError> {
             path: root.join("book.toml"),
             message,
         })?;
-    let summary = docs::render_summary(&all_pages);
+    let summary = docs::render_summary(&pages);
 
     // Check what would be written the way docket loads it.
     let known: Vec<&str> = crate::input::assets::BLOCKS
         .iter()
         .map(|(n, _)| *n)
         .collect();
-    match crate::input::manifest::parse(&manifest_text, Path::new(&manifest_rel), &known) {
-        Ok((m, _)) => stale_block_notes(&m, &docs, &mut notes),
-        Err(e) => {
-            return Err(InitError::Inferred {
-                path: root.join(&manifest_rel),
-                message: e.to_string(),
-            });
+    let parse = |text: &str| crate::input::manifest::parse(text, Path::new(&manifest_rel), &known);
+    let m = parse(&manifest_text)
+        .map_err(|e| inferred_error(e.to_string()))?
+        .0;
+    // A block docket's template would not reproduce byte for byte is another
+    // writer's: the manifest does not adopt it, so docket never rewrites it.
+    let foreign = unreproduced_blocks(&m, &docs);
+    if !foreign.is_empty() {
+        for (path, name, shown) in &foreign {
+            if let Some(entry) = inferred.docs.iter_mut().find(|e| &e.path == path) {
+                entry.blocks.retain(|b| b != name);
+            }
+            notes.push(format!(
+                "{shown}: GENERATED block `{name}` is not adopted: docket's `{name}` template does not reproduce it byte for byte from the inferred manifest, so it stays with whatever writes it now (the manifest does not list it). To hand it to docket, make the manifest hold what the block shows, add `blocks: [{name}]` to the `docs` entry of `{path}`, and run `docket check` (it shows the diff) then `docket sync`"
+            ));
         }
+        manifest_text = render::manifest(&inferred).map_err(inferred_error)?;
+        parse(&manifest_text).map_err(|e| inferred_error(e.to_string()))?;
     }
     match crate::input::config::parse(&book_toml, root, Path::new("book.toml")) {
         Ok((_, warnings)) if warnings.is_empty() => {}
@@ -281,43 +381,70 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, InitError> {
         }
     }
     report.notes = notes;
+    let dir_arg = if root.as_os_str().is_empty() || root == Path::new(".") {
+        String::new()
+    } else {
+        format!(" --root {}", root.display())
+    };
+    report.next = vec![
+        format!(
+            "review {} (each inferred value names the file and line it came from) and correct what the docs got wrong",
+            shown_path(root, &manifest_rel).display()
+        ),
+        format!("run `docket check{dir_arg}` to see where the docs and the repository disagree"),
+        format!(
+            "run `docket sync{dir_arg}` to refresh docket's GENERATED blocks from the manifest"
+        ),
+    ];
+    for b in books
+        .iter()
+        .filter(|b| Some(b.dir.as_str()) != chosen_book.map(|c| c.dir.as_str()))
+    {
+        if !(b.dir.is_empty() && opts.force) {
+            report.next.push(format!(
+                "check the other book with `docket check --root {}`",
+                shown_path(root, &b.root_arg()).display()
+            ));
+        }
+    }
     Ok(report)
 }
 
-/// Blocks the manifest claims whose content docket would render differently:
-/// `check` reports them as stale until `docket sync` takes them over.
-fn stale_block_notes(
+/// Blocks the manifest lists that docket's template, rendered from `m`, would
+/// not reproduce byte for byte (as `sync` splices it): `(page path, block,
+/// path shown)`.
+fn unreproduced_blocks(
     m: &crate::input::manifest::Manifest,
     docs: &[ParsedPage],
-    notes: &mut Vec<String>,
-) {
+) -> Vec<(String, String, String)> {
     let templates: BTreeMap<String, String> = crate::input::assets::BLOCKS
         .iter()
         .map(|(n, t)| (n.to_string(), t.to_string()))
         .collect();
+    let mut out = Vec::new();
     let Ok(renderer) = crate::check::blocks::Renderer::new(&templates) else {
-        return;
+        return out;
     };
     for d in docs {
         let Some(entry) = m.docs.iter().find(|e| e.path == d.path) else {
             continue;
         };
-        let Ok(spans) = crate::check::blocks::find(&d.doc, &d.text, &d.shown) else {
+        let mut doc = d.doc.clone();
+        doc.markers.retain(|mk| is_block(&mk.name));
+        let Ok(spans) = crate::check::blocks::find(&doc, &d.text, &d.shown) else {
             continue;
         };
         for s in spans.iter().filter(|s| entry.blocks.contains(&s.name)) {
-            let Ok(new) = renderer.render(&s.name, m) else {
-                continue;
-            };
-            let old = d.text.get(s.content()).unwrap_or("").replace("\r\n", "\n");
-            if old.trim_end() != new.replace("\r\n", "\n").trim_end() {
-                notes.push(format!(
-                    "{}: block `{}` differs from what docket renders from the inferred manifest; `docket check` shows the diff, and `docket sync` hands the block over to docket",
-                    d.shown, s.name
-                ));
+            let same = renderer.render(&s.name, m).is_ok_and(|new| {
+                let one = BTreeMap::from([(s.name.clone(), new)]);
+                crate::check::blocks::splice(&d.text, std::slice::from_ref(s), &one) == d.text
+            });
+            if !same {
+                out.push((d.path.clone(), s.name.clone(), d.shown.clone()));
             }
         }
     }
+    out
 }
 
 fn shown_path(root: &Path, rel: &str) -> PathBuf {

@@ -33,6 +33,33 @@ fn work_status(s: &str) -> Option<&'static str> {
     }
 }
 
+/// First-column headers that name work items.
+const WORK_ITEM_WORDS: &[&str] = &[
+    "workstream",
+    "milestone",
+    "epic",
+    "issue",
+    "task",
+    "item",
+    "track",
+    "phase",
+    "deliverable",
+    "ticket",
+    "story",
+    "bead",
+    "work",
+    "checkpoint",
+];
+
+/// The first tracker id a row's cells name, as a whole word.
+fn row_tracker_id<'a>(row: &[String], ids: &BTreeSet<&'a str>) -> Option<&'a str> {
+    row.iter().find_map(|cell| {
+        cell.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+            .map(|w| w.trim_matches('.'))
+            .find_map(|w| ids.get(w).copied())
+    })
+}
+
 /// Rows of status tables. Tables whose first column is a vision checkpoint are
 /// paired with the workstream rows by position when they line up exactly.
 pub(super) fn read_workstreams(
@@ -45,6 +72,22 @@ pub(super) fn read_workstreams(
     let mut vision: Vec<(String, String, &'static str, String)> = Vec::new();
     let mut used = BTreeSet::new();
     let mut skipped = 0;
+    let mut not_work = 0;
+    let tracker_ids: BTreeSet<&str> = facts
+        .tracker
+        .as_ref()
+        .map(|(_, issues)| issues.iter().map(|(id, _)| id.as_str()).collect())
+        .unwrap_or_default();
+    let tracker_titles: BTreeSet<String> = facts
+        .tracker
+        .as_ref()
+        .map(|(_, issues)| {
+            issues
+                .iter()
+                .map(|(_, t)| t.trim().to_lowercase())
+                .collect()
+        })
+        .unwrap_or_default();
     for (d, s) in docs.iter().zip(st) {
         for t in &s.tables {
             let Some(sc) = t
@@ -55,6 +98,38 @@ pub(super) fn read_workstreams(
             else {
                 continue;
             };
+            // A status table of tracker items: its statuses are work statuses,
+            // and its rows name tracker issues (by id or exact title) or its
+            // first column is work items by name. An API tier or feature
+            // table with a status column is not.
+            let rows_with_status: Vec<&Vec<String>> = t
+                .rows
+                .iter()
+                .map(|(_, r)| r)
+                .filter(|r| r.get(sc).is_some())
+                .collect();
+            let mapped = rows_with_status
+                .iter()
+                .filter(|r| r.get(sc).is_some_and(|v| work_status(v).is_some()))
+                .count();
+            let names_tracker = rows_with_status.iter().any(|r| {
+                row_tracker_id(r, &tracker_ids).is_some()
+                    || r.first()
+                        .is_some_and(|c| tracker_titles.contains(&c.trim().to_lowercase()))
+            });
+            let work_header = t.header.first().is_some_and(|h| {
+                WORK_ITEM_WORDS.iter().any(|w| {
+                    h.split(|c: char| !c.is_alphanumeric())
+                        .any(|x| x == *w || x == format!("{w}s"))
+                })
+            });
+            if rows_with_status.is_empty()
+                || mapped * 2 < rows_with_status.len()
+                || !(names_tracker || work_header)
+            {
+                not_work += 1;
+                continue;
+            }
             let is_vision = t
                 .header
                 .first()
@@ -82,6 +157,7 @@ pub(super) fn read_workstreams(
                 };
                 let meaning = mc
                     .and_then(|c| row.get(c))
+                    .filter(|m| row_tracker_id(std::slice::from_ref(*m), &tracker_ids).is_none())
                     .map(|m| m.split_whitespace().collect::<Vec<_>>().join(" "))
                     .filter(|m| !m.is_empty())
                     .unwrap_or_else(|| title.clone());
@@ -100,17 +176,26 @@ pub(super) fn read_workstreams(
                     &format!("workstream-{}", rows.len() + 1),
                     &mut used,
                 );
+                let tracker = row_tracker_id(row, &tracker_ids).map(|id| {
+                    found(
+                        id.to_string(),
+                        format!("the tracker id in the same row, {}", d.at(*off)),
+                    )
+                });
                 rows.push(WorkstreamOut {
                     id,
                     title: found(title, d.at(*off)),
                     meaning,
                     status,
                     status_raw: raw.trim().to_string(),
-                    tracker: None,
+                    tracker,
                     vision: None,
                 });
             }
         }
+    }
+    if not_work > 0 {
+        notes.push(format!("{not_work} tables with a status column are not status tables of tracker items (no tracker id or work-item column, or statuses that are not work statuses); no workstreams read from them"));
     }
     if skipped > 0 {
         notes.push(format!("{skipped} status-table rows have a status docket cannot map to open, in-progress or closed; left out of `workstreams`"));
@@ -135,7 +220,7 @@ pub(super) fn read_workstreams(
     }
     // Bind a workstream to the one tracker issue whose title is exactly its own.
     if let Some((rel, issues)) = &facts.tracker {
-        for w in rows.iter_mut() {
+        for w in rows.iter_mut().filter(|w| w.tracker.is_none()) {
             let same: Vec<&String> = issues
                 .iter()
                 .filter(|(_, t)| t.trim().eq_ignore_ascii_case(&w.title.value))

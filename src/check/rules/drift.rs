@@ -674,47 +674,40 @@ pub(super) fn contradiction(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_
         if claim.in_block {
             continue;
         }
-        let at = pos(p, page, claim.offset);
-        match &claim.claim {
+        let found = match &claim.claim {
             Claim::GateState { closed, text } => {
                 let Some(g) = gate else { continue };
                 let real = g.state == GateState::Closed;
-                if *closed != real {
-                    sink.emit(
-                        c::CONTRADICTION,
-                        page,
-                        at,
+                (*closed != real).then(|| {
+                    (
                         format!(
                             "the doc says the gate is {}: \"{text}\"",
                             if *closed { "closed" } else { "open" }
                         ),
-                        Some(format!(
+                        format!(
                             "the manifest says `{}` is {}",
                             g.id,
                             if real { "closed" } else { "open" }
-                        )),
-                    );
-                }
+                        ),
+                    )
+                })
             }
             Claim::Released { line, text } => {
                 let released = m.release.posture == Posture::Released;
                 let ahead = version_gt(line, &m.release.line);
-                if !released && !version_gt(&m.release.line, line) || ahead {
+                (!released && !version_gt(&m.release.line, line) || ahead).then(|| {
                     let posture = serde_json::to_value(m.release.posture)
                         .ok()
                         .and_then(|v| v.as_str().map(str::to_string))
                         .unwrap_or_default();
-                    sink.emit(
-                        c::CONTRADICTION,
-                        page,
-                        at,
+                    (
                         format!("the doc speaks of {line} as released (\"{text}\")"),
-                        Some(format!(
+                        format!(
                             "the manifest's release line is {} and its posture is {posture}",
                             m.release.line
-                        )),
-                    );
-                }
+                        ),
+                    )
+                })
             }
             // Every other kind, by name, so a new kind has to be placed.
             Claim::DefineDocumented { .. }
@@ -729,8 +722,28 @@ pub(super) fn contradiction(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_
             | Claim::RepoPath { .. }
             | Claim::AsOf { .. }
             | Claim::ItemStatus { .. }
-            | Claim::ModeComment { .. } => {}
+            | Claim::ModeComment { .. } => None,
+        };
+        let Some((message, truth)) = found else {
+            continue;
+        };
+        let at = pos(p, page, claim.offset);
+        // A plan's acceptance criteria, a record of the past or another
+        // project's release are not statements about this release now. The
+        // gate's state reported on a page titled as a plan (a roadmap's status
+        // line) is still about now: only nearer words set it aside.
+        let (mode, evidence) = claim.reading(&p.book.pages[page].text);
+        let page_wide = evidence
+            .as_ref()
+            .is_some_and(|e| e.scope == crate::markdown::claims::Scope::Page);
+        let status_report = matches!(claim.claim, Claim::GateState { .. });
+        if mode != crate::markdown::claims::Mode::Current && !(status_report && page_wide) {
+            if let Some(e) = evidence {
+                sink.set_aside(c::CONTRADICTION, page, at, message, (mode, &e));
+            }
+            continue;
         }
+        sink.emit(c::CONTRADICTION, page, at, message, Some(truth));
     }
 }
 

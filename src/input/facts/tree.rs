@@ -29,8 +29,9 @@ pub struct Tree {
     tops: HashSet<String>,
     /// Extensions of the files (`hx`, `rb`), lowercase.
     exts: HashSet<String>,
-    /// `.gitignore` matchers with the folder each applies to (`""`: the root).
-    ignores: Vec<(String, Gitignore)>,
+    /// `.gitignore` matchers with the folder each applies to (`""`: the root)
+    /// and what to call their source in evidence.
+    ignores: Vec<(String, Gitignore, String)>,
 }
 
 /// Lowercase, `-` read as `_`: how a reader compares names.
@@ -51,9 +52,14 @@ fn last_segment(p: &str) -> &str {
 }
 
 impl Tree {
-    /// Walk the tree under `root`.
+    /// Walk the tree under `root`. docket's own sites and temporary folders
+    /// (a site built inside the repository) are output: not listed, and read
+    /// as ignored, like a `.gitignore`d build folder.
     pub fn scan(root: &Path) -> Tree {
         let mut t = Tree::default();
+        let outputs: std::sync::Arc<std::sync::Mutex<Vec<std::path::PathBuf>>> =
+            std::sync::Arc::default();
+        let seen = std::sync::Arc::clone(&outputs);
         let walker = ignore::WalkBuilder::new(root)
             .hidden(false)
             .parents(false)
@@ -63,8 +69,22 @@ impl Tree {
             .require_git(false)
             .follow_links(false)
             .sort_by_file_name(|a, b| a.cmp(b))
-            .filter_entry(|e| {
-                e.depth() == 0 || !SKIP.contains(&e.file_name().to_string_lossy().as_ref())
+            .filter_entry(move |e| {
+                if e.depth() == 0 {
+                    return true;
+                }
+                let name = e.file_name().to_string_lossy();
+                if SKIP.contains(&name.as_ref()) {
+                    return false;
+                }
+                let dir = e.file_type().is_some_and(|f| f.is_dir());
+                let output = dir
+                    && (name.starts_with(crate::core::fs::TEMP_STEM)
+                        || e.path().join(crate::core::fs::SITE_MARKER).is_file());
+                if output && let Ok(mut o) = seen.lock() {
+                    o.push(e.path().to_path_buf());
+                }
+                !output
             })
             .build();
         for entry in walker.flatten().take(MAX_ENTRIES) {
@@ -89,10 +109,24 @@ impl Tree {
                 // A malformed line is skipped, as Git skips it.
                 let _ = b.add(entry.path());
                 if let Ok(gi) = b.build() {
-                    t.ignores.push((dir, gi));
+                    t.ignores.push((dir, gi, rel.clone()));
                 }
             }
             t.add(rel, is_file);
+        }
+        let outputs = outputs.lock().map(|o| o.clone()).unwrap_or_default();
+        if !outputs.is_empty() {
+            let mut b = GitignoreBuilder::new(root);
+            for o in &outputs {
+                if let Ok(rel) = o.strip_prefix(root) {
+                    let rel = rel.to_string_lossy().replace('\\', "/");
+                    let _ = b.add_line(None, &format!("/{rel}/"));
+                }
+            }
+            if let Ok(gi) = b.build() {
+                let source = format!("a docket site ({})", crate::core::fs::SITE_MARKER);
+                t.ignores.push((String::new(), gi, source));
+            }
         }
         t
     }
@@ -165,7 +199,7 @@ impl Tree {
 
     /// The `.gitignore` line that ignores `rel` (or a folder above it), if one does.
     pub fn ignored(&self, rel: &str) -> Option<String> {
-        for (dir, gi) in &self.ignores {
+        for (dir, gi, source) in &self.ignores {
             let inner = if dir.is_empty() {
                 rel
             } else {
@@ -183,12 +217,7 @@ impl Tree {
             for is_dir in [false, true] {
                 match gi.matched_path_or_any_parents(inner, is_dir) {
                     ignore::Match::Ignore(g) => {
-                        let at = if dir.is_empty() {
-                            ".gitignore".to_string()
-                        } else {
-                            format!("{dir}/.gitignore")
-                        };
-                        return Some(format!("{at}: {}", g.original()));
+                        return Some(format!("{source}: {}", g.original()));
                     }
                     ignore::Match::Whitelist(_) => return None,
                     ignore::Match::None => {}
@@ -345,5 +374,26 @@ mod tests {
         );
         assert_eq!(t.ignored("src-gen/x"), None);
         assert_eq!(t.ignored("web/a.ts"), None);
+    }
+
+    #[test]
+    fn dockets_own_sites_and_temporary_folders_are_output() {
+        let d = tempfile::tempdir().expect("tmp");
+        for dir in ["site", "docs/.docket-build-1-x", "src"] {
+            std::fs::create_dir_all(d.path().join(dir)).expect("mkdir");
+        }
+        std::fs::write(d.path().join("site/.docket-site"), "").expect("w");
+        std::fs::write(d.path().join("site/index.html"), "").expect("w");
+        std::fs::write(d.path().join("docs/.docket-build-1-x/a.html"), "").expect("w");
+        std::fs::write(d.path().join("src/lib.rs"), "").expect("w");
+        let t = Tree::scan(d.path());
+        assert!(t.exists("src/lib.rs"));
+        assert!(!t.exists("site/index.html") && !t.exists("site"));
+        assert!(!t.exists("docs/.docket-build-1-x/a.html"));
+        assert!(
+            t.ignored("site/index.html")
+                .is_some_and(|e| e.contains(".docket-site"))
+        );
+        assert_eq!(t.ignored("src/lib.rs"), None);
     }
 }

@@ -241,10 +241,11 @@ impl ClaimAt {
             .evidence
             .as_ref()
             .is_some_and(|e| matches!(e.scope, Scope::Token | Scope::Override | Scope::Clause));
-        if !fixed && let Some(span) = self.clause {
-            if let Some(read) = mode::read_clause(page, span, self.offset) {
-                return (read.0, Some(read.1));
-            }
+        if !fixed
+            && let Some(span) = self.clause
+            && let Some(read) = mode::read_clause(page, span, self.offset)
+        {
+            return (read.0, Some(read.1));
         }
         (self.mode, self.evidence.as_deref().cloned())
     }

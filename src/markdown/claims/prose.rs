@@ -213,6 +213,51 @@ pub fn warm_up() {
     }
 }
 
+/// Whether `rest`, the text right after a number, starts with a unit of
+/// measure: the number is then a quantity, not a release.
+fn unit_follows(rest: &str) -> bool {
+    let word: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphabetic() || *c == '%')
+        .take(12)
+        .collect();
+    matches!(
+        word.to_lowercase().as_str(),
+        "%" | "x"
+            | "ns"
+            | "us"
+            | "µs"
+            | "ms"
+            | "s"
+            | "sec"
+            | "secs"
+            | "second"
+            | "seconds"
+            | "min"
+            | "mins"
+            | "minute"
+            | "minutes"
+            | "h"
+            | "hr"
+            | "hrs"
+            | "hour"
+            | "hours"
+            | "day"
+            | "days"
+            | "week"
+            | "weeks"
+            | "kb"
+            | "mb"
+            | "gb"
+            | "kib"
+            | "mib"
+            | "gib"
+            | "percent"
+            | "times"
+    )
+}
+
 /// Claims of one prose run.
 pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
     let t = run.text.as_str();
@@ -319,7 +364,8 @@ pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
             continue;
         };
         let s = sentence(t, m.start());
-        if CONDITIONAL.is_match(s) {
+        // "after 20.7 seconds", "after 684.4 ms": a quantity, not a version.
+        if CONDITIONAL.is_match(s) || unit_follows(&t[line.end()..]) {
             continue;
         }
         out.push(at(
@@ -391,6 +437,25 @@ mod tests {
         assert!(h.digit && h.version && h.year && h.percent);
         let h = hints("12.x 123 5 %");
         assert!(h.digit && !h.version && !h.year && h.percent);
+    }
+
+    #[test]
+    fn a_number_with_a_unit_is_a_quantity_not_a_release() {
+        let released = |t: &str| {
+            run(t, false)
+                .into_iter()
+                .filter(|c| matches!(c, Claim::Released { .. }))
+                .count()
+        };
+        assert_eq!(
+            released("The red run stopped after 20.7 seconds at the gap."),
+            0
+        );
+        assert_eq!(released("It finished after 684.4 ms of validation."), 0);
+        assert_eq!(released("Cached again after 1.5x the time."), 0);
+        // The same words with a version are a release claim.
+        assert_eq!(released("Behaviour changed after 2.4 shipped."), 1);
+        assert_eq!(released("Version 1.2 is now released."), 1);
     }
 
     #[test]

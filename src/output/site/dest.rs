@@ -11,7 +11,6 @@
 //!   `.docket-old-<pid>-*`) are removed by the next run.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use super::{DASHBOARD_PAGE, DEFINES_PAGE, DRIFT_PAGE, SITE_MARKER, SiteError, html_path, io};
 use crate::check::project::Project;
@@ -31,11 +30,6 @@ const RESERVED: [(&str, &str); 4] = [
     ("404.html", "the not-found page"),
 ];
 
-/// Destinations `guard_dest` checked, as given: in-place writes stop their
-/// symlink check there (the destination itself may be a link to a folder
-/// inside the root).
-static TOPS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-
 fn site_err(e: fs::WriteError) -> SiteError {
     match e {
         fs::WriteError::Io { path, source } => SiteError::Io { path, source },
@@ -51,15 +45,16 @@ pub(super) fn write(path: &Path, bytes: &[u8]) -> Result<(), SiteError> {
     std::fs::write(path, bytes).map_err(io(path))
 }
 
-/// Write `bytes` to `path`: plainly into a fresh folder, atomically in place.
-/// In place, no folder between the site's top and the file may be a link (a
-/// link put into the site would send pages out of it), and the file itself is
-/// replaced, never written through.
-pub(super) fn put(path: &Path, bytes: &[u8], in_place: bool) -> Result<(), SiteError> {
+/// Write `bytes` to `path`, inside the site at `top`: plainly into a fresh
+/// folder, atomically in place. In place, no folder between `top` and the
+/// file may be a link (a link put into the site would send pages out of it;
+/// `top` itself, the destination as given, may be a link to a folder inside
+/// the root), and the file itself is replaced, never written through.
+pub(super) fn put(top: &Path, path: &Path, bytes: &[u8], in_place: bool) -> Result<(), SiteError> {
     if !in_place {
         return write(path, bytes);
     }
-    no_link_below_top(path)?;
+    no_link_below_top(top, path)?;
     match std::fs::symlink_metadata(path) {
         // Most of a site is unchanged by one edit: leave equal files alone.
         Ok(m) if m.is_file() && std::fs::read(path).is_ok_and(|old| old == bytes) => {
@@ -77,11 +72,10 @@ pub(super) fn put(path: &Path, bytes: &[u8], in_place: bool) -> Result<(), SiteE
     fs::write_replace(path, bytes, false).map_err(site_err)
 }
 
-fn no_link_below_top(path: &Path) -> Result<(), SiteError> {
-    let tops = TOPS.lock().map(|t| t.clone()).unwrap_or_default();
+fn no_link_below_top(top: &Path, path: &Path) -> Result<(), SiteError> {
     let mut p = path.parent();
     while let Some(dir) = p.filter(|d| !d.as_os_str().is_empty()) {
-        if tops.iter().any(|t| t == dir) {
+        if dir == top {
             break;
         }
         if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
@@ -98,7 +92,8 @@ fn no_link_below_top(path: &Path) -> Result<(), SiteError> {
 /// Refuse destinations whose replacement would destroy the book or someone's
 /// files, or that lead outside the root; refuse pages that would overwrite
 /// docket's own; remove what killed runs left.
-pub(super) fn guard_dest(project: &Project, dest: &Path) -> Result<(), SiteError> {
+pub(super) fn guard_dest(project: &Project, to: &super::Dest) -> Result<(), SiteError> {
+    let dest = to.dir.as_path();
     for p in &project.book.pages {
         let html = html_path(&p.path);
         if let Some((_, what)) = RESERVED.iter().find(|(name, _)| *name == html) {
@@ -115,7 +110,11 @@ pub(super) fn guard_dest(project: &Project, dest: &Path) -> Result<(), SiteError
         path: dest.to_path_buf(),
         message,
     };
-    let root = fs::Root::new(&project.config.root).map_err(|e| refuse(e.to_string()))?;
+    let mut root = fs::Root::new(&project.config.root).map_err(|e| refuse(e.to_string()))?;
+    // A folder the user named may lie outside the book; it is theirs to name.
+    if to.named {
+        root = root.with_named(dest);
+    }
     let d = match root.resolve(dest) {
         Ok(d) => d,
         Err(fs::FileError::Outside { target, .. }) => {
@@ -160,11 +159,6 @@ pub(super) fn guard_dest(project: &Project, dest: &Path) -> Result<(), SiteError
     let prefixes = [BUILD_TEMP, OLD_TEMP];
     for dir in [parent_of(dest), parent_of(&d), d.clone()] {
         fs::clean_leftovers(&dir, &prefixes);
-    }
-    if let Ok(mut tops) = TOPS.lock()
-        && !tops.iter().any(|t| t == dest)
-    {
-        tops.push(dest.to_path_buf());
     }
     Ok(())
 }

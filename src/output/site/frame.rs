@@ -87,6 +87,8 @@ struct NavItem {
     href: Option<String>,
     depth: usize,
     separator: bool,
+    /// The section number mdBook shows (`1.2.`), for a numbered chapter.
+    number: Option<String>,
 }
 
 /// The build's shared state: config, findings, templates and the chapter list.
@@ -264,7 +266,7 @@ impl<'a> Site<'a> {
 
     /// Write a file of the site (`rel` from its root).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), SiteError> {
-        super::put(&self.out.join(rel), bytes, self.in_place)
+        super::put(self.out, &self.out.join(rel), bytes, self.in_place)
     }
 
     /// Render a site page (dashboard, drift, defines, 404) to `href`.
@@ -322,6 +324,7 @@ fn nav_parts(project: &Project) -> Vec<NavPart> {
         title: None,
         items: Vec::new(),
     }];
+    let mut counters: Vec<usize> = Vec::new();
     for item in &project.book.summary.items {
         match item {
             SummaryItem::Part(t) => parts.push(NavPart {
@@ -335,12 +338,29 @@ fn nav_parts(project: &Project) -> Vec<NavPart> {
                         href: None,
                         depth: 0,
                         separator: true,
+                        number: None,
                     });
                 }
             }
             SummaryItem::Chapter {
-                title, path, depth, ..
+                title,
+                path,
+                depth,
+                numbered,
+                ..
             } => {
+                // As mdBook: numbers run on across parts; a draft has one too.
+                let number = numbered.then(|| {
+                    counters.truncate(depth + 1);
+                    counters.resize(depth + 1, 0);
+                    counters[*depth] += 1;
+                    let mut n = String::new();
+                    for c in &counters {
+                        n.push_str(&c.to_string());
+                        n.push('.');
+                    }
+                    n
+                });
                 let target = path
                     .as_deref()
                     .map(|p| p.split('#').next().unwrap_or(p))
@@ -355,6 +375,7 @@ fn nav_parts(project: &Project) -> Vec<NavPart> {
                         href: target.as_deref().map(html_path),
                         depth: *depth,
                         separator: false,
+                        number: number.filter(|_| !project.config.html.no_section_label),
                     });
                 }
             }
@@ -375,19 +396,23 @@ pub(super) fn sidebar_html(parts: &[NavPart], root: &str) -> String {
         for i in &part.items {
             if i.separator {
                 out.push_str("<li class=\"separator\" aria-hidden=\"true\"></li>\n");
-            } else if let Some(h) = &i.href {
-                out.push_str(&format!(
-                    "<li class=\"chapter depth-{}\"><a href=\"{root}{}\">{}</a></li>\n",
-                    i.depth,
-                    escape(h),
-                    escape(&i.title)
-                ));
             } else {
-                out.push_str(&format!(
-                    "<li class=\"chapter depth-{} draft\">{}</li>\n",
-                    i.depth,
-                    escape(&i.title)
-                ));
+                let number = i.number.as_deref().map_or(String::new(), |n| {
+                    format!("<strong aria-hidden=\"true\">{n}</strong> ")
+                });
+                match &i.href {
+                    Some(h) => out.push_str(&format!(
+                        "<li class=\"chapter depth-{}\"><a href=\"{root}{}\">{number}{}</a></li>\n",
+                        i.depth,
+                        escape(h),
+                        escape(&i.title)
+                    )),
+                    None => out.push_str(&format!(
+                        "<li class=\"chapter depth-{} draft\">{number}{}</li>\n",
+                        i.depth,
+                        escape(&i.title)
+                    )),
+                }
             }
         }
         out.push_str("</ol>\n</details>\n");

@@ -36,6 +36,28 @@ mod sitemap;
 use dest::{BUILD_TEMP, guard_dest, put, swap_in};
 
 pub use frame::INLINE_SIDEBAR_MAX_PAGES;
+
+/// Where a site is written, and whether the user named the folder on the
+/// command line (`-d`): only a named folder may lie outside the book root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dest {
+    /// The folder, as given (relative to the current folder, or absolute).
+    pub dir: PathBuf,
+    /// Named by the user, not the book's configured output folder.
+    pub named: bool,
+}
+
+impl Dest {
+    /// The book's own output folder (from `book.toml`), inside its root.
+    pub fn of_book(dir: PathBuf) -> Dest {
+        Dest { dir, named: false }
+    }
+
+    /// A folder the user named with `-d`, wherever it is.
+    pub fn named(dir: PathBuf) -> Dest {
+        Dest { dir, named: true }
+    }
+}
 pub use search::SiteCache;
 
 use crate::check::project::Project;
@@ -51,8 +73,7 @@ pub const DEFINES_PAGE: &str = "docket-defines.html";
 /// The whole book on one page.
 pub const PRINT_PAGE: &str = "print.html";
 
-/// Marker file that says a folder is a docket site and may be replaced.
-pub const SITE_MARKER: &str = ".docket-site";
+pub use crate::core::fs::SITE_MARKER;
 
 /// Where `docket.js` receives the accent folding table.
 const FOLD_SLOT: &str = "{/*docket:fold*/}";
@@ -107,10 +128,11 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError + '_ {
 pub fn build(
     project: &Project,
     result: &CheckResult,
-    dest: &Path,
+    to: &Dest,
     cache: Option<&SiteCache>,
 ) -> Result<usize, SiteError> {
-    guard_dest(project, dest)?;
+    guard_dest(project, to)?;
+    let dest = to.dir.as_path();
     let parent = dest
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -138,13 +160,14 @@ pub fn build(
 pub fn update(
     project: &Project,
     result: &CheckResult,
-    dest: &Path,
+    to: &Dest,
     pages: &std::collections::BTreeSet<usize>,
     cache: &SiteCache,
 ) -> Result<usize, SiteError> {
-    guard_dest(project, dest)?;
+    guard_dest(project, to)?;
+    let dest = to.dir.as_path();
     if !dest.join(SITE_MARKER).is_file() {
-        return build(project, result, dest, Some(cache));
+        return build(project, result, to, Some(cache));
     }
     // The front page carries the index page's body: always refresh it.
     let mut pages = pages.clone();
@@ -185,10 +208,15 @@ fn render_into(
     // In an update, the pages not re-rendered are as last indexed.
     let unchanged: Option<std::collections::BTreeSet<usize>> =
         only.map(|o| (0..pages.len()).filter(|i| !o.contains(i)).collect());
-    // Pages (mostly file creation, in the kernel) and the search index (all
-    // computation) side by side.
-    let (rendered, index) = rayon::join(
-        || crate::core::timed("site: pages", || chapter::write_pages(&site, only)),
+    // Pages and the print page (mostly file creation, in the kernel) and the
+    // search index (all computation) side by side.
+    let ((rendered, printed), index) = rayon::join(
+        || {
+            rayon::join(
+                || crate::core::timed("site: pages", || chapter::write_pages(&site, only)),
+                || crate::core::timed("site: print", || print::write(&site, only, cache)),
+            )
+        },
         || {
             crate::core::timed("site: search", || {
                 search::build(&index_pages, unchanged.as_ref(), cache)
@@ -217,7 +245,7 @@ fn render_into(
     if site.has_defines {
         defines::write(&site)?;
     }
-    crate::core::timed("site: print", || print::write(&site, only, cache))?;
+    printed?;
     if !site.in_place {
         sitemap::write_404(&site)?;
         sitemap::write_sitemap(&site)?;

@@ -88,14 +88,15 @@ fn rewrite(html: &str, i: usize, dir: &str, chapters: &HashMap<String, usize>, o
     const LINE: &str = "<span ";
     const LINE_END: &str = "></span>";
     let mut at = 0;
-    while let Some(q) = html[at..].find("=\"").map(|q| at + q) {
+    let attr = memchr::memmem::Finder::new("=\"");
+    while let Some(q) = attr.find(&html.as_bytes()[at..]).map(|q| at + q) {
         let start = html[..q]
             .rfind(|c: char| !c.is_ascii_alphanumeric() && c != '-')
             .map_or(0, |p| p + 1)
             .max(at);
         let name = &html[start..q];
         let from = q + 2;
-        let Some(end) = html[from..].find('"').map(|e| from + e) else {
+        let Some(end) = memchr::memchr(b'"', &html.as_bytes()[from..]).map(|e| from + e) else {
             break;
         };
         let v = &html[from..end];
