@@ -8,8 +8,9 @@
 //! that stop the run before anything is written.
 //!
 //! Only docket's own blocks are rendered: a block another tool writes (its name
-//! is no template of docket's, or a note says who writes it; see [`owner`]) is
-//! left byte for byte as it is.
+//! is no template of docket's, the manifest's `docs` entry for its page leaves
+//! it out, or a note says who writes it; see [`whose`] and [`owner`]) is left
+//! byte for byte as it is.
 
 mod owner;
 
@@ -296,7 +297,8 @@ pub struct ForeignBlock {
     pub page: usize,
     /// Where it is.
     pub span: BlockSpan,
-    /// The note that says who writes it.
+    /// The note that says who writes it (empty when the manifest's `docs`
+    /// entry for the page leaves it out).
     pub note: String,
 }
 
@@ -328,12 +330,52 @@ impl Plan {
     }
 }
 
-/// The note saying another tool writes `span`, unless docket's rendering of
-/// it (`rendered`) carries the same note or the note names docket. Listing the
-/// block in the manifest does not override it: a note is the other tool's
-/// claim on the block, and rewriting it would make the two fight over it.
-fn foreign_note(text: &str, span: &BlockSpan, rendered: Option<&str>) -> Option<owner::Note> {
-    owner::note(text, span).filter(|n| !owner::is_dockets(n, rendered))
+/// Why a block with a docket name is another tool's.
+enum Foreign {
+    /// A note near it names another generator.
+    Note(owner::Note),
+    /// The manifest describes its page and does not list it under `blocks`.
+    Unlisted,
+}
+
+/// Whose block `span` of the page at `path` (relative to the source folder)
+/// is; `None`: docket's. The manifest's `docs` entry for a page records which
+/// of its blocks docket owns: a block listed there is docket's whatever its
+/// text says (a maintainer adopted it), one left out is not (`init` lists only
+/// blocks docket reproduces). Where the manifest says nothing of the page, a
+/// block is docket's unless a note near it names another generator. An empty
+/// block, one that already holds docket's rendering and one whose note names
+/// docket are docket's.
+fn whose(
+    project: &Project,
+    path: &str,
+    text: &str,
+    span: &BlockSpan,
+    rendered: Option<&str>,
+) -> Option<Foreign> {
+    let entry = project
+        .manifest
+        .as_ref()
+        .and_then(|m| m.manifest.docs.iter().find(|e| e.path == path));
+    if entry.is_some_and(|e| e.blocks.contains(&span.name)) {
+        return None;
+    }
+    let content = text.get(span.content()).unwrap_or("");
+    let crlf = text
+        .get(span.start.clone())
+        .is_some_and(|l| l.ends_with("\r\n"));
+    if content.trim().is_empty() || rendered.is_some_and(|r| normalize(r, crlf) == content) {
+        return None;
+    }
+    if let Some(n) = owner::note(text, span) {
+        if owner::names_other(&n, rendered) {
+            return Some(Foreign::Note(n));
+        }
+        if owner::names_docket(&n, rendered) {
+            return None;
+        }
+    }
+    entry.map(|_| Foreign::Unlisted)
 }
 
 /// Page `page`'s blocks `all`, docket's kept and another tool's recorded in
@@ -351,26 +393,47 @@ fn split_owned(
     let mut own = Vec::new();
     for s in all {
         let r = rendered.and_then(|r| r.get(&s.name)).map(String::as_str);
-        let Some(n) = foreign_note(&p.text, s, r) else {
+        let Some(why) = whose(project, &p.path, &p.text, s, r) else {
             own.push(s.clone());
             continue;
         };
         let (line, col) = doc.source_map.line_col(&p.text, s.start.start);
-        let (nl, _) = doc.source_map.line_col(&p.text, n.offset);
+        let adopt = format!(
+            "To hand it to docket, list it under `blocks` in the manifest's `docs` entry for `{1}` (`- path: {1}` with `blocks: [{0}]`) and run `docket sync`",
+            shown(&s.name),
+            p.path
+        );
+        let (message, note) = match why {
+            Foreign::Note(n) => {
+                let (nl, _) = doc.source_map.line_col(&p.text, n.offset);
+                (
+                    format!(
+                        "block `{}` is written by another tool (line {nl}: \"{}\"); docket leaves it alone. {adopt}",
+                        shown(&s.name),
+                        cut(&n.text, 160)
+                    ),
+                    n.text,
+                )
+            }
+            Foreign::Unlisted => (
+                format!(
+                    "block `{}` is not docket's: the manifest's `docs` entry for `{}` does not list it under `blocks`, and it differs from what docket renders; docket leaves it alone. {adopt}",
+                    shown(&s.name),
+                    p.path
+                ),
+                String::new(),
+            ),
+        };
         foreign.push(MarkerError {
             path: project.src_rel(&p.path),
             line,
             col,
-            message: format!(
-                "block `{}` is written by another tool (line {nl}: \"{}\"); docket leaves it alone. To hand it to docket, delete what is between its markers and run `docket sync`",
-                shown(&s.name),
-                cut(&n.text, 160)
-            ),
+            message,
         });
         foreign_blocks.push(ForeignBlock {
             page,
             span: s.clone(),
-            note: n.text,
+            note,
         });
     }
     own
@@ -600,10 +663,26 @@ pub fn refresh(project: &Project, path: &str, text: &str) -> Result<String, Bloc
             rendered.insert(s.name.clone(), renderer.render(&s.name, &m.manifest)?);
         }
     }
-    // Another tool's blocks are handed on as they are.
+    // Another tool's blocks are handed on as they are. `path` is the
+    // chapter's as reports show it; the manifest names pages in the book.
+    let page = project
+        .book
+        .pages
+        .iter()
+        .find(|p| project.src_rel(&p.path) == path)
+        .map_or(path, |p| p.path.as_str());
     let own: Vec<BlockSpan> = spans
         .into_iter()
-        .filter(|s| foreign_note(text, s, rendered.get(&s.name).map(String::as_str)).is_none())
+        .filter(|s| {
+            whose(
+                project,
+                page,
+                text,
+                s,
+                rendered.get(&s.name).map(String::as_str),
+            )
+            .is_none()
+        })
         .collect();
     Ok(splice(text, &own, &rendered))
 }
