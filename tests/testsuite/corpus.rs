@@ -89,8 +89,7 @@ fn corpus_against_the_shipped_manifest_finds_exactly_the_reviewed_drift() {
     book.write("schemas/readiness.yaml", &manifest);
     list_every_page(&book);
     let r = book.run(&["check", "--format", "short", "--today", "2026-02-20"]);
-    // Warnings only: the status blocks are the corpus's own generator's.
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     let found: Vec<String> = r
         .stdout
         .lines()
@@ -100,12 +99,16 @@ fn corpus_against_the_shipped_manifest_finds_exactly_the_reviewed_drift() {
     assert_eq!(
         found,
         [
+            // The corpus's blocks were written by its own generator, in other
+            // words; the shipped manifest lists them, so docket owns them here.
+            "docs/progress-tracker.md:9:1: generated-stale",
             // Repository-root files the snapshot does not include: warnings, not errors.
             "docs/release.md:14:5: link-broken",
             "docs/release.md:18:5: link-broken",
             "docs/road-to-1.0.md:75:43: link-broken",
             // The threading page's status is dated before the 1.0 closeout review.
             "docs/threading.md:92:7: date-stale",
+            "docs/vision-vs-implementation.md:16:1: generated-stale",
         ],
         "{}",
         r.stdout
