@@ -6,6 +6,13 @@
 //! the start of the end-marker line, so everything else in the file (BOM, line
 //! endings, trailing newline) is kept byte for byte. Malformed markers are errors
 //! that stop the run before anything is written.
+//!
+//! Only docket's own blocks are rendered: a block another tool writes (its name
+//! is no template of docket's, the manifest's `docs` entry for its page leaves
+//! it out, or a note says who writes it; see [`whose`] and [`owner`]) is left
+//! byte for byte as it is.
+
+mod owner;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -77,10 +84,14 @@ pub enum BlocksError {
 /// Pair up a page's markers. `path` is only used in messages.
 /// A block name as errors show it: a name of a megabyte is cut, not echoed.
 fn shown(name: &str) -> String {
-    const MAX: usize = 60;
-    match name.char_indices().nth(MAX) {
-        Some((cut, _)) => format!("{}…", &name[..cut]),
-        None => name.to_string(),
+    cut(name, 60)
+}
+
+/// `text` cut after `max` chars.
+fn cut(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
     }
 }
 
@@ -279,14 +290,28 @@ pub struct PagePlan {
     pub new_text: String,
 }
 
+/// A block with a docket name that another tool writes: never rendered.
+#[derive(Debug, Clone)]
+pub struct ForeignBlock {
+    /// Index into `project.book.pages`.
+    pub page: usize,
+    /// Where it is.
+    pub span: BlockSpan,
+    /// The note that says who writes it (empty when the manifest's `docs`
+    /// entry for the page leaves it out).
+    pub note: String,
+}
+
 /// Blocks of every page, checked and rendered; nothing is written.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
-    /// Pages with at least one block, in page order.
+    /// Pages with at least one block of docket's, in page order.
     pub pages: Vec<PagePlan>,
     /// Markers naming no block docket knows (another tool's, or a typo), one
-    /// per page and name: warnings, never errors.
+    /// per page and name, and blocks another tool writes: warnings, never errors.
     pub foreign: Vec<MarkerError>,
+    /// Blocks named as docket's blocks are that another tool writes.
+    pub foreign_blocks: Vec<ForeignBlock>,
 }
 
 impl Plan {
@@ -294,6 +319,124 @@ impl Plan {
     pub fn is_stale(&self) -> bool {
         self.pages.iter().any(|p| !p.stale.is_empty())
     }
+
+    /// Whether byte `offset` of page `page` lies inside one of docket's own
+    /// blocks (whose truth is `generated-stale`'s business).
+    pub fn owns(&self, page: usize, offset: usize) -> bool {
+        self.pages
+            .iter()
+            .find(|p| p.page == page)
+            .is_some_and(|p| p.spans.iter().any(|s| s.content().contains(&offset)))
+    }
+}
+
+/// Why a block with a docket name is another tool's.
+enum Foreign {
+    /// A note near it names another generator.
+    Note(owner::Note),
+    /// The manifest describes its page and does not list it under `blocks`.
+    Unlisted,
+}
+
+/// Whose block `span` of the page at `path` (relative to the source folder)
+/// is; `None`: docket's. The manifest's `docs` entry for a page records which
+/// of its blocks docket owns: a block listed there is docket's whatever its
+/// text says (a maintainer adopted it), one left out is not (`init` lists only
+/// blocks docket reproduces). Where the manifest says nothing of the page, a
+/// block is docket's unless a note near it names another generator. An empty
+/// block, one that already holds docket's rendering and one whose note names
+/// docket are docket's.
+fn whose(
+    project: &Project,
+    path: &str,
+    text: &str,
+    span: &BlockSpan,
+    rendered: Option<&str>,
+) -> Option<Foreign> {
+    let entry = project
+        .manifest
+        .as_ref()
+        .and_then(|m| m.manifest.docs.iter().find(|e| e.path == path));
+    if entry.is_some_and(|e| e.blocks.contains(&span.name)) {
+        return None;
+    }
+    let content = text.get(span.content()).unwrap_or("");
+    let crlf = text
+        .get(span.start.clone())
+        .is_some_and(|l| l.ends_with("\r\n"));
+    if content.trim().is_empty() || rendered.is_some_and(|r| normalize(r, crlf) == content) {
+        return None;
+    }
+    if let Some(n) = owner::note(text, span) {
+        if owner::names_other(&n, rendered) {
+            return Some(Foreign::Note(n));
+        }
+        if owner::names_docket(&n, rendered) {
+            return None;
+        }
+    }
+    entry.map(|_| Foreign::Unlisted)
+}
+
+/// Page `page`'s blocks `all`, docket's kept and another tool's recorded in
+/// `foreign` and `foreign_blocks`.
+fn split_owned(
+    project: &Project,
+    page: usize,
+    all: &[BlockSpan],
+    rendered: Option<&BTreeMap<String, String>>,
+    foreign: &mut Vec<MarkerError>,
+    foreign_blocks: &mut Vec<ForeignBlock>,
+) -> Vec<BlockSpan> {
+    let p = &project.book.pages[page];
+    let doc = &project.docs[page];
+    let mut own = Vec::new();
+    for s in all {
+        let r = rendered.and_then(|r| r.get(&s.name)).map(String::as_str);
+        let Some(why) = whose(project, &p.path, &p.text, s, r) else {
+            own.push(s.clone());
+            continue;
+        };
+        let (line, col) = doc.source_map.line_col(&p.text, s.start.start);
+        let adopt = format!(
+            "To hand it to docket, list it under `blocks` in the manifest's `docs` entry for `{1}` (`- path: {1}` with `blocks: [{0}]`) and run `docket sync`",
+            shown(&s.name),
+            p.path
+        );
+        let (message, note) = match why {
+            Foreign::Note(n) => {
+                let (nl, _) = doc.source_map.line_col(&p.text, n.offset);
+                (
+                    format!(
+                        "block `{}` is written by another tool (line {nl}: \"{}\"); docket leaves it alone. {adopt}",
+                        shown(&s.name),
+                        cut(&n.text, 160)
+                    ),
+                    n.text,
+                )
+            }
+            Foreign::Unlisted => (
+                format!(
+                    "block `{}` is not docket's: the manifest's `docs` entry for `{}` does not list it under `blocks`, and it differs from what docket renders; docket leaves it alone. {adopt}",
+                    shown(&s.name),
+                    p.path
+                ),
+                String::new(),
+            ),
+        };
+        foreign.push(MarkerError {
+            path: project.src_rel(&p.path),
+            line,
+            col,
+            message,
+        });
+        foreign_blocks.push(ForeignBlock {
+            page,
+            span: s.clone(),
+            note,
+        });
+    }
+    own
 }
 
 /// Find, check and render every block of the book.
@@ -378,18 +521,24 @@ pub fn plan(project: &Project) -> Result<Plan, BlocksError> {
         errors.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
         return Err(BlocksError::Markers(errors));
     }
+    let mut foreign_blocks = Vec::new();
     let Some(m) = &project.manifest else {
-        return Ok(Plan {
-            pages: found
-                .into_iter()
-                .map(|(page, spans)| PagePlan {
+        let mut pages = Vec::new();
+        for (page, all) in found {
+            let spans = split_owned(project, page, &all, None, &mut foreign, &mut foreign_blocks);
+            if !spans.is_empty() {
+                pages.push(PagePlan {
                     page,
                     spans,
                     stale: Vec::new(),
                     new_text: project.book.pages[page].text.clone(),
-                })
-                .collect(),
+                });
+            }
+        }
+        return Ok(Plan {
+            pages,
             foreign,
+            foreign_blocks,
         });
     };
     let renderer = Renderer::new(&project.block_templates)?;
@@ -402,9 +551,21 @@ pub fn plan(project: &Project) -> Result<Plan, BlocksError> {
         }
     }
     let mut pages = Vec::new();
-    for (page, spans) in found {
+    for (page, all) in found {
         let text = &project.book.pages[page].text;
         let doc = &project.docs[page];
+        // Another tool's blocks keep their bytes: only docket's are spliced.
+        let spans = split_owned(
+            project,
+            page,
+            &all,
+            Some(&rendered),
+            &mut foreign,
+            &mut foreign_blocks,
+        );
+        if spans.is_empty() {
+            continue;
+        }
         let new_text = splice(text, &spans, &rendered);
         // A rendering that opens a code fence (say) would swallow its own end
         // marker and break the next sync: refuse it instead of writing it.
@@ -423,7 +584,7 @@ pub fn plan(project: &Project) -> Result<Plan, BlocksError> {
             // Another tool's markers are its own business, as in the first pass.
             d.markers.retain(|m| known.contains(m.name.as_str()));
             let ok = find(&d, t, "")
-                .is_ok_and(|r| r.iter().map(|s| &s.name).eq(spans.iter().map(|s| &s.name)));
+                .is_ok_and(|r| r.iter().map(|s| &s.name).eq(all.iter().map(|s| &s.name)));
             if let Ok(mut m) = SEEN.lock() {
                 m.insert(key, ok);
             }
@@ -475,7 +636,11 @@ pub fn plan(project: &Project) -> Result<Plan, BlocksError> {
             new_text,
         });
     }
-    Ok(Plan { pages, foreign })
+    Ok(Plan {
+        pages,
+        foreign,
+        foreign_blocks,
+    })
 }
 
 /// Refresh every block found in `text` (a page as another tool hands it over,
@@ -498,7 +663,28 @@ pub fn refresh(project: &Project, path: &str, text: &str) -> Result<String, Bloc
             rendered.insert(s.name.clone(), renderer.render(&s.name, &m.manifest)?);
         }
     }
-    Ok(splice(text, &spans, &rendered))
+    // Another tool's blocks are handed on as they are. `path` is the
+    // chapter's as reports show it; the manifest names pages in the book.
+    let page = project
+        .book
+        .pages
+        .iter()
+        .find(|p| project.src_rel(&p.path) == path)
+        .map_or(path, |p| p.path.as_str());
+    let own: Vec<BlockSpan> = spans
+        .into_iter()
+        .filter(|s| {
+            whose(
+                project,
+                page,
+                text,
+                s,
+                rendered.get(&s.name).map(String::as_str),
+            )
+            .is_none()
+        })
+        .collect();
+    Ok(splice(text, &own, &rendered))
 }
 
 /// A unified diff of one stale block, with file line numbers.

@@ -281,8 +281,8 @@ pub const RULES: &[RuleInfo] = &[
     },
     RuleInfo {
         id: STATUS_MISMATCH,
-        summary: "a status table row disagrees with the manifest's status for that workstream",
-        fix: "write the manifest's status, or put the table in a GENERATED block",
+        summary: "a status the doc gives a workstream or a tracker item disagrees with the manifest or the tracker",
+        fix: "write the status the manifest or the tracker gives (per item), or put the table in a GENERATED block",
         scope: Scope::Page,
         example: "| Production release gate | … | open |   (the manifest: `status: closed`)",
         default: Severity::Error,

@@ -37,7 +37,18 @@ fn check_runs_on_the_corpus_without_error() {
         r.stdout,
         r.stderr
     );
-    assert_eq!(r.stderr, "");
+    // The corpus's status blocks are its own generator's (issue 15): named,
+    // left alone, nothing else on stderr.
+    assert_eq!(
+        r.stderr
+            .lines()
+            .filter(|l| !l.contains("is written by another tool (line"))
+            .count(),
+        0,
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.stderr.lines().count(), 2, "{}", r.stderr);
     assert!(
         r.stdout.contains(&format!("in {} pages", pages.len())),
         "{}",
@@ -88,7 +99,8 @@ fn corpus_against_the_shipped_manifest_finds_exactly_the_reviewed_drift() {
     assert_eq!(
         found,
         [
-            // The corpus's blocks were written by its own generator, in other words.
+            // The corpus's blocks were written by its own generator, in other
+            // words; the shipped manifest lists them, so docket owns them here.
             "docs/progress-tracker.md:9:1: generated-stale",
             // Repository-root files the snapshot does not include: warnings, not errors.
             "docs/release.md:14:5: link-broken",

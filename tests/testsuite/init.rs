@@ -166,10 +166,16 @@ fn init_writes_the_three_files_and_check_runs_on_them() {
         r.stdout,
         r.stderr
     );
-    assert_eq!(r.stderr, "", "no config warnings");
+    // No config warnings; the block init did not adopt is named, left alone
+    // (issue 15).
+    assert_eq!(
+        r.stderr,
+        "warning: docs/progress-tracker.md:5:1: block `progress-status` is not docket's: the manifest's `docs` entry for `progress-tracker.md` does not list it under `blocks`, and it differs from what docket renders; docket leaves it alone. To hand it to docket, list it under `blocks` in the manifest's `docs` entry for `progress-tracker.md` (`- path: progress-tracker.md` with `blocks: [progress-status]`) and run `docket sync`\n"
+    );
     assert!(r.stdout.contains("in 5 pages"), "{}", r.stdout);
     // Everything the docs say was taken as the truth, so what is left is what
-    // the docs and the code disagree on, plus the block docket takes over.
+    // the docs and the code disagree on (the block init did not adopt is not
+    // docket's, so never stale).
     let found: Vec<&str> = r
         .stdout
         .lines()
@@ -181,8 +187,6 @@ fn init_writes_the_three_files_and_check_runs_on_them() {
         [
             // The code reads `widget_secret`; the reference never documents it.
             "docs/defines-reference.md:1:1: define-undocumented: the defines reference does not document `widget_secret`",
-            // The tracker's block is not in docket's words yet: `docket sync` takes it over.
-            "docs/progress-tracker.md:5:1: generated-stale: block `progress-status` differs from what the manifest renders",
             // Documented, but no code reads it.
             "schemas/readiness.yaml:42:11: manifest-drift: the manifest lists define `widget_cache_dir`, but no scanned code reads it",
             "src/Defines.hx:8:1: manifest-drift: the code reads define `widget_secret`, which the manifest does not list",
@@ -482,7 +486,14 @@ fn init_on_the_corpus_then_check() {
         r.stdout,
         r.stderr
     );
-    assert_eq!(r.stderr, "");
+    // Only the corpus's own generator's blocks are named (issue 15).
+    assert!(
+        r.stderr
+            .lines()
+            .all(|l| l.contains("is written by another tool (line")),
+        "{}",
+        r.stderr
+    );
     // The manifest was inferred from these docs: they agree with it on every fact.
     for rule in [
         "define-unknown",

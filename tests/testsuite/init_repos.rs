@@ -238,7 +238,6 @@ fn another_tools_generated_block_is_not_adopted() {
 }
 
 #[test]
-#[ignore = "needs block owners on the check side (issue 15): sync still rewrites a known-name block the manifest does not list"]
 fn sync_leaves_a_block_init_did_not_adopt_byte_identical() {
     let book = Book::fixture("init-foreign-block");
     assert_eq!(book.run(&["init"]).code, 0);

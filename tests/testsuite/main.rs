@@ -16,6 +16,7 @@
 mod common;
 
 mod bad_inputs;
+mod block_owners;
 mod browser;
 mod browser_sanitize;
 mod check;

@@ -255,6 +255,7 @@ fn released_mentions(docs: &[ParsedPage]) -> Vec<(String, String, String)> {
             | Claim::GateState { .. }
             | Claim::Released { .. }
             | Claim::AsOf { .. }
+            | Claim::ItemStatus { .. }
             | Claim::ModeComment { .. } => None,
         })
         .collect()
@@ -405,6 +406,7 @@ pub(super) fn infer_as_of(docs: &[ParsedPage], today: &str) -> Found<String> {
             | Claim::GateState { .. }
             | Claim::Released { .. }
             | Claim::AsOf { .. }
+            | Claim::ItemStatus { .. }
             | Claim::ModeComment { .. } => None,
         })
         .max_by(|a, b| a.0.cmp(&b.0))

@@ -86,6 +86,7 @@ pub(super) fn define_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut S
                 | Claim::GateState { .. }
                 | Claim::Released { .. }
                 | Claim::AsOf { .. }
+                | Claim::ItemStatus { .. }
                 | Claim::ModeComment { .. } => None,
             })
             .collect();
@@ -174,6 +175,7 @@ pub(super) fn define_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
             | Claim::GateState { .. }
             | Claim::Released { .. }
             | Claim::AsOf { .. }
+            | Claim::ItemStatus { .. }
             | Claim::ModeComment { .. } => continue,
         };
         let known = idx.contains_key(name.as_str()) || code.is_some_and(|d| d.known(name));
@@ -371,6 +373,7 @@ pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
             | Claim::GateState { .. }
             | Claim::Released { .. }
             | Claim::AsOf { .. }
+            | Claim::ItemStatus { .. }
             | Claim::ModeComment { .. } => {}
         }
     }
@@ -417,6 +420,7 @@ pub(super) fn profile_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut 
                 | Claim::GateState { .. }
                 | Claim::Released { .. }
                 | Claim::AsOf { .. }
+                | Claim::ItemStatus { .. }
                 | Claim::ModeComment { .. } => None,
             })
             .collect();
@@ -436,7 +440,7 @@ pub(super) fn profile_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut 
 }
 
 /// A status as the manifest spells it, from how docs write it.
-fn normalize_status(s: &str) -> String {
+pub(super) fn normalize_status(s: &str) -> String {
     let s = s.trim().trim_matches(['*', '_', '`']).trim().to_lowercase();
     match s.as_str() {
         "done" | "complete" | "completed" | "finished" => "closed".into(),
@@ -563,6 +567,7 @@ pub(super) fn counts(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
             | Claim::GateState { .. }
             | Claim::Released { .. }
             | Claim::AsOf { .. }
+            | Claim::ItemStatus { .. }
             | Claim::ModeComment { .. } => {}
         }
     }
@@ -716,6 +721,7 @@ pub(super) fn contradiction(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_
             | Claim::Command { .. }
             | Claim::RepoPath { .. }
             | Claim::AsOf { .. }
+            | Claim::ItemStatus { .. }
             | Claim::ModeComment { .. } => None,
         };
         let Some((message, truth)) = found else {

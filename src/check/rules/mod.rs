@@ -16,6 +16,7 @@ use crate::core::catalog::{self, Severity};
 
 mod drift;
 mod facts;
+mod items;
 mod links;
 mod paths;
 mod registry;

@@ -5,7 +5,7 @@
 //! reads it from there to decide what an incremental check re-runs. Adding a
 //! rule is one catalog entry and one line here.
 
-use super::{Sink, drift, facts, links};
+use super::{Sink, drift, facts, items, links};
 use crate::check::blocks::Plan;
 use crate::check::project::{LoadedManifest, Project};
 use crate::core::catalog::{self as c, Scope};
@@ -63,6 +63,7 @@ pub(crate) const REGISTRY: &[Entry] = &[
         &[c::STATUS_MISMATCH],
         Check::Manifest(drift::status_mismatch),
     ),
+    rule(&[c::STATUS_MISMATCH], Check::Plan(items::item_status)),
     rule(&[c::COUNT_MISMATCH], Check::Manifest(drift::counts)),
     rule(&[c::DATE_STALE], Check::Manifest(drift::date_stale)),
     rule(&[c::CONTRADICTION], Check::Manifest(drift::contradiction)),

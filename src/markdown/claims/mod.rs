@@ -9,6 +9,7 @@
 
 mod code;
 mod defines_reference;
+mod items;
 pub mod mode;
 mod overrides;
 mod prose;
@@ -20,6 +21,7 @@ pub use mode::{Evidence, Mode, Scope};
 /// Compile the claim patterns now (see `Project::load_with`).
 pub fn warm_up() {
     prose::warm_up();
+    items::warm_up();
     mode::warm_up();
 }
 
@@ -168,6 +170,29 @@ pub enum Claim {
         /// The fragment that says so.
         text: String,
     },
+    /// A status given to a token shaped like a tracker item id (`bd-12 is
+    /// closed`, a status cell on its table row, a ticked task item opening with
+    /// it). Whether the token is an item is the tracker's to say.
+    ItemStatus {
+        /// The id as written.
+        id: String,
+        /// The status as written, lowercased (`closed`, `not done`, `in progress`).
+        status: String,
+        /// How the page gives it.
+        form: StatusForm,
+    },
+}
+
+/// How a page gives an item's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StatusForm {
+    /// A status cell on the item's table row.
+    Cell,
+    /// A status word said of the id in a sentence (`bd-12 is closed`).
+    Stated,
+    /// A task-list item opening with the id, ticked or not.
+    Checkbox,
 }
 
 /// A claim and where it is.
@@ -323,13 +348,25 @@ pub fn extract(
     let mut scopes = scopes::Scopes::default();
     // Whether an HTML comment may be a `docket-mode` comment (most pages have none).
     let mut mode_comments = false;
+    // A task item's box, until its text has been read.
+    let mut task: Option<bool> = None;
     for (event, range) in events {
         match event {
+            Event::TaskListMarker(done) => {
+                flush(&mut run, heading.is_some(), &mut out, &mut scopes, None);
+                task = Some(*done);
+            }
             Event::Html(h) | Event::InlineHtml(h) => {
                 mode_comments |= h.contains("docket-mode");
             }
             Event::Start(Tag::CodeBlock(kind)) => {
-                flush(&mut run, heading.is_some(), &mut out, &mut scopes);
+                flush(
+                    &mut run,
+                    heading.is_some(),
+                    &mut out,
+                    &mut scopes,
+                    task.take(),
+                );
                 scopes.block_started(false, true, false);
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => info
@@ -388,7 +425,13 @@ pub fn extract(
             Event::Start(tag) if is_inline(tag) => {}
             Event::End(tag) if is_inline_end(tag) => {}
             Event::Start(tag) => {
-                flush(&mut run, heading.is_some(), &mut out, &mut scopes);
+                flush(
+                    &mut run,
+                    heading.is_some(),
+                    &mut out,
+                    &mut scopes,
+                    task.take(),
+                );
                 if let Tag::Heading { level, .. } = tag {
                     let level = *level as u8;
                     heading = Some((level, range.start));
@@ -407,10 +450,16 @@ pub fn extract(
                 if let (TagEnd::Heading(_), Some((level, offset))) = (tag, heading) {
                     // The heading's own claims (a dated heading) read it too.
                     scopes.heading_ended(level, &run.text, offset);
-                    flush(&mut run, true, &mut out, &mut scopes);
+                    flush(&mut run, true, &mut out, &mut scopes, None);
                     heading = None;
                 } else {
-                    flush(&mut run, heading.is_some(), &mut out, &mut scopes);
+                    flush(
+                        &mut run,
+                        heading.is_some(),
+                        &mut out,
+                        &mut scopes,
+                        task.take(),
+                    );
                 }
                 if matches!(tag, TagEnd::List(_)) {
                     scopes.list_ended();
@@ -426,7 +475,13 @@ pub fn extract(
             _ => {}
         }
     }
-    flush(&mut run, heading.is_some(), &mut out, &mut scopes);
+    flush(
+        &mut run,
+        heading.is_some(),
+        &mut out,
+        &mut scopes,
+        task.take(),
+    );
     if ctx.defines_reference {
         item.emit(&mut out);
     }
@@ -452,10 +507,18 @@ fn code_clauses(lines: &[(String, usize)], claims: &mut [ClaimAt]) {
     }
 }
 
-fn flush(run: &mut Prose, heading: bool, out: &mut Vec<ClaimAt>, scopes: &mut scopes::Scopes) {
+/// End a prose run; `task` is the box of the task item the run opens, if any.
+fn flush(
+    run: &mut Prose,
+    heading: bool,
+    out: &mut Vec<ClaimAt>,
+    scopes: &mut scopes::Scopes,
+    task: Option<bool>,
+) {
     if !run.text.trim().is_empty() {
         let from = out.len();
         prose::claims(run, heading, out);
+        items::prose(run, task, out);
         if out.len() > from {
             let outer = scopes.outer(false, None);
             scopes.made(out, from, outer, false);

@@ -198,6 +198,7 @@ fn token(c: &super::Claim) -> Option<&str> {
         | Claim::GateState { .. }
         | Claim::Released { .. }
         | Claim::AsOf { .. }
+        | Claim::ItemStatus { .. }
         | Claim::ModeComment { .. } => None,
     }
 }

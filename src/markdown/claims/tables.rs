@@ -1,9 +1,10 @@
-//! Claims in tables: workstream status rows and support-matrix rows.
+//! Claims in tables: workstream status rows, tracker items' status cells and
+//! support-matrix rows.
 
 use pulldown_cmark::{Tag, TagEnd};
 
 use super::mode::{self, Read};
-use super::{Claim, ClaimAt, at};
+use super::{Claim, ClaimAt, StatusForm, at};
 
 /// Collects one table's cells as plain text while events stream by.
 #[derive(Debug, Default)]
@@ -98,6 +99,32 @@ impl TableReader {
                         Claim::StatusRow {
                             title: title.clone(),
                             status: status.to_lowercase(),
+                        },
+                        *offset,
+                    ));
+                }
+                // A cell naming an item id gives that item the row's status;
+                // the rule keeps the ids the tracker knows.
+                let Some(status) = row.get(s) else { continue };
+                let mut named: Vec<&str> = Vec::new();
+                for (i, cell) in row.iter().enumerate() {
+                    if let Some(id) = super::items::cell_id(cell)
+                        && i != s
+                        && !named.contains(&id)
+                    {
+                        named.push(id);
+                    }
+                }
+                for id in named {
+                    out.push(at(
+                        Claim::ItemStatus {
+                            id: id.to_string(),
+                            status: status
+                                .trim()
+                                .trim_matches(['*', '_', '`'])
+                                .trim()
+                                .to_lowercase(),
+                            form: StatusForm::Cell,
                         },
                         *offset,
                     ));

@@ -1,0 +1,251 @@
+//! Status per tracker item (`status-mismatch`): each status a page gives an
+//! item the tracker has (a table row's status cell, a sentence, a task box)
+//! against the tracker, one finding per item at its line; and the rows of a
+//! block another tool writes against the tracker, through the workstreams'
+//! bindings. docket's own blocks are left to `generated-stale`.
+
+use crate::check::blocks::Plan;
+use crate::check::project::Project;
+use crate::core::catalog as c;
+use crate::input::facts::tracker::Issue;
+use crate::input::manifest::WorkStatus;
+use crate::markdown::claims::{Claim, ClaimAt, Mode, StatusForm};
+
+use super::Sink;
+
+/// What a status word means, or `None` for words docket does not read
+/// (`partial`, an emoji): the tracker's own word, then the common ones.
+fn class(word: &str) -> Option<WorkStatus> {
+    let w = word
+        .trim()
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
+        .replace(['_', '-'], " ");
+    // The word, then what may follow it in a cell: "closed (2026-02-01)".
+    let head = WORDS
+        .iter()
+        .filter(|(k, _)| {
+            w.strip_prefix(k).is_some_and(|rest| {
+                let rest = rest.trim_start();
+                rest.is_empty()
+                    || rest.starts_with(['(', ',', ';', ':', '\u{2014}', '\u{2013}', '-'])
+            })
+        })
+        .max_by_key(|(k, _)| k.len());
+    head.map(|(_, s)| *s)
+}
+
+const WORDS: &[(&str, WorkStatus)] = &[
+    ("closed", WorkStatus::Closed),
+    ("done", WorkStatus::Closed),
+    ("complete", WorkStatus::Closed),
+    ("completed", WorkStatus::Closed),
+    ("finished", WorkStatus::Closed),
+    ("resolved", WorkStatus::Closed),
+    ("landed", WorkStatus::Closed),
+    ("shipped", WorkStatus::Closed),
+    ("open", WorkStatus::Open),
+    ("reopened", WorkStatus::Open),
+    ("not started", WorkStatus::Open),
+    ("todo", WorkStatus::Open),
+    ("to do", WorkStatus::Open),
+    ("pending", WorkStatus::Open),
+    ("blocked", WorkStatus::Open),
+    ("deferred", WorkStatus::Open),
+    ("outstanding", WorkStatus::Open),
+    ("unresolved", WorkStatus::Open),
+    ("incomplete", WorkStatus::Open),
+    ("not done", WorkStatus::Open),
+    ("not closed", WorkStatus::Open),
+    ("not complete", WorkStatus::Open),
+    ("not completed", WorkStatus::Open),
+    ("not finished", WorkStatus::Open),
+    ("not resolved", WorkStatus::Open),
+    ("not landed", WorkStatus::Open),
+    ("not shipped", WorkStatus::Open),
+    ("in progress", WorkStatus::InProgress),
+    ("wip", WorkStatus::InProgress),
+    ("ongoing", WorkStatus::InProgress),
+    ("active", WorkStatus::InProgress),
+    ("in flight", WorkStatus::InProgress),
+];
+
+/// Whether the doc's word contradicts the issue: one says done, the other not.
+fn contradicts(said: &str, issue: &Issue) -> bool {
+    let squash = |s: &str| s.trim().to_lowercase().replace(['_', '-'], " ");
+    if squash(said) == squash(&issue.status) {
+        return false;
+    }
+    class(said)
+        .is_some_and(|s| (s == WorkStatus::Closed) != (issue.work_status() == WorkStatus::Closed))
+}
+
+/// Whether a claim in this mode is a statement about now.
+fn current(mode: Mode) -> bool {
+    match mode {
+        Mode::Current | Mode::Generated | Mode::Removed => true,
+        Mode::Planned | Mode::Historical | Mode::Example | Mode::External => false,
+    }
+}
+
+pub(super) fn item_status(p: &Project, plan: &Plan, sink: &mut Sink<'_>) {
+    let Some(t) = p.facts.tracker.as_ref() else {
+        return;
+    };
+    for (page, doc) in p.docs.iter().enumerate() {
+        if !sink.in_scope(page) {
+            continue;
+        }
+        let text = &p.book.pages[page].text;
+        for claim in &doc.claims {
+            let (id, status, form) = match &claim.claim {
+                Claim::ItemStatus { id, status, form } => (id, status, *form),
+                Claim::StatusRow { title, status } => {
+                    if claim.in_block && !plan.owns(page, claim.offset) {
+                        foreign_row(p, page, claim, title, status, sink);
+                    }
+                    continue;
+                }
+                // Every other kind, by name, so a new kind has to be placed.
+                Claim::DefineDocumented { .. }
+                | Claim::DefineMentioned { .. }
+                | Claim::ProfileMentioned { .. }
+                | Claim::SupportRow { .. }
+                | Claim::Count { .. }
+                | Claim::Remaining { .. }
+                | Claim::Percent { .. }
+                | Claim::Command { .. }
+                | Claim::RepoPath { .. }
+                | Claim::GateState { .. }
+                | Claim::Released { .. }
+                | Claim::AsOf { .. }
+                | Claim::ModeComment { .. } => continue,
+            };
+            if claim.in_block && plan.owns(page, claim.offset) {
+                continue;
+            }
+            let Some(issue) = t.issues.get(id) else {
+                continue;
+            };
+            if !contradicts(status, issue) {
+                continue;
+            }
+            let at = doc.source_map.line_col(text, claim.offset);
+            let message = format!("the doc says `{id}` is {status}");
+            let (mode, evidence) = claim.reading(text);
+            if !current(mode) {
+                if let Some(e) = evidence {
+                    sink.set_aside(c::STATUS_MISMATCH, page, at, message, (mode, &e));
+                }
+                continue;
+            }
+            let truth = format!(
+                "the tracker says `{id}` is {} ({}:{})",
+                issue.status, t.path, issue.line
+            );
+            match form {
+                // An exact id with its own status word or cell.
+                StatusForm::Cell | StatusForm::Stated => {
+                    sink.emit(c::STATUS_MISMATCH, page, at, message, Some(truth))
+                }
+                // A box may be about the item's text rather than the whole issue.
+                StatusForm::Checkbox => sink.emit_weak(
+                    c::STATUS_MISMATCH,
+                    p.src_rel(&p.book.pages[page].path),
+                    at,
+                    message,
+                    Some(truth),
+                ),
+            }
+        }
+    }
+}
+
+/// A status row in another tool's block: compared with the tracker where the
+/// manifest binds its workstream to an issue. A title is not an id, so at
+/// most a warning.
+fn foreign_row(
+    p: &Project,
+    page: usize,
+    claim: &ClaimAt,
+    title: &str,
+    status: &str,
+    sink: &mut Sink<'_>,
+) {
+    let (Some(lm), Some(t)) = (&p.manifest, &p.facts.tracker) else {
+        return;
+    };
+    let key = title.trim().to_lowercase();
+    let Some(w) = lm.manifest.workstreams.iter().find(|w| {
+        w.title.to_lowercase() == key
+            || w.vision
+                .as_ref()
+                .is_some_and(|v| v.checkpoint.to_lowercase() == key)
+    }) else {
+        return;
+    };
+    let Some((id, issue)) = w
+        .tracker
+        .as_ref()
+        .and_then(|id| t.issues.get(id).map(|i| (id, i)))
+    else {
+        return;
+    };
+    let truth = super::facts::status_name(issue.work_status());
+    if super::drift::normalize_status(status) == truth {
+        return;
+    }
+    let text = &p.book.pages[page].text;
+    let at = p.docs[page].source_map.line_col(text, claim.offset);
+    let message = format!("the generated table says `{title}` (`{id}`) is {status}");
+    let (mode, evidence) = claim.reading(text);
+    if !current(mode) {
+        if let Some(e) = evidence {
+            sink.set_aside(c::STATUS_MISMATCH, page, at, message, (mode, &e));
+        }
+        return;
+    }
+    sink.emit_weak(
+        c::STATUS_MISMATCH,
+        p.src_rel(&p.book.pages[page].path),
+        at,
+        message,
+        Some(format!(
+            "the tracker says `{id}` is {} ({}:{}); the block is another tool's, so regenerate it with that tool",
+            issue.status, t.path, issue.line
+        )),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn issue(status: &str, work: WorkStatus) -> Issue {
+        Issue {
+            title: String::new(),
+            status: status.into(),
+            work,
+            line: 1,
+        }
+    }
+
+    #[test]
+    fn done_against_not_done() {
+        let open = issue("open", WorkStatus::Open);
+        let closed = issue("closed", WorkStatus::Closed);
+        let wip = issue("in_progress", WorkStatus::InProgress);
+        assert!(contradicts("done", &open));
+        assert!(contradicts("closed (2026-02-01)", &wip));
+        assert!(contradicts("not done", &closed));
+        assert!(contradicts("in progress", &closed));
+        assert!(!contradicts("in progress", &open));
+        assert!(!contradicts("landed", &closed));
+        assert!(!contradicts("in-progress", &wip));
+        // Words docket does not read are no claim.
+        assert!(!contradicts("partial", &open));
+        assert!(!contradicts("open questions", &closed));
+        assert!(!contradicts("✅ done", &closed));
+        assert!(contradicts("✅ done", &open));
+    }
+}
