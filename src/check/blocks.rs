@@ -570,25 +570,13 @@ pub fn plan(project: &Project) -> Result<Plan, BlocksError> {
         // A rendering that opens a code fence (say) would swallow its own end
         // marker and break the next sync: refuse it instead of writing it.
         // (A page the rendering leaves as it is keeps them: it was just read.)
+        // Parsed again only for a page whose blocks change (stale pages are
+        // few); no memo across plans, so `serve` keeps no process state.
         let keeps_markers = |t: &str| {
-            // `serve` plans after every edit, and stale pages stay stale:
-            // remember the answer per text rather than parse them again.
-            static SEEN: std::sync::LazyLock<std::sync::Mutex<BTreeMap<String, bool>>> =
-                std::sync::LazyLock::new(Default::default);
-            let names: Vec<&str> = spans.iter().map(|s| s.name.as_str()).collect();
-            let key = crate::core::text::fingerprint(&[t, &names.join("\n")]);
-            if let Some(&known) = SEEN.lock().ok().and_then(|m| m.get(&key).copied()).as_ref() {
-                return known;
-            }
             let mut d = crate::markdown::parse_page("", t, &Default::default(), false);
             // Another tool's markers are its own business, as in the first pass.
             d.markers.retain(|m| known.contains(m.name.as_str()));
-            let ok = find(&d, t, "")
-                .is_ok_and(|r| r.iter().map(|s| &s.name).eq(all.iter().map(|s| &s.name)));
-            if let Ok(mut m) = SEEN.lock() {
-                m.insert(key, ok);
-            }
-            ok
+            find(&d, t, "").is_ok_and(|r| r.iter().map(|s| &s.name).eq(all.iter().map(|s| &s.name)))
         };
         if new_text != *text && !keeps_markers(&new_text) {
             // Name the culprit: the first block that breaks the page on its own.
