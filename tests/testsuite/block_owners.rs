@@ -363,3 +363,28 @@ fn statements_that_agree_with_the_tracker_are_no_findings() {
     assert_eq!(status_findings(&book, "docs/notes.md"), []);
     assert_eq!(status_findings(&book, FOREIGN), []);
 }
+
+#[test]
+fn a_milestone_named_by_its_title_is_compared_with_the_tracker() {
+    let book = Book::fixture("owners");
+    book.write(
+        "docs/milestones.md",
+        "# Milestones\n\nCore runtime is complete.\n\nThe **Windows smoke** milestone is done.\n\nWe ship once Core runtime is complete.\n\nEverything else is done.\n\nParser is done.\n",
+    );
+    let summary = book.read("docs/SUMMARY.md");
+    book.write(
+        "docs/SUMMARY.md",
+        &format!("{summary}- [Milestones](milestones.md)\n"),
+    );
+    assert_eq!(
+        status_findings(&book, "docs/milestones.md"),
+        // Only the title of an open item said to be done: "Windows smoke" is
+        // closed, the conditional is no statement, "Everything else" names no
+        // item, and a one-word title ("Parser") is too loose to match.
+        [(
+            3,
+            "warning".to_string(),
+            "the doc says `Core runtime` is complete / the tracker says `ow-1` is open (.beads/issues.jsonl:1)".to_string()
+        )]
+    );
+}

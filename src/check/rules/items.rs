@@ -88,10 +88,57 @@ fn current(mode: Mode) -> bool {
     }
 }
 
+/// A title as compared: lowercase, spaces squeezed, markup and a final stop gone.
+fn title_key(s: &str) -> String {
+    s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '`' | '.'))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Item ids by title (the tracker's titles, then the manifest's workstreams
+/// bound to an item): names of two words or more, and only those one item has.
+fn by_title(
+    p: &Project,
+    t: &crate::input::facts::tracker::Tracker,
+) -> std::collections::HashMap<String, String> {
+    let mut seen: std::collections::HashMap<String, Option<String>> =
+        std::collections::HashMap::new();
+    let mut add = |title: &str, id: &str| {
+        let key = title_key(title);
+        if key.split(' ').count() < 2 {
+            return;
+        }
+        seen.entry(key)
+            .and_modify(|v| {
+                if v.as_deref() != Some(id) {
+                    *v = None;
+                }
+            })
+            .or_insert_with(|| Some(id.to_string()));
+    };
+    for (id, issue) in &t.issues {
+        add(&issue.title, id);
+    }
+    if let Some(lm) = &p.manifest {
+        for w in &lm.manifest.workstreams {
+            if let Some(id) = w.tracker.as_ref().filter(|id| t.issues.contains_key(*id)) {
+                add(&w.title, id);
+            }
+        }
+    }
+    seen.into_iter()
+        .filter_map(|(k, v)| Some((k, v?)))
+        .collect()
+}
+
 pub(super) fn item_status(p: &Project, plan: &Plan, sink: &mut Sink<'_>) {
     let Some(t) = p.facts.tracker.as_ref() else {
         return;
     };
+    // Built when a page first names something by title.
+    let mut titles: Option<std::collections::HashMap<String, String>> = None;
     for (page, doc) in p.docs.iter().enumerate() {
         if !sink.in_scope(page) {
             continue;
@@ -124,7 +171,19 @@ pub(super) fn item_status(p: &Project, plan: &Plan, sink: &mut Sink<'_>) {
             if claim.in_block && plan.owns(page, claim.offset) {
                 continue;
             }
-            let Some(issue) = t.issues.get(id) else {
+            // A name is looked up among the titles; an id is the tracker's key.
+            let named = match form {
+                StatusForm::Titled => {
+                    let map = titles.get_or_insert_with(|| by_title(p, t));
+                    let Some(found) = map.get(&title_key(id)) else {
+                        continue;
+                    };
+                    Some(found.as_str())
+                }
+                StatusForm::Cell | StatusForm::Stated | StatusForm::Checkbox => None,
+            };
+            let key = named.unwrap_or(id.as_str());
+            let Some(issue) = t.issues.get(key) else {
                 continue;
             };
             if !contradicts(status, issue) {
@@ -140,7 +199,7 @@ pub(super) fn item_status(p: &Project, plan: &Plan, sink: &mut Sink<'_>) {
                 continue;
             }
             let truth = format!(
-                "the tracker says `{id}` is {} ({}:{})",
+                "the tracker says `{key}` is {} ({}:{})",
                 issue.status, t.path, issue.line
             );
             match form {
@@ -148,8 +207,9 @@ pub(super) fn item_status(p: &Project, plan: &Plan, sink: &mut Sink<'_>) {
                 StatusForm::Cell | StatusForm::Stated => {
                     sink.emit(c::STATUS_MISMATCH, page, at, message, Some(truth))
                 }
-                // A box may be about the item's text rather than the whole issue.
-                StatusForm::Checkbox => sink.emit_weak(
+                // A box may be about the item's text rather than the whole
+                // issue; a title is not an id.
+                StatusForm::Checkbox | StatusForm::Titled => sink.emit_weak(
                     c::STATUS_MISMATCH,
                     p.src_rel(&p.book.pages[page].path),
                     at,

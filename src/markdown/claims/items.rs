@@ -36,6 +36,16 @@ static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// A sentence that says a named thing's status: "Core runtime is complete.",
+/// "The **Plugin loader** milestone has been closed." The name opens the
+/// sentence (after an optional "The"), starts with a capital, and holds no
+/// sentence punctuation.
+static TITLED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?-u)(?:^|[.!?;:]\s+)(?:[Tt]he\s+)?[*_]{0,2}(?P<name>[A-Z][A-Za-z0-9 ./+#'()&-]{2,80}?)[*_]{0,2}(?:\s+(?:milestone|epic|workstream|phase|track))?\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+|fully\s+|already\s+|still\s+)?(?P<neg>not\s+(?:yet\s+)?)?(?P<verb>done|completed|complete|closed|finished|open|in\s+progress)\b",
+    )
+});
+
 /// Words that make a sentence conditional or a question about the future.
 static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -45,7 +55,7 @@ static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Compile the patterns now (see `Project::load_with`).
 pub(crate) fn warm_up() {
-    for r in [&AFTER, &BEFORE, &CONDITIONAL] {
+    for r in [&AFTER, &BEFORE, &CONDITIONAL, &TITLED] {
         LazyLock::force(r);
     }
 }
@@ -140,6 +150,7 @@ fn sentence(text: &str, s: usize, e: usize) -> (usize, usize) {
 /// this run is the text of.
 pub(crate) fn prose(run: &Prose, task: Option<bool>, out: &mut Vec<ClaimAt>) {
     let t = run.text.as_str();
+    titled(run, out);
     let found = ids(t);
     if found.is_empty() {
         return;
@@ -221,6 +232,46 @@ pub(crate) fn prose(run: &Prose, task: Option<bool>, out: &mut Vec<ClaimAt>) {
                 run.at(*a),
             ));
         }
+    }
+}
+
+/// Statuses said of a named subject (a milestone's or an item's title): the
+/// rule keeps those whose name is one.
+fn titled(run: &Prose, out: &mut Vec<ClaimAt>) {
+    let t = run.text.as_str();
+    // Cheap tests first: most prose says no status with a verb.
+    if !(t.contains(" is ") || t.contains(" are ") || t.contains(" been ") || t.contains(" was ")) {
+        return;
+    }
+    for c in TITLED.captures_iter(t) {
+        let (Some(name), Some(verb)) = (c.name("name"), c.name("verb")) else {
+            continue;
+        };
+        let neg = c.name("neg").map(|n| n.as_str().to_ascii_lowercase());
+        let Some(status) = status_of(verb.as_str(), neg.as_deref()) else {
+            continue;
+        };
+        let (s, e) = sentence(t, name.start(), verb.end());
+        let whole = &t[s..e];
+        if whole.trim_end().ends_with('?') || CONDITIONAL.is_match(whole) {
+            continue;
+        }
+        let subject = name.as_str().trim();
+        // A bare pronoun or article is no name.
+        if matches!(
+            subject,
+            "It" | "This" | "That" | "These" | "Those" | "All" | "Everything"
+        ) {
+            continue;
+        }
+        out.push(at(
+            Claim::ItemStatus {
+                id: subject.to_string(),
+                status,
+                form: StatusForm::Titled,
+            },
+            run.at(name.start()),
+        ));
     }
 }
 

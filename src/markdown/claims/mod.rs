@@ -193,6 +193,10 @@ pub enum StatusForm {
     Stated,
     /// A task-list item opening with the id, ticked or not.
     Checkbox,
+    /// A status said of a named subject ("Core runtime is complete"): `id`
+    /// holds the name, which counts only when it is a tracker item's or a
+    /// workstream's title.
+    Titled,
 }
 
 /// A claim and where it is.
