@@ -80,6 +80,58 @@ pub struct Marker {
     pub alone: bool,
 }
 
+/// Another tool's region marker: an HTML comment whose words open or close
+/// with BEGIN/START or END/STOP (`<!-- BEGIN GENERATED CAPABILITIES -->`,
+/// `<!-- toc:end -->`), with the other words as the region's key. A start and
+/// the next end of the same key enclose text another tool writes.
+fn region_marker(html: &str) -> Option<(String, MarkerKind)> {
+    let t = html.trim();
+    let inner = t.strip_prefix("<!--")?.strip_suffix("-->")?;
+    // docket's own markers are blocks, not regions.
+    if inner.trim_start().starts_with("GENERATED:") || inner.len() > 200 {
+        return None;
+    }
+    let words: Vec<String> = inner
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_uppercase)
+        .collect();
+    let kind = |w: &str| match w {
+        "BEGIN" | "START" => Some(MarkerKind::Start),
+        "END" | "STOP" => Some(MarkerKind::End),
+        _ => None,
+    };
+    let (first, last) = (words.first()?, words.last()?);
+    let (k, rest) = if let Some(k) = kind(first) {
+        (k, &words[1..])
+    } else if let Some(k) = kind(last) {
+        (k, &words[..words.len() - 1])
+    } else {
+        return None;
+    };
+    // A bare `<!-- end -->` names nothing to pair.
+    (!rest.is_empty()).then(|| (rest.join(" "), k))
+}
+
+/// Byte ranges of `source` between another tool's region markers (`found`:
+/// key, kind, the comment's line), each start paired with the next end of its key.
+fn regions(found: &[(String, MarkerKind, std::ops::Range<usize>)]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut open: Vec<(&str, usize)> = Vec::new();
+    for (key, kind, line) in found {
+        match kind {
+            MarkerKind::Start => open.push((key, line.end)),
+            MarkerKind::End => {
+                if let Some(i) = open.iter().rposition(|(k, _)| k == key) {
+                    out.push(open[i].1..line.start);
+                    open.truncate(i);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Parse `<!-- GENERATED:name:start|end -->` out of one HTML fragment.
 pub fn parse_marker(html: &str) -> Option<(String, MarkerKind)> {
     // The first comment in the fragment: a marker with text around it is still a
@@ -415,6 +467,7 @@ fn from_events_mapped(
     let mut headings = Vec::new();
     let mut links = Vec::new();
     let mut markers: Vec<Marker> = Vec::new();
+    let mut foreign_markers: Vec<(String, MarkerKind, std::ops::Range<usize>)> = Vec::new();
     let mut ids = options::Ids::default();
     let mut terms: Vec<String> = Vec::new();
     let mut extra_ids: Vec<String> = Vec::new();
@@ -462,6 +515,12 @@ fn from_events_mapped(
                     acc.push_str(&options::html_text(h));
                 }
                 raw_ids(h, &mut extra_ids);
+                if h.contains("<!--")
+                    && let Some((key, kind)) = region_marker(h)
+                    && verbatim(range)
+                {
+                    foreign_markers.push((key, kind, line_range(source, to_source(range.start))));
+                }
                 if let Some((name, kind)) = parse_marker(h)
                     && verbatim(range)
                 {
@@ -549,6 +608,14 @@ fn from_events_mapped(
         c.offset = to_source(c.offset);
     }
     mark_block_claims(&markers, &mut claims);
+    // Text between another tool's own markers is that tool's: generated, as
+    // docket's blocks are (rules that compare facts still read it).
+    let foreign = regions(&foreign_markers);
+    if !foreign.is_empty() {
+        for c in &mut claims {
+            c.in_block |= foreign.iter().any(|r| r.contains(&c.offset));
+        }
+    }
 
     let source_map = SourceMap::new(source);
     let sections = if html {
@@ -758,6 +825,30 @@ mod tests {
             "{}",
             d.html
         );
+    }
+
+    #[test]
+    fn another_tools_regions_are_generated_text() {
+        assert_eq!(
+            region_marker("<!-- BEGIN GENERATED BOOTSTRAP CAPABILITIES -->"),
+            Some(("GENERATED BOOTSTRAP CAPABILITIES".into(), MarkerKind::Start))
+        );
+        assert_eq!(
+            region_marker("<!-- toc:end -->"),
+            Some(("TOC".into(), MarkerKind::End))
+        );
+        assert_eq!(region_marker("<!-- end -->"), None);
+        assert_eq!(
+            region_marker("<!-- a note, started here, ended there -->"),
+            None
+        );
+        assert_eq!(region_marker("<!-- GENERATED:x:start -->"), None);
+        let d = parse(
+            "p.md",
+            "`src/a.rs` before.\n\n<!-- BEGIN GENERATED LIST -->\n`src/b.rs` inside.\n<!-- END GENERATED LIST -->\n\n`src/c.rs` after.\n\n<!-- START other -->\n`src/d.rs` unclosed.\n",
+        );
+        let inside: Vec<bool> = d.claims.iter().map(|c| c.in_block).collect();
+        assert_eq!(inside, [false, true, false, false], "{:?}", d.claims);
     }
 
     use crate::core::text::slug;
