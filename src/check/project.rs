@@ -422,6 +422,7 @@ fn claim_context(config: &Config, manifest: Option<&LoadedManifest>) -> PageCont
             }),
             sanitize: config.docket.sanitize,
             render: config.html.render.clone(),
+            item_statuses: config.docket.facts.tracker.is_some(),
         },
         defines_refs: manifest
             .map(|m| {

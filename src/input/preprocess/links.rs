@@ -345,7 +345,7 @@ pub fn run(config: &Config, book: &mut Book, warnings: &mut Vec<ConfigWarning>) 
             .expansion
             .as_ref()
             .map_or(page.text.as_str(), |e| e.text.as_str());
-        if !base.contains("{{") {
+        if memchr::memmem::find(base.as_bytes(), b"{{").is_none() {
             continue;
         }
         let mut ctx = Ctx {

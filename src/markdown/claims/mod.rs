@@ -49,6 +49,9 @@ pub struct ClaimContext {
     pub sanitize: bool,
     /// How the book renders (mdBook's `[output.html]` options).
     pub render: crate::markdown::options::RenderOptions,
+    /// Whether a tracker is configured: only then are statuses said of items
+    /// in prose read (no rule asks for them otherwise).
+    pub item_statuses: bool,
 }
 
 impl ClaimContext {
@@ -65,6 +68,7 @@ impl ClaimContext {
             repo_blob: Some("https://example.invalid/blob/main/".into()),
             sanitize: data.first().is_some_and(|b| b % 2 == 0),
             render: Default::default(),
+            item_statuses: true,
         }
     }
 }
@@ -357,7 +361,14 @@ pub fn extract(
     for (event, range) in events {
         match event {
             Event::TaskListMarker(done) => {
-                flush(&mut run, heading.is_some(), &mut out, &mut scopes, None);
+                flush(
+                    &mut run,
+                    heading.is_some(),
+                    &mut out,
+                    &mut scopes,
+                    None,
+                    ctx.item_statuses,
+                );
                 task = Some(*done);
             }
             Event::Html(h) | Event::InlineHtml(h) => {
@@ -370,6 +381,7 @@ pub fn extract(
                     &mut out,
                     &mut scopes,
                     task.take(),
+                    ctx.item_statuses,
                 );
                 scopes.block_started(false, true, false);
                 let lang = match kind {
@@ -435,6 +447,7 @@ pub fn extract(
                     &mut out,
                     &mut scopes,
                     task.take(),
+                    ctx.item_statuses,
                 );
                 if let Tag::Heading { level, .. } = tag {
                     let level = *level as u8;
@@ -454,7 +467,14 @@ pub fn extract(
                 if let (TagEnd::Heading(_), Some((level, offset))) = (tag, heading) {
                     // The heading's own claims (a dated heading) read it too.
                     scopes.heading_ended(level, &run.text, offset);
-                    flush(&mut run, true, &mut out, &mut scopes, None);
+                    flush(
+                        &mut run,
+                        true,
+                        &mut out,
+                        &mut scopes,
+                        None,
+                        ctx.item_statuses,
+                    );
                     heading = None;
                 } else {
                     flush(
@@ -463,6 +483,7 @@ pub fn extract(
                         &mut out,
                         &mut scopes,
                         task.take(),
+                        ctx.item_statuses,
                     );
                 }
                 if matches!(tag, TagEnd::List(_)) {
@@ -485,6 +506,7 @@ pub fn extract(
         &mut out,
         &mut scopes,
         task.take(),
+        ctx.item_statuses,
     );
     if ctx.defines_reference {
         item.emit(&mut out);
@@ -518,11 +540,14 @@ fn flush(
     out: &mut Vec<ClaimAt>,
     scopes: &mut scopes::Scopes,
     task: Option<bool>,
+    items: bool,
 ) {
     if !run.text.trim().is_empty() {
         let from = out.len();
         prose::claims(run, heading, out);
-        items::prose(run, task, out);
+        if items {
+            items::prose(run, task, out);
+        }
         if out.len() > from {
             let outer = scopes.outer(false, None);
             scopes.made(out, from, outer, false);
