@@ -12,8 +12,9 @@ pub(crate) struct Scopes {
     /// The mode the page title sets, once the first heading has ended.
     page: Option<Read>,
     title_seen: bool,
-    /// Open headings: (level, the mode its words set).
-    headings: Vec<(u8, Option<Read>)>,
+    /// Open headings: level, words, offset, and the mode the words set, read
+    /// when a claim under the heading first asks (most headings have none).
+    headings: Vec<(u8, String, usize, std::cell::OnceCell<Option<Read>>)>,
     /// The last prose run, when it ended in `:` (it may introduce a list or a
     /// code block): its text and offset.
     lead: Option<(String, usize)>,
@@ -35,7 +36,14 @@ impl Scopes {
         column
             .or_else(|| in_code.then(|| self.code.clone()).flatten())
             .or_else(|| self.lists.iter().rev().find_map(Clone::clone))
-            .or_else(|| self.headings.iter().rev().find_map(|(_, r)| r.clone()))
+            .or_else(|| {
+                self.headings
+                    .iter()
+                    .rev()
+                    .find_map(|(_, text, offset, read)| {
+                        read.get_or_init(|| mode::heading(text, *offset)).clone()
+                    })
+            })
             .or_else(|| self.page.clone())
     }
 
@@ -157,21 +165,23 @@ impl Scopes {
 
     /// A heading of `level` starts: deeper or equal headings are closed.
     pub(crate) fn heading_started(&mut self, level: u8) {
-        self.headings.retain(|(l, _)| *l < level);
+        self.headings.retain(|(l, ..)| *l < level);
         self.lead = None;
     }
 
     /// A heading of `level` with `text` at `offset` ended.
     pub(crate) fn heading_ended(&mut self, level: u8, text: &str, offset: usize) {
         // The title's words speak for the whole page, as the page's.
-        let read = if self.title_seen {
-            mode::heading(text, offset)
+        if self.title_seen {
+            self.headings
+                .push((level, text.to_string(), offset, std::cell::OnceCell::new()));
         } else {
             self.title_seen = true;
             self.page = mode::title(text, offset);
-            None
-        };
-        self.headings.push((level, read));
+            let read = std::cell::OnceCell::new();
+            let _ = read.set(None);
+            self.headings.push((level, String::new(), offset, read));
+        }
     }
 }
 
