@@ -160,6 +160,27 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// Copy `from` to `to`, every file and folder writable: CI's copy of
+/// `../shared` has no write bits, and `init` and `sync` write.
+pub fn copy_writable(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk corpus");
+        let rel = entry.path().strip_prefix(from).expect("inside");
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else if entry.file_type().is_file() {
+            std::fs::copy(entry.path(), &dest).expect("copy");
+        } else {
+            continue;
+        }
+        let mut perm = std::fs::metadata(&dest).expect("meta").permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perm.set_readonly(false);
+        std::fs::set_permissions(&dest, perm).expect("chmod");
+    }
+}
+
 /// Every hash of tree contents, for "nothing was written" assertions.
 pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out: Vec<_> = walkdir::WalkDir::new(dir)

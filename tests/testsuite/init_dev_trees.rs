@@ -24,26 +24,6 @@ fn dev_corpus() -> Option<PathBuf> {
     None
 }
 
-/// Copy `from` to `to`, every file and folder writable (the corpus may not be).
-fn copy_writable(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk corpus");
-        let rel = entry.path().strip_prefix(from).expect("inside");
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else if entry.file_type().is_file() {
-            std::fs::copy(entry.path(), &dest).expect("copy");
-        } else {
-            continue;
-        }
-        let mut perm = std::fs::metadata(&dest).expect("meta").permissions();
-        #[allow(clippy::permissions_set_readonly_false)]
-        perm.set_readonly(false);
-        std::fs::set_permissions(&dest, perm).expect("chmod");
-    }
-}
-
 #[test]
 fn init_then_check_finds_nothing_in_the_manifest_and_sync_changes_nothing() {
     let Some(corpus) = dev_corpus() else {
@@ -58,7 +38,7 @@ fn init_then_check_finds_nothing_in_the_manifest_and_sync_changes_nothing() {
     for repo in ["genes-ts", "reflaxe.c", "reflaxe.ruby"] {
         let tmp = tempfile::tempdir().expect("temp dir");
         let tree = tmp.path().join(repo);
-        copy_writable(&corpus.join(repo), &tree);
+        common::copy_writable(&corpus.join(repo), &tree);
         let ok = Command::new("sh")
             .args(["-c", "git init -q . && git add -A -f"])
             .current_dir(&tree)

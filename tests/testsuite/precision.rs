@@ -60,24 +60,6 @@ fn read_labels(file: &Path, into: &mut BTreeMap<(String, String, usize), Vec<Lab
     }
 }
 
-/// Copy `from` to `to`, every file and folder writable (the corpus may not be).
-fn copy_writable(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk corpus");
-        let rel = entry.path().strip_prefix(from).expect("inside");
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else if entry.file_type().is_file() {
-            std::fs::copy(entry.path(), &dest).expect("copy");
-        }
-        let mut perm = std::fs::metadata(&dest).expect("meta").permissions();
-        #[allow(clippy::permissions_set_readonly_false)]
-        perm.set_readonly(false);
-        std::fs::set_permissions(&dest, perm).expect("chmod");
-    }
-}
-
 /// Every string in a JSON value (what a label's token is looked for in).
 fn strings(v: &serde_json::Value, out: &mut String) {
     match v {
@@ -109,7 +91,7 @@ fn precision_on_the_labelled_corpus_is_at_least_95_percent_and_every_real_proble
     for repo in &repos {
         let tmp = tempfile::tempdir().expect("tmp");
         let tree = tmp.path().join(repo);
-        copy_writable(&corpus.join(repo), &tree);
+        common::copy_writable(&corpus.join(repo), &tree);
         // A Git work tree, as a maintainer's checkout is (where Git is installed).
         let _ = std::process::Command::new("git")
             .args(["init", "-q", "."])
