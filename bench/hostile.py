@@ -64,6 +64,33 @@ def summary_missing(root, n):
     book(root, "# Summary\n\n- [Index](index.md)\n" + entries, "# T\n")
 
 
+TRACKED_TOML = BOOK_TOML + '\n[preprocessor.docket.facts]\ntracker = ".beads/issues.jsonl"\n'
+
+
+def tracked(root, n, page):
+    write(root, "book.toml", TRACKED_TOML)
+    write(root, "readiness.yaml", MANIFEST)
+    write(root, "src/SUMMARY.md", PLAIN_SUMMARY)
+    write(root, "src/index.md", page)
+    write(root, ".beads/issues.jsonl", "".join(
+        f'{{"id":"bd-{i}","title":"Work item number {i}","status":"open"}}\n' for i in range(n)))
+
+
+def item_statuses_one_line(root, n):
+    tracked(root, n, "# T\n\n" + ", ".join(f"`bd-{i}` is closed" for i in range(n)) + "\n")
+
+
+def titled_statuses_one_line(root, n):
+    tracked(root, n, "# T\n\n" + ": ".join(f"Work item number {i} is done" for i in range(n)) + "\n")
+
+
+def foreign_regions(root, n):
+    opens = "".join(f"<!-- BEGIN GENERATED PART {i} -->\n\n" for i in range(n))
+    claims = "".join(f"`src/f{i}.rs`\n\n" for i in range(n))
+    ends = "".join(f"<!-- END GENERATED PART {i} -->\n\n" for i in range(n))
+    book(root, PLAIN_SUMMARY, "# T\n\n" + opens + claims + ends)
+
+
 FAMILIES = [
     # (name, generator, N, command). `check --format short` measures parsing,
     # rules and findings; the human format adds source excerpts (the report).
@@ -75,6 +102,9 @@ FAMILIES = [
     ("as-of dates, one line (human report)", dates_one_line, 4_000, ["check"]),
     ("missing SUMMARY entries", summary_missing, 10_000, ["check", "--format", "short"]),
     ("missing SUMMARY entries (human report)", summary_missing, 10_000, ["check"]),
+    ("item statuses, one line", item_statuses_one_line, 2_500, ["check", "--format", "short"]),
+    ("titled statuses, one line", titled_statuses_one_line, 2_500, ["check", "--format", "short"]),
+    ("another tool's regions, nested", foreign_regions, 5_000, ["check", "--format", "short"]),
 ]
 
 

@@ -114,22 +114,44 @@ fn region_marker(html: &str) -> Option<(String, MarkerKind)> {
 }
 
 /// Byte ranges of `source` between another tool's region markers (`found`:
-/// key, kind, the comment's line), each start paired with the next end of its key.
+/// key, kind, the comment's line), each end paired with the latest unpaired
+/// start of its key; merged into sorted, disjoint ranges. Linear in the
+/// markers (a map per key, not a search of every open start).
 fn regions(found: &[(String, MarkerKind, std::ops::Range<usize>)]) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
-    let mut open: Vec<(&str, usize)> = Vec::new();
+    let mut open: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
     for (key, kind, line) in found {
         match kind {
-            MarkerKind::Start => open.push((key, line.end)),
+            MarkerKind::Start => open.entry(key.as_str()).or_default().push(line.end),
             MarkerKind::End => {
-                if let Some(i) = open.iter().rposition(|(k, _)| k == key) {
-                    out.push(open[i].1..line.start);
-                    open.truncate(i);
+                if let Some(start) = open.get_mut(key.as_str()).and_then(Vec::pop) {
+                    out.push(start..line.start);
                 }
             }
         }
     }
+    merged(out)
+}
+
+/// `ranges` sorted and merged where they overlap, so that a point is looked up
+/// by binary search.
+fn merged(mut ranges: Vec<std::ops::Range<usize>>) -> Vec<std::ops::Range<usize>> {
+    ranges.retain(|r| r.start < r.end);
+    ranges.sort_by_key(|r| r.start);
+    let mut out: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
     out
+}
+
+/// Whether `at` is inside one of `ranges` (sorted, disjoint).
+fn within(ranges: &[std::ops::Range<usize>], at: usize) -> bool {
+    let k = ranges.partition_point(|r| r.start <= at);
+    k > 0 && ranges[k - 1].contains(&at)
 }
 
 /// Parse `<!-- GENERATED:name:start|end -->` out of one HTML fragment.
@@ -613,7 +635,7 @@ fn from_events_mapped(
     let foreign = regions(&foreign_markers);
     if !foreign.is_empty() {
         for c in &mut claims {
-            c.in_block |= foreign.iter().any(|r| r.contains(&c.offset));
+            c.in_block |= within(&foreign, c.offset);
         }
     }
 
@@ -727,8 +749,9 @@ fn mark_block_claims(markers: &[Marker], claims: &mut [crate::markdown::claims::
             _ => {}
         }
     }
+    let ranges = merged(ranges);
     for c in claims {
-        c.in_block = ranges.iter().any(|r| r.contains(&c.offset));
+        c.in_block = within(&ranges, c.offset);
     }
 }
 

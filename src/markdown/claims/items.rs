@@ -127,24 +127,42 @@ fn joins(between: &str) -> bool {
             .is_some_and(|r| matches!(r.trim(), "and" | "or"))
 }
 
-/// The sentence of `text` around the range `s..e`: from the last `.`, `!`,
-/// `?` or `;` followed by a space before it to the next after it.
-fn sentence(text: &str, s: usize, e: usize) -> (usize, usize) {
-    let ends = |k: usize, c: char| {
-        matches!(c, '.' | '!' | '?' | ';')
-            && text[k + 1..].chars().next().is_none_or(char::is_whitespace)
-    };
-    let from = text[..s]
-        .char_indices()
-        .rev()
-        .find(|&(k, c)| ends(k, c))
-        .map_or(0, |(k, _)| k + 1);
-    let to = text[e..]
-        .char_indices()
-        .find(|&(k, c)| ends(e + k, c))
-        .map_or(text.len(), |(k, _)| e + k + 1);
-    (from, to)
+/// Where the sentences of `text` end: each `.`, `!`, `?` or `;` followed by
+/// a space or the end, found once per run (a search per claim was quadratic
+/// on a long run).
+fn sentence_ends(text: &str) -> Vec<usize> {
+    text.char_indices()
+        .filter(|&(k, c)| {
+            matches!(c, '.' | '!' | '?' | ';')
+                && text[k + 1..].chars().next().is_none_or(char::is_whitespace)
+        })
+        .map(|(k, _)| k)
+        .collect()
 }
+
+/// The sentence of `text` around the range `s..e`, by `ends` (from
+/// [`sentence_ends`]): from past the last end before `s` to the first end at
+/// or after `e`, that end included.
+fn sentence(text: &str, ends: &[usize], s: usize, e: usize) -> (usize, usize) {
+    let before = ends.partition_point(|&k| k < s);
+    let from = before.checked_sub(1).map_or(0, |i| ends[i] + 1);
+    let after = ends.partition_point(|&k| k < e);
+    let to = ends.get(after).map_or(text.len(), |&k| k + 1);
+    // Within `REACH` bytes each way: a run with no full stop is not read
+    // whole for every claim in it.
+    let mut from = from.max(s.saturating_sub(REACH));
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = to.min(e.saturating_add(REACH)).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    (from, to.max(from))
+}
+
+/// How far a claim's sentence is looked for, each way, in bytes.
+const REACH: usize = 400;
 
 /// Item-status claims of one prose run; `task` is the box of the task item
 /// this run is the text of.
@@ -155,6 +173,8 @@ pub(crate) fn prose(run: &Prose, task: Option<bool>, out: &mut Vec<ClaimAt>) {
     if found.is_empty() {
         return;
     }
+    // Sentence ends, found when a status is first said.
+    let mut ends: Option<Vec<usize>> = None;
     // Ids listed together share what is said of them.
     let mut groups: Vec<Vec<(usize, usize)>> = Vec::new();
     for id in found {
@@ -193,7 +213,8 @@ pub(crate) fn prose(run: &Prose, task: Option<bool>, out: &mut Vec<ClaimAt>) {
         let Some(Some(status)) = said else {
             continue;
         };
-        let (s, e) = sentence(t, first.0, last.1);
+        let ends = ends.get_or_insert_with(|| sentence_ends(t));
+        let (s, e) = sentence(t, ends, first.0, last.1);
         let whole = &t[s..e];
         if whole.trim_end().ends_with('?') || CONDITIONAL.is_match(whole) {
             continue;
@@ -243,6 +264,7 @@ fn titled(run: &Prose, out: &mut Vec<ClaimAt>) {
     if !(t.contains(" is ") || t.contains(" are ") || t.contains(" been ") || t.contains(" was ")) {
         return;
     }
+    let mut ends: Option<Vec<usize>> = None;
     for c in TITLED.captures_iter(t) {
         let (Some(name), Some(verb)) = (c.name("name"), c.name("verb")) else {
             continue;
@@ -251,7 +273,8 @@ fn titled(run: &Prose, out: &mut Vec<ClaimAt>) {
         let Some(status) = status_of(verb.as_str(), neg.as_deref()) else {
             continue;
         };
-        let (s, e) = sentence(t, name.start(), verb.end());
+        let ends = ends.get_or_insert_with(|| sentence_ends(t));
+        let (s, e) = sentence(t, ends, name.start(), verb.end());
         let whole = &t[s..e];
         if whole.trim_end().ends_with('?') || CONDITIONAL.is_match(whole) {
             continue;
@@ -330,6 +353,24 @@ mod tests {
 
     fn p(id: &str, s: &str) -> (String, String) {
         (id.to_string(), s.to_string())
+    }
+
+    #[test]
+    fn a_sentence_is_read_near_its_claim_only() {
+        // A conditional word 500 bytes back, with no full stop between, is
+        // outside the claim's sentence as read; one nearby still counts.
+        let far = format!("until {}, `bd-1` is closed", "word ".repeat(100));
+        assert_eq!(pairs(&far), [p("bd-1", "closed")]);
+        assert_eq!(pairs("until the move, `bd-1` is closed"), []);
+        // A long run of statuses: each read, none from the others' words.
+        let many: Vec<String> = (0..300).map(|i| format!("`bd-{i}` is closed")).collect();
+        assert_eq!(pairs(&many.join(", ")).len(), 300);
+        // The titled form, the same way.
+        let mut run = Prose::default();
+        run.push(&format!("{}: Core runtime is done", "x ".repeat(300)), 0);
+        let mut out = Vec::new();
+        prose(&run, None, &mut out);
+        assert_eq!(out.len(), 1, "{out:?}");
     }
 
     #[test]

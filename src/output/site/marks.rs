@@ -185,29 +185,43 @@ pub(super) fn insert(
     let mut edits: BTreeMap<usize, Vec<Edit>> = BTreeMap::new();
     let mut marks: BTreeMap<usize, String> = BTreeMap::new();
     let mut top = String::new();
-    let mut wraps: Vec<(usize, usize)> = Vec::new();
+    // Wrapped spans, start -> end, disjoint.
+    let mut wraps: BTreeMap<usize, usize> = BTreeMap::new();
+    // Each line anchor's tag in the HTML, found in one pass: line -> (where the
+    // tag starts, just past it). A search per finding was quadratic.
+    const OPEN: &str = "<span class=\"docket-line\" id=\"docket-L";
+    const CLOSE: &str = "\"></span>";
+    let mut tags: std::collections::HashMap<usize, (usize, usize)> =
+        std::collections::HashMap::new();
+    for p in memchr::memmem::find_iter(html.as_bytes(), OPEN) {
+        let rest = &html[p + OPEN.len()..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if let Ok(n) = rest[..digits].parse::<usize>()
+            && rest[digits..].starts_with(CLOSE)
+        {
+            tags.entry(n)
+                .or_insert((p, p + OPEN.len() + digits + CLOSE.len()));
+        }
+    }
+    let mut anchors: Vec<usize> = page.anchors.to_vec();
+    anchors.sort_unstable();
+    anchors.dedup();
     for &(i, f) in findings {
-        let block = page.anchors.iter().rev().find(|&&a| a <= f.line).copied();
+        let k = anchors.partition_point(|&a| a <= f.line);
+        let block = k.checked_sub(1).map(|k| anchors[k]);
         let Some(block) = block else {
             top.push_str(&mark_html(i, f, drift_href));
             continue;
         };
-        let here = format!("id=\"{}\"></span>", crate::markdown::line_anchor(block));
-        let Some(start) = html.find(&here).map(|p| p + here.len()) else {
+        let Some(start) = tags.get(&block).map(|t| t.1) else {
             top.push_str(&mark_html(i, f, drift_href));
             continue;
         };
-        let end = page
-            .anchors
-            .iter()
-            .find(|&&a| a > f.line)
-            .and_then(|&n| {
-                let next = format!(
-                    "<span class=\"docket-line\" id=\"{}\">",
-                    crate::markdown::line_anchor(n)
-                );
-                html[start..].find(&next).map(|p| start + p)
-            })
+        let end = anchors
+            .get(k)
+            .and_then(|n| tags.get(n))
+            .map(|t| t.0)
+            .filter(|&e| e >= start)
             .unwrap_or(html.len());
         let line = page.map.line_text(page.text, f.line);
         let placed = offending(line, f.col).and_then(|needle| {
@@ -228,8 +242,11 @@ pub(super) fn insert(
         });
         match placed {
             Some((s, e, m)) => {
-                if wraps.iter().all(|&(a, b)| e <= a || s >= b) {
-                    wraps.push((s, e));
+                // The wrap starting last before `e` is the only one that can
+                // overlap `s..e` (they are disjoint).
+                let free = wraps.range(..e).next_back().is_none_or(|(_, &b)| b <= s);
+                if free {
+                    wraps.insert(s, e);
                     let cls = if f.severity.as_str() == "error" {
                         "<span class=\"drift-target error\">"
                     } else {
