@@ -331,6 +331,9 @@ impl Project {
     pub fn src_rel(&self, path: &str) -> String {
         if self.src_prefix.is_empty() {
             path.to_string()
+        } else if path.starts_with("../") {
+            // The repository's own docs outside the source folder.
+            crate::core::paths::join_rel(&self.src_prefix, path).unwrap_or_else(|| path.to_string())
         } else {
             format!("{}/{path}", self.src_prefix)
         }

@@ -106,6 +106,8 @@ pub const ALLOW_LAPSED: &str = "allow-lapsed";
 pub const MANIFEST_DRIFT: &str = "manifest-drift";
 /// A backticked repository path that does not exist.
 pub const FILE_MISSING: &str = "file-missing";
+/// An absolute path on one machine (a home folder) in the docs.
+pub const PATH_LOCAL: &str = "path-local";
 /// A relative Markdown link or a backticked doc path that does not resolve.
 pub const LINK_BROKEN: &str = "link-broken";
 /// A link fragment that names no heading in its target page.
@@ -165,6 +167,14 @@ pub const RULES: &[RuleInfo] = &[
         fix: "update the manifest to match the code and tracker (they are the stronger truth)",
         scope: Scope::Book,
         example: "(src/Compiler.hx reads `Context.defined(\"rust_async\")`; the manifest has no `rust_async`)",
+        default: Severity::Error,
+    },
+    RuleInfo {
+        id: PATH_LOCAL,
+        summary: "an absolute path in one person's home folder (`/Users/ana/…`, `/home/ana/…`, `C:\\Users\\ana\\…`) that no reader has",
+        fix: "write the path from the repository root (`docs/x.md`), or with a placeholder for the reader's own folder (`<checkout>/docs/x.md`)",
+        scope: Scope::Page,
+        example: "Open `/Users/ana/src/app/docs/guide.md`.   (the repository's docs/guide.md, on one machine)",
         default: Severity::Error,
     },
     RuleInfo {
@@ -341,6 +351,7 @@ or by glob in book.toml, for a name wherever it stands:
 /// Rules that read claims, whose explanation adds the modes.
 const CLAIM_RULES: &[&str] = &[
     FILE_MISSING,
+    PATH_LOCAL,
     LINK_BROKEN,
     DEFINE_UNKNOWN,
     DEFINE_REMOVED,

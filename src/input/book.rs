@@ -193,8 +193,12 @@ pub struct Book {
     pub summary_text: String,
     /// Parsed `SUMMARY.md`.
     pub summary: Summary,
-    /// Pages in SUMMARY order, each once.
+    /// Pages in SUMMARY order, each once; then the repository's own docs
+    /// outside the source folder (from `repository_docs` on), checked but not
+    /// rendered.
     pub pages: Vec<Page>,
+    /// How many of `pages` SUMMARY lists: the chapters the site renders.
+    pub chapters: usize,
     /// Entries whose page could not be read.
     pub missing: Vec<MissingPage>,
     /// Markdown files in the source folder that SUMMARY does not list, sorted.
@@ -230,7 +234,78 @@ pub fn load(config: &Config) -> Result<Book, BookError> {
 pub fn load_with(config: &Config, external: bool) -> Result<Book, BookError> {
     let mut book = read(config)?;
     book.warnings = crate::input::preprocess::run(config, &mut book, external);
+    // After the preprocessors: they are the book's, and no external one is
+    // sent a file SUMMARY does not list.
+    add_repository_docs(config, &mut book)?;
     Ok(book)
+}
+
+impl Book {
+    /// The pages SUMMARY lists, which the site renders.
+    pub fn chapters(&self) -> &[Page] {
+        &self.pages[..self.chapters.min(self.pages.len())]
+    }
+}
+
+/// The repository's own Markdown outside the source folder (the root README,
+/// CONTRIBUTING, a changelog): what readers of the repository read first, and
+/// where maintainers most often leave drift. Checked like pages, never
+/// rendered unless SUMMARY lists them. A page's path is relative to the source
+/// folder, so these are written with `..` (`../README.md`).
+fn add_repository_docs(config: &Config, book: &mut Book) -> Result<(), BookError> {
+    let src = config.src_dir();
+    let prefix = rel_to_root(config, &src);
+    if prefix.is_empty() {
+        // The source folder is the root: its Markdown is the book's already.
+        return Ok(());
+    }
+    let names: Vec<String> = match &config.docket.repository_docs {
+        Some(list) => list.clone(),
+        None => {
+            let Ok(entries) = std::fs::read_dir(&config.root) else {
+                return Ok(());
+            };
+            let mut names: Vec<String> = entries
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                .filter(|n| n.len() > 3 && n.to_ascii_lowercase().ends_with(".md"))
+                .collect();
+            names.sort();
+            names
+        }
+    };
+    let Ok(top) = config.root.canonicalize() else {
+        return Ok(());
+    };
+    let up = "../".repeat(prefix.split('/').count());
+    let listed: BTreeSet<&str> = book.pages.iter().map(|p| p.path.as_str()).collect();
+    let mut extra = Vec::new();
+    for name in names {
+        let Some(rel) = join_rel("", &name) else {
+            continue;
+        };
+        let path = format!("{up}{rel}");
+        if rel == prefix || rel.starts_with(&format!("{prefix}/")) || listed.contains(path.as_str())
+        {
+            continue;
+        }
+        // Read only inside the root, whatever links the name passes.
+        let Some(text) = read_inside(&top, &config.root.join(&rel))? else {
+            continue;
+        };
+        extra.push(Page {
+            title: rel.clone(),
+            path,
+            depth: 0,
+            text,
+            expansion: None,
+            page_title: None,
+        });
+    }
+    book.chapters = book.pages.len();
+    book.pages.extend(extra);
+    Ok(())
 }
 
 fn read(config: &Config) -> Result<Book, BookError> {
@@ -349,6 +424,7 @@ fn read(config: &Config) -> Result<Book, BookError> {
         summary_path,
         summary_text,
         summary,
+        chapters: pages.len(),
         pages,
         missing,
         orphans,

@@ -153,6 +153,10 @@ pub struct DocketConfig {
     pub audience: Option<Audience>,
     /// Modes given by glob, `[preprocessor.docket.modes]`.
     pub modes: ModeGlobs,
+    /// The repository's own Markdown outside the book, checked but not
+    /// rendered (`repository-docs`): `None`, every top-level `*.md` of the
+    /// book root; a list, exactly those files (empty: none).
+    pub repository_docs: Option<Vec<String>>,
 }
 
 pub use super::mode_globs::{MODE_NAMES, ModeGlobs};
@@ -286,6 +290,7 @@ const DOCKET_KEYS: &[&str] = &[
     "sibling-books",
     "audience",
     "modes",
+    "repository-docs",
 ];
 /// Keys of `[preprocessor.docket.facts]`.
 const FACTS_KEYS: &[&str] = &[
@@ -660,6 +665,20 @@ impl<'a> Parser<'a> {
                 .ok_or_else(|| self.type_err(b, &format!("{T}.marks"), "true or false"))?;
         }
         d.sibling_books = self.str_list(t, T, "sibling-books")?;
+        if let Some(v) = get(t, "repository-docs") {
+            d.repository_docs = match v.get_ref().as_bool() {
+                Some(true) => None,
+                Some(false) => Some(Vec::new()),
+                None => {
+                    let list = self.str_list(t, T, "repository-docs")?;
+                    for f in &list {
+                        let key = format!("{T}.repository-docs");
+                        self.rel_path(f, &key)?;
+                    }
+                    Some(list)
+                }
+            };
+        }
         if let Some(b) = get(t, "sanitize") {
             d.sanitize = b
                 .get_ref()

@@ -159,7 +159,11 @@ fn link_out_of_the_root_is_broken() {
         findings(&r.stdout),
         pairs(&[("src/index.md:4:7", "link-broken")])
     );
-    assert!(r.stdout.contains("outside the book root"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("climbs out of the repository") && r.stdout.contains("[error]"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -284,4 +288,31 @@ fn a_removed_define_is_reported_once_per_line_and_never_inside_blocks() {
         "{}",
         human.stdout
     );
+}
+
+/// A page filed in an archive folder is a record of the past: its findings
+/// stay, as warnings; the same page elsewhere fails the check.
+#[test]
+fn an_archived_page_keeps_its_findings_as_warnings() {
+    for (folder, severity, code) in [("archive", "warning", 0), ("notes", "error", 1)] {
+        let book = Book::new(&[
+            ("book.toml", "[book]\ntitle = \"A\"\n"),
+            (
+                "src/SUMMARY.md",
+                &format!("# Summary\n\n- [A](a.md)\n- [Old]({folder}/old.md)\n"),
+            ),
+            ("src/a.md", "# A\n"),
+            (
+                &format!("src/{folder}/old.md"),
+                "# Old\n\nSee [the plan](plan.md).\n",
+            ),
+        ]);
+        let r = book.run(&["check", "--format", "short"]);
+        assert_eq!(r.code, code, "{folder}: {}", r.stdout);
+        assert!(
+            r.stdout.contains("link-broken") && r.stdout.contains(&format!("[{severity}]")),
+            "{folder}: {}",
+            r.stdout
+        );
+    }
 }

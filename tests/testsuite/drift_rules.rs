@@ -50,6 +50,7 @@ const DEFINE_UNKNOWN: &str = "define-unknown";
 const DOC_MISSING: &str = "doc-missing";
 const GENERATED_STALE: &str = "generated-stale";
 const LINK_BROKEN: &str = "link-broken";
+const PATH_LOCAL: &str = "path-local";
 const PROFILE_UNDOCUMENTED: &str = "profile-undocumented";
 const PROFILE_UNKNOWN: &str = "profile-unknown";
 const STATUS_MISMATCH: &str = "status-mismatch";
@@ -156,6 +157,38 @@ struct Case {
 /// Every rule with its breakages.
 const CASES: &[(&str, &[Case])] = &[
     (
+        PATH_LOCAL,
+        &[
+            // A maintainer's checkout: its tail is a file of this repository.
+            Case {
+                name: "a checkout on one machine",
+                edits: &[Append(
+                    ROAD,
+                    "Notes kept in `/Users/ana/src/reflaxe.rust/content/v1.md`.\n",
+                )],
+                want: &[at(
+                    ROAD,
+                    "`/Users/ana/src/reflaxe.rust/content/v1.md`",
+                    PATH_LOCAL,
+                )],
+            },
+            // A home folder whose files this repository does not hold: a
+            // warning; a placeholder owner is no one's.
+            Case {
+                name: "a home folder, as a link and in code",
+                edits: &[Append(
+                    ROAD,
+                    "See [the log](/home/ana/logs/run.txt); yours is `/home/<user>/logs/run.txt`.\n",
+                )],
+                want: &[weak(at(
+                    ROAD,
+                    "[the log](/home/ana/logs/run.txt)",
+                    PATH_LOCAL,
+                ))],
+            },
+        ],
+    ),
+    (
         LINK_BROKEN,
         &[
             // A typo in a table link on the index page (the index still links to
@@ -179,18 +212,22 @@ const CASES: &[(&str, &[Case])] = &[
                     LINK_BROKEN,
                 )],
             },
-            // A backticked doc path with a folder is checked like a link (from the
-            // root, the source folder, then the page); a bare backticked name that
-            // resolves nowhere is only a warning.
+            // A backticked doc path with a folder is resolved like a link (from the
+            // root, the source folder, then the page), but it is a claim, not a
+            // link a reader follows: an error only with a close path behind it
+            // (`v1.md` one letter off), else a warning; a bare backticked name
+            // that resolves nowhere is a warning too.
             Case {
                 name: "backticked doc paths",
                 edits: &[Append(
                     READINESS,
-                    "- The rules behind these checks: `content/docket/rule.md`\n- The changelog: `CHANGELOG.md`\n",
+                    "- The rules behind these checks: `content/docket/rule.md`\n- The changelog: `CHANGELOG.md`\n- The 1.0 page: `content/v2.md` and `content/vl.md`\n",
                 )],
                 want: &[
-                    at(READINESS, "`content/docket/rule.md`", LINK_BROKEN),
+                    weak(at(READINESS, "`content/docket/rule.md`", LINK_BROKEN)),
                     weak(at(READINESS, "`CHANGELOG.md`", LINK_BROKEN)),
+                    weak(at(READINESS, "`content/v2.md`", LINK_BROKEN)),
+                    at(READINESS, "`content/vl.md`", LINK_BROKEN),
                 ],
             },
         ],

@@ -103,17 +103,33 @@ fn every_drift_is_found_with_code_and_doc_locations() {
         truth("schemas/readiness.yaml:28:13", "manifest-drift").contains("(.beads/issues.jsonl:1)")
     );
     let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
-    let severities: Vec<&str> = v["findings"]
+    let warnings: Vec<(u64, &str)> = v["findings"]
         .as_array()
         .expect("f")
         .iter()
-        .map(|f| f["severity"].as_str().unwrap_or(""))
+        .filter(|f| f["severity"] == "warning")
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap_or(0),
+                f["rule"].as_str().unwrap_or(""),
+            )
+        })
         .collect();
+    // Warnings are what docket cannot prove: `scripts/release.sh` in a
+    // folder that holds nothing like it, and a command run in a folder the
+    // repository lacks. Every error carries its evidence.
     assert_eq!(
-        severities.iter().filter(|s| **s == "warning").count(),
-        1,
-        "only the unsure command is a warning"
+        warnings,
+        [(10, "file-missing"), (15, "command-unknown")],
+        "only what has no evidence is a warning"
     );
+    for f in v["findings"].as_array().expect("f") {
+        assert_eq!(
+            f["severity"] == "error",
+            f["evidence"].is_object(),
+            "an error exactly when there is evidence: {f}"
+        );
+    }
 }
 
 #[test]

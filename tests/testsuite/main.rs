@@ -46,6 +46,7 @@ mod messages;
 mod output_file;
 mod precision;
 mod reports;
+mod repository_docs;
 mod serve;
 mod serve_http;
 mod shipped;

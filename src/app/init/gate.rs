@@ -47,6 +47,7 @@ pub(super) fn infer_gate(
                 | Claim::RepoPath { .. }
                 | Claim::Released { .. }
                 | Claim::AsOf { .. }
+                | Claim::LocalPath { .. }
                 | Claim::ItemStatus { .. }
                 | Claim::ModeComment { .. } => {}
             }

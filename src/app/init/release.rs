@@ -255,6 +255,7 @@ fn released_mentions(docs: &[ParsedPage]) -> Vec<(String, String, String)> {
             | Claim::GateState { .. }
             | Claim::Released { .. }
             | Claim::AsOf { .. }
+            | Claim::LocalPath { .. }
             | Claim::ItemStatus { .. }
             | Claim::ModeComment { .. } => None,
         })
@@ -406,6 +407,7 @@ pub(super) fn infer_as_of(docs: &[ParsedPage], today: &str) -> Found<String> {
             | Claim::GateState { .. }
             | Claim::Released { .. }
             | Claim::AsOf { .. }
+            | Claim::LocalPath { .. }
             | Claim::ItemStatus { .. }
             | Claim::ModeComment { .. } => None,
         })

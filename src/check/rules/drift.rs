@@ -7,13 +7,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::check::project::{LoadedManifest, Project};
 use crate::core::catalog as c;
-use crate::input::manifest::{DocKind, GateState, Lifecycle, Manifest, Posture};
+use crate::input::manifest::{DocKind, GateState, Manifest, Posture};
 use crate::markdown::claims::{Claim, ClaimAt};
 
-use super::Sink;
+use super::{Proof, ProofKind, Sink};
 
 /// Every claim of every page in `scope` (`None`: all), with the page index.
-fn claims<'p>(
+pub(super) fn claims<'p>(
     p: &'p Project,
     scope: Option<&BTreeSet<usize>>,
 ) -> impl Iterator<Item = (usize, &'p ClaimAt)> {
@@ -24,14 +24,14 @@ fn claims<'p>(
         .flat_map(|(i, d)| d.claims.iter().map(move |c| (i, c)))
 }
 
-fn pos(p: &Project, page: usize, offset: usize) -> (usize, usize) {
+pub(super) fn pos(p: &Project, page: usize, offset: usize) -> (usize, usize) {
     p.docs[page]
         .source_map
         .line_col(&p.book.pages[page].text, offset)
 }
 
 /// Define names and aliases, each with its define.
-fn define_index(m: &Manifest) -> BTreeMap<&str, &crate::input::manifest::Define> {
+pub(super) fn define_index(m: &Manifest) -> BTreeMap<&str, &crate::input::manifest::Define> {
     let mut idx = BTreeMap::new();
     for d in &m.defines {
         idx.insert(d.name.as_str(), d);
@@ -42,7 +42,7 @@ fn define_index(m: &Manifest) -> BTreeMap<&str, &crate::input::manifest::Define>
     idx
 }
 
-fn has_prefix(name: &str, m: &Manifest) -> bool {
+pub(super) fn has_prefix(name: &str, m: &Manifest) -> bool {
     m.project.define_prefixes.is_empty()
         || m.project
             .define_prefixes
@@ -51,7 +51,7 @@ fn has_prefix(name: &str, m: &Manifest) -> bool {
 }
 
 /// Pages of one kind, by index.
-fn pages_of(p: &Project, m: &Manifest, kind: DocKind) -> Vec<usize> {
+pub(super) fn pages_of(p: &Project, m: &Manifest, kind: DocKind) -> Vec<usize> {
     m.docs
         .iter()
         .filter(|d| d.kind == kind)
@@ -60,383 +60,22 @@ fn pages_of(p: &Project, m: &Manifest, kind: DocKind) -> Vec<usize> {
 }
 
 /// First heading of a page, or its top: where "something is missing here" points.
-fn top_of(p: &Project, page: usize) -> (usize, usize) {
+pub(super) fn top_of(p: &Project, page: usize) -> (usize, usize) {
     let off = p.docs[page].headings.first().map_or(0, |h| h.offset);
     pos(p, page, off)
 }
 
-pub(super) fn define_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
-    let m = &lm.manifest;
-    for page in pages_of(p, m, DocKind::DefinesReference) {
-        let documented: BTreeSet<&str> = p.docs[page]
-            .claims
-            .iter()
-            .filter_map(|c| match &c.claim {
-                Claim::DefineDocumented { name } => Some(name.as_str()),
-                // Every other kind, by name, so a new kind has to be placed.
-                Claim::DefineMentioned { .. }
-                | Claim::ProfileMentioned { .. }
-                | Claim::StatusRow { .. }
-                | Claim::SupportRow { .. }
-                | Claim::Count { .. }
-                | Claim::Remaining { .. }
-                | Claim::Percent { .. }
-                | Claim::Command { .. }
-                | Claim::RepoPath { .. }
-                | Claim::GateState { .. }
-                | Claim::Released { .. }
-                | Claim::AsOf { .. }
-                | Claim::ItemStatus { .. }
-                | Claim::ModeComment { .. } => None,
-            })
-            .collect();
-        let code = p.facts.defines.as_ref();
-        let idx = define_index(m);
-        if let Some(code) = code {
-            // Defines the code reads that neither the manifest nor the page knows.
-            for name in code.uses.keys() {
-                if idx.contains_key(name.as_str())
-                    || documented.contains(name.as_str())
-                    || code.removed(name)
-                    || code.internal(name)
-                    || code.builtin(name)
-                    || !super::facts::prefixed(p, Some(m), name)
-                {
-                    continue;
-                }
-                sink.emit(
-                    c::DEFINE_UNDOCUMENTED,
-                    page,
-                    top_of(p, page),
-                    format!("the defines reference does not document `{name}`"),
-                    Some(format!(
-                        "the code reads `{name}` at {}",
-                        code.first_use(name).unwrap_or_default()
-                    )),
-                );
-            }
-        }
-        for (i, d) in m.defines.iter().enumerate() {
-            if matches!(d.status, Lifecycle::Internal | Lifecycle::Removed) {
-                continue;
-            }
-            for (j, name) in std::iter::once(&d.name).chain(&d.aliases).enumerate() {
-                if documented.contains(name.as_str()) {
-                    continue;
-                }
-                let ptr = if j == 0 {
-                    format!("/defines/{i}/name")
-                } else {
-                    format!("/defines/{i}/aliases/{}", j - 1)
-                };
-                let (ml, _) = lm.index.node(&ptr);
-                sink.emit(
-                    c::DEFINE_UNDOCUMENTED,
-                    page,
-                    top_of(p, page),
-                    format!("the defines reference does not document `{name}`"),
-                    Some(format!(
-                        "the manifest lists `{name}` ({}:{ml}): {}{}",
-                        lm.display_path,
-                        d.summary,
-                        code.and_then(|c| c.first_use(name))
-                            .map(|u| format!("; the code reads it at {u}"))
-                            .unwrap_or_default()
-                    )),
-                );
-            }
-        }
-    }
+/// A proof from the manifest: what it says, and where it is.
+pub(super) fn manifest_proof(lm: &LoadedManifest, says: String) -> Option<Proof> {
+    Some(Proof::new(
+        ProofKind::Manifest,
+        format!("the manifest ({}): {says}", lm.display_path),
+    ))
 }
 
-pub(super) fn define_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
-    let m = &lm.manifest;
-    let code = p.facts.defines.as_ref();
-    // Define claims exist only where the project has defines: `-D x` in a
-    // project with none is just text (another tool's flag).
-    if m.defines.is_empty() && code.is_none() {
-        return;
-    }
-    let idx = define_index(m);
-    let mut seen: BTreeSet<(usize, String, usize)> = BTreeSet::new();
-    for (page, claim) in claims(p, sink.scope()) {
-        let (name, documented, dash) = match &claim.claim {
-            Claim::DefineMentioned { name, dash, .. } => (name, false, *dash),
-            Claim::DefineDocumented { name } => (name, true, true),
-            // Every other kind, by name, so a new kind has to be placed.
-            Claim::ProfileMentioned { .. }
-            | Claim::StatusRow { .. }
-            | Claim::SupportRow { .. }
-            | Claim::Count { .. }
-            | Claim::Remaining { .. }
-            | Claim::Percent { .. }
-            | Claim::Command { .. }
-            | Claim::RepoPath { .. }
-            | Claim::GateState { .. }
-            | Claim::Released { .. }
-            | Claim::AsOf { .. }
-            | Claim::ItemStatus { .. }
-            | Claim::ModeComment { .. } => continue,
-        };
-        let known = idx.contains_key(name.as_str()) || code.is_some_and(|d| d.known(name));
-        if known || !has_prefix(name, m) {
-            continue;
-        }
-        // A bare backticked name sharing the prefix is a fixture, an enum value,
-        // a file stem, unless it is a near miss of a define (a typo of one).
-        if !dash && !near_a_define(name, &idx, code) {
-            continue;
-        }
-        let what = if documented { "documents" } else { "names" };
-        let message = format!("the doc {what} define `{name}`, which the manifest does not list");
-        // A planned, removed or example define is not offered as one that exists;
-        // book.toml may say how to read a name wherever it stands.
-        let text = &p.book.pages[page].text;
-        let read = super::paths::configured(p, name)
-            .filter(|(m, _)| *m != crate::markdown::claims::Mode::Current)
-            .or_else(|| {
-                (!claim.offered_in(text))
-                    .then(|| claim.reading(text))
-                    .and_then(|(m, e)| Some((m, e?)))
-            });
-        if let Some((m, e)) = read {
-            sink.set_aside(
-                c::DEFINE_UNKNOWN,
-                page,
-                pos(p, page, claim.offset),
-                message,
-                (m, &e),
-            );
-            continue;
-        }
-        // A documented define is also mentioned: report it once per line.
-        let at = pos(p, page, claim.offset);
-        if !seen.insert((page, name.clone(), at.0)) {
-            continue;
-        }
-        sink.emit(
-            c::DEFINE_UNKNOWN,
-            page,
-            pos(p, page, claim.offset),
-            message,
-            Some(suggest(name, idx.keys().copied()).map_or_else(
-                || "no define of that name exists".to_string(),
-                |s| format!("no define of that name exists; did you mean `{s}`?"),
-            )),
-        );
-    }
-}
-
-/// Whether `name` is a letter or two off a define the manifest or the code has
-/// (a file named after a define, `hxc_runtime.h`, is not).
-fn near_a_define(
-    name: &str,
-    idx: &BTreeMap<&str, &crate::input::manifest::Define>,
-    code: Option<&crate::input::facts::DefineFacts>,
-) -> bool {
-    const FILE_EXTS: &[&str] = &[
-        "h", "c", "cc", "cpp", "hpp", "md", "rs", "hx", "hxml", "json", "toml", "yaml", "yml",
-        "sh", "js", "ts", "txt", "py", "rb", "ml", "java", "go", "lua", "php",
-    ];
-    if name
-        .rsplit_once('.')
-        .is_some_and(|(_, ext)| FILE_EXTS.contains(&ext))
-    {
-        return false;
-    }
-    idx.keys()
-        .copied()
-        .chain(
-            code.into_iter()
-                .flat_map(|c| c.uses.keys().map(String::as_str)),
-        )
-        .any(|k| levenshtein(name, k) <= 2)
-}
-
-/// How a removed or deprecated define or profile is described: its state, when
-/// it went, and what to `verb` instead.
-fn lifecycle_words(
-    status: Lifecycle,
-    removed_in: Option<&str>,
-    replaced_by: Option<&str>,
-    verb: &str,
-) -> (&'static str, String, String) {
-    let state = if status == Lifecycle::Removed {
-        "removed"
-    } else {
-        "deprecated"
-    };
-    let when = removed_in.map(|v| format!(" in {v}")).unwrap_or_default();
-    let instead = replaced_by.map_or_else(
-        || "drop it".to_string(),
-        |r| format!("{verb} `{r}` instead"),
-    );
-    (state, when, instead)
-}
-
-pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
-    let m = &lm.manifest;
-    let idx = define_index(m);
-    let profile_pages = pages_of(p, m, DocKind::Profiles);
-    let mut seen: BTreeSet<(usize, String, usize)> = BTreeSet::new();
-    for (page, claim) in claims(p, sink.scope()) {
-        // Generated blocks render lifecycles from the manifest on purpose.
-        if claim.in_block {
-            continue;
-        }
-        // A doc that presents the name as gone (a migration note) offers
-        // nothing; asked only of names that would be findings.
-        let offered = || claim.offered_in(&p.book.pages[page].text);
-        let path = &p.book.pages[page].path;
-        // A documented define is also mentioned: one finding per name per line
-        // (asked only of claims that would be findings: lines cost a lookup).
-        let mut first = |key: String| seen.insert((page, key, pos(p, page, claim.offset).0));
-        match &claim.claim {
-            Claim::DefineMentioned { name, .. } | Claim::DefineDocumented { name } => {
-                let Some(d) = idx.get(name.as_str()) else {
-                    // Not in the manifest, but the code reads it only to reject it.
-                    if let Some(code) = p.facts.defines.as_ref().filter(|c| c.removed(name))
-                        && offered()
-                        && first(name.clone())
-                    {
-                        sink.emit(
-                            c::DEFINE_REMOVED,
-                            page,
-                            pos(p, page, claim.offset),
-                            format!("the doc names `{name}`, which the code rejects as removed"),
-                            Some(format!(
-                                "{} raises an error for it",
-                                code.first_use(name).unwrap_or_default()
-                            )),
-                        );
-                    }
-                    continue;
-                };
-                if !matches!(d.status, Lifecycle::Removed | Lifecycle::Deprecated)
-                    || d.allowed_in.iter().any(|a| a == path)
-                    || !offered()
-                    || !first(name.clone())
-                {
-                    continue;
-                }
-                let (state, when, instead) = lifecycle_words(
-                    d.status,
-                    d.removed_in.as_deref(),
-                    d.replaced_by.as_deref(),
-                    "write",
-                );
-                sink.emit(
-                    c::DEFINE_REMOVED,
-                    page,
-                    pos(p, page, claim.offset),
-                    format!("the doc names `{name}`, which was {state}{when}"),
-                    Some(format!("`{name}` is {state}; {instead}")),
-                );
-            }
-            Claim::ProfileMentioned { id } => {
-                let Some(pr) = m.profiles.iter().find(|x| &x.id == id) else {
-                    continue;
-                };
-                // A deprecated profile still works: the profiles page may list it;
-                // elsewhere docs should steer readers to its replacement.
-                let deprecated_ok =
-                    pr.status == Lifecycle::Deprecated && profile_pages.contains(&page);
-                if !matches!(pr.status, Lifecycle::Removed | Lifecycle::Deprecated)
-                    || deprecated_ok
-                    || !offered()
-                    || !first(format!("profile:{id}"))
-                {
-                    continue;
-                }
-                let (state, when, instead) = lifecycle_words(
-                    pr.status,
-                    pr.removed_in.as_deref(),
-                    pr.replaced_by.as_deref(),
-                    "offer",
-                );
-                sink.emit(
-                    c::DEFINE_REMOVED,
-                    page,
-                    pos(p, page, claim.offset),
-                    format!("the doc offers profile `{id}`, which was {state}{when}"),
-                    Some(format!("profile `{id}` is {state}; {instead}")),
-                );
-            }
-            // Every other kind, by name, so a new kind has to be placed.
-            Claim::StatusRow { .. }
-            | Claim::SupportRow { .. }
-            | Claim::Count { .. }
-            | Claim::Remaining { .. }
-            | Claim::Percent { .. }
-            | Claim::Command { .. }
-            | Claim::RepoPath { .. }
-            | Claim::GateState { .. }
-            | Claim::Released { .. }
-            | Claim::AsOf { .. }
-            | Claim::ItemStatus { .. }
-            | Claim::ModeComment { .. } => {}
-        }
-    }
-}
-
-pub(super) fn profile_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
-    let m = &lm.manifest;
-    let ids: Vec<&str> = m.profiles.iter().map(|x| x.id.as_str()).collect();
-    for (page, claim) in claims(p, sink.scope()) {
-        let Claim::ProfileMentioned { id } = &claim.claim else {
-            continue;
-        };
-        if ids.contains(&id.as_str()) || !claim.offered_in(&p.book.pages[page].text) {
-            continue;
-        }
-        sink.emit(
-            c::PROFILE_UNKNOWN,
-            page,
-            pos(p, page, claim.offset),
-            format!("the doc offers profile `{id}`, which the manifest does not list"),
-            Some(format!("the profiles are: {}", ids.join(", "))),
-        );
-    }
-}
-
-pub(super) fn profile_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
-    let m = &lm.manifest;
-    for page in pages_of(p, m, DocKind::Profiles) {
-        let named: BTreeSet<&str> = p.docs[page]
-            .claims
-            .iter()
-            .filter_map(|c| match &c.claim {
-                Claim::ProfileMentioned { id } => Some(id.as_str()),
-                // Every other kind, by name, so a new kind has to be placed.
-                Claim::DefineDocumented { .. }
-                | Claim::DefineMentioned { .. }
-                | Claim::StatusRow { .. }
-                | Claim::SupportRow { .. }
-                | Claim::Count { .. }
-                | Claim::Remaining { .. }
-                | Claim::Percent { .. }
-                | Claim::Command { .. }
-                | Claim::RepoPath { .. }
-                | Claim::GateState { .. }
-                | Claim::Released { .. }
-                | Claim::AsOf { .. }
-                | Claim::ItemStatus { .. }
-                | Claim::ModeComment { .. } => None,
-            })
-            .collect();
-        for pr in &m.profiles {
-            if pr.status != Lifecycle::Supported || named.contains(pr.id.as_str()) {
-                continue;
-            }
-            sink.emit(
-                c::PROFILE_UNDOCUMENTED,
-                page,
-                top_of(p, page),
-                format!("the profiles page never names profile `{}`", pr.id),
-                Some(format!("the manifest lists `{}`: {}", pr.id, pr.summary)),
-            );
-        }
-    }
+/// The tracker export's path, for proofs.
+fn tracker_path(p: &Project) -> &str {
+    p.facts.tracker.as_ref().map_or("", |t| t.path.as_str())
 }
 
 /// A status as the manifest spells it, from how docs write it.
@@ -479,6 +118,16 @@ pub(super) fn status_mismatch(p: &Project, lm: &LoadedManifest, sink: &mut Sink<
             || format!("the manifest says workstream `{}`", w.id),
             |(id, _)| format!("the tracker says `{id}`"),
         );
+        let proof = match tracked {
+            Some((id, i)) => Proof::new(
+                ProofKind::Tracker,
+                format!("`{id}` is {} ({}:{})", i.status, tracker_path(p), i.line),
+            ),
+            None => Proof::new(
+                ProofKind::Manifest,
+                format!("{source} is {truth} ({})", lm.display_path),
+            ),
+        };
         if normalize_status(status) != truth {
             sink.emit(
                 c::STATUS_MISMATCH,
@@ -486,6 +135,7 @@ pub(super) fn status_mismatch(p: &Project, lm: &LoadedManifest, sink: &mut Sink<
                 pos(p, page, claim.offset),
                 format!("the table says `{title}` is {status}"),
                 Some(format!("{source} is {truth}")),
+                Some(proof),
             );
         }
     }
@@ -510,6 +160,21 @@ pub(super) fn counts(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
         "{source} {} / {} checks closed ({percent}%)",
         checks.closed, checks.total
     );
+    let proof = Some(Proof::new(
+        if tracked.is_some() {
+            ProofKind::Tracker
+        } else {
+            ProofKind::Manifest
+        },
+        format!(
+            "{truth} ({})",
+            if tracked.is_some() {
+                tracker_path(p)
+            } else {
+                lm.display_path.as_str()
+            }
+        ),
+    ));
     for (page, claim) in claims(p, sink.scope()) {
         if claim.in_block {
             continue;
@@ -531,6 +196,7 @@ pub(super) fn counts(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
                     at,
                     format!("the doc says {said} checks are closed"),
                     Some(truth.clone()),
+                    proof.clone(),
                 );
             }
             Claim::Remaining { open } => {
@@ -542,6 +208,7 @@ pub(super) fn counts(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
                         at,
                         format!("the doc says {open} checks remain"),
                         Some(format!("{real} remain: {truth}")),
+                        proof.clone(),
                     );
                 }
             }
@@ -552,6 +219,7 @@ pub(super) fn counts(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
                     at,
                     format!("the doc says {said}% of checks are closed"),
                     Some(truth.clone()),
+                    proof.clone(),
                 );
             }
             // Every other kind, by name, so a new kind has to be placed.
@@ -567,6 +235,7 @@ pub(super) fn counts(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
             | Claim::GateState { .. }
             | Claim::Released { .. }
             | Claim::AsOf { .. }
+            | Claim::LocalPath { .. }
             | Claim::ItemStatus { .. }
             | Claim::ModeComment { .. } => {}
         }
@@ -595,6 +264,10 @@ pub(super) fn arithmetic(p: &Project, sink: &mut Sink<'_>) {
                 pos(p, page, claim.offset),
                 format!("the doc says {closed} / {total} is {pc}%"),
                 Some(format!("{closed} / {total} is {}%", exact.floor() as u64)),
+                Some(Proof::new(
+                    ProofKind::Doc,
+                    format!("{closed} / {total} is {}%", exact.floor() as u64),
+                )),
             );
         }
     }
@@ -624,6 +297,13 @@ pub(super) fn required_links(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
                         "the manifest's doc set requires `{}` to link to `{target}`",
                         entry.path
                     )),
+                    manifest_proof(
+                        lm,
+                        format!(
+                            "its doc set requires `{}` to link to `{target}`",
+                            entry.path
+                        ),
+                    ),
                 );
             }
         }
@@ -649,6 +329,7 @@ pub(super) fn date_stale(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) 
                 format!("the doc is dated {text} ({date})")
             },
             Some(format!("the manifest is as of {truth}")),
+            manifest_proof(lm, format!("its `as-of` is {truth}")),
         );
     }
 }
@@ -721,6 +402,7 @@ pub(super) fn contradiction(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_
             | Claim::Command { .. }
             | Claim::RepoPath { .. }
             | Claim::AsOf { .. }
+            | Claim::LocalPath { .. }
             | Claim::ItemStatus { .. }
             | Claim::ModeComment { .. } => None,
         };
@@ -743,7 +425,14 @@ pub(super) fn contradiction(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_
             }
             continue;
         }
-        sink.emit(c::CONTRADICTION, page, at, message, Some(truth));
+        sink.emit(
+            c::CONTRADICTION,
+            page,
+            at,
+            message,
+            Some(truth.clone()),
+            manifest_proof(lm, truth),
+        );
     }
 }
 
@@ -789,6 +478,7 @@ pub(super) fn support_mismatch(p: &Project, lm: &LoadedManifest, sink: &mut Sink
                     "the manifest's support matrix says `{}` is {truth}",
                     s.id
                 )),
+                manifest_proof(lm, format!("its support matrix says `{}` is {truth}", s.id)),
             );
         }
     }
@@ -806,7 +496,7 @@ pub(super) fn suggest<'a>(
         .map(|(_, c)| c)
 }
 
-fn levenshtein(a: &str, b: &str) -> usize {
+pub(super) fn levenshtein(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -10,15 +10,17 @@ use std::collections::BTreeSet;
 use crate::check::project::{LoadedManifest, Project};
 use crate::core::catalog as c;
 use crate::input::manifest::{Lifecycle, Manifest};
-use crate::markdown::claims::Claim;
+use crate::markdown::claims::{Claim, ClaimAt};
 
-use super::Sink;
 use super::drift::suggest;
+use super::{Proof, ProofKind, Sink};
 
 /// How sure docket is that a command exists.
 enum Verdict {
     Known,
-    Unknown(String),
+    /// The repository cannot run it: what says so, and the kind of fact that
+    /// is (`None`: only an absence docket cannot tie to a slip).
+    Unknown(String, Option<ProofKind>),
     Unsure(String),
 }
 
@@ -62,15 +64,18 @@ fn manifest_verdict(m: Option<&Manifest>, toks: &[String], family: &str) -> Verd
         return Verdict::Known;
     }
     let text = toks.join(" ");
-    Verdict::Unknown(suggest(&text, same.iter().copied()).map_or_else(
-        || {
-            format!(
-                "the manifest lists these `{family}` commands: {}",
-                same.join(", ")
-            )
-        },
-        |s| format!("the manifest lists `{s}`"),
-    ))
+    Verdict::Unknown(
+        suggest(&text, same.iter().copied()).map_or_else(
+            || {
+                format!(
+                    "the manifest lists these `{family}` commands: {}",
+                    same.join(", ")
+                )
+            },
+            |s| format!("the manifest lists `{s}`"),
+        ),
+        Some(ProofKind::Manifest),
+    )
 }
 
 fn scripts_of(p: &Project, dir: &str) -> Option<BTreeSet<String>> {
@@ -148,6 +153,7 @@ fn verdict(
                         || format!("package.json has no script `{script}`"),
                         |s| format!("package.json has no script `{script}`; did you mean `{s}`?"),
                     ),
+                    Some(ProofKind::Code),
                 )
             }
         }
@@ -155,16 +161,18 @@ fn verdict(
             // `make -C dir target`: that folder's Makefile, when it has one.
             (_, Some(d), t) => match makefile_of(p, d) {
                 Some(targets) => match t {
-                    Some(t) if !targets.contains(t) => {
-                        Verdict::Unknown(format!("`{d}/Makefile` has no target `{t}`"))
-                    }
+                    Some(t) if !targets.contains(t) => Verdict::Unknown(
+                        format!("`{d}/Makefile` has no target `{t}`"),
+                        Some(ProofKind::Code),
+                    ),
                     _ => Verdict::Known,
                 },
                 None => unsure_dir(d),
             },
-            (Some(targets), None, Some(t)) if !targets.contains(t) => {
-                Verdict::Unknown(format!("the Makefile has no target `{t}`"))
-            }
+            (Some(targets), None, Some(t)) if !targets.contains(t) => Verdict::Unknown(
+                format!("the Makefile has no target `{t}`"),
+                Some(ProofKind::Code),
+            ),
             (Some(_), None, _) => Verdict::Known,
             (None, ..) => manifest_verdict(m, &toks, family),
         },
@@ -177,9 +185,10 @@ fn verdict(
             }
             match &facts.scripts.cargo_aliases {
                 Some(a) if a.contains(sub) => Verdict::Known,
-                Some(_) => Verdict::Unknown(format!(
-                    "`{sub}` is neither a cargo command nor an [alias] in Cargo.toml"
-                )),
+                Some(_) => Verdict::Unknown(
+                    format!("`{sub}` is neither a cargo command nor an [alias] in Cargo.toml"),
+                    Some(ProofKind::Code),
+                ),
                 None => manifest_verdict(m, &toks, family),
             }
         }
@@ -206,7 +215,22 @@ fn verdict(
                     "`{top}/` is not in the repository; the script may belong to a generated or user project"
                 ));
             }
-            Verdict::Unknown(format!("`{rel}` does not exist in the repository"))
+            // A missing script is a missing path: evidence only if something
+            // close exists.
+            let tree = p.facts.tree();
+            let close = tree.close(&rel).filter(|c| tree.close_is_evidence(&rel, c));
+            match close {
+                Some(c) => Verdict::Unknown(
+                    format!("`{rel}` does not exist in the repository; `{c}` does"),
+                    Some(ProofKind::ClosePath),
+                ),
+                None => Verdict::Unknown(
+                    format!(
+                        "`{rel}` does not exist in the repository, and nothing there resembles it"
+                    ),
+                    None,
+                ),
+            }
         }
         _ => manifest_verdict(m, &toks, family),
     }
@@ -246,7 +270,7 @@ pub(super) fn command_unknown(p: &Project, sink: &mut Sink<'_>) {
                         .and_then(|(m, e)| Some((m, e?)))
                 });
             if let Some((m, e)) = read {
-                if let Verdict::Unknown(_) = &verdict {
+                if let Verdict::Unknown(..) = &verdict {
                     sink.set_aside(
                         c::COMMAND_UNKNOWN,
                         page,
@@ -264,21 +288,23 @@ pub(super) fn command_unknown(p: &Project, sink: &mut Sink<'_>) {
             }
             match verdict {
                 Verdict::Known => {}
-                Verdict::Unknown(truth) => sink.emit_at(
+                Verdict::Unknown(truth, kind) => sink.emit_at(
                     c::COMMAND_UNKNOWN,
                     path(),
                     at(),
                     format!(
                         "the doc tells readers to run `{text}`, which the repository cannot run"
                     ),
-                    Some(truth),
+                    Some(truth.clone()),
+                    kind.map(|k| Proof::new(k, truth)),
                 ),
-                Verdict::Unsure(reason) => sink.emit_weak(
+                Verdict::Unsure(reason) => sink.emit_at(
                     c::COMMAND_UNKNOWN,
                     path(),
                     at(),
                     format!("docket cannot confirm `{text}`"),
                     Some(reason),
+                    None,
                 ),
             }
         }
@@ -305,21 +331,28 @@ pub(super) fn file_missing(p: &Project, sink: &mut Sink<'_>) {
                 doc.source_map
                     .line_col(&p.book.pages[page].text, claim.offset)
             };
-            let (anchored, close) = match super::paths::judge(p, page, claim, rel) {
-                super::paths::Verdict::Found => continue,
-                super::paths::Verdict::NotCurrent(m, e) => {
-                    sink.set_aside(
-                        c::FILE_MISSING,
-                        page,
-                        at(),
-                        format!("the doc names `{rel}`, which does not exist"),
-                        (m, &e),
-                    );
-                    continue;
-                }
-                super::paths::Verdict::Missing { anchored, close } => (anchored, close),
-            };
-            if close.is_none()
+            let (anchored, close, proof, cue, lowered) =
+                match super::paths::judge(p, page, claim, rel) {
+                    super::paths::Verdict::Found => continue,
+                    super::paths::Verdict::NotCurrent(m, e) => {
+                        sink.set_aside(
+                            c::FILE_MISSING,
+                            page,
+                            at(),
+                            format!("the doc names `{rel}`, which does not exist"),
+                            (m, &e),
+                        );
+                        continue;
+                    }
+                    super::paths::Verdict::Missing {
+                        anchored,
+                        close,
+                        proof,
+                        cue,
+                        lowered,
+                    } => (anchored, close, proof, cue, lowered),
+                };
+            if proof.is_none()
                 && let Some((m, e)) = super::paths::beside_foreign(p, page, claim)
             {
                 sink.set_aside(
@@ -338,32 +371,95 @@ pub(super) fn file_missing(p: &Project, sink: &mut Sink<'_>) {
                 .as_ref()
                 .map(|c| format!("; did you mean `{c}`?"))
                 .unwrap_or_default();
-            let message = format!("the doc names `{rel}`, which does not exist{mean}");
-            if anchored {
-                sink.emit_at(
-                    c::FILE_MISSING,
-                    path,
-                    at,
-                    message,
-                    Some(match &close {
-                        Some(c) => format!("`{c}` exists"),
-                        None => format!(
-                            "`{top}/` exists but has no `{}`",
-                            rel.strip_prefix(top).unwrap_or(rel).trim_start_matches('/')
-                        ),
-                    }),
-                );
-            } else {
-                sink.emit_weak(
-                    c::FILE_MISSING,
-                    path,
-                    at,
-                    message,
-                    close.map(|c| format!("`{c}` exists; the doc most likely means it")),
-                );
+            let mut message = format!("the doc names `{rel}`, which does not exist{mean}");
+            let truth = match (&close, &proof) {
+                (Some(c), Some(_)) => format!("`{c}` exists"),
+                (Some(c), None) => format!(
+                    "`{c}` exists, but a file of that name beside it may be new rather than a slip: docket cannot confirm"
+                ),
+                (None, _) if anchored => format!(
+                    "`{top}/` exists but has no `{}`, and nothing in the tree resembles it: docket cannot confirm it was meant to",
+                    rel.strip_prefix(top).unwrap_or(rel).trim_start_matches('/')
+                ),
+                (None, _) => "nothing in the tree resembles it: docket cannot confirm".to_string(),
+            };
+            // Evidence overrides a cue around the claim; a record of the past
+            // keeps what it holds, as warnings.
+            if let Some((m, e)) = cue {
+                message.push_str(&format!(" ({}: {})", m.describe(), e.describe()));
             }
+            let proof = proof.filter(|_| !lowered);
+            sink.emit_at(c::FILE_MISSING, path, at, message, Some(truth), proof);
         }
     }
+}
+
+/// Absolute paths in one person's home folder, in inline code and as link
+/// targets. Evidence: the path ends in a file of this repository (it is one
+/// checkout of it); without that, a warning.
+pub(super) fn path_local(p: &Project, sink: &mut Sink<'_>) {
+    for (page, doc) in p.docs.iter().enumerate() {
+        if !sink.in_scope(page) {
+            continue;
+        }
+        let text = &p.book.pages[page].text;
+        let mut named: Vec<(usize, &str, Option<&ClaimAt>)> = doc
+            .claims
+            .iter()
+            .filter(|c| !c.in_block)
+            .filter_map(|c| match &c.claim {
+                Claim::LocalPath { path } => Some((c.offset, path.as_str(), Some(c))),
+                _ => None,
+            })
+            .collect();
+        named.extend(
+            doc.links
+                .iter()
+                .filter(|l| l.kind != crate::markdown::LinkKind::CodePath)
+                .filter_map(|l| {
+                    crate::markdown::claims::local_path(&l.dest).map(|d| (l.offset, d, None))
+                }),
+        );
+        named.sort_by_key(|n| n.0);
+        for (offset, path, claim) in named {
+            let proof = in_repository(p, path).map(|tail| {
+                Proof::new(
+                    ProofKind::Doc,
+                    format!(
+                        "`{tail}` is a file of this repository: the path is one checkout of it"
+                    ),
+                )
+            });
+            let at = doc.source_map.line_col(text, offset);
+            let message = format!("the doc names `{path}`, a path on one machine");
+            if proof.is_none()
+                && let Some(c) = claim
+                && let (mode, Some(e)) = c.reading(text)
+                && mode != crate::markdown::claims::Mode::Current
+            {
+                sink.set_aside(c::PATH_LOCAL, page, at, message, (mode, &e));
+                continue;
+            }
+            sink.emit(
+                c::PATH_LOCAL,
+                page,
+                at,
+                message,
+                Some("no reader has that folder".to_string()),
+                proof,
+            );
+        }
+    }
+}
+
+/// The longest tail of an absolute `path` (two segments or more, or a file)
+/// that exists in the repository.
+fn in_repository<'a>(p: &Project, path: &'a str) -> Option<&'a str> {
+    let path = path.trim_end_matches(['/', '\\']);
+    let cuts = path.match_indices(['/', '\\']).map(|(i, _)| i + 1);
+    cuts.filter_map(|i| path.get(i..))
+        .filter(|tail| !tail.contains('\\') && (tail.contains('/') || tail.contains('.')))
+        .find(|tail| crate::core::paths::join_rel("", tail).is_some_and(|r| p.exists_in_root(&r)))
 }
 
 /// Whether `name` is one of the project's defines by prefix.
@@ -395,15 +491,13 @@ pub(super) fn manifest_drift(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
                     manifest_path.clone(),
                     at,
                     format!("the manifest lists define `{}`, but no scanned code reads it", d.name),
-                    Some(format!("{} source files scanned; mark it `status: removed` (with `replaced-by`) or correct the name", code.files)),
-                ),
+                    Some(format!("{} source files scanned; mark it `status: removed` (with `replaced-by`) or correct the name", code.files)), Some(Proof::new(ProofKind::Code, format!("none of {} scanned source files reads `{}`", code.files, d.name)))),
                 (Some(n), Lifecycle::Supported | Lifecycle::Internal) if code.removed(n) => sink.emit_at(
                     c::MANIFEST_DRIFT,
                     manifest_path.clone(),
                     at,
                     format!("the manifest says define `{}` is supported, but the code only reads it to reject it", d.name),
-                    Some(format!("{} raises an error saying it was removed; set `status: removed`", code.first_use(n).unwrap_or_default())),
-                ),
+                    Some(format!("{} raises an error saying it was removed; set `status: removed`", code.first_use(n).unwrap_or_default())), Some(Proof::new(ProofKind::Code, format!("{} raises an error saying it was removed", code.first_use(n).unwrap_or_default())))),
                 _ => {}
             }
         }
@@ -433,6 +527,10 @@ pub(super) fn manifest_drift(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
                 (u.line, 1),
                 format!("the code {state} define `{name}`, which the manifest does not list"),
                 Some(format!("add `{name}` to `defines` in {manifest_path}")),
+                Some(Proof::new(
+                    ProofKind::Code,
+                    format!("{}:{} reads `{name}`", u.path, u.line),
+                )),
             );
         }
     }
@@ -446,15 +544,13 @@ pub(super) fn manifest_drift(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
                     manifest_path.clone(),
                     at,
                     format!("workstream `{}` is bound to tracker issue `{id}`, which the export does not have", w.id),
-                    Some(format!("{} has no issue `{id}`", t.path)),
-                ),
+                    Some(format!("{} has no issue `{id}`", t.path)), Some(Proof::new(ProofKind::Tracker, format!("{} has no issue `{id}`", t.path)))),
                 Some(issue) if issue.work_status() != w.status => sink.emit_at(
                     c::MANIFEST_DRIFT,
                     lm.display_path.clone(),
                     lm.index.node(&format!("/workstreams/{i}/status")),
                     format!("the manifest says workstream `{}` is {}", w.id, status_name(w.status)),
-                    Some(format!("the tracker says `{id}` is {} ({}:{})", issue.status, t.path, issue.line)),
-                ),
+                    Some(format!("the tracker says `{id}` is {} ({}:{})", issue.status, t.path, issue.line)), Some(Proof::new(ProofKind::Tracker, format!("`{id}` is {} ({}:{})", issue.status, t.path, issue.line)))),
                 Some(_) => {}
             }
         }
@@ -467,15 +563,13 @@ pub(super) fn manifest_drift(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
                     manifest_path.clone(),
                     lm.index.node("/release/gate/tracker"),
                     format!("the gate is bound to tracker epic `{id}`, which has no children in the export"),
-                    Some(format!("{} has no `parent-child` links to `{id}`", t.path)),
-                ),
+                    Some(format!("{} has no `parent-child` links to `{id}`", t.path)), Some(Proof::new(ProofKind::Tracker, format!("{} has no `parent-child` links to `{id}`", t.path)))),
                 (Some((closed, total)), Some(ch)) if (closed, total) != (ch.closed, ch.total) => sink.emit_at(
                     c::MANIFEST_DRIFT,
                     manifest_path.clone(),
                     lm.index.node("/release/gate/checks"),
                     format!("the manifest says {} / {} gate checks are closed", ch.closed, ch.total),
-                    Some(format!("the tracker's epic `{id}` has {closed} / {total} children closed")),
-                ),
+                    Some(format!("the tracker's epic `{id}` has {closed} / {total} children closed")), Some(Proof::new(ProofKind::Tracker, format!("`{id}` has {closed} of {total} children closed in {}", t.path)))),
                 _ => {}
             }
         }

@@ -11,7 +11,8 @@ use crate::input::facts::tracker::Issue;
 use crate::input::manifest::WorkStatus;
 use crate::markdown::claims::{Claim, ClaimAt, Mode, StatusForm};
 
-use super::Sink;
+use super::standing::{Standing, standing};
+use super::{Proof, ProofKind, Sink};
 
 /// What a status word means, or `None` for words docket does not read
 /// (`partial`, an emoji): the tracker's own word, then the common ones.
@@ -166,6 +167,7 @@ pub(super) fn item_status(p: &Project, plan: &Plan, sink: &mut Sink<'_>) {
                 | Claim::GateState { .. }
                 | Claim::Released { .. }
                 | Claim::AsOf { .. }
+                | Claim::LocalPath { .. }
                 | Claim::ModeComment { .. } => continue,
             };
             if claim.in_block && plan.owns(page, claim.offset) {
@@ -190,32 +192,51 @@ pub(super) fn item_status(p: &Project, plan: &Plan, sink: &mut Sink<'_>) {
                 continue;
             }
             let at = doc.source_map.line_col(text, claim.offset);
-            let message = format!("the doc says `{id}` is {status}");
+            let mut message = format!("the doc says `{id}` is {status}");
+            // An exact id with its own status word or cell is bound to the
+            // tracker's record: evidence a heading's or title's cue ("Roadmap")
+            // does not hide.
+            let proved = matches!(form, StatusForm::Cell | StatusForm::Stated);
             let (mode, evidence) = claim.reading(text);
+            let mut lowered = false;
             if !current(mode) {
-                if let Some(e) = evidence {
-                    sink.set_aside(c::STATUS_MISMATCH, page, at, message, (mode, &e));
+                let Some(e) = evidence else { continue };
+                match standing(mode, e, proved, current) {
+                    Standing::Quiet(m, e) => {
+                        sink.set_aside(c::STATUS_MISMATCH, page, at, message, (m, &e));
+                        continue;
+                    }
+                    Standing::Report { cue, lowered: l } => {
+                        if let Some((m, e)) = cue {
+                            message.push_str(&format!(" ({}: {})", m.describe(), e.describe()));
+                        }
+                        lowered = l;
+                    }
                 }
-                continue;
             }
             let truth = format!(
                 "the tracker says `{key}` is {} ({}:{})",
                 issue.status, t.path, issue.line
             );
+            let proof = Proof::new(
+                ProofKind::Tracker,
+                format!("`{key}` is {} ({}:{})", issue.status, t.path, issue.line),
+            );
             match form {
                 // An exact id with its own status word or cell.
-                StatusForm::Cell | StatusForm::Stated => {
-                    sink.emit(c::STATUS_MISMATCH, page, at, message, Some(truth))
-                }
-                // A box may be about the item's text rather than the whole
-                // issue; a title is not an id.
-                StatusForm::Checkbox | StatusForm::Titled => sink.emit_weak(
+                StatusForm::Cell | StatusForm::Stated => sink.emit(
                     c::STATUS_MISMATCH,
-                    p.src_rel(&p.book.pages[page].path),
+                    page,
                     at,
                     message,
                     Some(truth),
+                    Some(proof).filter(|_| !lowered),
                 ),
+                // A box may be about the item's text rather than the whole
+                // issue; a title is not an id.
+                StatusForm::Checkbox | StatusForm::Titled => {
+                    sink.emit(c::STATUS_MISMATCH, page, at, message, Some(truth), None)
+                }
             }
         }
     }
@@ -265,15 +286,16 @@ fn foreign_row(
         }
         return;
     }
-    sink.emit_weak(
+    sink.emit(
         c::STATUS_MISMATCH,
-        p.src_rel(&p.book.pages[page].path),
+        page,
         at,
         message,
         Some(format!(
             "the tracker says `{id}` is {} ({}:{}); the block is another tool's, so regenerate it with that tool",
             issue.status, t.path, issue.line
         )),
+        None,
     );
 }
 

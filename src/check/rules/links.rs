@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Sink, paths};
+use super::{Proof, ProofKind, Sink, paths};
 use crate::check::project::Project;
 use crate::core::catalog;
 use crate::core::paths::{self as book, parent_dir, percent_decode};
@@ -83,6 +83,10 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
                         pos(),
                         format!("`{}` names no heading or id on this page", link.dest),
                         None,
+                        Some(Proof::new(
+                            ProofKind::MissingTarget,
+                            format!("this page has no heading or id `{frag}`"),
+                        )),
                     );
                 }
                 continue;
@@ -120,6 +124,10 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
                             link.dest, p.docs[ti].path
                         ),
                         None,
+                        Some(Proof::new(
+                            ProofKind::MissingTarget,
+                            format!("`{}` has no heading or id `{frag}`", p.docs[ti].path),
+                        )),
                     );
                 }
                 continue;
@@ -143,6 +151,28 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
             if resolved.is_some() {
                 continue;
             }
+            // `../other-repo/docs/x.md` in backticks names another checkout
+            // beside this one: not this repository's to check.
+            if link.kind == LinkKind::CodePath
+                && target.starts_with("../")
+                && book::join_rel(&page_dir, &target).is_none()
+            {
+                sink.set_aside(
+                    catalog::LINK_BROKEN,
+                    i,
+                    pos(),
+                    format!("backticked path `{}` is outside the repository", link.dest),
+                    (
+                        crate::markdown::claims::Mode::External,
+                        &crate::markdown::claims::Evidence {
+                            words: "a path above the repository root".into(),
+                            scope: crate::markdown::claims::Scope::Tree,
+                            offset: link.offset,
+                        },
+                    ),
+                );
+                continue;
+            }
             // Past the source folder is past the site's root: another book or
             // page of the same site, when it is a page address.
             let leaves_site = link.kind != LinkKind::CodePath && in_book.is_none();
@@ -157,12 +187,15 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
                         pos(),
                         format!("{what} `{}` leaves the book for {why}", link.dest),
                         None,
+                        // Where the books are published side by side it may
+                        // work: docket cannot see that site.
+                        None,
                     );
                 }
                 continue;
             }
             let why = if candidates.iter().all(Option::is_none) {
-                "points outside the book root"
+                "climbs out of the repository, so it is dead wherever the repository is served alone (its forge, a clone)"
             } else {
                 "does not resolve to a file"
             };
@@ -170,6 +203,7 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
             // file a generator writes, another repository's doc are not
             // this book's broken links.
             let mut mean = None;
+            let mut path_proof = None;
             if link.kind == LinkKind::CodePath
                 && let Some(claim) = path_claim(doc, link.offset)
             {
@@ -186,7 +220,10 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
                             );
                             continue;
                         }
-                        paths::Verdict::Missing { close, .. } => mean = close,
+                        paths::Verdict::Missing { close, proof, .. } => {
+                            mean = close;
+                            path_proof = proof;
+                        }
                     }
                 } else if let (mode, Some(e)) = claim.reading(&page.text)
                     && mode != crate::markdown::claims::Mode::Current
@@ -201,6 +238,21 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
                     continue;
                 }
             }
+            // Without the path facts, a backticked doc path still has the
+            // tree's close paths to rest on.
+            if link.kind == LinkKind::CodePath
+                && !p.facts.files
+                && let Some(rel) = candidates.iter().flatten().next()
+            {
+                let tree = p.facts.tree();
+                if let Some(c) = tree.close(rel) {
+                    if tree.close_is_evidence(rel, &c) {
+                        path_proof =
+                            Some(Proof::new(ProofKind::ClosePath, format!("`{c}` exists")));
+                    }
+                    mean = Some(c);
+                }
+            }
             let why = match &mean {
                 Some(c) => format!("{why}; did you mean `{c}`?"),
                 None => why.to_string(),
@@ -208,21 +260,38 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
             // A bare backticked name (`CHANGELOG.md`) may live anywhere in the
             // repository: say so, as a warning, rather than claim it is broken.
             if link.kind == LinkKind::CodePath && !target.contains('/') && mean.is_none() {
-                sink.emit_weak(
+                sink.emit_at(
                     catalog::LINK_BROKEN,
                     report_path.clone(),
                     pos(),
                     format!("{what} `{}` does not resolve from the book root, the source folder or this page", link.dest),
                     Some("a bare file name cannot be tied to the tree with confidence; write its path from the repository root".into()),
+                    None,
                 );
                 continue;
             }
+            // A Markdown link or image is followed by every reader: its
+            // missing target is the evidence. A backticked path is a claim,
+            // evidence only with a close path (or history) behind it.
+            let proof = if link.kind == LinkKind::CodePath {
+                path_proof
+            } else {
+                let at = candidates.iter().flatten().next();
+                Some(Proof::new(
+                    ProofKind::MissingTarget,
+                    match at {
+                        Some(rel) => format!("`{rel}` is not in the repository"),
+                        None => format!("`{}` climbs out of the repository", link.dest),
+                    },
+                ))
+            };
             sink.emit_at(
                 catalog::LINK_BROKEN,
                 report_path.clone(),
                 pos(),
                 format!("{what} `{}` {why}", link.dest),
                 None,
+                proof,
             );
         }
     }

@@ -14,14 +14,18 @@ use crate::check::blocks::{self, Plan};
 use crate::check::project::Project;
 use crate::core::catalog::{self, Severity};
 
+mod defines;
 mod drift;
 mod facts;
 mod items;
 mod links;
 mod paths;
+mod proof;
 mod registry;
 mod set_aside;
+mod standing;
 
+pub use proof::{Proof, ProofKind, UNCONFIRMED};
 pub use set_aside::{Reading, SetAside};
 
 /// One place where a doc disagrees with the truth.
@@ -47,6 +51,8 @@ pub struct Finding {
     /// Supporting text shown under the finding, such as a diff.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// The fact the finding rests on; without one it is at most a warning.
+    pub evidence: Option<Proof>,
 }
 
 /// A finding an allowance suppressed, with the allowance's reason.
@@ -115,7 +121,7 @@ impl<'a> Sink<'a> {
         ),
     ) {
         let before = self.out.len();
-        self.emit(rule, page, at, message, None);
+        self.emit(rule, page, at, message, None, None);
         if self.out.len() == before {
             return; // the rule is off
         }
@@ -146,7 +152,8 @@ impl<'a> Sink<'a> {
         });
     }
 
-    /// A finding in page `page` (index into the book's pages).
+    /// A finding in page `page` (index into the book's pages), resting on
+    /// `proof`: without one it is at most a warning.
     pub(crate) fn emit(
         &mut self,
         rule: &'static str,
@@ -154,46 +161,26 @@ impl<'a> Sink<'a> {
         at: (usize, usize),
         message: String,
         truth: Option<String>,
+        proof: Option<Proof>,
     ) {
         let path = self.project.src_rel(&self.project.book.pages[page].path);
-        self.emit_at(rule, path, at, message, truth);
+        self.emit_at(rule, path, at, message, truth, proof);
     }
 
-    /// A finding in any file, by root-relative path.
+    /// A finding in any file, by root-relative path, resting on `proof`.
     pub(crate) fn emit_at(
-        &mut self,
-        rule: &'static str,
-        path: String,
-        at: (usize, usize),
-        message: String,
-        truth: Option<String>,
-    ) {
-        self.push(rule, path, at, message, truth, false);
-    }
-
-    /// A finding docket cannot tie to the tree with confidence: at most a warning.
-    pub(crate) fn emit_weak(
-        &mut self,
-        rule: &'static str,
-        path: String,
-        at: (usize, usize),
-        message: String,
-        truth: Option<String>,
-    ) {
-        self.push(rule, path, at, message, truth, true);
-    }
-
-    fn push(
         &mut self,
         rule: &'static str,
         path: String,
         (line, col): (usize, usize),
         message: String,
         truth: Option<String>,
-        weak: bool,
+        proof: Option<Proof>,
     ) {
         let mut severity = self.project.config.severity(rule);
-        if weak && severity == Severity::Error {
+        // Evidence decides severity: what docket cannot show fails no CI. A
+        // file filed as a record of the past keeps its findings, as warnings.
+        if (proof.is_none() || archived(&path)) && severity == Severity::Error {
             severity = Severity::Warn;
         }
         if severity == Severity::Off {
@@ -210,8 +197,20 @@ impl<'a> Sink<'a> {
             truth,
             fix,
             detail: None,
+            evidence: proof,
         });
     }
+}
+
+/// Whether a page's folders file it as a record of the past (`archive/`,
+/// `docs/archived/2024/`): what it says was true once.
+fn archived(path: &str) -> bool {
+    let folders = path.rsplit_once('/').map_or("", |(d, _)| d);
+    folders.split('/').any(|f| {
+        ["archive", "archived", "archives", "attic"]
+            .iter()
+            .any(|a| f.eq_ignore_ascii_case(a))
+    })
 }
 
 /// Run every enabled rule and apply in-place allowances. `today` (`YYYY-MM-DD`)
@@ -416,6 +415,7 @@ fn allow(project: &Project, mut sink: Sink<'_>, today: &str) -> CheckResult {
                     at,
                     format!("this allowance {why}, so it allows nothing"),
                     None,
+                    Some(Proof::new(ProofKind::Doc, format!("the allowance {why}"))),
                 );
                 continue;
             }
@@ -428,6 +428,10 @@ fn allow(project: &Project, mut sink: Sink<'_>, today: &str) -> CheckResult {
                     at,
                     format!("this allowance lapsed after {until}; its findings are reported again"),
                     None,
+                    Some(Proof::new(
+                        ProofKind::Doc,
+                        format!("its `until {until}` is before today, {today}"),
+                    )),
                 );
                 used.insert((pi, ai));
                 continue;
@@ -478,6 +482,10 @@ fn allow(project: &Project, mut sink: Sink<'_>, today: &str) -> CheckResult {
                     a.rules.join(", ")
                 ),
                 None,
+                Some(Proof::new(
+                    ProofKind::Doc,
+                    format!("no {} finding on the lines it covers", a.rules.join(", ")),
+                )),
             );
         }
     }
@@ -559,6 +567,10 @@ fn summary_entries(p: &Project, sink: &mut Sink<'_>) {
             pos,
             format!("SUMMARY.md lists `{}`, which {}", m.path, m.reason),
             None,
+            Some(Proof::new(
+                ProofKind::MissingTarget,
+                format!("`{}` {}", m.path, m.reason),
+            )),
         );
     }
 }
@@ -572,8 +584,12 @@ fn orphans(p: &Project, sink: &mut Sink<'_>) {
             format!(
                 "`{o}` is in the source folder but not in SUMMARY.md, so the site does not include it"
             ),
- None,
-);
+            None,
+            Some(Proof::new(
+                ProofKind::Doc,
+                format!("{} lists no `{o}`", p.book.summary_path),
+            )),
+        );
     }
 }
 
@@ -594,6 +610,10 @@ fn manifest_docs(p: &Project, sink: &mut Sink<'_>) {
                 m.index.node(&format!("/docs/{i}/path")),
                 format!("the manifest's doc set names `{}`, which {why}", d.path),
                 None,
+                Some(Proof::new(
+                    ProofKind::MissingTarget,
+                    format!("`{}` {why}", d.path),
+                )),
             );
         }
     }
@@ -619,6 +639,10 @@ fn generated_stale(p: &Project, plan: &Plan, out: &mut Vec<Finding>) {
                     .map_or("", |r| r.fix)
                     .to_string(),
                 detail: Some(blocks::diff(&path, s)),
+                evidence: Some(Proof::new(
+                    ProofKind::Regenerated,
+                    format!("block `{}` rendered again differs (diff below)", s.name),
+                )),
             });
         }
     }

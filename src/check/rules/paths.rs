@@ -4,6 +4,8 @@
 //! in another tree (its first folder is not in this repository and nothing close
 //! is), or a missing file, with the close path the doc most likely means.
 
+use super::standing::{Standing, standing};
+use super::{Proof, ProofKind};
 use crate::check::project::Project;
 use crate::core::paths::{join_rel, parent_dir};
 use crate::markdown::claims::{ClaimAt, Evidence, Mode, Scope};
@@ -16,10 +18,16 @@ pub(crate) enum Verdict {
     /// It is not offered as part of this tree: no existence check applies.
     NotCurrent(Mode, Evidence),
     /// It is missing. `anchored`: its first folder is in the repository, so the
-    /// doc names a place in this tree; `close`: the path it most likely means.
+    /// doc names a place in this tree; `close`: the path it most likely means;
+    /// `proof`: what shows it is a slip (a close path that is evidence);
+    /// `cue`: a mode around it the proof overrode, to name; `lowered`: it
+    /// stands in a record of the past, so at most a warning.
     Missing {
         anchored: bool,
         close: Option<String>,
+        proof: Option<Proof>,
+        cue: Option<(Mode, Evidence)>,
+        lowered: bool,
     },
 }
 
@@ -43,6 +51,10 @@ pub(crate) fn judge(p: &Project, page: usize, claim: &ClaimAt, rel: &str) -> Ver
         return Verdict::Found;
     }
     let close = tree.close(rel);
+    let proof = close
+        .as_ref()
+        .filter(|c| tree.close_is_evidence(rel, c))
+        .map(|c| Proof::new(ProofKind::ClosePath, format!("`{c}` exists")));
     if let Some(read) = configured(p, rel) {
         return Verdict::NotCurrent(read.0, read.1);
     }
@@ -56,15 +68,14 @@ pub(crate) fn judge(p: &Project, page: usize, claim: &ClaimAt, rel: &str) -> Ver
         return Verdict::NotCurrent(claim.mode, (**e).clone());
     }
     let (mode, evidence) = claim.reading(&p.book.pages[page].text);
-    match mode {
-        Mode::Current => {}
-        // An example that misspells a real file still misleads the reader.
-        Mode::Example if close.is_some() => {}
-        m => {
-            let e = evidence
-                .clone()
-                .unwrap_or_else(|| tree_evidence(m.name().to_string()));
-            return Verdict::NotCurrent(m, e);
+    let (mut cue, mut lowered) = (None, false);
+    if mode != Mode::Current {
+        let e = evidence
+            .clone()
+            .unwrap_or_else(|| tree_evidence(mode.name().to_string()));
+        match standing(mode, e, proof.is_some(), |m| m == Mode::Current) {
+            Standing::Quiet(m, e) => return Verdict::NotCurrent(m, e),
+            Standing::Report { cue: c, lowered: l } => (cue, lowered) = (c, l),
         }
     }
     if let Some(rule) = tree.ignored(rel) {
@@ -105,7 +116,13 @@ pub(crate) fn judge(p: &Project, page: usize, claim: &ClaimAt, rel: &str) -> Ver
             );
         }
     }
-    Verdict::Missing { anchored, close }
+    Verdict::Missing {
+        anchored,
+        close,
+        proof,
+        cue,
+        lowered,
+    }
 }
 
 /// Whether `claim` is named beside a path of another language's tree (an

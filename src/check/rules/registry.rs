@@ -5,7 +5,7 @@
 //! reads it from there to decide what an incremental check re-runs. Adding a
 //! rule is one catalog entry and one line here.
 
-use super::{Sink, drift, facts, items, links};
+use super::{Sink, defines, drift, facts, items, links};
 use crate::check::blocks::Plan;
 use crate::check::project::{LoadedManifest, Project};
 use crate::core::catalog::{self as c, Scope};
@@ -46,6 +46,7 @@ pub(crate) const REGISTRY: &[Entry] = &[
         Check::Project(facts::command_unknown),
     ),
     rule(&[c::FILE_MISSING], Check::Project(facts::file_missing)),
+    rule(&[c::PATH_LOCAL], Check::Project(facts::path_local)),
     rule(&[c::DOC_MISSING], Check::Project(super::summary_entries)),
     rule(&[c::SUMMARY_ORPHAN], Check::Project(super::orphans)),
     rule(&[c::DOC_MISSING], Check::Project(super::manifest_docs)),
@@ -53,11 +54,17 @@ pub(crate) const REGISTRY: &[Entry] = &[
         &[c::GENERATED_STALE],
         Check::Plan(|p, plan, s| super::generated_stale(p, plan, &mut s.out)),
     ),
-    rule(&[c::DEFINE_UNKNOWN], Check::Manifest(drift::define_unknown)),
-    rule(&[c::DEFINE_REMOVED], Check::Manifest(drift::define_removed)),
+    rule(
+        &[c::DEFINE_UNKNOWN],
+        Check::Manifest(defines::define_unknown),
+    ),
+    rule(
+        &[c::DEFINE_REMOVED],
+        Check::Manifest(defines::define_removed),
+    ),
     rule(
         &[c::PROFILE_UNKNOWN],
-        Check::Manifest(drift::profile_unknown),
+        Check::Manifest(defines::profile_unknown),
     ),
     rule(
         &[c::STATUS_MISMATCH],
@@ -73,11 +80,11 @@ pub(crate) const REGISTRY: &[Entry] = &[
     ),
     rule(
         &[c::DEFINE_UNDOCUMENTED],
-        Check::Manifest(drift::define_undocumented),
+        Check::Manifest(defines::define_undocumented),
     ),
     rule(
         &[c::PROFILE_UNDOCUMENTED],
-        Check::Manifest(drift::profile_undocumented),
+        Check::Manifest(defines::profile_undocumented),
     ),
     rule(&[c::MANIFEST_DRIFT], Check::Manifest(facts::manifest_drift)),
     rule(&[c::DOC_MISSING], Check::Manifest(drift::required_links)),

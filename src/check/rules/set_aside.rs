@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::Finding;
+use super::{Finding, Proof, ProofKind};
 use crate::markdown::claims::{Evidence, Mode};
 
 /// A finding docket did not report, because of how the page presents the name.
@@ -92,6 +92,7 @@ pub(super) fn mode_comments(p: &crate::check::project::Project, sink: &mut super
                     at,
                     format!("this docket-mode comment {why}, so it changes nothing"),
                     None,
+                    Some(Proof::new(ProofKind::Doc, format!("the comment {why}"))),
                 );
             } else if *covers == 0 {
                 sink.emit(
@@ -100,6 +101,10 @@ pub(super) fn mode_comments(p: &crate::check::project::Project, sink: &mut super
                     at,
                     format!("this docket-mode comment ({mode}) covers no claim"),
                     None,
+                    Some(Proof::new(
+                        ProofKind::Doc,
+                        "no claim follows it".to_string(),
+                    )),
                 );
             }
         }

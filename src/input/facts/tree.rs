@@ -287,6 +287,41 @@ impl Tree {
     }
 }
 
+impl Tree {
+    /// Whether `close` (what [`Tree::close`] answered for `rel`) is evidence a
+    /// maintainer would accept that `rel` is a slip for it: the same path but
+    /// for case or separators; the same file one folder off, when no other file
+    /// of the tree has its name (`mod.rs`, `run.py` one folder off are new
+    /// files as often as moved ones); a typo of a name that is not a numbered
+    /// sibling (`v3_smoke` beside `v1_smoke` is the next one, not a slip).
+    pub fn close_is_evidence(&self, rel: &str, close: &str) -> bool {
+        let (a, b) = (fold(rel), fold(close));
+        if a == b || b.ends_with(&format!("/{a}")) {
+            return true;
+        }
+        let (na, nb) = (last_segment(rel), last_segment(close));
+        if na == nb {
+            return self.by_name.get(na).is_some_and(|v| v.len() == 1);
+        }
+        // `raylib.h` is a header, `raylib` a folder: another kind of thing,
+        // not a slip of the keys.
+        fn ext(s: &str) -> Option<&str> {
+            s.rsplit_once('.')
+                .filter(|(stem, _)| !stem.is_empty())
+                .map(|x| x.1)
+        }
+        if ext(na) != ext(nb) {
+            return false;
+        }
+        let letters = |s: &str| {
+            s.chars()
+                .filter(|c| !c.is_ascii_digit())
+                .collect::<String>()
+        };
+        letters(na) != letters(nb)
+    }
+}
+
 /// Edit distance between two paths counted in whole segments.
 fn segment_distance(a: &[&str], b: &[&str]) -> usize {
     let mut prev: Vec<usize> = (0..=b.len()).collect();
@@ -321,6 +356,28 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn close_paths_are_evidence_only_when_a_slip_is_likely() {
+        let t = Tree::of(&[
+            "test/span_lowering/run.py",
+            "test/other/run.py",
+            "scripts/ci/local.sh",
+            "docs/guides/unique_name.md",
+            "test/snapshot/v1_smoke/main.hx",
+        ]);
+        // Case and separators: the same path.
+        assert!(t.close_is_evidence("test/span-lowering", "test/span_lowering"));
+        // One folder off, a name no other file has.
+        assert!(t.close_is_evidence("docs/old/unique_name.md", "docs/guides/unique_name.md"));
+        // One folder off, a name many folders have: not evidence.
+        assert!(!t.close_is_evidence("test/new/run.py", "test/other/run.py"));
+        // A typo, and a numbered sibling that is not one.
+        assert!(t.close_is_evidence("scripts/ci/locall.sh", "scripts/ci/local.sh"));
+        assert!(!t.close_is_evidence("test/snapshot/v2_smoke", "test/snapshot/v1_smoke"));
+        // Another kind of thing: a header beside a folder of that name.
+        assert!(!t.close_is_evidence("scripts/ci.h", "scripts/ci"));
+    }
 
     #[test]
     fn lookups() {

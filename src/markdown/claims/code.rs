@@ -261,7 +261,48 @@ pub fn inline(code: &str, offset: usize, ctx: &ClaimContext, out: &mut Vec<Claim
             },
             offset,
         ));
+    } else if let Some(p) = local_path(code) {
+        out.push(at(
+            Claim::LocalPath {
+                path: p.to_string(),
+            },
+            offset,
+        ));
     }
+}
+
+/// A path inside one person's home folder (`/Users/ana/…`, `/home/ana/…`,
+/// `C:\Users\ana\…`, also as a `file://` URL), whose owner is named rather
+/// than a placeholder (`/home/<user>/`, `/Users/$USER/`): it exists on one
+/// machine only.
+pub fn local_path(code: &str) -> Option<&str> {
+    let c = code.trim();
+    let c = c.split_whitespace().next()?;
+    let bare = c.strip_prefix("file://").unwrap_or(c);
+    let rest = ["/Users/", "/home/"]
+        .iter()
+        .find_map(|h| bare.strip_prefix(h))
+        .or_else(|| {
+            let b = bare.as_bytes();
+            (b.len() > 9
+                && b[0].is_ascii_alphabetic()
+                && b[1] == b':'
+                && matches!(b[2], b'\\' | b'/')
+                && bare
+                    .get(3..8)
+                    .is_some_and(|u| u.eq_ignore_ascii_case("users"))
+                && matches!(b[8], b'\\' | b'/'))
+            .then(|| bare.get(9..))
+            .flatten()
+        })?;
+    let mut segs = rest.split(['/', '\\']);
+    let owner = segs.next()?;
+    let named = !owner.is_empty()
+        && owner
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '.' | '_' | '-'));
+    // A folder below the owner's: a path into their files, not the home alone.
+    (named && segs.any(|s| !s.is_empty())).then_some(c)
 }
 
 /// Claims in a fenced or indented code block, line by line.
@@ -396,6 +437,29 @@ mod tests {
                 ("cargo run -q", Some("x/out"), 51)
             ]
         );
+    }
+
+    #[test]
+    fn local_paths() {
+        for yes in [
+            "/Users/ana/src/app/docs/x.md",
+            "/home/ana/work/app",
+            "C:\\Users\\ana\\app\\x.rs",
+            "file:///Users/ana/app/y.md",
+        ] {
+            assert_eq!(local_path(yes), Some(yes), "{yes}");
+        }
+        for not in [
+            "/home/<user>/app",
+            "/Users/$USER/app",
+            "/Users/ana",
+            "/usr/local/bin",
+            "~/app",
+            "C:\\Program Files\\x",
+            "docs/x.md",
+        ] {
+            assert_eq!(local_path(not), None, "{not}");
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! readers live in their own files.
 
 mod code;
+pub use code::local_path;
 mod defines_reference;
 mod items;
 pub mod mode;
@@ -166,6 +167,13 @@ pub enum Claim {
         reason: String,
         /// How many claims it covers.
         covers: usize,
+    },
+    /// An absolute path on one machine (`/Users/ana/src/x`, `/home/ana/x`,
+    /// `C:\Users\ana\x`), in inline code or as a link target: a path no
+    /// reader has.
+    LocalPath {
+        /// The path as written.
+        path: String,
     },
     /// "as of February 13, 2026", "Current interpretation (2026-02-13)".
     AsOf {

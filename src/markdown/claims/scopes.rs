@@ -208,6 +208,7 @@ fn token(c: &super::Claim) -> Option<&str> {
         | Claim::GateState { .. }
         | Claim::Released { .. }
         | Claim::AsOf { .. }
+        | Claim::LocalPath { .. }
         | Claim::ItemStatus { .. }
         | Claim::ModeComment { .. } => None,
     }

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::{Context, markdown, terminal_safe as safe};
-use crate::check::rules::CheckResult;
+use crate::check::rules::{CheckResult, Proof, UNCONFIRMED};
 use crate::core::catalog::Severity;
 
 /// GitHub shows at most this many annotations of each level per step.
@@ -54,6 +54,11 @@ pub fn render(res: &CheckResult, ctx: &Context) -> Github {
         if let Some(t) = &f.truth {
             let _ = write!(msg, "\nTruth: {}", safe(t));
         }
+        let evidence = f
+            .evidence
+            .as_ref()
+            .map_or_else(|| UNCONFIRMED.to_string(), Proof::describe);
+        let _ = write!(msg, "\nEvidence: {}", safe(&evidence));
         let _ = write!(msg, "\nFix: {}", f.fix);
         let _ = writeln!(
             out,

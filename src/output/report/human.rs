@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::excerpt::{Lines, terminal_safe as safe};
 use super::{Context, plural, summary_line, tally};
-use crate::check::rules::{CheckResult, Finding};
+use crate::check::rules::{CheckResult, Finding, Proof, UNCONFIRMED};
 use crate::core::catalog::Severity;
 
 struct Paint(bool);
@@ -140,6 +140,16 @@ fn finding(
     if let Some(t) = &f.truth {
         let _ = writeln!(out, "{pad} = {}: {}", p.wrap("1", "truth"), safe(t));
     }
+    let evidence = f
+        .evidence
+        .as_ref()
+        .map_or_else(|| UNCONFIRMED.to_string(), Proof::describe);
+    let _ = writeln!(
+        out,
+        "{pad} = {}: {}",
+        p.wrap("1", "evidence"),
+        safe(&evidence)
+    );
     if with_fix && !f.fix.is_empty() {
         let _ = writeln!(out, "{pad} = {}: {}", p.wrap("1", "fix"), f.fix);
     }
@@ -188,12 +198,13 @@ pub fn short(result: &CheckResult, ctx: &Context) -> String {
     for f in &result.findings {
         let _ = writeln!(
             out,
-            "{}:{}:{}: {}: {} [{}]",
+            "{}:{}:{}: {}: {} (evidence: {}) [{}]",
             safe(&f.path),
             f.line,
             f.col,
             f.rule,
             safe(&f.message),
+            f.evidence.as_ref().map_or("none", |e| e.kind.name()),
             f.severity.as_str()
         );
     }

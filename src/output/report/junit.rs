@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::Context;
-use crate::check::rules::{CheckResult, Finding};
+use crate::check::rules::{CheckResult, Finding, Proof, UNCONFIRMED};
 use crate::core::catalog::{self, Severity};
 
 fn esc(s: &str) -> String {
@@ -67,7 +67,7 @@ pub fn render(res: &CheckResult, ctx: &Context) -> String {
                 .iter()
                 .map(|f| {
                     format!(
-                        "{}:{}:{}: {}{}",
+                        "{}:{}:{}: {}{} (evidence: {})",
                         f.path,
                         f.line,
                         f.col,
@@ -75,7 +75,10 @@ pub fn render(res: &CheckResult, ctx: &Context) -> String {
                         f.truth
                             .as_ref()
                             .map(|t| format!(" (truth: {t})"))
-                            .unwrap_or_default()
+                            .unwrap_or_default(),
+                        f.evidence
+                            .as_ref()
+                            .map_or_else(|| UNCONFIRMED.to_string(), Proof::describe)
                     )
                 })
                 .collect();

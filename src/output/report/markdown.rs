@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::{Context, summary_line, tally};
-use crate::check::rules::CheckResult;
+use crate::check::rules::{CheckResult, Proof};
 use crate::core::catalog::Severity;
 
 fn cell(s: &str) -> String {
@@ -36,7 +36,7 @@ pub fn render(res: &CheckResult, ctx: &Context) -> String {
         return out;
     }
     if !res.findings.is_empty() {
-        out.push_str("| | Where | Rule | What the doc says | What is true | Fix |\n| --- | --- | --- | --- | --- | --- |\n");
+        out.push_str("| | Where | Rule | What the doc says | What is true | Evidence | Fix |\n| --- | --- | --- | --- | --- | --- | --- |\n");
         // A rule's fix is the same for all its findings: said once per file.
         let mut fixed: BTreeSet<(&str, &str)> = BTreeSet::new();
         for f in &res.findings {
@@ -51,13 +51,18 @@ pub fn render(res: &CheckResult, ctx: &Context) -> String {
             };
             let _ = writeln!(
                 out,
-                "| {sev} | `{}:{}:{}` | `{}` | {} | {} | {fix} |",
+                "| {sev} | `{}:{}:{}` | `{}` | {} | {} | {} | {fix} |",
                 code(&f.path),
                 f.line,
                 f.col,
                 f.rule,
                 cell(&f.message),
-                cell(f.truth.as_deref().unwrap_or(""))
+                cell(f.truth.as_deref().unwrap_or("")),
+                cell(
+                    &f.evidence
+                        .as_ref()
+                        .map_or_else(|| "none".to_string(), Proof::describe)
+                )
             );
         }
     }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::Context;
-use crate::check::rules::{CheckResult, Finding};
+use crate::check::rules::{CheckResult, Finding, Proof, UNCONFIRMED};
 use crate::core::catalog::{self, Severity};
 use crate::core::text::fingerprint;
 
@@ -30,6 +30,11 @@ fn result(
     if let Some(t) = &f.truth {
         text.push_str(&format!(". Truth: {t}"));
     }
+    let evidence = f
+        .evidence
+        .as_ref()
+        .map_or_else(|| UNCONFIRMED.to_string(), Proof::describe);
+    text.push_str(&format!(". Evidence: {evidence}"));
     let mut r = json!({
         "ruleId": f.rule,
         "ruleIndex": index.get(f.rule).copied().unwrap_or(0),
@@ -41,6 +46,7 @@ fn result(
                 "region": { "startLine": f.line, "startColumn": f.col }
             }
         }],
+        "properties": { "evidence": f.evidence },
         "partialFingerprints": {
             "docketFinding/v1": fingerprint(&[f.rule, &f.path, &f.message, &occurrence.to_string()])
         }

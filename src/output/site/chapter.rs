@@ -128,7 +128,7 @@ pub(super) fn write_pages(
     use rayon::prelude::*;
     let project = site.project;
     let cfg = &project.config;
-    let pages = &project.book.pages;
+    let pages = project.book.chapters();
     let mut by_page: BTreeMap<&str, Vec<(usize, &Finding)>> = BTreeMap::new();
     if site.marks() {
         for &(i, f) in &site.numbered {
@@ -184,7 +184,7 @@ fn write_page(
     builtin_page: bool,
 ) -> Result<Option<String>, SiteError> {
     let cfg = &site.project.config;
-    let pages = &site.project.book.pages;
+    let pages = site.project.book.chapters();
     let href = html_path(&page.path);
     let root = "../".repeat(href.matches('/').count());
     let rel = site.project.src_rel(&page.path);
@@ -276,7 +276,7 @@ fn write_page(
 /// the page `front-page` names, else the first chapter, copied to `index.html`,
 /// as mdBook does. Only a page at the top level keeps its links.
 pub(super) fn write_front_copy(site: &Site<'_>) -> Result<(), SiteError> {
-    let pages = &site.project.book.pages;
+    let pages = site.project.book.chapters();
     if site.front_is_dashboard || pages.iter().any(|p| html_path(&p.path) == "index.html") {
         return Ok(());
     }

@@ -94,7 +94,7 @@ fn no_link_below_top(top: &Path, path: &Path) -> Result<(), SiteError> {
 /// docket's own; remove what killed runs left.
 pub(super) fn guard_dest(project: &Project, to: &super::Dest) -> Result<(), SiteError> {
     let dest = to.dir.as_path();
-    for p in &project.book.pages {
+    for p in project.book.chapters() {
         let html = html_path(&p.path);
         if let Some((_, what)) = RESERVED.iter().find(|(name, _)| *name == html) {
             return Err(SiteError::Refused {

@@ -68,7 +68,7 @@ pub(super) fn rule_counts(site: &Site<'_>) -> Vec<RuleCount> {
 /// Write `docket-drift.html`.
 pub(super) fn write(site: &Site<'_>) -> Result<(), SiteError> {
     let project = site.project;
-    let pages = &project.book.pages;
+    let pages = project.book.chapters();
     let mut groups: BTreeMap<&str, Vec<FindingView>> = BTreeMap::new();
     for (i, f) in &site.numbered {
         let href = site.page_of.get(&f.path).map(|&pi| {

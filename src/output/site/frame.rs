@@ -143,7 +143,7 @@ impl<'a> Site<'a> {
         let drift = report::summary_line(result, project.docs.len());
         let tally = report::tally(&result.findings);
         let parts = nav_parts(project);
-        let large = project.book.pages.len() > INLINE_SIDEBAR_MAX_PAGES;
+        let large = project.book.chapters().len() > INLINE_SIDEBAR_MAX_PAGES;
         let mut sidebars = BTreeMap::new();
         if !large {
             let mut roots: Vec<String> = project
@@ -194,7 +194,7 @@ impl<'a> Site<'a> {
             numbered: result.findings.iter().enumerate().collect(),
             page_of: project
                 .book
-                .pages
+                .chapters()
                 .iter()
                 .enumerate()
                 .map(|(i, p)| (project.src_rel(&p.path), i))
@@ -326,8 +326,12 @@ fn environment(project: &Project) -> Result<Environment<'static>, SiteError> {
 
 /// Sidebar parts, hrefs relative to the site root; each page prefixes its root.
 fn nav_parts(project: &Project) -> Vec<NavPart> {
-    let pages: std::collections::HashSet<&str> =
-        project.book.pages.iter().map(|p| p.path.as_str()).collect();
+    let pages: std::collections::HashSet<&str> = project
+        .book
+        .chapters()
+        .iter()
+        .map(|p| p.path.as_str())
+        .collect();
     let mut parts = vec![NavPart {
         title: None,
         items: Vec::new(),

@@ -190,7 +190,7 @@ fn render_into(
     cache: Option<&SiteCache>,
 ) -> Result<usize, SiteError> {
     let site = frame::Site::new(project, result, out, only.is_some())?;
-    let pages = &project.book.pages;
+    let pages = project.book.chapters();
     let texts: Vec<(String, String, &crate::markdown::Doc)> = pages
         .iter()
         .zip(&project.docs)

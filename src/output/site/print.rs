@@ -123,7 +123,7 @@ fn rewrite(html: &str, i: usize, dir: &str, chapters: &HashMap<String, usize>, o
 
 /// Chapter `i` as it appears in `print.html`.
 fn chapter(site: &Site<'_>, i: usize, chapters: &HashMap<String, usize>) -> String {
-    let pages = &site.project.book.pages;
+    let pages = site.project.book.chapters();
     let dir = crate::core::paths::parent_dir(&pages[i].path);
     let body = decorate_code(
         &site.project.docs[i].html,
@@ -146,7 +146,7 @@ pub(super) fn write(
     cache: Option<&super::SiteCache>,
 ) -> Result<(), SiteError> {
     use rayon::prelude::*;
-    let pages = &site.project.book.pages;
+    let pages = site.project.book.chapters();
     let chapters: HashMap<String, usize> = pages
         .iter()
         .enumerate()

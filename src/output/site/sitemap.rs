@@ -34,7 +34,13 @@ pub(super) fn write_sitemap(site: &Site<'_>) -> Result<(), SiteError> {
     if site.has_defines {
         urls.push(DEFINES_PAGE.into());
     }
-    urls.extend(site.project.book.pages.iter().map(|p| html_path(&p.path)));
+    urls.extend(
+        site.project
+            .book
+            .chapters()
+            .iter()
+            .map(|p| html_path(&p.path)),
+    );
     urls.sort();
     urls.dedup();
     for u in urls {
