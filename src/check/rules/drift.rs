@@ -85,6 +85,7 @@ pub(super) fn define_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut S
                 | Claim::RepoPath { .. }
                 | Claim::GateState { .. }
                 | Claim::Released { .. }
+                | Claim::LatestRelease { .. }
                 | Claim::AsOf { .. }
                 | Claim::ItemStatus { .. }
                 | Claim::ModeComment { .. } => None,
@@ -174,6 +175,7 @@ pub(super) fn define_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
             | Claim::RepoPath { .. }
             | Claim::GateState { .. }
             | Claim::Released { .. }
+            | Claim::LatestRelease { .. }
             | Claim::AsOf { .. }
             | Claim::ItemStatus { .. }
             | Claim::ModeComment { .. } => continue,
@@ -372,6 +374,7 @@ pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
             | Claim::RepoPath { .. }
             | Claim::GateState { .. }
             | Claim::Released { .. }
+            | Claim::LatestRelease { .. }
             | Claim::AsOf { .. }
             | Claim::ItemStatus { .. }
             | Claim::ModeComment { .. } => {}
@@ -419,6 +422,7 @@ pub(super) fn profile_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut 
                 | Claim::RepoPath { .. }
                 | Claim::GateState { .. }
                 | Claim::Released { .. }
+                | Claim::LatestRelease { .. }
                 | Claim::AsOf { .. }
                 | Claim::ItemStatus { .. }
                 | Claim::ModeComment { .. } => None,
@@ -566,6 +570,7 @@ pub(super) fn counts(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
             | Claim::RepoPath { .. }
             | Claim::GateState { .. }
             | Claim::Released { .. }
+            | Claim::LatestRelease { .. }
             | Claim::AsOf { .. }
             | Claim::ItemStatus { .. }
             | Claim::ModeComment { .. } => {}
@@ -720,6 +725,7 @@ pub(super) fn contradiction(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_
             | Claim::Percent { .. }
             | Claim::Command { .. }
             | Claim::RepoPath { .. }
+            | Claim::LatestRelease { .. }
             | Claim::AsOf { .. }
             | Claim::ItemStatus { .. }
             | Claim::ModeComment { .. } => None,
