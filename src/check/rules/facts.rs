@@ -285,6 +285,66 @@ pub(super) fn command_unknown(p: &Project, sink: &mut Sink<'_>) {
     }
 }
 
+/// A page's "latest release" against the repository's version tags and, when
+/// it has none, its package version (a warning: a version may be bumped
+/// before it is published).
+pub(super) fn release_stale(p: &Project, sink: &mut Sink<'_>) {
+    use crate::input::facts::Version;
+    use std::cmp::Ordering;
+    for (page, doc) in p.docs.iter().enumerate() {
+        if !sink.in_scope(page) {
+            continue;
+        }
+        for claim in &doc.claims {
+            let Claim::LatestRelease { version, text } = &claim.claim else {
+                continue;
+            };
+            let Some(said) = Version::parse(version).filter(|_| !claim.in_block) else {
+                continue;
+            };
+            let r = p.facts.releases();
+            let n = said.parts.len();
+            let ahead = |v: &Version| v.cmp_prefix(&said, n) == Ordering::Greater;
+            let package = r.packages.first();
+            let package_words = |k: &crate::input::facts::PackageVersion| {
+                format!("{}:{} has version {}", k.file, k.line, k.raw)
+            };
+            let (truth, strong) = if let Some(t) = r.latest_tag().filter(|t| ahead(&t.version)) {
+                let mut truth = format!("tags reach {} (commit {}, {})", t.name, t.short(), t.date);
+                if let Some(k) = package {
+                    truth.push_str(&format!("; {}", package_words(k)));
+                }
+                (truth, true)
+            } else if let Some(k) = package
+                .filter(|k| r.tags.is_empty() && k.version.pre.is_none() && ahead(&k.version))
+            {
+                (
+                    format!("{}; no version tag was read", package_words(k)),
+                    false,
+                )
+            } else {
+                continue;
+            };
+            let text_of = &p.book.pages[page].text;
+            let at = doc.source_map.line_col(text_of, claim.offset);
+            let message = format!("the doc says the latest release is {version} (\"{text}\")");
+            let (mode, evidence) = claim.reading(text_of);
+            if mode != crate::markdown::claims::Mode::Current {
+                if let Some(e) = evidence {
+                    sink.set_aside(c::RELEASE_STALE, page, at, message, (mode, &e));
+                }
+                continue;
+            }
+            let path = p.src_rel(&p.book.pages[page].path);
+            if strong {
+                sink.emit_at(c::RELEASE_STALE, path, at, message, Some(truth));
+            } else {
+                sink.emit_weak(c::RELEASE_STALE, path, at, message, Some(truth));
+            }
+        }
+    }
+}
+
 pub(super) fn file_missing(p: &Project, sink: &mut Sink<'_>) {
     if !p.facts.files {
         return;
@@ -317,7 +377,29 @@ pub(super) fn file_missing(p: &Project, sink: &mut Sink<'_>) {
                     );
                     continue;
                 }
-                super::paths::Verdict::Missing { anchored, close } => (anchored, close),
+                super::paths::Verdict::Missing {
+                    anchored,
+                    close,
+                    past,
+                } => {
+                    if let Some((evidence, now)) =
+                        past.and_then(|old| super::paths::history_evidence(p, &old))
+                    {
+                        let mean = now
+                            .or(close)
+                            .map(|c| format!("; did you mean `{c}`?"))
+                            .unwrap_or_default();
+                        sink.emit_at(
+                            c::FILE_MISSING,
+                            p.src_rel(&p.book.pages[page].path),
+                            at(),
+                            format!("the doc names `{rel}`, which does not exist{mean}"),
+                            Some(evidence),
+                        );
+                        continue;
+                    }
+                    (anchored, close)
+                }
             };
             if close.is_none()
                 && let Some((m, e)) = super::paths::beside_foreign(p, page, claim)

@@ -46,6 +46,7 @@ pub(crate) const REGISTRY: &[Entry] = &[
         Check::Project(facts::command_unknown),
     ),
     rule(&[c::FILE_MISSING], Check::Project(facts::file_missing)),
+    rule(&[c::RELEASE_STALE], Check::Project(facts::release_stale)),
     rule(&[c::DOC_MISSING], Check::Project(super::summary_entries)),
     rule(&[c::SUMMARY_ORPHAN], Check::Project(super::orphans)),
     rule(&[c::DOC_MISSING], Check::Project(super::manifest_docs)),
