@@ -1084,7 +1084,7 @@ fn run_case(rule: &str, case: &Case) -> Result<(), String> {
     if r.code != code {
         problems.push(format!("exit code {} (expected {code})", r.code));
     }
-    if !r.stderr.is_empty() {
+    if !common::without_git_note(&r.stderr).is_empty() {
         problems.push(format!("stderr: {}", r.stderr));
     }
     if problems.is_empty() {
