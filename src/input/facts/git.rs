@@ -127,7 +127,13 @@ pub(crate) fn run(
             err
         }
         Err(_) => {
+            // Stop it and keep what was read: its last record may be cut.
             out.timed_out = true;
+            let _ = child.kill();
+            if let Ok((_, bytes, _)) = rx.recv_timeout(Duration::from_secs(1)) {
+                out.bytes = bytes;
+                out.bytes.truncate(cap);
+            }
             Vec::new()
         }
     };
@@ -145,6 +151,10 @@ pub(crate) fn run(
     let first = err.lines().next().unwrap_or("").trim().to_string();
     if err.contains("not a git repository") {
         Err(GitError::NotRepo)
+    } else if err.contains("dubious ownership") {
+        Err(GitError::Failed(
+            "it refuses a repository another user owns (see `git config safe.directory`)".into(),
+        ))
     } else if err.contains("does not have any commits") || err.contains("bad default revision") {
         Err(GitError::NoCommits)
     } else {

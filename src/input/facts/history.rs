@@ -112,11 +112,12 @@ impl History {
                 ..History::default()
             },
             Ok(out) => {
-                let mut h = History::parse(&out.bytes, out.truncated);
+                let mut h = History::parse(&out.bytes, out.truncated || out.timed_out);
                 if out.timed_out {
                     h.partial = Some(format!(
-                        "git log ran past {} s; history left out",
-                        TIMEOUT.as_secs()
+                        "git log ran past {} s; the history read stops at commit {}",
+                        TIMEOUT.as_secs(),
+                        h.commits
                     ));
                 } else if out.truncated {
                     h.partial = Some(format!(
