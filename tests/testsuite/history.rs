@@ -364,3 +364,41 @@ fn releases_only_when_the_page_says_what_is_out_now() {
         assert_eq!(got, want, "{said}: {}", r.stdout);
     }
 }
+
+#[test]
+fn a_repository_cannot_make_docket_run_a_program() {
+    if !have_git() {
+        return;
+    }
+    let book = tree("");
+    let hashes = with_history(&book, "");
+    let d = book.path();
+    let marker = d.join("ran");
+    let script = d.join("evil.sh");
+    common::write(
+        &script,
+        format!("#!/bin/sh\ntouch '{}'\n", marker.display()).as_bytes(),
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let evil = script.display().to_string();
+    for (key, value) in [
+        ("core.pager", evil.as_str()),
+        ("core.fsmonitor", evil.as_str()),
+        ("diff.external", evil.as_str()),
+        ("diff.sh.textconv", evil.as_str()),
+        ("log.showSignature", "true"),
+        ("gpg.program", evil.as_str()),
+        ("diff.renames", "false"),
+    ] {
+        git(d, "2026-03-05T12:00:00+00:00", &["config", key, value]);
+    }
+    common::write(&d.join(".gitattributes"), b"* diff=sh\n");
+    let r = check(&book);
+    assert!(!marker.exists(), "a program the repository configured ran");
+    // Its settings change nothing either (renames still detected).
+    assert_eq!(findings(&r), expected(Some(&hashes)), "{}", r.stdout);
+}
