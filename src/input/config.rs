@@ -675,18 +675,12 @@ impl<'a> Parser<'a> {
             d.repository_branch = b;
         }
         d.front_page = self.opt_str(t, T, "front-page")?;
-        if let Some(b) = get(t, "marks") {
-            d.marks = b
-                .get_ref()
-                .as_bool()
-                .ok_or_else(|| self.type_err(b, &format!("{T}.marks"), "true or false"))?;
+        if let Some(b) = self.opt_bool(t, T, "marks")? {
+            d.marks = b;
         }
         d.sibling_books = self.str_list(t, T, "sibling-books")?;
-        if let Some(b) = get(t, "sanitize") {
-            d.sanitize = b
-                .get_ref()
-                .as_bool()
-                .ok_or_else(|| self.type_err(b, &format!("{T}.sanitize"), "true or false"))?;
+        if let Some(b) = self.opt_bool(t, T, "sanitize")? {
+            d.sanitize = b;
         }
         if let Some(a) = get(t, "audience") {
             d.audience = match a.get_ref().as_str() {

@@ -18,17 +18,11 @@ impl Parser<'_> {
         f.makefile = self.opt_path(t, T, "makefile")?;
         f.cargo_toml = self.opt_path(t, T, "cargo-toml")?;
         f.tracker = self.opt_path(t, T, "tracker")?;
-        if let Some(b) = get(t, "files") {
-            f.files = b
-                .get_ref()
-                .as_bool()
-                .ok_or_else(|| self.type_err(b, &format!("{T}.files"), "true or false"))?;
+        if let Some(b) = self.opt_bool(t, T, "files")? {
+            f.files = b;
         }
-        if let Some(b) = get(t, "history") {
-            f.history = b
-                .get_ref()
-                .as_bool()
-                .ok_or_else(|| self.type_err(b, &format!("{T}.history"), "true or false"))?;
+        if let Some(b) = self.opt_bool(t, T, "history")? {
+            f.history = b;
         }
         if let Some(n) = get(t, "history-max-commits") {
             let key = format!("{T}.history-max-commits");
