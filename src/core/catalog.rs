@@ -78,6 +78,8 @@ pub const ARITHMETIC: &str = "arithmetic";
 pub const COMMAND_UNKNOWN: &str = "command-unknown";
 /// A doc and the manifest disagree on the gate state or release line.
 pub const CONTRADICTION: &str = "contradiction";
+/// A page names a latest release older than the repository's version tags.
+pub const RELEASE_STALE: &str = "release-stale";
 /// A checklist count that disagrees with the manifest's gate.
 pub const COUNT_MISMATCH: &str = "count-mismatch";
 /// An as-of date older than the manifest's.
@@ -231,6 +233,14 @@ pub const RULES: &[RuleInfo] = &[
         fix: "reword the doc to match the manifest's `release` section, or update the manifest",
         scope: Scope::Page,
         example: "The 1.0 release gate is closed.   (the manifest: `release.gate.state: open`)",
+        default: Severity::Error,
+    },
+    RuleInfo {
+        id: RELEASE_STALE,
+        summary: "a page states the latest published release, and the repository's version tags (or, without tags, its package version) are past it",
+        fix: "write the latest release the tags give, or put it in a GENERATED block",
+        scope: Scope::Page,
+        example: "The latest published release is 0.8.3.   (tag v0.9.2 exists)",
         default: Severity::Error,
     },
     RuleInfo {

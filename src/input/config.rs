@@ -15,6 +15,7 @@ use toml::de::{DeTable, DeValue};
 use crate::core::catalog::{self, Severity};
 use crate::core::span;
 
+mod facts;
 pub mod mdbook;
 
 /// The file name docket and mdBook look for in the book root.
@@ -173,7 +174,7 @@ pub enum Audience {
 
 /// `[preprocessor.docket.facts]`: sources of truth in the repository. Every path
 /// is relative to the book root and stays inside it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct FactsConfig {
     /// `package.json` whose scripts `npm run X` may name.
     pub package_json: Option<PathBuf>,
@@ -187,6 +188,25 @@ pub struct FactsConfig {
     pub files: bool,
     /// Define scanning, when configured.
     pub defines: Option<DefinesFacts>,
+    /// Read Git's history and tags (`history`, default on).
+    pub history: bool,
+    /// Commits `git log` reads at most (`history-max-commits`).
+    pub history_max_commits: usize,
+}
+
+impl Default for FactsConfig {
+    fn default() -> Self {
+        FactsConfig {
+            package_json: None,
+            makefile: None,
+            cargo_toml: None,
+            tracker: None,
+            files: false,
+            defines: None,
+            history: true,
+            history_max_commits: crate::input::facts::history::MAX_COMMITS,
+        }
+    }
 }
 
 /// `[preprocessor.docket.facts.defines]`.
@@ -300,6 +320,8 @@ const FACTS_KEYS: &[&str] = &[
     "tracker",
     "files",
     "defines",
+    "history",
+    "history-max-commits",
 ];
 /// Keys of `[preprocessor.docket.facts.defines]`.
 const DEFINES_KEYS: &[&str] = &["sources", "globs", "patterns", "wrappers", "prefixes"];
@@ -658,11 +680,8 @@ impl<'a> Parser<'a> {
             d.repository_branch = b;
         }
         d.front_page = self.opt_str(t, T, "front-page")?;
-        if let Some(b) = get(t, "marks") {
-            d.marks = b
-                .get_ref()
-                .as_bool()
-                .ok_or_else(|| self.type_err(b, &format!("{T}.marks"), "true or false"))?;
+        if let Some(b) = self.opt_bool(t, T, "marks")? {
+            d.marks = b;
         }
         d.sibling_books = self.str_list(t, T, "sibling-books")?;
         if let Some(v) = get(t, "repository-docs") {
@@ -679,11 +698,8 @@ impl<'a> Parser<'a> {
                 }
             };
         }
-        if let Some(b) = get(t, "sanitize") {
-            d.sanitize = b
-                .get_ref()
-                .as_bool()
-                .ok_or_else(|| self.type_err(b, &format!("{T}.sanitize"), "true or false"))?;
+        if let Some(b) = self.opt_bool(t, T, "sanitize")? {
+            d.sanitize = b;
         }
         if let Some(a) = get(t, "audience") {
             d.audience = match a.get_ref().as_str() {
@@ -815,73 +831,6 @@ impl Parser<'_> {
         }
         self.origins.insert(full, self.origin(v.span().start));
         Ok(out)
-    }
-
-    fn facts(&mut self, v: &Spanned<DeValue<'_>>, f: &mut FactsConfig) -> Result<(), ConfigError> {
-        const T: &str = "preprocessor.docket.facts";
-        let t = self.table(v, T)?;
-        self.warn_unknown(t, T, FACTS_KEYS);
-        f.package_json = self.opt_path(t, T, "package-json")?;
-        f.makefile = self.opt_path(t, T, "makefile")?;
-        f.cargo_toml = self.opt_path(t, T, "cargo-toml")?;
-        f.tracker = self.opt_path(t, T, "tracker")?;
-        if let Some(b) = get(t, "files") {
-            f.files = b
-                .get_ref()
-                .as_bool()
-                .ok_or_else(|| self.type_err(b, &format!("{T}.files"), "true or false"))?;
-        }
-        if let Some(d) = get(t, "defines") {
-            const D: &str = "preprocessor.docket.facts.defines";
-            let dt = self.table(d, D)?;
-            self.warn_unknown(dt, D, DEFINES_KEYS);
-            let mut defines = DefinesFacts::default();
-            for s in self.str_list(dt, D, "sources")? {
-                defines
-                    .sources
-                    .push(self.rel_path(&s, &format!("{D}.sources"))?);
-            }
-            defines.globs = self.str_list(dt, D, "globs")?;
-            for g in &defines.globs {
-                // Checked here, where the line is known, not when the scan starts.
-                if let Err(e) = ignore::overrides::OverrideBuilder::new(".").add(g) {
-                    let at = self.key_origin(&format!("{D}.globs"));
-                    return Err(ConfigError::Invalid {
-                        at,
-                        message: format!(
-                            "glob `{g}` is invalid ({e}); write one like `*.hx` or `src/**/*.rs`"
-                        ),
-                    });
-                }
-            }
-            defines.patterns = self.str_list(dt, D, "patterns")?;
-            for (i, p) in defines.patterns.iter().enumerate() {
-                let ok = regex::Regex::new(p).map(|r| r.captures_len() >= 2);
-                if !matches!(ok, Ok(true)) {
-                    let at = self.key_origin(&format!("{D}.patterns"));
-                    return Err(ConfigError::Invalid {
-                        at,
-                        message: format!(
-                            "pattern {} `{p}` is not a regex with a capture group for the define name; write one like `Context\\.defined\\(\"([^\"]+)\"\\)`",
-                            i + 1
-                        ),
-                    });
-                }
-            }
-            defines.wrappers = self.str_list(dt, D, "wrappers")?;
-            defines.prefixes = self.str_list(dt, D, "prefixes")?;
-            if defines.sources.is_empty() {
-                let at = self.origin(d.span().start);
-                return Err(ConfigError::Invalid {
-                    at,
-                    message: format!(
-                        "[{D}] needs `sources`, the folders to scan (e.g. sources = [\"src\"])"
-                    ),
-                });
-            }
-            f.defines = Some(defines);
-        }
-        Ok(())
     }
 }
 

@@ -209,6 +209,16 @@ pub fn skip(reason: &str) {
     let _ = writeln!(std::io::stderr().lock(), "SKIPPED {test}: {reason}");
 }
 
+/// `stderr` without the note a book outside a Git work tree gets once when a
+/// rule asks Git's history (tests build their books in temporary folders).
+pub fn without_git_note(stderr: &str) -> String {
+    stderr
+        .lines()
+        .filter(|l| *l != "note: no Git history (the book is not in a Git work tree): findings carry no history evidence")
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
 /// Whether `CI=true`: tests that need an optional tool or the corpus fail
 /// instead of skipping.
 pub fn in_ci() -> bool {

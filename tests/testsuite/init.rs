@@ -180,7 +180,7 @@ fn init_writes_the_three_files_and_check_runs_on_them() {
         .stdout
         .lines()
         .filter(|l| l.contains(": ") && !l.starts_with("docket:"))
-        .map(|l| l.split(" [").next().unwrap_or(l))
+        .map(|l| l.split(" (evidence: ").next().unwrap_or(l))
         .collect();
     assert_eq!(
         found,
@@ -488,7 +488,7 @@ fn init_on_the_corpus_then_check() {
     );
     // Only the corpus's own generator's blocks are named (issue 15).
     assert!(
-        r.stderr
+        common::without_git_note(&r.stderr)
             .lines()
             .all(|l| l.contains("is written by another tool (line")),
         "{}",

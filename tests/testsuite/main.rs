@@ -31,6 +31,7 @@ mod ecosystem;
 mod examples;
 mod facts;
 mod fuzz_regressions;
+mod history;
 mod hostile_pages;
 mod incremental;
 mod init;

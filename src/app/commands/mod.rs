@@ -86,6 +86,10 @@ pub(crate) fn load(
         let _ = writeln!(notes, "warning: {w}");
     }
     let result = crate::core::timed("rules", || rules::check(&project, &plan, today));
+    // Said once, and only when a rule read Git's facts.
+    if let Some(n) = project.facts.git_note() {
+        let _ = writeln!(notes, "note: {n}");
+    }
     Ok((project, plan, result))
 }
 

@@ -46,6 +46,7 @@ pub(super) fn infer_gate(
                 | Claim::Command { .. }
                 | Claim::RepoPath { .. }
                 | Claim::Released { .. }
+                | Claim::LatestRelease { .. }
                 | Claim::AsOf { .. }
                 | Claim::LocalPath { .. }
                 | Claim::ItemStatus { .. }

@@ -254,6 +254,7 @@ fn released_mentions(docs: &[ParsedPage]) -> Vec<(String, String, String)> {
             | Claim::RepoPath { .. }
             | Claim::GateState { .. }
             | Claim::Released { .. }
+            | Claim::LatestRelease { .. }
             | Claim::AsOf { .. }
             | Claim::LocalPath { .. }
             | Claim::ItemStatus { .. }
@@ -406,6 +407,7 @@ pub(super) fn infer_as_of(docs: &[ParsedPage], today: &str) -> Found<String> {
             | Claim::RepoPath { .. }
             | Claim::GateState { .. }
             | Claim::Released { .. }
+            | Claim::LatestRelease { .. }
             | Claim::AsOf { .. }
             | Claim::LocalPath { .. }
             | Claim::ItemStatus { .. }

@@ -32,6 +32,7 @@ pub(super) fn define_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut S
                 | Claim::RepoPath { .. }
                 | Claim::GateState { .. }
                 | Claim::Released { .. }
+                | Claim::LatestRelease { .. }
                 | Claim::AsOf { .. }
                 | Claim::LocalPath { .. }
                 | Claim::ItemStatus { .. }
@@ -133,6 +134,7 @@ pub(super) fn define_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
             | Claim::RepoPath { .. }
             | Claim::GateState { .. }
             | Claim::Released { .. }
+            | Claim::LatestRelease { .. }
             | Claim::AsOf { .. }
             | Claim::LocalPath { .. }
             | Claim::ItemStatus { .. }
@@ -359,6 +361,7 @@ pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
             | Claim::RepoPath { .. }
             | Claim::GateState { .. }
             | Claim::Released { .. }
+            | Claim::LatestRelease { .. }
             | Claim::AsOf { .. }
             | Claim::LocalPath { .. }
             | Claim::ItemStatus { .. }
@@ -408,6 +411,7 @@ pub(super) fn profile_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut 
                 | Claim::RepoPath { .. }
                 | Claim::GateState { .. }
                 | Claim::Released { .. }
+                | Claim::LatestRelease { .. }
                 | Claim::AsOf { .. }
                 | Claim::LocalPath { .. }
                 | Claim::ItemStatus { .. }

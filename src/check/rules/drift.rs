@@ -234,6 +234,7 @@ pub(super) fn counts(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
             | Claim::RepoPath { .. }
             | Claim::GateState { .. }
             | Claim::Released { .. }
+            | Claim::LatestRelease { .. }
             | Claim::AsOf { .. }
             | Claim::LocalPath { .. }
             | Claim::ItemStatus { .. }
@@ -401,6 +402,7 @@ pub(super) fn contradiction(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_
             | Claim::Percent { .. }
             | Claim::Command { .. }
             | Claim::RepoPath { .. }
+            | Claim::LatestRelease { .. }
             | Claim::AsOf { .. }
             | Claim::LocalPath { .. }
             | Claim::ItemStatus { .. }

@@ -311,6 +311,65 @@ pub(super) fn command_unknown(p: &Project, sink: &mut Sink<'_>) {
     }
 }
 
+/// A page's "latest release" against the repository's version tags and, when
+/// it has none, its package version (a warning: a version may be bumped
+/// before it is published).
+pub(super) fn release_stale(p: &Project, sink: &mut Sink<'_>) {
+    use crate::input::facts::Version;
+    use std::cmp::Ordering;
+    for (page, doc) in p.docs.iter().enumerate() {
+        if !sink.in_scope(page) {
+            continue;
+        }
+        for claim in &doc.claims {
+            let Claim::LatestRelease { version, text } = &claim.claim else {
+                continue;
+            };
+            let Some(said) = Version::parse(version).filter(|_| !claim.in_block) else {
+                continue;
+            };
+            let r = p.facts.releases();
+            let n = said.parts.len();
+            let ahead = |v: &Version| v.cmp_prefix(&said, n) == Ordering::Greater;
+            let package = r.packages.first();
+            let package_words = |k: &crate::input::facts::PackageVersion| {
+                format!("{}:{} has version {}", k.file, k.line, k.raw)
+            };
+            let (truth, strong) = if let Some(t) = r.latest_tag().filter(|t| ahead(&t.version)) {
+                let mut truth = format!("tags reach {} (commit {}, {})", t.name, t.short(), t.date);
+                if let Some(k) = package {
+                    truth.push_str(&format!("; {}", package_words(k)));
+                }
+                (truth, true)
+            } else if let Some(k) = package
+                .filter(|k| r.tags.is_empty() && k.version.pre.is_none() && ahead(&k.version))
+            {
+                (
+                    format!("{}; no version tag was read", package_words(k)),
+                    false,
+                )
+            } else {
+                continue;
+            };
+            let text_of = &p.book.pages[page].text;
+            let at = doc.source_map.line_col(text_of, claim.offset);
+            let message = format!("the doc says the latest release is {version} (\"{text}\")");
+            let (mode, evidence) = claim.reading(text_of);
+            if mode != crate::markdown::claims::Mode::Current {
+                if let Some(e) = evidence {
+                    sink.set_aside(c::RELEASE_STALE, page, at, message, (mode, &e));
+                }
+                continue;
+            }
+            let path = p.src_rel(&p.book.pages[page].path);
+            // A tag is what was published; a package version alone may be
+            // bumped ahead of publishing.
+            let proof = strong.then(|| Proof::new(ProofKind::Release, truth.clone()));
+            sink.emit_at(c::RELEASE_STALE, path, at, message, Some(truth), proof);
+        }
+    }
+}
+
 pub(super) fn file_missing(p: &Project, sink: &mut Sink<'_>) {
     if !p.facts.files {
         return;
@@ -331,7 +390,7 @@ pub(super) fn file_missing(p: &Project, sink: &mut Sink<'_>) {
                 doc.source_map
                     .line_col(&p.book.pages[page].text, claim.offset)
             };
-            let (anchored, close, proof, cue, lowered) =
+            let (anchored, close, proof, cue, lowered, history) =
                 match super::paths::judge(p, page, claim, rel) {
                     super::paths::Verdict::Found => continue,
                     super::paths::Verdict::NotCurrent(m, e) => {
@@ -350,7 +409,12 @@ pub(super) fn file_missing(p: &Project, sink: &mut Sink<'_>) {
                         proof,
                         cue,
                         lowered,
-                    } => (anchored, close, proof, cue, lowered),
+                        past,
+                    } => {
+                        // What Git's history says: the sentence, and the path now.
+                        let history = past.and_then(|old| super::paths::history_evidence(p, &old));
+                        (anchored, close, proof, cue, lowered, history)
+                    }
                 };
             if proof.is_none()
                 && let Some((m, e)) = super::paths::beside_foreign(p, page, claim)
@@ -367,12 +431,15 @@ pub(super) fn file_missing(p: &Project, sink: &mut Sink<'_>) {
             let at = at();
             let path = p.src_rel(&p.book.pages[page].path);
             let top = rel.split('/').next().unwrap_or("");
-            let mean = close
+            let (said, now) = history.map_or((None, None), |(s, n)| (Some(s), n));
+            let mean = now
                 .as_ref()
+                .or(close.as_ref())
                 .map(|c| format!("; did you mean `{c}`?"))
                 .unwrap_or_default();
             let mut message = format!("the doc names `{rel}`, which does not exist{mean}");
             let truth = match (&close, &proof) {
+                _ if said.is_some() => said.unwrap_or_default(),
                 (Some(c), Some(_)) => format!("`{c}` exists"),
                 (Some(c), None) => format!(
                     "`{c}` exists, but a file of that name beside it may be new rather than a slip: docket cannot confirm"

@@ -166,6 +166,7 @@ pub(super) fn item_status(p: &Project, plan: &Plan, sink: &mut Sink<'_>) {
                 | Claim::RepoPath { .. }
                 | Claim::GateState { .. }
                 | Claim::Released { .. }
+                | Claim::LatestRelease { .. }
                 | Claim::AsOf { .. }
                 | Claim::LocalPath { .. }
                 | Claim::ModeComment { .. } => continue,

@@ -253,13 +253,30 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
                     mean = Some(c);
                 }
             }
+            // Git's history may say what became of the target.
+            let past = candidates
+                .iter()
+                .flatten()
+                .find_map(|c| paths::history_evidence(p, c));
+            if let Some((_, Some(now))) = &past {
+                // A page's link is written from its folder.
+                let from_page = (link.kind != LinkKind::CodePath)
+                    .then(|| now.strip_prefix(&format!("{page_dir}/")))
+                    .flatten();
+                mean = Some(from_page.unwrap_or(now).to_string());
+            }
+            let history = past.map(|(evidence, _)| evidence);
             let why = match &mean {
                 Some(c) => format!("{why}; did you mean `{c}`?"),
                 None => why.to_string(),
             };
             // A bare backticked name (`CHANGELOG.md`) may live anywhere in the
             // repository: say so, as a warning, rather than claim it is broken.
-            if link.kind == LinkKind::CodePath && !target.contains('/') && mean.is_none() {
+            if link.kind == LinkKind::CodePath
+                && !target.contains('/')
+                && mean.is_none()
+                && history.is_none()
+            {
                 sink.emit_at(
                     catalog::LINK_BROKEN,
                     report_path.clone(),
@@ -274,7 +291,10 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
             // missing target is the evidence. A backticked path is a claim,
             // evidence only with a close path (or history) behind it.
             let proof = if link.kind == LinkKind::CodePath {
-                path_proof
+                history
+                    .clone()
+                    .map(|h| Proof::new(ProofKind::History, h))
+                    .or(path_proof)
             } else {
                 let at = candidates.iter().flatten().next();
                 Some(Proof::new(
@@ -290,7 +310,7 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
                 report_path.clone(),
                 pos(),
                 format!("{what} `{}` {why}", link.dest),
-                None,
+                history,
                 proof,
             );
         }

@@ -17,17 +17,20 @@ pub(crate) enum Verdict {
     Found,
     /// It is not offered as part of this tree: no existence check applies.
     NotCurrent(Mode, Evidence),
-    /// It is missing. `anchored`: its first folder is in the repository, so the
-    /// doc names a place in this tree; `close`: the path it most likely means;
-    /// `proof`: what shows it is a slip (a close path that is evidence);
-    /// `cue`: a mode around it the proof overrode, to name; `lowered`: it
-    /// stands in a record of the past, so at most a warning.
+    /// It is missing. `anchored`: its first folder is in the repository (or
+    /// Git's history had it), so the doc names a place in this tree; `close`:
+    /// the path it most likely means; `proof`: what shows it is a slip (its
+    /// history, or a close path that is evidence); `cue`: a mode around it the
+    /// proof overrode, to name; `lowered`: it stands in a record of the past,
+    /// so at most a warning; `past`: the root-relative path Git's history has
+    /// a fate for.
     Missing {
         anchored: bool,
         close: Option<String>,
         proof: Option<Proof>,
         cue: Option<(Mode, Evidence)>,
         lowered: bool,
+        past: Option<String>,
     },
 }
 
@@ -50,14 +53,23 @@ pub(crate) fn judge(p: &Project, page: usize, claim: &ClaimAt, rel: &str) -> Ver
     if tree.under_some_folder(rel).is_some() || (bare && tree.exists_anywhere(rel)) {
         return Verdict::Found;
     }
-    let close = tree.close(rel);
-    let proof = close
-        .as_ref()
-        .filter(|c| tree.close_is_evidence(rel, c))
-        .map(|c| Proof::new(ProofKind::ClosePath, format!("`{c}` exists")));
     if let Some(read) = configured(p, rel) {
         return Verdict::NotCurrent(read.0, read.1);
     }
+    let close = tree.close(rel);
+    // Evidence it is a slip: Git's history had it (deleted, or renamed), or a
+    // close path a slip would explain.
+    let past = in_history(p, page, rel);
+    let proof = past
+        .as_deref()
+        .and_then(|past| history_evidence(p, past))
+        .map(|(says, _)| Proof::new(ProofKind::History, says))
+        .or_else(|| {
+            close
+                .as_ref()
+                .filter(|c| tree.close_is_evidence(rel, c))
+                .map(|c| Proof::new(ProofKind::ClosePath, format!("`{c}` exists")))
+        });
     let tree_evidence = |words: String| Evidence {
         words,
         scope: Scope::Tree,
@@ -89,11 +101,11 @@ pub(crate) fn judge(p: &Project, page: usize, claim: &ClaimAt, rel: &str) -> Ver
     if !tree.is_top(top) && matches!(top, "refs" | "origin" | "upstream" | "remotes") {
         return Verdict::NotCurrent(Mode::External, tree_evidence("a Git ref".into()));
     }
-    let anchored = !bare && resolves(top);
+    let anchored = past.is_some() || (!bare && resolves(top));
     // The page says the path is in this tree ("the local evidence in
     // `reference/`"): missing, even where no folder of it is.
     let said_present = mode == Mode::Current && evidence.is_some();
-    if close.is_none() && !said_present {
+    if close.is_none() && !said_present && past.is_none() {
         let ext = rel
             .rsplit('/')
             .next()
@@ -122,7 +134,41 @@ pub(crate) fn judge(p: &Project, page: usize, claim: &ClaimAt, rel: &str) -> Ver
         proof,
         cue,
         lowered,
+        past,
     }
+}
+
+/// The root-relative path Git's history has a fate for that `rel`, named on
+/// `page`, means: written from the root, the source folder or the page's
+/// folder, else the one such path ending in it. Reads the history (once).
+pub(crate) fn in_history(p: &Project, page: usize, rel: &str) -> Option<String> {
+    let page_dir =
+        join_rel(&p.src_prefix, parent_dir(&p.book.pages[page].path)).unwrap_or_default();
+    let history = p.facts.history();
+    if history.is_empty() {
+        return None;
+    }
+    ["", p.src_prefix.as_str(), page_dir.as_str()]
+        .iter()
+        .filter_map(|b| join_rel(b, rel))
+        .find(|a| history.fate(a).is_some())
+        .or_else(|| {
+            rel.contains('/')
+                .then(|| history.ending_with(rel).map(str::to_string))
+                .flatten()
+        })
+}
+
+/// What Git's history says of `past` (a path [`in_history`] found), as the
+/// evidence sentence and the path the doc most likely means now (the end of
+/// a rename chain, when that exists).
+pub(crate) fn history_evidence(p: &Project, past: &str) -> Option<(String, Option<String>)> {
+    let history = p.facts.history();
+    let fate = history.fate(past)?;
+    let now = history
+        .renamed_to(past, |a| p.exists_in_root(a))
+        .map(str::to_string);
+    Some((fate.describe(past), now))
 }
 
 /// Whether `claim` is named beside a path of another language's tree (an

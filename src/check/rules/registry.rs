@@ -47,6 +47,7 @@ pub(crate) const REGISTRY: &[Entry] = &[
     ),
     rule(&[c::FILE_MISSING], Check::Project(facts::file_missing)),
     rule(&[c::PATH_LOCAL], Check::Project(facts::path_local)),
+    rule(&[c::RELEASE_STALE], Check::Project(facts::release_stale)),
     rule(&[c::DOC_MISSING], Check::Project(super::summary_entries)),
     rule(&[c::SUMMARY_ORPHAN], Check::Project(super::orphans)),
     rule(&[c::DOC_MISSING], Check::Project(super::manifest_docs)),

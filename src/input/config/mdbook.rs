@@ -110,7 +110,8 @@ pub struct PreprocessorTable {
 }
 
 impl Parser<'_> {
-    fn opt_bool(
+    /// `table.key` as `true` or `false`, if given.
+    pub(super) fn opt_bool(
         &mut self,
         t: &DeTable<'_>,
         table: &str,

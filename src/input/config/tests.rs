@@ -89,3 +89,22 @@ fn src_outside_root_is_refused() {
     assert!(e.starts_with("book.toml:2:7:"), "{e}");
     assert!(e.contains("outside the book root"), "{e}");
 }
+
+#[test]
+fn git_history_settings() {
+    let (c, w) = parse_ok("");
+    assert!(w.is_empty());
+    assert!(c.docket.facts.history, "on by default");
+    assert_eq!(c.docket.facts.history_max_commits, 20_000);
+    let (c, w) =
+        parse_ok("[preprocessor.docket.facts]\nhistory = false\nhistory-max-commits = 500\n");
+    assert!(w.is_empty(), "{w:?}");
+    assert!(!c.docket.facts.history);
+    assert_eq!(c.docket.facts.history_max_commits, 500);
+    let e = parse_err("[preprocessor.docket.facts]\nhistory = \"no\"\n");
+    assert!(e.starts_with("book.toml:2:"), "{e}");
+    assert!(e.contains("history"), "{e}");
+    let e = parse_err("[preprocessor.docket.facts]\n\nhistory-max-commits = -3\n");
+    assert!(e.starts_with("book.toml:3:"), "{e}");
+    assert!(e.contains("a positive number of commits"), "{e}");
+}

@@ -7,6 +7,9 @@
 pub mod beads;
 mod define_reads;
 pub mod defines;
+mod git;
+pub mod history;
+pub mod release;
 pub mod scripts;
 pub mod tracker;
 pub mod tree;
@@ -16,6 +19,8 @@ use std::path::PathBuf;
 use crate::input::config::Config;
 
 pub use defines::{DefineFacts, DefineUse};
+pub use history::{Fate, History};
+pub use release::{PackageVersion, Releases, Tag, Version};
 pub use scripts::Scripts;
 pub use tracker::{Issue, Tracker, TrackerAdapter};
 pub use tree::Tree;
@@ -38,6 +43,16 @@ pub struct Facts {
     /// The repository's tree, listed the first time a path needs it (most
     /// paths the docs name exist, and answer without it).
     pub tree: std::sync::OnceLock<Tree>,
+    /// Whether Git is read (history, tags): `history` in the facts config.
+    pub git: bool,
+    /// Commits read at most for the history.
+    pub max_commits: usize,
+    /// What Git's history says became of paths, read the first time a path
+    /// is missing.
+    pub history: std::sync::OnceLock<History>,
+    /// Version tags and package versions, read the first time a page states
+    /// the latest release.
+    pub releases: std::sync::OnceLock<Releases>,
 }
 
 impl Facts {
@@ -45,6 +60,35 @@ impl Facts {
     pub fn tree(&self) -> &Tree {
         self.tree
             .get_or_init(|| crate::core::timed("tree", || Tree::scan(&self.root)))
+    }
+
+    /// Git's history of the paths (one pass on first use; empty when Git is
+    /// off or there is no history).
+    pub fn history(&self) -> &History {
+        self.history.get_or_init(|| {
+            if !self.git {
+                return History::default();
+            }
+            crate::core::timed("history", || History::load(&self.root, self.max_commits))
+        })
+    }
+
+    /// The repository's release facts (read on first use).
+    pub fn releases(&self) -> &Releases {
+        self.releases
+            .get_or_init(|| Releases::load(&self.root, self.git))
+    }
+
+    /// What to tell the user once about the Git facts read so far: why there
+    /// is no history, or why it is partial. `None` when none was read.
+    pub fn git_note(&self) -> Option<String> {
+        let h = self.history.get();
+        h.and_then(|h| h.note.clone())
+            .or_else(|| self.releases.get().and_then(|r| r.note.clone()))
+            .or_else(|| {
+                h.and_then(|h| h.partial.as_ref())
+                    .map(|p| format!("Git history is partial: {p}"))
+            })
     }
 }
 
@@ -82,6 +126,8 @@ pub fn load(config: &Config) -> Result<Facts, FactsError> {
     let root = &config.root;
     let mut facts = Facts {
         files: f.files,
+        git: f.history,
+        max_commits: f.history_max_commits,
         root: root.clone(),
         ..Facts::default()
     };

@@ -159,6 +159,14 @@ pub enum Claim {
         /// The fragment that says so.
         text: String,
     },
+    /// "The latest published release is 0.8.3", "current release: v0.8.3":
+    /// what is published now, said outright.
+    LatestRelease {
+        /// The version as written, without a `v`.
+        version: String,
+        /// The fragment that says so.
+        text: String,
+    },
     /// `<!-- docket-mode MODE: reason -->`: a maintainer's reading of the next block.
     ModeComment {
         /// The mode as written (valid or not).

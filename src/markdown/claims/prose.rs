@@ -50,6 +50,24 @@ static RELEASED: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:post-|after\s+(?:the\s+)?)(?:v)?(\d+\.\d+(?:\.\d+)?)\b|\b(?:v)?(\d+\.\d+(?:\.\d+)?)\s+(?:is|has\s+been|was)\s+(?:now\s+)?(?:released|shipped|out)\b",
     )
 });
+/// "the latest (published) release is 0.8.3", "current release: v0.8.3": what
+/// is published now, said outright ("was", a plan, a range are not).
+static LATEST: LazyLock<Regex> = LazyLock::new(|| {
+    ascii(
+        r"(?i)\b(?:(?:latest|newest|most\s+recent)\s+(?:(?:published|stable|public|official)\s+)?(?:release|version)|current\s+(?:(?:published|stable|public|official)\s+)?release)[*_]*\s*(?:is\s+(?:now\s+)?|:\s*|=\s*)[*_`]*v?(\d+\.\d+(?:\.\d+)?(?:-[A-Za-z][0-9A-Za-z.]*)?)\b",
+    )
+});
+/// After a version: it opens a range or a bound (`0.8.3 to 0.9`, `0.8.x`,
+/// `0.8.3 or later`, `0.8.3+`).
+static RANGE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^[`*_]*(?:\.x\b|\+|\s*[-–—]\s*v?\d|\s+(?:to|through|or\s+(?:later|newer|above|higher|earlier|older)|and\s+(?:later|up|above|newer))\b)",
+    )
+});
+/// Words of a sentence about a release still to come.
+static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
+    ascii(r"(?i)\b(?:will|would|should|shall|plan(?:s|ned)?|expected|upcoming|next|soon)\b")
+});
 /// Dates: `February 13, 2026` or `2026-02-13`.
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     ascii(
@@ -205,6 +223,9 @@ pub fn warm_up() {
         &PERCENT,
         &GATE,
         &RELEASED,
+        &LATEST,
+        &RANGE_AFTER,
+        &FUTURE,
         &DATE,
         &AS_OF,
         &CONDITIONAL,
@@ -376,6 +397,22 @@ pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
             run.at(m.start()),
         ));
     }
+    for cap in matches(&LATEST, h.version, t) {
+        let (Some(m), Some(v)) = (cap.get(0), cap.get(1)) else {
+            continue;
+        };
+        let s = sentence(t, m.start());
+        if CONDITIONAL.is_match(s) || FUTURE.is_match(s) || RANGE_AFTER.is_match(&t[v.end()..]) {
+            continue;
+        }
+        out.push(at(
+            Claim::LatestRelease {
+                version: v.as_str().to_string(),
+                text: m.as_str().to_string(),
+            },
+            run.at(m.start()),
+        ));
+    }
     for cap in matches(&DATE, h.year, t) {
         let Some(m) = cap.get(0) else { continue };
         let s = sentence(t, m.start());
@@ -510,6 +547,42 @@ mod tests {
             [Claim::GateState { closed: false, .. }]
         ));
         assert_eq!(run("Ship only if the gate is closed.", false), []);
+    }
+
+    #[test]
+    fn latest_release_statements() {
+        let latest = |t: &str| -> Vec<String> {
+            run(t, false)
+                .into_iter()
+                .filter_map(|c| match c {
+                    Claim::LatestRelease { version, .. } => Some(version),
+                    _ => None,
+                })
+                .collect()
+        };
+        for (text, v) in [
+            ("The latest published release is 0.8.3.", "0.8.3"),
+            ("Current release: v0.8.3", "0.8.3"),
+            ("The most recent stable version is **1.2**.", "1.2"),
+            ("Latest release: `v2.0.0-rc.1`", "2.0.0-rc.1"),
+        ] {
+            assert_eq!(latest(text), [v], "{text}");
+        }
+        for text in [
+            // Plans, history, conditions and ranges are not what is out now.
+            "The latest release will be 1.0.",
+            "The next release is 1.0, planned for June.",
+            "The latest release was 0.8.3 in May.",
+            "0.8.3 was released in May.",
+            "If the latest release is 0.8, upgrade first.",
+            "The latest release is 0.8.x.",
+            "The current release is 0.8.3 or later.",
+            "The latest releases are 0.8.3 to 0.9.0.",
+            "The latest release is 0.8.3 - 0.9.0 depending on the channel.",
+            "Our current version is 0.8.3.",
+        ] {
+            assert_eq!(latest(text), Vec::<String>::new(), "{text}");
+        }
     }
 
     #[test]

@@ -207,6 +207,7 @@ fn token(c: &super::Claim) -> Option<&str> {
         | Claim::Percent { .. }
         | Claim::GateState { .. }
         | Claim::Released { .. }
+        | Claim::LatestRelease { .. }
         | Claim::AsOf { .. }
         | Claim::LocalPath { .. }
         | Claim::ItemStatus { .. }
