@@ -48,6 +48,7 @@ pub(super) fn infer_gate(
                 | Claim::Released { .. }
                 | Claim::AsOf { .. }
                 | Claim::ItemStatus { .. }
+                | Claim::TrackerCount { .. }
                 | Claim::ModeComment { .. } => {}
             }
         }

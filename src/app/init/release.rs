@@ -256,6 +256,7 @@ fn released_mentions(docs: &[ParsedPage]) -> Vec<(String, String, String)> {
             | Claim::Released { .. }
             | Claim::AsOf { .. }
             | Claim::ItemStatus { .. }
+            | Claim::TrackerCount { .. }
             | Claim::ModeComment { .. } => None,
         })
         .collect()
@@ -407,6 +408,7 @@ pub(super) fn infer_as_of(docs: &[ParsedPage], today: &str) -> Found<String> {
             | Claim::Released { .. }
             | Claim::AsOf { .. }
             | Claim::ItemStatus { .. }
+            | Claim::TrackerCount { .. }
             | Claim::ModeComment { .. } => None,
         })
         .max_by(|a, b| a.0.cmp(&b.0))

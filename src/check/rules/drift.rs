@@ -87,6 +87,7 @@ pub(super) fn define_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut S
                 | Claim::Released { .. }
                 | Claim::AsOf { .. }
                 | Claim::ItemStatus { .. }
+                | Claim::TrackerCount { .. }
                 | Claim::ModeComment { .. } => None,
             })
             .collect();
@@ -176,6 +177,7 @@ pub(super) fn define_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
             | Claim::Released { .. }
             | Claim::AsOf { .. }
             | Claim::ItemStatus { .. }
+            | Claim::TrackerCount { .. }
             | Claim::ModeComment { .. } => continue,
         };
         let known = idx.contains_key(name.as_str()) || code.is_some_and(|d| d.known(name));
@@ -374,6 +376,7 @@ pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
             | Claim::Released { .. }
             | Claim::AsOf { .. }
             | Claim::ItemStatus { .. }
+            | Claim::TrackerCount { .. }
             | Claim::ModeComment { .. } => {}
         }
     }
@@ -421,6 +424,7 @@ pub(super) fn profile_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut 
                 | Claim::Released { .. }
                 | Claim::AsOf { .. }
                 | Claim::ItemStatus { .. }
+                | Claim::TrackerCount { .. }
                 | Claim::ModeComment { .. } => None,
             })
             .collect();
@@ -568,6 +572,7 @@ pub(super) fn counts(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
             | Claim::Released { .. }
             | Claim::AsOf { .. }
             | Claim::ItemStatus { .. }
+            | Claim::TrackerCount { .. }
             | Claim::ModeComment { .. } => {}
         }
     }
@@ -722,6 +727,7 @@ pub(super) fn contradiction(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_
             | Claim::RepoPath { .. }
             | Claim::AsOf { .. }
             | Claim::ItemStatus { .. }
+            | Claim::TrackerCount { .. }
             | Claim::ModeComment { .. } => None,
         };
         let Some((message, truth)) = found else {

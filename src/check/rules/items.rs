@@ -9,7 +9,7 @@ use crate::check::project::Project;
 use crate::core::catalog as c;
 use crate::input::facts::tracker::Issue;
 use crate::input::manifest::WorkStatus;
-use crate::markdown::claims::{Claim, ClaimAt, Mode, StatusForm};
+use crate::markdown::claims::{Claim, ClaimAt, Evidence, Mode, Scope, StatusForm};
 
 use super::Sink;
 
@@ -88,6 +88,21 @@ fn current(mode: Mode) -> bool {
     }
 }
 
+/// Whether a status line or a tracker count speaks of now: as any claim in
+/// a current mode, and also under a plan's heading or title ("Roadmap"), since
+/// a status or a count of what is closed says where the work stands today;
+/// words in its own sentence, a comment or the config still set it aside.
+pub(super) fn said_now(mode: Mode, evidence: Option<&Evidence>) -> bool {
+    current(mode)
+        || (mode == Mode::Planned
+            && evidence.is_some_and(|e| {
+                matches!(
+                    e.scope,
+                    Scope::Heading | Scope::Page | Scope::LeadIn | Scope::Column
+                )
+            }))
+}
+
 /// A title as compared: lowercase, spaces squeezed, markup and a final stop gone.
 fn title_key(s: &str) -> String {
     s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '`' | '.'))
@@ -144,8 +159,31 @@ pub(super) fn item_status(p: &Project, plan: &Plan, sink: &mut Sink<'_>) {
             continue;
         }
         let text = &p.book.pages[page].text;
-        for claim in &doc.claims {
+        for (k, claim) in doc.claims.iter().enumerate() {
             let (id, status, form) = match &claim.claim {
+                Claim::ItemStatus {
+                    status,
+                    form: StatusForm::Section,
+                    ..
+                } => {
+                    // A status line's ids, read together once: the claims
+                    // of one line are consecutive, at its offset.
+                    let first = k
+                        .checked_sub(1)
+                        .and_then(|j| doc.claims.get(j))
+                        .is_none_or(|prev| !same_section(prev, claim));
+                    if first && !(claim.in_block && plan.owns(page, claim.offset)) {
+                        let ids = doc.claims[k..]
+                            .iter()
+                            .take_while(|c| same_section(c, claim))
+                            .filter_map(|c| match &c.claim {
+                                Claim::ItemStatus { id, .. } => Some(id.as_str()),
+                                _ => None,
+                            });
+                        section(p, page, claim, status, ids.collect(), sink);
+                    }
+                    continue;
+                }
                 Claim::ItemStatus { id, status, form } => (id, status, *form),
                 Claim::StatusRow { title, status } => {
                     if claim.in_block && !plan.owns(page, claim.offset) {
@@ -166,6 +204,7 @@ pub(super) fn item_status(p: &Project, plan: &Plan, sink: &mut Sink<'_>) {
                 | Claim::GateState { .. }
                 | Claim::Released { .. }
                 | Claim::AsOf { .. }
+                | Claim::TrackerCount { .. }
                 | Claim::ModeComment { .. } => continue,
             };
             if claim.in_block && plan.owns(page, claim.offset) {
@@ -180,7 +219,10 @@ pub(super) fn item_status(p: &Project, plan: &Plan, sink: &mut Sink<'_>) {
                     };
                     Some(found.as_str())
                 }
-                StatusForm::Cell | StatusForm::Stated | StatusForm::Checkbox => None,
+                StatusForm::Cell
+                | StatusForm::Stated
+                | StatusForm::Checkbox
+                | StatusForm::Section => None,
             };
             let key = named.unwrap_or(id.as_str());
             let Some(issue) = t.issues.get(key) else {
@@ -204,7 +246,7 @@ pub(super) fn item_status(p: &Project, plan: &Plan, sink: &mut Sink<'_>) {
             );
             match form {
                 // An exact id with its own status word or cell.
-                StatusForm::Cell | StatusForm::Stated => {
+                StatusForm::Cell | StatusForm::Stated | StatusForm::Section => {
                     sink.emit(c::STATUS_MISMATCH, page, at, message, Some(truth))
                 }
                 // A box may be about the item's text rather than the whole
@@ -219,6 +261,70 @@ pub(super) fn item_status(p: &Project, plan: &Plan, sink: &mut Sink<'_>) {
             }
         }
     }
+}
+
+/// Whether `c` is a claim of the same status line as `of`.
+fn same_section(c: &ClaimAt, of: &ClaimAt) -> bool {
+    c.offset == of.offset
+        && matches!(
+            c.claim,
+            Claim::ItemStatus {
+                form: StatusForm::Section,
+                ..
+            }
+        )
+}
+
+/// A `Status: X` line said of the ids below it together: "done" is drift
+/// when one of them is not closed, anything else when every one is.
+fn section(
+    p: &Project,
+    page: usize,
+    claim: &ClaimAt,
+    status: &str,
+    ids: Vec<&str>,
+    sink: &mut Sink<'_>,
+) {
+    let Some(t) = p.facts.tracker.as_ref() else {
+        return;
+    };
+    let Some(said) = class(status) else {
+        return;
+    };
+    let known: Vec<(&str, &Issue)> = ids
+        .iter()
+        .filter_map(|id| Some((*id, t.issues.get(*id)?)))
+        .collect();
+    if known.is_empty() {
+        return;
+    }
+    let all_closed = known
+        .iter()
+        .all(|(_, i)| i.work_status() == WorkStatus::Closed);
+    if (said == WorkStatus::Closed) == all_closed {
+        return;
+    }
+    let text = &p.book.pages[page].text;
+    let at = p.docs[page].source_map.line_col(text, claim.offset);
+    let names: Vec<String> = known.iter().map(|(id, _)| format!("`{id}`")).collect();
+    let message = if names.len() == 1 {
+        format!("the doc says {} is {status}", names.join(", "))
+    } else {
+        format!("the doc says {} are {status}", names.join(", "))
+    };
+    let (mode, evidence) = claim.reading(text);
+    if !said_now(mode, evidence.as_ref()) {
+        if let Some(e) = evidence {
+            sink.set_aside(c::STATUS_MISMATCH, page, at, message, (mode, &e));
+        }
+        return;
+    }
+    let each: Vec<String> = known
+        .iter()
+        .map(|(id, i)| format!("`{id}` is {} ({}:{})", i.status, t.path, i.line))
+        .collect();
+    let truth = format!("the tracker says {}", each.join(", "));
+    sink.emit(c::STATUS_MISMATCH, page, at, message, Some(truth));
 }
 
 /// A status row in another tool's block: compared with the tracker where the
@@ -287,6 +393,7 @@ mod tests {
             status: status.into(),
             work,
             line: 1,
+            epic: false,
         }
     }
 
