@@ -253,3 +253,44 @@ impl TableReader {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|c| c.to_lowercase()).collect()
+    }
+
+    fn row(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|c| c.to_string()).collect()
+    }
+
+    #[test]
+    fn a_row_is_about_its_own_id_only() {
+        // Its own id column, when a header says so.
+        let own = IdColumns::of(&header(&["Bead", "Blocked by", "Status"]), 2);
+        assert_eq!(own.subjects(&row(&["rr-1", "rr-2", "open"])), ["rr-1"]);
+        // Else every cell opening with an id, but not under a header that
+        // names another item.
+        let any = IdColumns::of(&header(&["Discovered from", "Finding", "Status"]), 2);
+        assert!(
+            any.subjects(&row(&["rr-9", "Flaky test", "open"]))
+                .is_empty()
+        );
+        let any = IdColumns::of(&header(&["Item", "Status"]), 1);
+        assert_eq!(any.subjects(&row(&["rr-3 Port it", "done"])), ["rr-3"]);
+        // An `ID` column of the row's own that is not a tracker id.
+        let own = IdColumns::of(&header(&["ID", "Parent", "Status"]), 2);
+        assert!(own.subjects(&row(&["F1", "rr-9", "open"])).is_empty());
+    }
+
+    #[test]
+    fn done_columns_say_yes_or_no() {
+        assert_eq!(cell_status("Yes", true).as_deref(), Some("done"));
+        assert_eq!(cell_status("\u{2705}", true).as_deref(), Some("done"));
+        assert_eq!(cell_status("no", true).as_deref(), Some("not done"));
+        assert_eq!(cell_status("**Closed**", false).as_deref(), Some("closed"));
+        assert_eq!(cell_status("  ", false), None);
+    }
+}
