@@ -90,6 +90,16 @@ pub(crate) fn warm_up() {
     }
 }
 
+/// A count found in a run: its byte range, (closed, total), percent and the
+/// epic the sentence names.
+type Found = (
+    usize,
+    usize,
+    Option<(u64, u64)>,
+    Option<u64>,
+    Option<String>,
+);
+
 /// The tracker counts of one prose run, pushed to `out`; returns their byte
 /// ranges in the run's text, in order, for the checks' counts to leave alone.
 pub(crate) fn counts(run: &Prose, scopes: &Scopes, out: &mut Vec<ClaimAt>) -> Vec<(usize, usize)> {
@@ -102,13 +112,7 @@ pub(crate) fn counts(run: &Prose, scopes: &Scopes, out: &mut Vec<ClaimAt>) -> Ve
     let mut ends: Option<Vec<usize>> = None;
     // The enclosing headings' id and date, asked once per run.
     let mut marks: Option<(Option<String>, Option<String>)> = None;
-    let mut found: Vec<(
-        usize,
-        usize,
-        Option<(u64, u64)>,
-        Option<u64>,
-        Option<String>,
-    )> = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
     for c in COUNT.captures_iter(t) {
         let (Some(m), Some(n), Some(total)) = (c.get(0), c.name("n"), c.name("m")) else {
             continue;
