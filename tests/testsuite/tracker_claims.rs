@@ -70,6 +70,15 @@ fn counts_are_compared_the_way_the_sentence_counts() {
             ),
             // Under a heading naming the epic, tasks are its children.
             f(31, "error", &said("1/3", &children)),
+            // A progress bar with a percentage; 60% agrees.
+            f(
+                39,
+                "error",
+                &said(
+                    "70%",
+                    &format!("{TRACKER} 6 of 10 (60%) closed (non-epic: 5 of 8 (62%))")
+                ),
+            ),
         ]
     );
 }
@@ -87,7 +96,7 @@ fn counts_that_are_not_the_trackers_or_not_of_now() {
         "docs/counts.md",
     );
     let lines: Vec<u64> = dated.iter().map(|x| x.0).collect();
-    assert_eq!(lines, [3, 9, 11, 15, 17, 27, 31, 35], "{dated:?}");
+    assert_eq!(lines, [3, 9, 11, 15, 17, 27, 31, 35, 39], "{dated:?}");
     // Without a tracker there is nothing to compare with.
     book.edit("book.toml", "tracker = \".beads/issues.jsonl\"", "");
     assert_eq!(findings(&book, &[], "count-mismatch", "docs/counts.md"), []);

@@ -32,10 +32,11 @@ static COUNT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// `64% of issues are closed`, `40% of the beads done`.
+/// `64% of issues are closed`, `40% of the beads done`, or a progress bar
+/// with a percentage (`[######----] 60%`, said beside tracker words).
 static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i-u)\b(?P<pc>\d{1,3})\s*%\s+of\s+(?:all\s+|the\s+)?(?:tracked\s+|tracker\s+)?(?:issues|beads|tasks|tickets)\s+(?:are\s+|have\s+been\s+)?(?:closed|done|complete|completed|resolved)\b",
+        r"(?i-u)(?P<bar>\[[#=*xX]+[-. _]*\]\s*)(?P<bpc>\d{1,3})\s*%|\b(?P<pc>\d{1,3})\s*%\s+of\s+(?:all\s+|the\s+)?(?:tracked\s+|tracker\s+)?(?:issues|beads|tasks|tickets)\s+(?:are\s+|have\s+been\s+)?(?:closed|done|complete|completed|resolved)\b",
     )
 });
 
@@ -70,7 +71,7 @@ static STATUS_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// rr-12`, `Issue: rr-4`.
 static ID_LINE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i-u)^\s*(?:beads?|issues?|tickets?|tasks?|epics?|tracked\s+(?:by|in|as)|tracking(?:\s+issues?)?|tracker(?:\s+ids?)?)\s*:?\s*",
+        r"(?i-u)^\s*(?:beads?|issues?|tickets?|tasks?|tracked\s+(?:by|in|as)|tracking(?:\s+issues?)?|tracker(?:\s+ids?)?)\s*:?\s*",
     )
 });
 
@@ -154,13 +155,33 @@ pub(crate) fn counts(run: &Prose, scopes: &Scopes, out: &mut Vec<ClaimAt>) -> Ve
         });
         found.push((m.start(), m.end(), Some((closed, total)), percent, epic));
     }
+    // The counts found so far, in order: a bar's percentage inside one is
+    // read with it.
+    let counted: Vec<(usize, usize)> = found.iter().map(|f| (f.0, f.1)).collect();
     for c in PERCENT.captures_iter(t) {
-        let (Some(m), Some(pc)) = (c.get(0), c.name("pc")) else {
+        let (Some(m), Some(pc)) = (c.get(0), c.name("pc").or_else(|| c.name("bpc"))) else {
             continue;
         };
+        let k = counted.partition_point(|r| r.0 <= m.start());
+        if k.checked_sub(1)
+            .and_then(|k| counted.get(k))
+            .is_some_and(|r| m.start() < r.1)
+        {
+            continue;
+        }
         let Ok(pc) = pc.as_str().parse() else {
             continue;
         };
+        let ends = ends.get_or_insert_with(|| items::sentence_ends(t));
+        let (a, b) = items::sentence(t, ends, m.start(), m.end());
+        let whole = &t[a..b];
+        // A bar says what it counts in its sentence; checks are the gate's.
+        if c.name("bar").is_some() && (CHECKS.is_match(whole) || !TRACKER_WORD.is_match(whole)) {
+            continue;
+        }
+        if whole.trim_end().ends_with('?') || CONDITIONAL.is_match(whole) {
+            continue;
+        }
         found.push((m.start(), m.end(), None, Some(pc), None));
     }
     found.sort_by_key(|f| f.0);
@@ -318,6 +339,19 @@ mod tests {
             [count(55, 85, None, Overall, Some("2026-03-01"))]
         );
         assert_eq!(
+            counted("Beads: [######----] 60%"),
+            [Claim::TrackerCount {
+                count: None,
+                percent: Some(60),
+                subject: Overall,
+                dated: None
+            }]
+        );
+        assert_eq!(
+            counted("Beads: [######----] 60% (6/10)"),
+            [count(6, 10, Some(60), Overall, None)]
+        );
+        assert_eq!(
             counted("64% of issues are closed."),
             [Claim::TrackerCount {
                 count: None,
@@ -339,6 +373,8 @@ mod tests {
             "See 3/4 of the tasks.",
             // No tracker word.
             "The suite passes 30/31 (96%).",
+            "Build: [######----] 60%",
+            "Gate checks: [######----] 60%",
             // Conditions and questions.
             "When 94/94 issues are closed we ship.",
             "Are 94/94 issues closed?",
@@ -389,6 +425,8 @@ mod tests {
             &["Status: open\nBeads: see the board, rr-9"][..],
             &["Status: accepted direction\nBeads: rr-9"][..],
             &["Beads: rr-9"][..],
+            // An epic a page belongs under is no subject of its status.
+            &["Status: done\nEpic: rr-9"][..],
         ] {
             assert_eq!(sectioned(texts), [], "{texts:?}");
         }
