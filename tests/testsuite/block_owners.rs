@@ -258,28 +258,9 @@ fn mdbook_preprocessor_hands_another_tools_block_on_as_it_is() {
     );
 }
 
-/// `(line, severity, message)` of the status-mismatch findings in `path`.
+/// `(line, severity, message / truth)` of the status-mismatch findings in `path`.
 fn status_findings(book: &Book, path: &str) -> Vec<(u64, String, String)> {
-    let r = book.run(&["check", "--format", "json"]);
-    assert_ne!(r.code, 2, "{}", r.stderr);
-    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json report");
-    v["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter(|f| f["rule"] == "status-mismatch" && f["path"] == path)
-        .map(|f| {
-            (
-                f["line"].as_u64().unwrap_or(0),
-                f["severity"].as_str().unwrap_or("").to_string(),
-                format!(
-                    "{} / {}",
-                    f["message"].as_str().unwrap_or(""),
-                    f["truth"].as_str().unwrap_or("")
-                ),
-            )
-        })
-        .collect()
+    crate::common::rule_findings(book, &[], "status-mismatch", path)
 }
 
 #[test]

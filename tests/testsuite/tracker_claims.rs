@@ -7,32 +7,11 @@
 //! The fixture's tracker: ten issues, two of them epics; 6 of 10 closed, 5 of
 //! the 8 that are not epics; the epic `rr-1` has 2 of 3 children closed.
 
-use crate::common::Book;
+use crate::common::{self, Book};
 
 /// `(line, severity, message / truth)` of the `rule` findings in `path`.
 fn findings(book: &Book, args: &[&str], rule: &str, path: &str) -> Vec<(u64, String, String)> {
-    let mut all = vec!["check", "--format", "json"];
-    all.extend_from_slice(args);
-    let r = book.run(&all);
-    assert_ne!(r.code, 2, "{}", r.stderr);
-    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json report");
-    v["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter(|f| f["rule"] == rule && f["path"] == path)
-        .map(|f| {
-            (
-                f["line"].as_u64().unwrap_or(0),
-                f["severity"].as_str().unwrap_or("").to_string(),
-                format!(
-                    "{} / {}",
-                    f["message"].as_str().unwrap_or(""),
-                    f["truth"].as_str().unwrap_or("")
-                ),
-            )
-        })
-        .collect()
+    common::rule_findings(book, args, rule, path)
 }
 
 fn f(line: u64, severity: &str, text: &str) -> (u64, String, String) {
