@@ -41,10 +41,10 @@ static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A label before a count that says it counts what is closed: `Closed:`,
-/// `Progress:`, `Done -`.
+/// `Progress:`, `Done -`, `Closed beads:`.
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i-u)\b(?:closed|done|complete|completed|resolved|progress|burn-?down)[*_]*\s*(?::|=|-|\u{2014}|\u{2013})?\s*[*_`]*$",
+        r"(?i-u)\b(?:closed|done|complete|completed|resolved|progress|burn-?down)(?:\s+(?:issues|beads|tasks|tickets))?[*_]*\s*(?::|=|-|\u{2014}|\u{2013})?\s*[*_`]*\s*$",
     )
 });
 
@@ -337,6 +337,14 @@ mod tests {
         assert_eq!(
             counted("As of 2026-03-01, 55/85 issues closed."),
             [count(55, 85, None, Overall, Some("2026-03-01"))]
+        );
+        assert_eq!(
+            counted("**Closed beads:** 60 / 94"),
+            [count(60, 94, None, Overall, None)]
+        );
+        assert_eq!(
+            counted("**Issues:** 55/85 closed (65%)"),
+            [count(55, 85, Some(65), Overall, None)]
         );
         assert_eq!(
             counted("Beads: [######----] 60%"),
