@@ -101,7 +101,13 @@ fn a_status_line_binds_the_ids_below_it() {
             ),
             // A list that agrees ("in progress" of rr-8), one that agrees
             // in a paragraph ("Done" of rr-6 and rr-7), a `Blocked by:` line
-            // and a `Beads:` line in the next paragraph bind nothing.
+            // and a `Beads:` line in the next paragraph bind nothing; a list
+            // right after the status paragraph does.
+            f(
+                35,
+                "error",
+                "the doc says `rr-4` is done / the tracker says `rr-4` is open (.beads/issues.jsonl:4)"
+            ),
         ]
     );
 }

@@ -583,9 +583,10 @@ struct ItemState {
 
 impl ItemState {
     /// A block starts (after the run before it was flushed): one outside any
-    /// list ends the paragraph or list a status line spoke for.
+    /// list ends the paragraph or list a status line spoke for, but for a
+    /// list right after a status paragraph, which lists its ids.
     fn started(&mut self, tag: &Tag<'_>) {
-        if self.lists == 0 && !matches!(tag, Tag::Item) {
+        if self.lists == 0 && !matches!(tag, Tag::Item | Tag::List(_)) {
             self.section = None;
         }
         if matches!(tag, Tag::List(_)) {
