@@ -194,3 +194,32 @@ fn another_tools_block_is_still_compared_with_the_tracker() {
         []
     );
 }
+
+#[test]
+fn a_generated_block_is_compared_when_another_tools_and_left_alone_when_dockets() {
+    // The `owners` fixture: four issues, two epics; 2 of 4 closed, 1 of the 2
+    // that are not epics.
+    let book = Book::fixture("owners");
+    let note = "do not edit._\n";
+    book.edit(
+        "docs/foreign.md",
+        note,
+        &format!("{note}\nClosed: 3/4 beads.\n"),
+    );
+    book.edit(
+        "docs/own.md",
+        "<!-- GENERATED:progress-status:start -->\n",
+        "<!-- GENERATED:progress-status:start -->\nClosed: 3/4 beads.\n\n",
+    );
+    let truth = format!("{TRACKER} 2 of 4 closed (non-epic: 1 of 2)");
+    assert_eq!(
+        findings(&book, &[], "count-mismatch", "docs/foreign.md"),
+        [f(
+            6,
+            "error",
+            &format!("the doc says 3/4 closed; {truth} / {truth}")
+        )]
+    );
+    // docket's own block is `generated-stale`'s to judge.
+    assert_eq!(findings(&book, &[], "count-mismatch", "docs/own.md"), []);
+}
