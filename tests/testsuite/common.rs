@@ -269,3 +269,35 @@ pub fn shipped_site() -> &'static Path {
         root.join("site")
     })
 }
+
+/// `(line, severity, "message / truth")` of the `rule` findings in `path` of
+/// a `check --format json` run with `args` added.
+pub fn rule_findings(
+    book: &Book,
+    args: &[&str],
+    rule: &str,
+    path: &str,
+) -> Vec<(u64, String, String)> {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let r = book.run(&all);
+    assert_ne!(r.code, 2, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json report");
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == rule && f["path"] == path)
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap_or(0),
+                f["severity"].as_str().unwrap_or("").to_string(),
+                format!(
+                    "{} / {}",
+                    f["message"].as_str().unwrap_or(""),
+                    f["truth"].as_str().unwrap_or("")
+                ),
+            )
+        })
+        .collect()
+}

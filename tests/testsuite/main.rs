@@ -55,3 +55,4 @@ mod site;
 mod site_update;
 mod sync;
 mod sync_props;
+mod tracker_claims;

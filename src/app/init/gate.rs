@@ -50,6 +50,7 @@ pub(super) fn infer_gate(
                 | Claim::AsOf { .. }
                 | Claim::LocalPath { .. }
                 | Claim::ItemStatus { .. }
+                | Claim::TrackerCount { .. }
                 | Claim::ModeComment { .. } => {}
             }
         }

@@ -258,6 +258,7 @@ fn released_mentions(docs: &[ParsedPage]) -> Vec<(String, String, String)> {
             | Claim::AsOf { .. }
             | Claim::LocalPath { .. }
             | Claim::ItemStatus { .. }
+            | Claim::TrackerCount { .. }
             | Claim::ModeComment { .. } => None,
         })
         .collect()
@@ -411,6 +412,7 @@ pub(super) fn infer_as_of(docs: &[ParsedPage], today: &str) -> Found<String> {
             | Claim::AsOf { .. }
             | Claim::LocalPath { .. }
             | Claim::ItemStatus { .. }
+            | Claim::TrackerCount { .. }
             | Claim::ModeComment { .. } => None,
         })
         .max_by(|a, b| a.0.cmp(&b.0))

@@ -36,6 +36,7 @@ pub(super) fn define_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut S
                 | Claim::AsOf { .. }
                 | Claim::LocalPath { .. }
                 | Claim::ItemStatus { .. }
+                | Claim::TrackerCount { .. }
                 | Claim::ModeComment { .. } => None,
             })
             .collect();
@@ -138,6 +139,7 @@ pub(super) fn define_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
             | Claim::AsOf { .. }
             | Claim::LocalPath { .. }
             | Claim::ItemStatus { .. }
+            | Claim::TrackerCount { .. }
             | Claim::ModeComment { .. } => continue,
         };
         let known = idx.contains_key(name.as_str()) || code.is_some_and(|d| d.known(name));
@@ -365,6 +367,7 @@ pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
             | Claim::AsOf { .. }
             | Claim::LocalPath { .. }
             | Claim::ItemStatus { .. }
+            | Claim::TrackerCount { .. }
             | Claim::ModeComment { .. } => {}
         }
     }
@@ -415,6 +418,7 @@ pub(super) fn profile_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut 
                 | Claim::AsOf { .. }
                 | Claim::LocalPath { .. }
                 | Claim::ItemStatus { .. }
+                | Claim::TrackerCount { .. }
                 | Claim::ModeComment { .. } => None,
             })
             .collect();

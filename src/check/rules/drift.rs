@@ -238,6 +238,7 @@ pub(super) fn counts(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
             | Claim::AsOf { .. }
             | Claim::LocalPath { .. }
             | Claim::ItemStatus { .. }
+            | Claim::TrackerCount { .. }
             | Claim::ModeComment { .. } => {}
         }
     }
@@ -406,6 +407,7 @@ pub(super) fn contradiction(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_
             | Claim::AsOf { .. }
             | Claim::LocalPath { .. }
             | Claim::ItemStatus { .. }
+            | Claim::TrackerCount { .. }
             | Claim::ModeComment { .. } => None,
         };
         let Some((message, truth)) = found else {

@@ -89,6 +89,36 @@ fn current(mode: Mode) -> bool {
     }
 }
 
+/// What becomes of a status or count the tracker contradicts (it carries
+/// the tracker's record as proof): reported unless its own words set it
+/// aside; in a record of the past, as a warning. Set aside here, and `None`
+/// returned, when it is not reported; else `Some(lowered)`.
+pub(super) fn stands(
+    claim: &ClaimAt,
+    text: &str,
+    (rule, page, at): (&'static str, usize, (usize, usize)),
+    message: &mut String,
+    sink: &mut Sink<'_>,
+) -> Option<bool> {
+    let (mode, evidence) = claim.reading(text);
+    if current(mode) {
+        return Some(false);
+    }
+    let e = evidence?;
+    match standing(mode, e, true, current) {
+        Standing::Quiet(m, e) => {
+            sink.set_aside(rule, page, at, message.clone(), (m, &e));
+            None
+        }
+        Standing::Report { cue, lowered } => {
+            if let Some((m, e)) = cue {
+                message.push_str(&format!(" ({}: {})", m.describe(), e.describe()));
+            }
+            Some(lowered)
+        }
+    }
+}
+
 /// A title as compared: lowercase, spaces squeezed, markup and a final stop gone.
 fn title_key(s: &str) -> String {
     s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '`' | '.'))
@@ -145,8 +175,31 @@ pub(super) fn item_status(p: &Project, plan: &Plan, sink: &mut Sink<'_>) {
             continue;
         }
         let text = &p.book.pages[page].text;
-        for claim in &doc.claims {
+        for (k, claim) in doc.claims.iter().enumerate() {
             let (id, status, form) = match &claim.claim {
+                Claim::ItemStatus {
+                    status,
+                    form: StatusForm::Section,
+                    ..
+                } => {
+                    // A status line's ids, read together once: the claims
+                    // of one line are consecutive, at its offset.
+                    let first = k
+                        .checked_sub(1)
+                        .and_then(|j| doc.claims.get(j))
+                        .is_none_or(|prev| !same_section(prev, claim));
+                    if first && !(claim.in_block && plan.owns(page, claim.offset)) {
+                        let ids = doc.claims[k..]
+                            .iter()
+                            .take_while(|c| same_section(c, claim))
+                            .filter_map(|c| match &c.claim {
+                                Claim::ItemStatus { id, .. } => Some(id.as_str()),
+                                _ => None,
+                            });
+                        section(p, page, claim, status, ids.collect(), sink);
+                    }
+                    continue;
+                }
                 Claim::ItemStatus { id, status, form } => (id, status, *form),
                 Claim::StatusRow { title, status } => {
                     if claim.in_block && !plan.owns(page, claim.offset) {
@@ -169,6 +222,7 @@ pub(super) fn item_status(p: &Project, plan: &Plan, sink: &mut Sink<'_>) {
                 | Claim::LatestRelease { .. }
                 | Claim::AsOf { .. }
                 | Claim::LocalPath { .. }
+                | Claim::TrackerCount { .. }
                 | Claim::ModeComment { .. } => continue,
             };
             if claim.in_block && plan.owns(page, claim.offset) {
@@ -183,7 +237,10 @@ pub(super) fn item_status(p: &Project, plan: &Plan, sink: &mut Sink<'_>) {
                     };
                     Some(found.as_str())
                 }
-                StatusForm::Cell | StatusForm::Stated | StatusForm::Checkbox => None,
+                StatusForm::Cell
+                | StatusForm::Stated
+                | StatusForm::Checkbox
+                | StatusForm::Section => None,
             };
             let key = named.unwrap_or(id.as_str());
             let Some(issue) = t.issues.get(key) else {
@@ -197,7 +254,10 @@ pub(super) fn item_status(p: &Project, plan: &Plan, sink: &mut Sink<'_>) {
             // An exact id with its own status word or cell is bound to the
             // tracker's record: evidence a heading's or title's cue ("Roadmap")
             // does not hide.
-            let proved = matches!(form, StatusForm::Cell | StatusForm::Stated);
+            let proved = matches!(
+                form,
+                StatusForm::Cell | StatusForm::Stated | StatusForm::Section
+            );
             let (mode, evidence) = claim.reading(text);
             let mut lowered = false;
             if !current(mode) {
@@ -225,7 +285,7 @@ pub(super) fn item_status(p: &Project, plan: &Plan, sink: &mut Sink<'_>) {
             );
             match form {
                 // An exact id with its own status word or cell.
-                StatusForm::Cell | StatusForm::Stated => sink.emit(
+                StatusForm::Cell | StatusForm::Stated | StatusForm::Section => sink.emit(
                     c::STATUS_MISMATCH,
                     page,
                     at,
@@ -241,6 +301,80 @@ pub(super) fn item_status(p: &Project, plan: &Plan, sink: &mut Sink<'_>) {
             }
         }
     }
+}
+
+/// Whether `c` is a claim of the same status line as `of`.
+fn same_section(c: &ClaimAt, of: &ClaimAt) -> bool {
+    c.offset == of.offset
+        && matches!(
+            c.claim,
+            Claim::ItemStatus {
+                form: StatusForm::Section,
+                ..
+            }
+        )
+}
+
+/// A `Status: X` line said of the ids below it together: "done" is drift
+/// when one of them is not closed, anything else when every one is.
+fn section(
+    p: &Project,
+    page: usize,
+    claim: &ClaimAt,
+    status: &str,
+    ids: Vec<&str>,
+    sink: &mut Sink<'_>,
+) {
+    let Some(t) = p.facts.tracker.as_ref() else {
+        return;
+    };
+    let Some(said) = class(status) else {
+        return;
+    };
+    let known: Vec<(&str, &Issue)> = ids
+        .iter()
+        .filter_map(|id| Some((*id, t.issues.get(*id)?)))
+        .collect();
+    if known.is_empty() {
+        return;
+    }
+    let all_closed = known
+        .iter()
+        .all(|(_, i)| i.work_status() == WorkStatus::Closed);
+    if (said == WorkStatus::Closed) == all_closed {
+        return;
+    }
+    let text = &p.book.pages[page].text;
+    let at = p.docs[page].source_map.line_col(text, claim.offset);
+    let names: Vec<String> = known.iter().map(|(id, _)| format!("`{id}`")).collect();
+    let mut message = if names.len() == 1 {
+        format!("the doc says {} is {status}", names.join(", "))
+    } else {
+        format!("the doc says {} are {status}", names.join(", "))
+    };
+    let Some(lowered) = stands(
+        claim,
+        text,
+        (c::STATUS_MISMATCH, page, at),
+        &mut message,
+        sink,
+    ) else {
+        return;
+    };
+    let each: Vec<String> = known
+        .iter()
+        .map(|(id, i)| format!("`{id}` is {} ({}:{})", i.status, t.path, i.line))
+        .collect();
+    let truth = format!("the tracker says {}", each.join(", "));
+    let proof = Proof::new(ProofKind::Tracker, each.join(", "));
+    sink.emit(
+        c::STATUS_MISMATCH,
+        page,
+        at,
+        message,
+        Some(truth),
+        Some(proof).filter(|_| !lowered),
+    );
 }
 
 /// A status row in another tool's block: compared with the tracker where the
@@ -310,6 +444,7 @@ mod tests {
             status: status.into(),
             work,
             line: 1,
+            epic: false,
         }
     }
 

@@ -24,6 +24,7 @@ mod proof;
 mod registry;
 mod set_aside;
 mod standing;
+mod tracker;
 
 pub use proof::{Proof, ProofKind, UNCONFIRMED};
 pub use set_aside::{Reading, SetAside};
@@ -94,12 +95,19 @@ pub(crate) struct Sink<'a> {
     scope: Option<&'a BTreeSet<usize>>,
     /// Claims set aside by their mode.
     aside: Vec<SetAside>,
+    /// The day of the check (`YYYY-MM-DD`): a record dated today speaks of now.
+    today: &'a str,
 }
 
 impl<'a> Sink<'a> {
     /// The pages page-local rules should read (`None`: every page).
     pub(crate) fn scope(&self) -> Option<&'a BTreeSet<usize>> {
         self.scope
+    }
+
+    /// The day of the check, `YYYY-MM-DD`.
+    pub(crate) fn today(&self) -> &'a str {
+        self.today
     }
 
     /// Whether a page-local rule should read page `page`.
@@ -226,7 +234,7 @@ pub fn check(project: &Project, plan: &Plan, today: &str) -> CheckResult {
 pub fn check_pages<'a>(
     project: &'a Project,
     plan: &'a Plan,
-    today: &str,
+    today: &'a str,
     scope: Option<(&'a BTreeSet<usize>, &CheckResult)>,
 ) -> CheckResult {
     // Page-local rules re-read only the pages in scope; book-wide ones run in
@@ -249,6 +257,7 @@ pub fn check_pages<'a>(
                     out: Vec::new(),
                     scope,
                     aside: Vec::new(),
+                    today,
                 };
                 rule.run(project, plan, &mut s);
                 (s.out, s.aside)
@@ -270,6 +279,7 @@ pub fn check_pages<'a>(
         out: Vec::new(),
         scope: scope.map(|(s, _)| s),
         aside: Vec::new(),
+        today,
     };
     set_aside::mode_comments(project, &mut modes);
     local_found.extend(modes.out);
@@ -304,6 +314,7 @@ pub fn check_pages<'a>(
         out,
         scope: None,
         aside: Vec::new(),
+        today,
     };
     let mut result = allow(project, sink, today);
     result.local = local_found;

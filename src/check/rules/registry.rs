@@ -5,7 +5,7 @@
 //! reads it from there to decide what an incremental check re-runs. Adding a
 //! rule is one catalog entry and one line here.
 
-use super::{Sink, defines, drift, facts, items, links};
+use super::{Sink, defines, drift, facts, items, links, tracker};
 use crate::check::blocks::Plan;
 use crate::check::project::{LoadedManifest, Project};
 use crate::core::catalog::{self as c, Scope};
@@ -73,6 +73,7 @@ pub(crate) const REGISTRY: &[Entry] = &[
     ),
     rule(&[c::STATUS_MISMATCH], Check::Plan(items::item_status)),
     rule(&[c::COUNT_MISMATCH], Check::Manifest(drift::counts)),
+    rule(&[c::COUNT_MISMATCH], Check::Plan(tracker::counts)),
     rule(&[c::DATE_STALE], Check::Manifest(drift::date_stale)),
     rule(&[c::CONTRADICTION], Check::Manifest(drift::contradiction)),
     rule(

@@ -1,6 +1,7 @@
 //! The beads tracker export: `.beads/issues.jsonl`, one JSON issue per line
 //! with `id`, `title`, `status`, and `dependencies` whose `parent-child` links
-//! tie tasks to their epic. Deleted issues (`tombstone`) do not count.
+//! tie tasks to their epic, and `issue_type` (`epic`, `task`, …). Deleted
+//! issues (`tombstone`) do not count.
 
 use std::path::Path;
 
@@ -42,6 +43,9 @@ struct RawIssue {
     #[serde(default)]
     title: String,
     status: String,
+    /// Optional, and `null` in some exports.
+    #[serde(default)]
+    issue_type: Option<String>,
     #[serde(default)]
     dependencies: Vec<RawDep>,
 }
@@ -90,6 +94,7 @@ pub fn parse(text: &str, rel: &Path) -> Result<Tracker, FactsError> {
                 work: work_status(&raw.status),
                 status: raw.status,
                 line: i + 1,
+                epic: raw.issue_type.as_deref() == Some("epic"),
             },
         );
     }
@@ -117,6 +122,14 @@ mod tests {
 "#;
         let t = parse(text, Path::new(".beads/issues.jsonl")).expect("parses");
         assert_eq!(t.child_counts("e"), Some((1, 2)));
+        // Every issue, then those that are not epics (none is filed as one here).
+        assert_eq!(t.counts(), [(2, 4), (2, 4)]);
+        let typed = parse(
+            "{\"id\":\"e\",\"status\":\"open\",\"issue_type\":\"epic\"}\n{\"id\":\"t\",\"status\":\"closed\",\"issue_type\":\"task\"}\n",
+            Path::new("t.jsonl"),
+        )
+        .expect("parses");
+        assert_eq!(typed.counts(), [(1, 2), (1, 1)]);
         assert_eq!(t.issues["e.2"].work_status(), WorkStatus::InProgress);
     }
 

@@ -21,6 +21,9 @@ pub struct Issue {
     pub work: WorkStatus,
     /// 1-based line in the export.
     pub line: usize,
+    /// Whether the tracker files it as an epic (beads' `issue_type`): a
+    /// sentence counting tasks or issues may leave epics out.
+    pub epic: bool,
 }
 
 impl Issue {
@@ -51,6 +54,20 @@ impl Tracker {
             .filter(|i| i.work_status() == WorkStatus::Closed)
             .count();
         Some((closed as u64, live.len() as u64))
+    }
+
+    /// (closed, total) of every issue, and of the issues that are not epics.
+    pub fn counts(&self) -> [(u64, u64); 2] {
+        let mut all = (0, 0);
+        let mut tasks = (0, 0);
+        for i in self.issues.values() {
+            let closed = u64::from(i.work_status() == WorkStatus::Closed);
+            all = (all.0 + closed, all.1 + 1);
+            if !i.epic {
+                tasks = (tasks.0 + closed, tasks.1 + 1);
+            }
+        }
+        [all, tasks]
     }
 }
 

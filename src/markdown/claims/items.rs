@@ -18,7 +18,7 @@ fn re(s: &str) -> Regex {
 }
 
 /// The status words, longest first where one starts another.
-const STATUS: &str = r"closed|done|completed|complete|finished|resolved|landed|shipped|reopened|open|in[- ]progress|ongoing|pending|not[- ]started|todo|to[- ]do|blocked|deferred|outstanding|unresolved|incomplete";
+pub(crate) const STATUS: &str = r"closed|done|completed|complete|finished|resolved|landed|shipped|reopened|open|in[- ]progress|ongoing|pending|not[- ]started|todo|to[- ]do|blocked|deferred|outstanding|unresolved|incomplete";
 
 /// After an id (or a list of them): `is closed`, `remains open`, `: done`,
 /// `(closed)`, `— landed`, or a bare word that ends the clause (`bd-1 closed,`).
@@ -47,15 +47,33 @@ static TITLED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Words that make a sentence conditional or a question about the future.
-static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i-u)\b(?:if|unless|until|when|whether|once|before|after|should|must|will|would|could|can|may|might|needs?\s+to|to\s+be)\b",
     )
 });
 
+/// Words right before an id that make it a reference to another item, not
+/// the subject of what is said: "see `bd-4`", "blocked by bd-4", "discovered
+/// from bd-4", "split from bd-4", "after bd-4".
+static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i-u)\b(?:see(?:\s+also)?|cf\.?|blocked\s+by|blocks|blocking|unblocks|depends\s+on|dependency|needs|requires|waiting\s+(?:on|for)|after|before|until|once|related(?:\s+to)?|discovered\s+(?:from|in|by|while)|found\s+(?:in|by|during)|from|parent|child\s+of|follow[- ]?ups?\s+(?:to|of|in|from)|split\s+(?:from|into|out\s+of)|dup(?:licate)?s?(?:\s+of)?|via|per|like|unlike|replaces|replaced\s+by|supersedes|superseded\s+by)\s*[:(\[]?\s*[`*_\[(]*$",
+    )
+});
+
+/// Whether `before`, the text right before an id, makes it a reference.
+pub(crate) fn refers(before: &str) -> bool {
+    let mut lo = before.len().saturating_sub(40);
+    while !before.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    REFERENCE.is_match(&before[lo..])
+}
+
 /// Compile the patterns now (see `Project::load_with`).
 pub(crate) fn warm_up() {
-    for r in [&AFTER, &BEFORE, &CONDITIONAL, &TITLED] {
+    for r in [&AFTER, &BEFORE, &CONDITIONAL, &TITLED, &REFERENCE] {
         LazyLock::force(r);
     }
 }
@@ -86,7 +104,7 @@ pub(crate) fn id_shaped(token: &str) -> bool {
 /// The candidate ids of `text` with their byte ranges, found from each `-`
 /// with a letter or digit on both sides (a vectorized search for the byte):
 /// most prose has none, and is not walked char by char.
-fn ids(text: &str) -> Vec<(usize, usize)> {
+pub(crate) fn ids(text: &str) -> Vec<(usize, usize)> {
     let b = text.as_bytes();
     let is_part = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-');
     let mut out: Vec<(usize, usize)> = Vec::new();
@@ -117,8 +135,13 @@ fn ids(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// The first id-shaped token of `text`.
+pub(crate) fn first_id(text: &str) -> Option<String> {
+    ids(text).first().map(|&(s, e)| text[s..e].to_string())
+}
+
 /// Between two ids of one list: commas, `and`, `or`, `&`, `/` and markup only.
-fn joins(between: &str) -> bool {
+pub(crate) fn joins(between: &str) -> bool {
     let t = between.trim_matches(|c: char| c.is_whitespace() || matches!(c, '`' | '*' | '_'));
     let t = t.trim_start_matches(',').trim();
     let t = t.trim_matches(|c: char| c.is_whitespace() || matches!(c, '`' | '*' | '_'));
@@ -130,7 +153,7 @@ fn joins(between: &str) -> bool {
 /// Where the sentences of `text` end: each `.`, `!`, `?` or `;` followed by
 /// a space or the end, found once per run (a search per claim was quadratic
 /// on a long run).
-fn sentence_ends(text: &str) -> Vec<usize> {
+pub(crate) fn sentence_ends(text: &str) -> Vec<usize> {
     text.char_indices()
         .filter(|&(k, c)| {
             matches!(c, '.' | '!' | '?' | ';')
@@ -143,7 +166,7 @@ fn sentence_ends(text: &str) -> Vec<usize> {
 /// The sentence of `text` around the range `s..e`, by `ends` (from
 /// [`sentence_ends`]): from past the last end before `s` to the first end at
 /// or after `e`, that end included.
-fn sentence(text: &str, ends: &[usize], s: usize, e: usize) -> (usize, usize) {
+pub(crate) fn sentence(text: &str, ends: &[usize], s: usize, e: usize) -> (usize, usize) {
     let before = ends.partition_point(|&k| k < s);
     let from = before.checked_sub(1).map_or(0, |i| ends[i] + 1);
     let after = ends.partition_point(|&k| k < e);
@@ -231,15 +254,24 @@ pub(crate) fn prose(run: &Prose, task: Option<bool>, out: &mut Vec<ClaimAt>) {
             ));
         }
     }
-    // A task item that opens with ids: its box is their status, unless the
-    // text says otherwise of them.
-    if let (Some(done), Some(g)) = (task, groups.first())
-        && g.first().is_some_and(|f| {
+    // A task item that opens with ids, or names one id anywhere that no
+    // reference word leads ("Port the runtime (`bd-12`)"): its box is their
+    // status, unless the text says otherwise of them.
+    let Some(done) = task else { return };
+    let opening = groups.first().filter(|g| {
+        g.first().is_some_and(|f| {
             t[..f.0]
                 .trim_matches(|c: char| c.is_whitespace() || matches!(c, '`' | '*' | '_' | '['))
                 .is_empty()
         })
-    {
+    });
+    let only = match groups.as_slice() {
+        [g] if g.iter().all(|&(a, b)| t[a..b] == t[g[0].0..g[0].1]) && !refers(&t[..g[0].0]) => {
+            g.first().map(std::slice::from_ref)
+        }
+        _ => None,
+    };
+    if let Some(g) = opening.map(Vec::as_slice).or(only) {
         for (a, b) in g {
             if stated.contains(a) {
                 continue;
@@ -465,6 +497,19 @@ mod tests {
             [("bd-3".into(), "open".into(), StatusForm::Stated)]
         );
         assert_eq!(said("Port the parser (see `bd-4`)", Some(true)), []);
+        // The item's only id, anywhere, unless a reference word leads it.
+        assert_eq!(
+            said("Port the parser (`bd-5`)", Some(false)),
+            [("bd-5".into(), "not done".into(), StatusForm::Checkbox)]
+        );
+        for text in [
+            "Fix the flaky test (discovered from `bd-6`)",
+            "Write the guide, blocked by bd-6",
+            "Port `bd-6` and `bd-7` pieces",
+            "Port bd-6, then bd-7",
+        ] {
+            assert_eq!(said(text, Some(true)), [], "{text}");
+        }
     }
 
     #[test]

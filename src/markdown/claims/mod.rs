@@ -16,6 +16,7 @@ mod overrides;
 mod prose;
 mod scopes;
 mod tables;
+mod tracker;
 
 pub use mode::{Evidence, Mode, Scope};
 
@@ -23,6 +24,7 @@ pub use mode::{Evidence, Mode, Scope};
 pub fn warm_up() {
     prose::warm_up();
     items::warm_up();
+    tracker::warm_up();
     mode::warm_up();
 }
 
@@ -201,6 +203,34 @@ pub enum Claim {
         /// How the page gives it.
         form: StatusForm,
     },
+    /// A count of tracker issues closed, said beside tracker words: "55/85
+    /// issues closed", "60 of 94 beads closed", "Beads: 64% (60/94)", a
+    /// progress bar `[######----] 60/94 tasks`, "12/15 children of `rr-7`
+    /// done", "64% of issues are closed".
+    TrackerCount {
+        /// (closed, total), when stated.
+        count: Option<(u64, u64)>,
+        /// Percent, when stated.
+        percent: Option<u64>,
+        /// What is counted.
+        subject: CountSubject,
+        /// The date of a dated snapshot its sentence or heading gives ("as of
+        /// 2026-03-01", `## Status (2026-03-01)`): a record of that day.
+        dated: Option<String>,
+    },
+}
+
+/// What a tracker count counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "of", content = "id")]
+pub enum CountSubject {
+    /// The tracker's issues: all of them, or those that are not epics.
+    Overall,
+    /// The children of the epic the sentence names.
+    Children(String),
+    /// The children of the epic the enclosing heading names, when the tracker
+    /// gives it children; else the tracker's issues.
+    Under(String),
 }
 
 /// How a page gives an item's status.
@@ -213,6 +243,10 @@ pub enum StatusForm {
     Stated,
     /// A task-list item opening with the id, ticked or not.
     Checkbox,
+    /// A `Status: X` line whose next lines in the same paragraph or list name
+    /// the ids it is about (`Beads: rr-12, rr-13`): said of them together,
+    /// each claim of one line at the status line's offset.
+    Section,
     /// A status said of a named subject ("Core runtime is complete"): `id`
     /// holds the name, which counts only when it is a tracker item's or a
     /// workstream's title.
@@ -295,6 +329,8 @@ impl ClaimAt {
 pub(crate) struct Prose {
     pub text: String,
     segments: Vec<(usize, usize)>,
+    /// Where the source's lines end in `text` (soft and hard breaks).
+    pub breaks: Vec<usize>,
 }
 
 impl Prose {
@@ -307,6 +343,7 @@ impl Prose {
     }
 
     fn space(&mut self, offset: usize) {
+        self.breaks.push(self.text.len());
         if !self.text.ends_with(' ') && !self.text.is_empty() {
             self.segments.push((self.text.len(), offset));
             self.text.push(' ');
@@ -328,6 +365,7 @@ impl Prose {
     fn clear(&mut self) {
         self.text.clear();
         self.segments.clear();
+        self.breaks.clear();
     }
 }
 
@@ -374,6 +412,7 @@ pub fn extract(
     let mut mode_comments = false;
     // A task item's box, until its text has been read.
     let mut task: Option<bool> = None;
+    let mut items = ctx.item_statuses.then(ItemState::default);
     for (event, range) in events {
         match event {
             Event::TaskListMarker(done) => {
@@ -383,7 +422,7 @@ pub fn extract(
                     &mut out,
                     &mut scopes,
                     None,
-                    ctx.item_statuses,
+                    items.as_mut(),
                 );
                 task = Some(*done);
             }
@@ -397,7 +436,7 @@ pub fn extract(
                     &mut out,
                     &mut scopes,
                     task.take(),
-                    ctx.item_statuses,
+                    items.as_mut(),
                 );
                 scopes.block_started(false, true, false);
                 let lang = match kind {
@@ -463,7 +502,7 @@ pub fn extract(
                     &mut out,
                     &mut scopes,
                     task.take(),
-                    ctx.item_statuses,
+                    items.as_mut(),
                 );
                 if let Tag::Heading { level, .. } = tag {
                     let level = *level as u8;
@@ -476,6 +515,9 @@ pub fn extract(
                         matches!(tag, Tag::Item),
                     );
                 }
+                if let Some(state) = items.as_mut() {
+                    state.started(tag);
+                }
                 table.start(tag, range.start);
                 item.start(tag);
             }
@@ -483,14 +525,7 @@ pub fn extract(
                 if let (TagEnd::Heading(_), Some((level, offset))) = (tag, heading) {
                     // The heading's own claims (a dated heading) read it too.
                     scopes.heading_ended(level, &run.text, offset);
-                    flush(
-                        &mut run,
-                        true,
-                        &mut out,
-                        &mut scopes,
-                        None,
-                        ctx.item_statuses,
-                    );
+                    flush(&mut run, true, &mut out, &mut scopes, None, items.as_mut());
                     heading = None;
                 } else {
                     flush(
@@ -499,11 +534,14 @@ pub fn extract(
                         &mut out,
                         &mut scopes,
                         task.take(),
-                        ctx.item_statuses,
+                        items.as_mut(),
                     );
                 }
                 if matches!(tag, TagEnd::List(_)) {
                     scopes.list_ended();
+                }
+                if let Some(state) = items.as_mut() {
+                    state.ended(tag);
                 }
                 let from = out.len();
                 table.end(tag, &mut out);
@@ -522,7 +560,7 @@ pub fn extract(
         &mut out,
         &mut scopes,
         task.take(),
-        ctx.item_statuses,
+        items.as_mut(),
     );
     if ctx.defines_reference {
         item.emit(&mut out);
@@ -549,6 +587,40 @@ fn code_clauses(lines: &[(String, usize)], claims: &mut [ClaimAt]) {
     }
 }
 
+/// What the readers of tracker items carry from one prose run to the next:
+/// `None` when no tracker is configured (they are not read).
+#[derive(Debug, Default)]
+struct ItemState {
+    /// A `Status: X` line whose list may still name its ids.
+    section: Option<tracker::Section>,
+    /// How deep in lists the reader is.
+    lists: usize,
+}
+
+impl ItemState {
+    /// A block starts (after the run before it was flushed): one outside any
+    /// list ends the paragraph or list a status line spoke for, but for a
+    /// list right after a status paragraph, which lists its ids.
+    fn started(&mut self, tag: &Tag<'_>) {
+        if self.lists == 0 && !matches!(tag, Tag::Item | Tag::List(_)) {
+            self.section = None;
+        }
+        if matches!(tag, Tag::List(_)) {
+            self.lists += 1;
+        }
+    }
+
+    /// A block ends.
+    fn ended(&mut self, tag: &TagEnd) {
+        if matches!(tag, TagEnd::List(_)) {
+            self.lists = self.lists.saturating_sub(1);
+            if self.lists == 0 {
+                self.section = None;
+            }
+        }
+    }
+}
+
 /// End a prose run; `task` is the box of the task item the run opens, if any.
 fn flush(
     run: &mut Prose,
@@ -556,13 +628,17 @@ fn flush(
     out: &mut Vec<ClaimAt>,
     scopes: &mut scopes::Scopes,
     task: Option<bool>,
-    items: bool,
+    items: Option<&mut ItemState>,
 ) {
     if !run.text.trim().is_empty() {
         let from = out.len();
-        prose::claims(run, heading, out);
-        if items {
+        if let Some(state) = items {
+            let taken = tracker::counts(run, scopes, out);
+            prose::claims(run, heading, &taken, out);
             items::prose(run, task, out);
+            tracker::sections(run, &mut state.section, out);
+        } else {
+            prose::claims(run, heading, &[], out);
         }
         if out.len() > from {
             let outer = scopes.outer(false, None);

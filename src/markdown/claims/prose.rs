@@ -279,8 +279,16 @@ fn unit_follows(rest: &str) -> bool {
     )
 }
 
-/// Claims of one prose run.
-pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
+/// Claims of one prose run; `taken` are the byte ranges of tracker counts
+/// read from it (`tracker::counts`, in order, not overlapping), which are no
+/// checks' counts.
+pub fn claims(run: &Prose, heading: bool, taken: &[(usize, usize)], out: &mut Vec<ClaimAt>) {
+    let taken_at = |i: usize| {
+        let k = taken.partition_point(|r| r.0 <= i);
+        k.checked_sub(1)
+            .and_then(|k| taken.get(k))
+            .is_some_and(|r| i < r.1)
+    };
     let t = run.text.as_str();
     // Keyword tests on one lowercase copy decide which patterns can match.
     let h = hints(t);
@@ -292,6 +300,9 @@ pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
             let (Some(m), Some(a), Some(b)) = (cap.get(0), cap.get(1), cap.get(2)) else {
                 continue;
             };
+            if taken_at(a.start()) {
+                continue;
+            }
             // A bare "N / M" counts only when the words around it are about checks.
             let said = m.as_str().to_lowercase();
             let explicit = said.contains("closed") || said.contains('%') || said.contains("check");
@@ -332,6 +343,9 @@ pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
             else {
                 continue;
             };
+            if taken_at(m.start()) || taken_at(a.start()) {
+                continue;
+            }
             pc_counts.push(m.range());
             out.push(at(
                 Claim::Count {
@@ -346,7 +360,7 @@ pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
             let (Some(m), Some(p)) = (cap.get(0), cap.get(1)) else {
                 continue;
             };
-            if pc_counts.iter().any(|r| r.contains(&m.start())) {
+            if pc_counts.iter().any(|r| r.contains(&m.start())) || taken_at(m.start()) {
                 continue;
             }
             // Already part of a count like "21 / 21 closed (100%)".
@@ -428,17 +442,7 @@ pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
         if !(AS_OF.is_match(window) || (heading && AS_OF.is_match(s))) {
             continue;
         }
-        let date = if let (Some(mon), Some(d), Some(y)) = (cap.get(1), cap.get(2), cap.get(3)) {
-            let m_idx = MONTHS.iter().position(|x| *x == mon.as_str()).unwrap_or(0) + 1;
-            format!(
-                "{}-{:02}-{:02}",
-                y.as_str(),
-                m_idx,
-                d.as_str().parse::<u32>().unwrap_or(0)
-            )
-        } else if let (Some(y), Some(mo), Some(d)) = (cap.get(4), cap.get(5), cap.get(6)) {
-            format!("{}-{}-{}", y.as_str(), mo.as_str(), d.as_str())
-        } else {
+        let Some(date) = date_of(&cap) else {
             continue;
         };
         out.push(at(
@@ -451,6 +455,44 @@ pub fn claims(run: &Prose, heading: bool, out: &mut Vec<ClaimAt>) {
     }
 }
 
+/// `YYYY-MM-DD` of a [`DATE`] match.
+fn date_of(cap: &regex::Captures<'_>) -> Option<String> {
+    if let (Some(mon), Some(d), Some(y)) = (cap.get(1), cap.get(2), cap.get(3)) {
+        let m_idx = MONTHS.iter().position(|x| *x == mon.as_str()).unwrap_or(0) + 1;
+        Some(format!(
+            "{}-{:02}-{:02}",
+            y.as_str(),
+            m_idx,
+            d.as_str().parse::<u32>().unwrap_or(0)
+        ))
+    } else if let (Some(y), Some(mo), Some(d)) = (cap.get(4), cap.get(5), cap.get(6)) {
+        Some(format!("{}-{}-{}", y.as_str(), mo.as_str(), d.as_str()))
+    } else {
+        None
+    }
+}
+
+/// The first date of `text`, as `YYYY-MM-DD`.
+pub(crate) fn first_date(text: &str) -> Option<String> {
+    DATE.captures(text).and_then(|c| date_of(&c))
+}
+
+/// The first date of `text` that an as-of phrase (`as of`, `snapshot`, `last
+/// updated`) leads within 60 bytes: the date of a dated snapshot.
+pub(crate) fn as_of_date(text: &str) -> Option<String> {
+    DATE.captures_iter(text).find_map(|c| {
+        let m = c.get(0)?;
+        let mut cut = m.start().saturating_sub(60);
+        while !text.is_char_boundary(cut) {
+            cut += 1;
+        }
+        AS_OF
+            .is_match(&text[cut..m.start()])
+            .then(|| date_of(&c))
+            .flatten()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -459,7 +501,7 @@ mod tests {
         let mut p = Prose::default();
         p.push(text, 0);
         let mut out = Vec::new();
-        claims(&p, heading, &mut out);
+        claims(&p, heading, &[], &mut out);
         out.into_iter().map(|c| c.claim).collect()
     }
 

@@ -15,6 +15,9 @@ pub(crate) struct Scopes {
     /// Open headings: level, words, offset, and the mode the words set, read
     /// when a claim under the heading first asks (most headings have none).
     headings: Vec<(u8, String, usize, std::cell::OnceCell<Option<Read>>)>,
+    /// Per open heading, the id-shaped token and the date it names, read
+    /// when a tracker count under it first asks.
+    marks: Vec<std::cell::OnceCell<Marks>>,
     /// The last prose run, when it ended in `:` (it may introduce a list or a
     /// code block): its text and offset.
     lead: Option<(String, usize)>,
@@ -166,6 +169,7 @@ impl Scopes {
     /// A heading of `level` starts: deeper or equal headings are closed.
     pub(crate) fn heading_started(&mut self, level: u8) {
         self.headings.retain(|(l, ..)| *l < level);
+        self.marks.truncate(self.headings.len());
         self.lead = None;
     }
 
@@ -180,9 +184,32 @@ impl Scopes {
             self.page = mode::title(text, offset);
             let read = std::cell::OnceCell::new();
             let _ = read.set(None);
-            self.headings.push((level, String::new(), offset, read));
+            self.headings.push((level, text.to_string(), offset, read));
         }
+        self.marks.push(std::cell::OnceCell::new());
     }
+
+    /// The id-shaped token and the date the enclosing headings name, the
+    /// innermost that names one of each.
+    pub(crate) fn heading_marks(&self) -> (Option<String>, Option<String>) {
+        let (mut id, mut date) = (None, None);
+        for ((_, text, ..), marks) in self.headings.iter().zip(&self.marks).rev() {
+            let m = marks.get_or_init(|| Marks {
+                id: super::items::first_id(text),
+                date: super::prose::first_date(text),
+            });
+            id = id.or_else(|| m.id.clone());
+            date = date.or_else(|| m.date.clone());
+        }
+        (id, date)
+    }
+}
+
+/// What a heading names, for the tracker counts under it.
+#[derive(Debug)]
+pub(crate) struct Marks {
+    id: Option<String>,
+    date: Option<String>,
 }
 
 /// Whether a claim's mode comes from a placeholder in its own name.
@@ -211,6 +238,7 @@ fn token(c: &super::Claim) -> Option<&str> {
         | Claim::AsOf { .. }
         | Claim::LocalPath { .. }
         | Claim::ItemStatus { .. }
+        | Claim::TrackerCount { .. }
         | Claim::ModeComment { .. } => None,
     }
 }
