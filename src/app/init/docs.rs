@@ -385,7 +385,7 @@ mod tests {
         );
         assert_eq!(
             first(&["Getting_Started.md", "api.md"]),
-            "[Getting_Started.md](Getting_Started.md)"
+            "[Getting\\_Started.md](Getting_Started.md)"
         );
         assert_eq!(
             first(&["intro.md", "README.md", "index.md"]),
