@@ -34,6 +34,7 @@ mod fuzz_regressions;
 mod hostile_pages;
 mod incremental;
 mod init;
+mod init_agrees;
 mod init_dev_trees;
 mod init_repos;
 mod interrupted;
