@@ -99,7 +99,8 @@ fn not_set_up(root: &Path) -> anyhow::Result<()> {
         let p = root.join(rel);
         p.exists() || p.is_symlink()
     };
-    if present(crate::input::config::BOOK_TOML) || present("src/SUMMARY.md") {
+    // A root that is not a folder has its own error, from the load.
+    if !root.is_dir() || present(crate::input::config::BOOK_TOML) || present("src/SUMMARY.md") {
         return Ok(());
     }
     let shown = if root.as_os_str().is_empty() {
