@@ -394,7 +394,8 @@ fn a_removed_heading_or_label_decides_without_code_and_removal_words_do_not() {
         "# Defines\n\n## Output\n\n- `xo_dir`: where output goes.\n\n\
          ## Removed defines\n\n- `xo_old`: the old folder switch.\n\n\
          ## Removal policy\n\n- `xo_keep`: how long a define is kept.\n\n\
-         Removed:\n\n- `xo_gone`: gone in 2.0.\n",
+         Removed:\n\n- `xo_gone`: gone in 2.0.\n\n\
+         Dropped the old docs site.\n\n- `xo_site`: where the site goes.\n",
     )]);
     let (_, m) = init(&book);
     let got = define_statuses(&m);
@@ -403,6 +404,8 @@ fn a_removed_heading_or_label_decides_without_code_and_removal_words_do_not() {
         ("xo_old", true),
         ("xo_keep", false),
         ("xo_gone", true),
+        // A sentence above a list is not a label.
+        ("xo_site", false),
     ];
     assert_eq!(got, owned(&want), "{m}");
     assert!(m.contains("the label \"Removed:\" above it"), "{m}");

@@ -41,7 +41,13 @@ static REMOVED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// above its list says so.
 fn removed_by_label(page: &ParsedPage, item: &crate::markdown::outline::Item) -> Option<String> {
     let (text, off, what) = match (&item.lead, &item.section) {
-        (Some((t, o)), _) if REMOVED_LABEL.is_match(t) => (t, *o, "the label"),
+        // A paragraph is a label only when it ends in a colon ("Removed:"),
+        // not a sentence ("Dropped support for 1.x.").
+        (Some((t, o)), _)
+            if t.trim_end_matches(['*', '_', ' ']).ends_with(':') && REMOVED_LABEL.is_match(t) =>
+        {
+            (t, *o, "the label")
+        }
         (_, Some((h, o))) if REMOVED_LABEL.is_match(h) => (h, *o, "the heading"),
         _ => return None,
     };
