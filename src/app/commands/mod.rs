@@ -119,7 +119,10 @@ fn not_set_up(root: &Path) -> anyhow::Result<()> {
             format!("its docs look to be in {d}/; "),
             format!("{d}/SUMMARY.md"),
         ),
-        None => (String::new(), "DOCS/SUMMARY.md".to_string()),
+        None => (
+            "no docs folder was found in it either (init looks for docs/, doc/, book/src/ or a top folder of .md files); ".to_string(),
+            "SUMMARY.md in the docs folder".to_string(),
+        ),
     };
     anyhow::bail!(
         "{}: no book.toml (and no src/SUMMARY.md): this folder is not set up for docket; {found}run `docket init{arg}` to write book.toml, {summary} and {} inferred from the docs and code, then run this command again",
