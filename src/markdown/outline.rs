@@ -30,6 +30,11 @@ pub struct Item {
     pub first_child: Option<(String, usize)>,
     /// The heading the item is under (level 2 or deeper), with its offset.
     pub section: Option<(String, usize)>,
+    /// The offset of the item it is nested in, if any.
+    pub parent: Option<usize>,
+    /// The paragraph right before its outermost list (a label such as
+    /// "Removed:"), with its offset.
+    pub lead: Option<(String, usize)>,
 }
 
 /// A table: header cells (lowercased) and rows of (offset, cells).
@@ -85,8 +90,30 @@ fn read(events: &[(Event<'_>, std::ops::Range<usize>)], text: &str) -> Outline {
     let mut row: Vec<String> = Vec::new();
     let mut row_offset = 0;
     let mut cell: Option<String> = None;
+    // A top-level paragraph being read, the last one read (while nothing else
+    // came after it), and the one before the current outermost list.
+    let mut para: Option<(String, usize)> = None;
+    let mut last_para: Option<(String, usize)> = None;
+    let mut list_lead: Option<(String, usize)> = None;
     for (event, range) in events {
+        if let Event::Start(tag) = event
+            && stack.is_empty()
+        {
+            match tag {
+                Tag::Paragraph if table.is_none() && heading.is_none() => {
+                    para = Some((String::new(), range.start));
+                    last_para = None;
+                }
+                Tag::List(_) => list_lead = last_para.take(),
+                _ => last_para = None,
+            }
+        }
         match event {
+            Event::End(TagEnd::Paragraph) if stack.is_empty() => {
+                last_para = para
+                    .take()
+                    .map(|(t, o)| (t.split_whitespace().collect::<Vec<_>>().join(" "), o));
+            }
             Event::Start(Tag::Heading { level, .. }) => {
                 heading = Some((*level as u8, String::new(), range.start))
             }
@@ -105,6 +132,8 @@ fn read(events: &[(Event<'_>, std::ops::Range<usize>)], text: &str) -> Outline {
                 nested: false,
                 first_child: None,
                 section: section.clone(),
+                parent: stack.last().map(|p| p.offset),
+                lead: list_lead.clone(),
             }),
             Event::Start(Tag::List(_)) => {
                 if let Some(top) = stack.last_mut() {
@@ -159,6 +188,8 @@ fn read(events: &[(Event<'_>, std::ops::Range<usize>)], text: &str) -> Outline {
                     c.push_str(src);
                 } else if let Some((_, h, _)) = heading.as_mut() {
                     h.push_str(t);
+                } else if let Some((p, _)) = para.as_mut() {
+                    p.push_str(t);
                 } else if let Some(top) = stack.last_mut()
                     && !top.nested
                 {
@@ -170,6 +201,10 @@ fn read(events: &[(Event<'_>, std::ops::Range<usize>)], text: &str) -> Outline {
                     cl.push_str(c);
                 } else if let Some((_, h, _)) = heading.as_mut() {
                     h.push_str(c);
+                } else if let Some((p, _)) = para.as_mut() {
+                    p.push('`');
+                    p.push_str(c);
+                    p.push('`');
                 } else if let Some(top) = stack.last_mut()
                     && !top.nested
                 {
@@ -179,6 +214,8 @@ fn read(events: &[(Event<'_>, std::ops::Range<usize>)], text: &str) -> Outline {
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(c) = cell.as_mut() {
                     c.push(' ');
+                } else if let Some((p, _)) = para.as_mut() {
+                    p.push(' ');
                 } else if let Some(top) = stack.last_mut()
                     && !top.nested
                 {
@@ -197,6 +234,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_list_knows_the_paragraph_right_before_it() {
+        let src = "Intro.\n\nRemoved:\n\n- `a`\n  - `b`\n\nText.\n\n```\ncode\n```\n\n- `c`\n";
+        let (_, o) = parse_outlined("p.md", src, &ClaimContext::default());
+        let leads: Vec<Option<&str>> = o
+            .items
+            .iter()
+            .map(|i| i.lead.as_ref().map(|l| l.0.as_str()))
+            .collect();
+        assert_eq!(leads, [Some("Removed:"), Some("Removed:"), None]);
+    }
+
+    #[test]
     fn items_and_tables_with_offsets() {
         let src = "# Title\n\n## Output\n\n- `a=<x>`: the a\n  - child text\n- plain\n\n| Name | Status |\n|---|---|\n| `x` | done |\n";
         let (doc, o) = parse_outlined("p.md", src, &ClaimContext::default());
@@ -213,6 +262,12 @@ mod tests {
         );
         assert_eq!(first.section.as_ref().map(|s| s.0.as_str()), Some("Output"));
         assert_eq!(o.items.len(), 3);
+        assert_eq!(o.items[1].parent, Some(first.offset));
+        assert_eq!(first.parent, None);
+        assert_eq!(
+            first.lead, None,
+            "a heading, not a paragraph, is before the list"
+        );
         assert_eq!(o.tables[0].header, ["name", "status"]);
         assert_eq!(o.tables[0].rows[0].1, ["x", "done"]);
     }

@@ -61,7 +61,7 @@ pub fn render(project: &Project, findings: &[Finding]) -> Result<String, String>
     );
     let closed = gate.is_some_and(|g| g.state == GateState::Closed);
     let ctx = Evidence {
-        release_line: m_.release.line.clone(),
+        release_line: m_.release.line.clone().unwrap_or_else(|| "Release".into()),
         date: m_.release.as_of.clone(),
         gate_state: if closed { "CLOSED" } else { "IN_PROGRESS" },
         checklist: gate.and_then(|g| g.checks).map_or_else(

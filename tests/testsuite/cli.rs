@@ -259,3 +259,50 @@ fn the_library_does_not_use_clap_and_main_stays_small() {
     let main = std::fs::read_to_string(repo().join("src/main.rs")).expect("main.rs");
     assert!(main.lines().count() < 200, "{}", main.lines().count());
 }
+
+#[test]
+fn a_folder_without_book_toml_is_pointed_at_docket_init() {
+    let book = Book::new(&[
+        ("docs/index.md", "# Home\n"),
+        ("docs/guide.md", "# Guide\n"),
+    ]);
+    for cmd in [&["check"][..], &["build"], &["sync"], &["sync", "--check"]] {
+        let r = book.run(cmd);
+        assert_eq!(r.code, 2, "{cmd:?}: {}{}", r.stdout, r.stderr);
+        for want in [
+            ".: no book.toml (and no src/SUMMARY.md)",
+            "its docs look to be in docs/",
+            "run `docket init`",
+            "book.toml, docs/SUMMARY.md and schemas/readiness.yaml",
+        ] {
+            assert!(
+                r.stderr.contains(want),
+                "{cmd:?} lacks {want:?}: {}",
+                r.stderr
+            );
+        }
+        assert!(!r.stderr.contains("create it"), "{cmd:?}: {}", r.stderr);
+        assert!(!book.path().join("book").exists(), "{cmd:?} wrote a site");
+    }
+    // Through --root, the folder named is the one given.
+    let r = docket(
+        book.path().parent().unwrap_or(book.path()),
+        &["check", "--root", &book.path().display().to_string()],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains(&format!("{}: no book.toml", book.path().display()))
+            && r.stderr
+                .contains(&format!("run `docket init {}`", book.path().display())),
+        "{}",
+        r.stderr
+    );
+    // mdBook's default layout without a book.toml still loads.
+    let plain = Book::new(&[
+        ("src/SUMMARY.md", "# Summary\n\n- [A](a.md)\n"),
+        ("src/a.md", "# A\n"),
+    ]);
+    let r = plain.run(&["check"]);
+    assert!(r.code == 0 || r.code == 1, "{}{}", r.stdout, r.stderr);
+}

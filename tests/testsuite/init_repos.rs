@@ -312,3 +312,174 @@ fn dash_d_flags_are_checked_where_the_code_reads_defines() {
         "{f:?}"
     );
 }
+
+/// `docket init` on `book`, which must succeed: its stdout and the manifest.
+fn init(book: &Book) -> (String, String) {
+    let r = book.run(&["init"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    (r.stdout, book.read("schemas/readiness.yaml"))
+}
+
+/// The first `check` reports nothing in the manifest; its findings.
+fn none_in_manifest(book: &Book) -> Vec<(String, String, u64)> {
+    let f = findings(book);
+    assert!(
+        f.iter().all(|(_, p, _)| !p.starts_with("schemas/")),
+        "{f:?}"
+    );
+    f
+}
+
+fn owned(statuses: &[(&str, bool)]) -> Vec<(String, bool)> {
+    statuses.iter().map(|(n, r)| (n.to_string(), *r)).collect()
+}
+
+/// The define entries of a manifest, as (name, whether `status: removed`).
+fn define_statuses(m: &str) -> Vec<(String, bool)> {
+    let Some(defines) = m.split("\ndefines:\n").nth(1) else {
+        return Vec::new();
+    };
+    let section = defines.split("\n\n").next().unwrap_or("");
+    section
+        .split("\n  - name: ")
+        .filter_map(|e| {
+            let e = e.strip_prefix("  - name: ").unwrap_or(e);
+            let name = e.split([' ', '\n']).next()?.to_string();
+            (!name.is_empty()).then(|| (name, e.contains("\n    status: removed")))
+        })
+        .collect()
+}
+
+#[test]
+fn values_under_a_define_are_not_defines_and_removed_lists_make_removed_defines() {
+    let book = Book::fixture("init-removed");
+    let (stdout, m) = init(&book);
+    let got = define_statuses(&m);
+    let want = [
+        ("acme_mode", false),
+        // A nested define with the parent's prefix stays a define.
+        ("acme_fast", false),
+        ("acme_fast_level", false),
+        // Under "## Removed", and no code reads it.
+        ("acme_old_out", true),
+        // Under "## Removed", but the code reads it: the code wins.
+        ("acme_legacy_out", false),
+        // Under the label "Removed defines:".
+        ("acme_older", true),
+        // Under a label that only mentions removal.
+        ("acme_mode_name", false),
+    ];
+    assert_eq!(got, owned(&want), "{m}");
+    // `fast` and `safe` are values of acme_mode, not defines.
+    assert!(
+        !m.contains("name: fast") && !m.contains("name: safe"),
+        "{m}"
+    );
+    assert!(
+        m.contains("the heading \"Removed\" above it, at docs/defines.md:13"),
+        "{m}"
+    );
+    assert!(
+        stdout.contains("define `acme_legacy_out`: the docs file it as removed"),
+        "{}",
+        stdout
+    );
+    none_in_manifest(&book);
+}
+
+#[test]
+fn a_removed_heading_or_label_decides_without_code_and_removal_words_do_not() {
+    let book = Book::new(&[(
+        "docs/defines.md",
+        "# Defines\n\n## Output\n\n- `xo_dir`: where output goes.\n\n\
+         ## Removed defines\n\n- `xo_old`: the old folder switch.\n\n\
+         ## Removal policy\n\n- `xo_keep`: how long a define is kept.\n\n\
+         Removed:\n\n- `xo_gone`: gone in 2.0.\n\n\
+         Dropped the old docs site.\n\n- `xo_site`: where the site goes.\n",
+    )]);
+    let (_, m) = init(&book);
+    let got = define_statuses(&m);
+    let want = [
+        ("xo_dir", false),
+        ("xo_old", true),
+        ("xo_keep", false),
+        ("xo_gone", true),
+        // A sentence above a list is not a label.
+        ("xo_site", false),
+    ];
+    assert_eq!(got, owned(&want), "{m}");
+    assert!(m.contains("the label \"Removed:\" above it"), "{m}");
+    none_in_manifest(&book);
+}
+
+#[test]
+fn no_release_line_is_invented_when_the_docs_state_none() {
+    let book = Book::new(&[("docs/index.md", "# X\n\nA tool.\n")]);
+    let (stdout, m) = init(&book);
+    assert!(!m.contains("\n  line:"), "{m}");
+    assert!(
+        m.contains("  # line: not set: no page states a release line"),
+        "{m}"
+    );
+    assert!(
+        stdout.contains("note: release line: none stated")
+            && stdout.contains("`release.line` is left unset"),
+        "{}",
+        stdout
+    );
+    // The manifest loads and nothing points into it.
+    none_in_manifest(&book);
+    // The negative case: a line the docs work toward is kept.
+    let toward = Book::new(&[("docs/index.md", "# X\n\nThe road to 2.0 starts here.\n")]);
+    let (_, m) = init(&toward);
+    assert!(m.contains("  line: \"2.0\"  # from \"road to 2.0\""), "{m}");
+}
+
+#[test]
+fn a_workstream_bound_to_the_tracker_takes_the_issues_status() {
+    let book = Book::fixture("init-workstream-tracker");
+    let (stdout, m) = init(&book);
+    for want in [
+        // The row says closed; the issue it is titled after is open.
+        "status: open  # from the tracker, .beads/issues.jsonl:1 (`wt-1`); the row, docs/progress.md:5, says \"closed\"",
+        // The row and its issue agree: the row is the source.
+        "status: closed  # from the same row, which says \"closed\"",
+        "status: in-progress  # from the same row, which says \"in progress\"",
+    ] {
+        assert!(m.contains(want), "manifest lacks {want:?}:\n{m}");
+    }
+    assert!(
+        stdout.contains("workstream `parser`: docs/progress.md:5 says \"closed\""),
+        "{}",
+        stdout
+    );
+    // The row that disagrees with the tracker is the finding, not the manifest.
+    let f = none_in_manifest(&book);
+    assert!(
+        f.iter().any(|(_, p, l)| p == "docs/progress.md" && *l == 5),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn summary_opens_on_the_page_a_newcomer_reads_first() {
+    let book = Book::fixture("init-start-page");
+    assert_eq!(book.run(&["init"]).code, 0);
+    let s = book.read("docs/SUMMARY.md");
+    assert_eq!(
+        s,
+        "# Summary\n\n[Overview](Overview.md)\n\n\
+         - [Getting started](getting-started.md)\n\
+         - [API](api.md)\n\
+         - [Guide]()\n  - [Guide intro](guide/intro.md)\n",
+    );
+    // A landing page outranks an overview.
+    let with_index = Book::fixture("init-start-page");
+    with_index.write(
+        "docs/index.md",
+        "# Home\n\nRead the [overview](Overview.md).\n",
+    );
+    assert_eq!(with_index.run(&["init"]).code, 0);
+    let s = with_index.read("docs/SUMMARY.md");
+    assert!(s.starts_with("# Summary\n\n[Home](index.md)\n\n"), "{s}");
+}

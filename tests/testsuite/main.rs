@@ -35,6 +35,7 @@ mod history;
 mod hostile_pages;
 mod incremental;
 mod init;
+mod init_agrees;
 mod init_dev_trees;
 mod init_repos;
 mod interrupted;

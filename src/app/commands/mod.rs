@@ -77,6 +77,7 @@ pub(crate) fn load(
     html: bool,
     notes: &mut dyn Write,
 ) -> anyhow::Result<(Project, Plan, CheckResult)> {
+    not_set_up(root)?;
     let (project, warnings) = Project::load_with(root, html)?;
     for w in warnings {
         let _ = writeln!(notes, "{w}");
@@ -91,6 +92,47 @@ pub(crate) fn load(
         let _ = writeln!(notes, "note: {n}");
     }
     Ok((project, plan, result))
+}
+
+/// A folder with neither `book.toml` nor mdBook's default `src/SUMMARY.md` is
+/// not set up for docket: say so, name the folder, and point at `docket init`
+/// (and what it would write) rather than ask for a hand-written SUMMARY.md in
+/// a folder that may not hold the docs.
+fn not_set_up(root: &Path) -> anyhow::Result<()> {
+    let present = |rel: &str| {
+        let p = root.join(rel);
+        p.exists() || p.is_symlink()
+    };
+    // A root that is not a folder has its own error, from the load.
+    if !root.is_dir() || present(crate::input::config::BOOK_TOML) || present("src/SUMMARY.md") {
+        return Ok(());
+    }
+    let shown = if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        root
+    };
+    let arg = if shown == Path::new(".") {
+        String::new()
+    } else {
+        format!(" {}", shown.display())
+    };
+    let docs = crate::app::init::detect_docs_root(root);
+    let (found, summary) = match &docs {
+        Some(d) => (
+            format!("its docs look to be in {d}/; "),
+            format!("{d}/SUMMARY.md"),
+        ),
+        None => (
+            "no docs folder was found in it either (init looks for docs/, doc/, book/src/ or a top folder of .md files); ".to_string(),
+            "SUMMARY.md in the docs folder".to_string(),
+        ),
+    };
+    anyhow::bail!(
+        "{}: no book.toml (and no src/SUMMARY.md): this folder is not set up for docket; {found}run `docket init{arg}` to write book.toml, {summary} and {} inferred from the docs and code, then run this command again",
+        shown.display(),
+        crate::app::init::MANIFEST_PATH
+    )
 }
 
 /// What report formats need besides the findings.

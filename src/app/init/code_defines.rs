@@ -83,16 +83,44 @@ pub(super) fn reconcile(
     code: &DefineFacts,
     notes: &mut Vec<String>,
 ) {
-    // A documented define the code only rejects is removed, not supported. One
-    // the code does not read at all stays as documented: `check` then says so
-    // at the manifest, where a maintainer decides.
+    // A documented define the code only rejects is removed, not supported; so
+    // is one no scanned code reads at all (the page that offers it is where
+    // `check` then reports the drift). One the docs file as removed but the
+    // code reads is not removed: the code is the stronger truth.
     for d in defines.iter_mut() {
         let name = d.name.value.clone();
-        if code.removed(&name) {
-            d.removed = Some(format!(
-                "the code only rejects it ({})",
-                code.first_use(&name).unwrap_or_default()
-            ));
+        let read = std::iter::once(&d.name.value)
+            .chain(&d.aliases)
+            .find(|n| code.known(n.as_str()));
+        match read {
+            _ if code.removed(&name) => {
+                d.removed = Some(format!(
+                    "the code only rejects it ({})",
+                    code.first_use(&name).unwrap_or_default()
+                ));
+            }
+            None if code.files > 0 => {
+                let files = match code.files {
+                    1 => "1 source file".to_string(),
+                    n => format!("{n} source files"),
+                };
+                let why = d.removed.take().map_or_else(
+                    || format!("the docs offer it at {}", d.name.from),
+                    |label| format!("the docs file it as removed by {label}"),
+                );
+                notes.push(format!(
+                    "define `{name}`: no scanned code reads it ({files}); written as `status: removed` ({why}); if the code does read it, correct the name or the define sources in book.toml"
+                ));
+                d.removed = Some(format!("no scanned code reads it ({files}); {why}"));
+            }
+            Some(n) if d.removed.is_some() => {
+                notes.push(format!(
+                    "define `{name}`: the docs file it as removed ({}), but the code reads it ({}); written as supported",
+                    d.removed.take().unwrap_or_default(),
+                    code.first_use(n).unwrap_or_else(|| "a name the code knows".into())
+                ));
+            }
+            _ => {}
         }
     }
     let mut listed: BTreeSet<String> = defines

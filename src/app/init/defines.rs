@@ -30,6 +30,34 @@ pub(super) static DEFINE_NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[A-Za-z_][A-Za-z0-9_.]*$").expect("static regex"));
 static INTERNAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\binternal(?:ly)?\b").expect("static regex"));
+/// A heading or label that files what follows as gone: "Removed",
+/// "Removed defines:", "Retired flags".
+static REMOVED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:removed|retired|dropped)\b[\w\s()./-]{0,40}:?\W*$")
+        .expect("static regex")
+});
+
+/// Why an item is filed as removed: its section heading or the label right
+/// above its list says so.
+fn removed_by_label(page: &ParsedPage, item: &crate::markdown::outline::Item) -> Option<String> {
+    let (text, off, what) = match (&item.lead, &item.section) {
+        // A paragraph is a label only when it ends in a colon ("Removed:"),
+        // not a sentence ("Dropped support for 1.x.").
+        (Some((t, o)), _)
+            if t.trim_end_matches(['*', '_', ' ']).ends_with(':') && REMOVED_LABEL.is_match(t) =>
+        {
+            (t, *o, "the label")
+        }
+        (_, Some((h, o))) if REMOVED_LABEL.is_match(h) => (h, *o, "the heading"),
+        _ => return None,
+    };
+    Some(format!("{what} \"{text}\" above it, at {}", page.at(off)))
+}
+
+/// The first `_`-word of a name with its `_` (`reflaxe_` of `reflaxe_go_x`).
+fn first_word(name: &str) -> Option<&str> {
+    name.find('_').filter(|&i| i > 0).map(|i| &name[..=i])
+}
 
 /// Whether backticked text names a file rather than a define (`README.md`).
 fn looks_like_file(name: &str) -> bool {
@@ -48,6 +76,8 @@ pub(super) fn read_defines(
     notes: &mut Vec<String>,
 ) -> Vec<DefineOut> {
     let mut out: Vec<DefineOut> = Vec::new();
+    // Offset of each item that documents a define → that define's name and values.
+    let mut define_items: BTreeMap<usize, (String, Vec<String>)> = BTreeMap::new();
     for item in &st.items {
         // The leading run of code spans, joined by connectors.
         let mut codes: Vec<(String, usize)> = Vec::new();
@@ -102,6 +132,29 @@ pub(super) fn read_defines(
         let Some((name, value, off)) = names.first().cloned() else {
             continue;
         };
+        // An item nested under a define's item that names one of its values
+        // (`- `mode=fast|safe`` with `  - `fast`: …`), or a bare word without
+        // the define's prefix, is a value of that define, not a define.
+        if let Some((parent, values)) = item.parent.and_then(|p| define_items.get(&p)) {
+            let explicit = codes
+                .first()
+                .is_some_and(|(c, _)| c.trim().starts_with("-D"));
+            let value_like = values.contains(&name)
+                || (value.is_none() && first_word(&name) != first_word(parent));
+            if !explicit && value_like {
+                continue;
+            }
+        }
+        define_items.insert(
+            item.offset,
+            (
+                name.clone(),
+                value
+                    .as_deref()
+                    .map(|v| v.split('|').map(str::to_string).collect())
+                    .unwrap_or_default(),
+            ),
+        );
         let at = page.at(off);
         if out.iter().any(|d| d.name.value == name) {
             notes.push(format!(
@@ -171,7 +224,7 @@ pub(super) fn read_defines(
             summary,
             aliases: names.iter().skip(1).map(|(n, _, _)| n.clone()).collect(),
             internal,
-            removed: None,
+            removed: removed_by_label(page, item),
             default: None,
         });
     }

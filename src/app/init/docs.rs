@@ -117,11 +117,38 @@ fn link_text(title: &str) -> String {
     o
 }
 
-/// The start page's path: a top `index.md` or `README.md` (any case).
+/// What a newcomer should read first, best first, as file stems lowercased
+/// with everything but letters and digits dropped. A folder's landing page
+/// comes first: `index` is what a site serves at the folder's address and
+/// `README` what a forge shows there (mdBook serves it as `index.html`);
+/// then the page that says it introduces the project (mdBook's own books open
+/// on an "Introduction"); then an overview of what it is; then the first
+/// steps of using it, which assume the reader knows what it is.
+const START_PAGES: &[&[&str]] = &[
+    &["index"],
+    &["readme"],
+    &["introduction", "intro", "welcome"],
+    &["overview", "about"],
+    &["gettingstarted", "quickstart", "start"],
+];
+
+/// The start page's path: the top-level page earliest in [`START_PAGES`]
+/// (ties: the first path).
 fn start_page<'a>(pages: &BTreeMap<&'a str, &PageText>) -> Option<&'a str> {
-    ["index.md", "readme.md"]
-        .iter()
-        .find_map(|want| pages.keys().find(|p| p.eq_ignore_ascii_case(want)).copied())
+    let stem = |p: &str| -> String {
+        p.strip_suffix(".md")
+            .unwrap_or(p)
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
+    START_PAGES.iter().find_map(|names| {
+        pages
+            .keys()
+            .find(|p| !p.contains('/') && names.contains(&stem(p).as_str()))
+            .copied()
+    })
 }
 
 /// Whether a page is where a reader starts using the project.
@@ -331,6 +358,41 @@ mod tests {
             })
             .collect();
         assert_eq!(paths, ["README.md", "a/index.md", "a/b.md", "c d.md"]);
+    }
+
+    #[test]
+    fn the_start_page_is_the_one_a_newcomer_reads_first() {
+        let page = |path: &str| PageText {
+            path: path.into(),
+            text: String::new(),
+            title: path.into(),
+            doc: crate::markdown::parse(path, ""),
+            outline: Default::default(),
+        };
+        let first = |paths: &[&str]| {
+            let pages: Vec<PageText> = paths.iter().map(|p| page(p)).collect();
+            let refs: Vec<&PageText> = pages.iter().collect();
+            let s = render_summary(&refs);
+            s.lines().nth(2).unwrap_or("").to_string()
+        };
+        assert_eq!(
+            first(&["a.md", "Introduction.md", "overview.md"]),
+            "[Introduction.md](Introduction.md)"
+        );
+        assert_eq!(
+            first(&["getting-started.md", "overview.md", "z.md"]),
+            "[overview.md](overview.md)"
+        );
+        assert_eq!(
+            first(&["Getting_Started.md", "api.md"]),
+            "[Getting\\_Started.md](Getting_Started.md)"
+        );
+        assert_eq!(
+            first(&["intro.md", "README.md", "index.md"]),
+            "[index.md](index.md)"
+        );
+        // Only the docs folder's own pages open the book; none here.
+        assert_eq!(first(&["api.md", "guide/intro.md"]), "- [api.md](api.md)");
     }
 
     proptest! {

@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::release::VERSION;
 use super::{rel_str, skip_dir};
 use crate::input::facts::tracker;
+use crate::input::manifest::WorkStatus;
 
 /// At most this many files are read while looking for define-reading code.
 const MAX_SOURCE_FILES: usize = 50_000;
@@ -42,6 +43,16 @@ pub(super) struct PackageJson {
     pub(super) scripts: BTreeMap<String, String>,
 }
 
+/// One issue of the tracker export, as `check` will read it.
+pub(super) struct TrackedIssue {
+    pub(super) id: String,
+    pub(super) title: String,
+    /// Its status in the manifest's terms (`open`, `in-progress`, `closed`).
+    pub(super) status: &'static str,
+    /// Its line in the export.
+    pub(super) line: usize,
+}
+
 /// What the repository offers as truth for `[preprocessor.docket.facts]`.
 #[derive(Default)]
 pub(super) struct Facts {
@@ -49,8 +60,8 @@ pub(super) struct Facts {
     pub(super) root: PathBuf,
     pub(super) package: Option<PackageJson>,
     pub(super) makefile: Option<String>,
-    /// The tracker export's path, and its live issues as (id, title).
-    pub(super) tracker: Option<(String, Vec<(String, String)>)>,
+    /// The tracker export's path, and its live issues.
+    pub(super) tracker: Option<(String, Vec<TrackedIssue>)>,
     pub(super) defines: Option<DefineSources>,
     /// What that code reads, scanned as `check` scans it.
     pub(super) code_defines: Option<crate::input::facts::DefineFacts>,
@@ -103,7 +114,16 @@ pub(super) fn detect(root: &Path, docs_root: &str, notes: &mut Vec<String>) -> F
                 let issues = t
                     .issues
                     .iter()
-                    .map(|(id, i)| (id.clone(), i.title.clone()))
+                    .map(|(id, i)| TrackedIssue {
+                        id: id.clone(),
+                        title: i.title.clone(),
+                        status: match i.work_status() {
+                            WorkStatus::Open => "open",
+                            WorkStatus::InProgress => "in-progress",
+                            WorkStatus::Closed => "closed",
+                        },
+                        line: i.line,
+                    })
                     .collect();
                 f.tracker = Some((rel.into(), issues));
             }

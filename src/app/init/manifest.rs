@@ -19,7 +19,7 @@ pub(super) struct Inferred {
     pub(super) name: Found<String>,
     pub(super) repository: Option<String>,
     pub(super) prefixes: Option<Found<Vec<String>>>,
-    pub(super) line: Found<String>,
+    pub(super) line: Option<Found<String>>,
     pub(super) posture: Found<&'static str>,
     pub(super) as_of: Found<String>,
     pub(super) gate: Option<GateOut>,

@@ -267,12 +267,13 @@ fn released_mentions(docs: &[ParsedPage]) -> Vec<(String, String, String)> {
 /// The release line and posture, from the most authoritative statement: an
 /// explicit status statement, then package.json's (real) version, then the
 /// newest line a page calls released in passing, then the line the docs work
-/// toward. A sentence about a future release never sets it.
+/// toward. A sentence about a future release never sets it, and when nothing
+/// names a line none is invented: it is left unset, with a note.
 pub(super) fn infer_release(
     docs: &[ParsedPage],
     facts: &Facts,
     notes: &mut Vec<String>,
-) -> (Found<String>, Found<&'static str>) {
+) -> (Option<Found<String>>, Found<&'static str>) {
     let stated = stated(docs, facts);
     let pkg = package_version(facts);
     if pkg.is_none()
@@ -370,9 +371,10 @@ pub(super) fn infer_release(
             format!("the newest line the docs name, \"{text}\" at {at}"),
         )
     } else {
-        found("1.0".to_string(), "no release line in the docs; set it")
+        notes.push("release line: none stated (no status statement, package.json version, released or \"toward X\" line in the docs); `release.line` is left unset: add it to the manifest once the docs name one".into());
+        return (None, posture);
     };
-    (line, posture)
+    (Some(line), posture)
 }
 
 /// A statement cut to a comment's length.

@@ -18,6 +18,9 @@ pub(super) struct WorkstreamOut {
     pub(super) meaning: String,
     pub(super) status: &'static str,
     pub(super) status_raw: String,
+    /// Where the status came from when not from the row: the tracker issue
+    /// the workstream is bound to, which `check` holds it to.
+    pub(super) status_from: Option<String>,
     pub(super) tracker: Option<Found<String>>,
     pub(super) vision: Option<Found<(String, String)>>,
 }
@@ -76,7 +79,7 @@ pub(super) fn read_workstreams(
     let tracker_ids: BTreeSet<&str> = facts
         .tracker
         .as_ref()
-        .map(|(_, issues)| issues.iter().map(|(id, _)| id.as_str()).collect())
+        .map(|(_, issues)| issues.iter().map(|i| i.id.as_str()).collect())
         .unwrap_or_default();
     let tracker_titles: BTreeSet<String> = facts
         .tracker
@@ -84,7 +87,7 @@ pub(super) fn read_workstreams(
         .map(|(_, issues)| {
             issues
                 .iter()
-                .map(|(_, t)| t.trim().to_lowercase())
+                .map(|i| i.title.trim().to_lowercase())
                 .collect()
         })
         .unwrap_or_default();
@@ -188,6 +191,7 @@ pub(super) fn read_workstreams(
                     meaning,
                     status,
                     status_raw: raw.trim().to_string(),
+                    status_from: None,
                     tracker,
                     vision: None,
                 });
@@ -223,14 +227,36 @@ pub(super) fn read_workstreams(
         for w in rows.iter_mut().filter(|w| w.tracker.is_none()) {
             let same: Vec<&String> = issues
                 .iter()
-                .filter(|(_, t)| t.trim().eq_ignore_ascii_case(&w.title.value))
-                .map(|(id, _)| id)
+                .filter(|i| i.title.trim().eq_ignore_ascii_case(&w.title.value))
+                .map(|i| &i.id)
                 .collect();
             if let [id] = same.as_slice() {
                 w.tracker = Some(found(
                     (*id).clone(),
                     format!("the issue in {rel} titled exactly like the workstream"),
                 ));
+            }
+        }
+        // `check` holds a bound workstream to its issue's status: the manifest
+        // takes it, and the row that says otherwise is the page's drift.
+        for w in rows.iter_mut() {
+            let Some(issue) = w
+                .tracker
+                .as_ref()
+                .and_then(|t| issues.iter().find(|i| i.id == t.value))
+            else {
+                continue;
+            };
+            if issue.status != w.status {
+                notes.push(format!(
+                    "workstream `{}`: {} says \"{}\" but {rel}:{} says `{}` is {}; the manifest takes the tracker's status (`docket check` reports the row)",
+                    w.id, w.title.from, w.status_raw, issue.line, issue.id, issue.status
+                ));
+                w.status_from = Some(format!(
+                    "the tracker, {rel}:{} (`{}`); the row, {}, says \"{}\"",
+                    issue.line, issue.id, w.title.from, w.status_raw
+                ));
+                w.status = issue.status;
             }
         }
     }

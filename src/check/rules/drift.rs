@@ -377,18 +377,25 @@ pub(super) fn contradiction(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_
             }
             Claim::Released { line, text } => {
                 let released = m.release.posture == Posture::Released;
-                let ahead = version_gt(line, &m.release.line);
-                (!released && !version_gt(&m.release.line, line) || ahead).then(|| {
+                // Without a release line, only the posture can disagree.
+                let ours = m.release.line.as_deref();
+                let ahead = ours.is_some_and(|l| version_gt(line, l));
+                let behind = ours.is_none_or(|l| !version_gt(l, line));
+                (!released && behind || ahead).then(|| {
                     let posture = serde_json::to_value(m.release.posture)
                         .ok()
                         .and_then(|v| v.as_str().map(str::to_string))
                         .unwrap_or_default();
                     (
                         format!("the doc speaks of {line} as released (\"{text}\")"),
-                        format!(
-                            "the manifest's release line is {} and its posture is {posture}",
-                            m.release.line
-                        ),
+                        match ours {
+                            Some(l) => format!(
+                                "the manifest's release line is {l} and its posture is {posture}"
+                            ),
+                            None => format!(
+                                "the manifest names no release line and its posture is {posture}"
+                            ),
+                        },
                     )
                 })
             }

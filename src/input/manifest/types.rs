@@ -70,8 +70,9 @@ pub enum Posture {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Release {
-    /// Release line, e.g. `1.0`.
-    pub line: String,
+    /// Release line, e.g. `1.0`; `None` while the docs name none.
+    #[serde(default)]
+    pub line: Option<String>,
     /// Posture of that line.
     pub posture: Posture,
     /// Date the manifest was last reviewed, `YYYY-MM-DD`.

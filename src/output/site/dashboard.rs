@@ -52,7 +52,10 @@ pub(super) struct ProfileView {
 /// The release's standing, from the manifest's own values.
 fn standing(m: &Manifest) -> ReleaseView {
     let r = &m.release;
-    let name = format!("{} {}", m.project.name, r.line);
+    let name = match &r.line {
+        Some(line) => format!("{} {line}", m.project.name),
+        None => m.project.name.clone(),
+    };
     let released = r.posture == Posture::Released;
     let posture = match r.posture {
         Posture::PreRelease => "not released yet",
@@ -112,7 +115,7 @@ fn standing(m: &Manifest) -> ReleaseView {
     };
     ReleaseView {
         project: m.project.name.clone(),
-        line: r.line.clone(),
+        line: r.line.clone().unwrap_or_default(),
         posture: lifecycle(r.posture),
         as_of: r.as_of.clone(),
         gate,
