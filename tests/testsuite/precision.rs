@@ -18,8 +18,10 @@ struct Label {
     label: String,
 }
 
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/dev");
+fn corpus(name: &str) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus")
+        .join(name);
     if dir.join("labels.tsv").is_file() {
         return Some(dir);
     }
@@ -73,21 +75,40 @@ fn strings(v: &serde_json::Value, out: &mut String) {
     }
 }
 
-#[test]
-fn precision_on_the_labelled_corpus_is_at_least_95_percent_and_every_real_problem_is_kept() {
-    let Some(corpus) = corpus() else {
-        return;
-    };
+/// What init + check found on every tree of a labelled corpus, matched to
+/// its labels and this repository's.
+struct Measure {
+    /// Labelled TP / FP among the errors (what fails CI).
+    errors: (usize, usize),
+    /// Labelled TP / FP among all findings.
+    all: (usize, usize),
+    /// Labelled real problems no longer reported.
+    lost: Vec<String>,
+    /// Errors labelled FP, for the failure message.
+    false_alarms: Vec<String>,
+}
+
+fn measure(corpus: &Path) -> Measure {
     let mut labels = BTreeMap::new();
     read_labels(&corpus.join("labels.tsv"), &mut labels);
     read_labels(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/precision/labels.tsv"),
         &mut labels,
     );
-    let repos: BTreeSet<String> = labels.keys().map(|k| k.0.clone()).collect();
-    let (mut tp, mut fp, mut unlabelled) = (0usize, 0usize, Vec::new());
+    let repos: BTreeSet<String> = std::fs::read_dir(corpus)
+        .expect("corpus folder")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
+    let mut m = Measure {
+        errors: (0, 0),
+        all: (0, 0),
+        lost: Vec::new(),
+        false_alarms: Vec::new(),
+    };
     let mut found_tp: BTreeSet<(String, String, usize, String)> = BTreeSet::new();
-    let mut false_alarms = Vec::new();
+    let mut unlabelled = Vec::new();
     for repo in &repos {
         let tmp = tempfile::tempdir().expect("tmp");
         let tree = tmp.path().join(repo);
@@ -111,6 +132,7 @@ fn precision_on_the_labelled_corpus_is_at_least_95_percent_and_every_real_proble
         for f in report["findings"].as_array().expect("findings") {
             let path = f["path"].as_str().unwrap_or("").to_string();
             let line = f["line"].as_u64().unwrap_or(0) as usize;
+            let error = f["severity"] == "error";
             let mut text = String::new();
             strings(f, &mut text);
             let hit = labels
@@ -121,45 +143,85 @@ fn precision_on_the_labelled_corpus_is_at_least_95_percent_and_every_real_proble
                 });
             match hit.map(|l| l.label.as_str()) {
                 Some("TP") => {
-                    tp += 1;
+                    m.all.0 += 1;
+                    m.errors.0 += usize::from(error);
                     let token = hit.map(|l| l.token.clone()).unwrap_or_default();
                     found_tp.insert((repo.clone(), path, line, token));
                 }
                 Some("FP") => {
-                    fp += 1;
-                    false_alarms.push(format!("{repo} {path}:{line} {}", f["message"]));
+                    m.all.1 += 1;
+                    if error {
+                        m.errors.1 += 1;
+                        m.false_alarms
+                            .push(format!("{repo} {path}:{line} {}", f["message"]));
+                    }
                 }
                 Some(_) => {}
                 None => unlabelled.push(format!("{repo} {path}:{line} {}", f["message"])),
             }
         }
     }
-    let precision = tp as f64 / (tp + fp).max(1) as f64;
-    eprintln!(
-        "precision {precision:.2} ({tp}/{}), unlabelled {}",
-        tp + fp,
-        unlabelled.len()
-    );
     for u in &unlabelled {
         eprintln!("    unlabelled: {u}");
     }
-    assert!(
-        precision >= 0.95,
-        "precision {precision:.2} ({tp}/{}); false alarms:\n{}",
-        tp + fp,
-        false_alarms.join("\n")
-    );
-    let lost: Vec<String> = labels
+    m.lost = labels
         .iter()
+        .filter(|(k, _)| repos.contains(&k.0))
         .flat_map(|(k, ls)| ls.iter().map(move |l| (k, l)))
         .filter(|(k, l)| {
             l.label == "TP" && !found_tp.contains(&(k.0.clone(), k.1.clone(), k.2, l.token.clone()))
         })
         .map(|(k, l)| format!("{} {}:{} {}", k.0, k.1, k.2, l.token))
         .collect();
+    let ratio = |(tp, fp): (usize, usize)| tp as f64 / (tp + fp).max(1) as f64;
+    eprintln!(
+        "{}: errors precision {:.2} ({}/{}), all findings {:.2} ({}/{}), unlabelled {}",
+        corpus.display(),
+        ratio(m.errors),
+        m.errors.0,
+        m.errors.0 + m.errors.1,
+        ratio(m.all),
+        m.all.0,
+        m.all.0 + m.all.1,
+        unlabelled.len()
+    );
+    m
+}
+
+/// The corpus the rules were built on: what fails CI is at least 95% real,
+/// and every labelled real problem is still reported (error or warning).
+#[test]
+fn precision_of_errors_on_the_dev_corpus_is_at_least_95_percent_and_every_real_problem_is_kept() {
+    let Some(corpus) = corpus("dev") else {
+        return;
+    };
+    let m = measure(&corpus);
+    let (tp, fp) = m.errors;
     assert!(
-        lost.is_empty(),
+        tp as f64 >= 0.95 * (tp + fp) as f64,
+        "errors precision {tp}/{}; false alarms:\n{}",
+        tp + fp,
+        m.false_alarms.join("\n")
+    );
+    assert!(
+        m.lost.is_empty(),
         "labelled real problems no longer found:\n{}",
-        lost.join("\n")
+        m.lost.join("\n")
+    );
+}
+
+/// The held-out corpus (reflaxe.rust's and reflaxe.go's main): every labelled
+/// real problem is still reported; the precision of errors is printed (it is
+/// below the 95% the dev corpus holds: see issue 23).
+#[test]
+fn every_real_problem_of_the_held_out_corpus_is_still_reported() {
+    let Some(corpus) = corpus("dev2") else {
+        return;
+    };
+    let m = measure(&corpus);
+    assert!(
+        m.lost.is_empty(),
+        "labelled real problems no longer found:\n{}",
+        m.lost.join("\n")
     );
 }

@@ -100,10 +100,12 @@ pub(super) fn define_undocumented(p: &Project, lm: &LoadedManifest, sink: &mut S
                             .map(|u| format!("; the code reads it at {u}"))
                             .unwrap_or_default()
                     )),
-                    Some(Proof::new(
-                        ProofKind::Manifest,
-                        format!("{} lists `{name}` at line {ml}", lm.display_path),
-                    )),
+                    // A reference may document a subset: the code reading
+                    // the define is the evidence it is missing, the
+                    // manifest's list alone is not.
+                    code.and_then(|c| c.first_use(name)).map(|u| {
+                        Proof::new(ProofKind::Code, format!("the code reads `{name}` at {u}"))
+                    }),
                 );
             }
         }
@@ -192,7 +194,8 @@ pub(super) fn define_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
                 format!("the scanned code reads no define `{name}`"),
             )),
             // Without code to scan, the manifest is the declared set.
-            (None, None) if dash => manifest_proof(lm, format!("it lists no define `{name}`")),
+            // Absent from the manifest's list, with no code to read: docket
+            // cannot tell a new define from a stale one.
             (None, _) => None,
         };
         sink.emit(
@@ -389,7 +392,14 @@ pub(super) fn profile_unknown(p: &Project, lm: &LoadedManifest, sink: &mut Sink<
             pos(p, page, claim.offset),
             format!("the doc offers profile `{id}`, which the manifest does not list"),
             Some(format!("the profiles are: {}", ids.join(", "))),
-            manifest_proof(lm, format!("its profiles are: {}", ids.join(", "))),
+            // A near miss of a listed profile is a slip; a name the list
+            // lacks may be removed, planned or new.
+            suggest(id, ids.iter().copied()).map(|s| {
+                Proof::new(
+                    ProofKind::ClosePath,
+                    format!("the manifest lists profile `{s}`"),
+                )
+            }),
         );
     }
 }

@@ -436,13 +436,23 @@ pub(super) fn contradiction(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_
             }
             continue;
         }
+        // "post-1.0", "after 1.0" name a time after a release, which a plan
+        // or a policy speaks of as often as a record: the manifest stands
+        // against a statement that a release is out, not against those.
+        let states = match &claim.claim {
+            Claim::Released { text, .. } => {
+                let t = text.trim_start().to_ascii_lowercase();
+                !(t.starts_with("post-") || t.starts_with("after"))
+            }
+            _ => true,
+        };
         sink.emit(
             c::CONTRADICTION,
             page,
             at,
             message,
             Some(truth.clone()),
-            manifest_proof(lm, truth),
+            manifest_proof(lm, truth).filter(|_| states),
         );
     }
 }

@@ -218,7 +218,14 @@ fn verdict(
             // A missing script is a missing path: evidence only if something
             // close exists.
             let tree = p.facts.tree();
-            let close = tree.close(&rel).filter(|c| tree.close_is_evidence(&rel, c));
+            // A script written from its folder (`scripts/dev/x.sh` of a
+            // template under `templates/basic/`): that file.
+            if tree.under_some_folder(&rel).is_some() {
+                return Verdict::Known;
+            }
+            let close = tree
+                .close(&rel)
+                .filter(|c| tree.close_is_evidence(&rel, c, true));
             match close {
                 Some(c) => Verdict::Unknown(
                     format!("`{rel}` does not exist in the repository; `{c}` does"),

@@ -153,9 +153,10 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
             }
             // `../other-repo/docs/x.md` in backticks names another checkout
             // beside this one: not this repository's to check.
+            // (Backticked paths are written from the repository root.)
             if link.kind == LinkKind::CodePath
                 && target.starts_with("../")
-                && book::join_rel(&page_dir, &target).is_none()
+                && book::join_rel("", &target).is_none()
             {
                 sink.set_aside(
                     catalog::LINK_BROKEN,
@@ -246,7 +247,7 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
             {
                 let tree = p.facts.tree();
                 if let Some(c) = tree.close(rel) {
-                    if tree.close_is_evidence(rel, &c) {
+                    if tree.close_is_evidence(rel, &c, true) {
                         path_proof =
                             Some(Proof::new(ProofKind::ClosePath, format!("`{c}` exists")));
                     }

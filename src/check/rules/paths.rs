@@ -57,19 +57,7 @@ pub(crate) fn judge(p: &Project, page: usize, claim: &ClaimAt, rel: &str) -> Ver
         return Verdict::NotCurrent(read.0, read.1);
     }
     let close = tree.close(rel);
-    // Evidence it is a slip: Git's history had it (deleted, or renamed), or a
-    // close path a slip would explain.
     let past = in_history(p, page, rel);
-    let proof = past
-        .as_deref()
-        .and_then(|past| history_evidence(p, past))
-        .map(|(says, _)| Proof::new(ProofKind::History, says))
-        .or_else(|| {
-            close
-                .as_ref()
-                .filter(|c| tree.close_is_evidence(rel, c))
-                .map(|c| Proof::new(ProofKind::ClosePath, format!("`{c}` exists")))
-        });
     let tree_evidence = |words: String| Evidence {
         words,
         scope: Scope::Tree,
@@ -80,6 +68,18 @@ pub(crate) fn judge(p: &Project, page: usize, claim: &ClaimAt, rel: &str) -> Ver
         return Verdict::NotCurrent(claim.mode, (**e).clone());
     }
     let (mode, evidence) = claim.reading(&p.book.pages[page].text);
+    // Evidence it is a slip: Git's history had it (deleted, or renamed), or a
+    // close path a slip would explain.
+    let proof = past
+        .as_deref()
+        .and_then(|past| history_evidence(p, past))
+        .map(|(says, _)| Proof::new(ProofKind::History, says))
+        .or_else(|| {
+            close
+                .as_ref()
+                .filter(|c| tree.close_is_evidence(rel, c, mode == Mode::Current))
+                .map(|c| Proof::new(ProofKind::ClosePath, format!("`{c}` exists")))
+        });
     let (mut cue, mut lowered) = (None, false);
     if mode != Mode::Current {
         let e = evidence

@@ -55,7 +55,19 @@ pub(crate) fn standing(
             ));
     // What the repository's tree says of the path (ignored output, another
     // tree) is evidence too, and outranks a close name.
-    if !proved || said || evidence.scope == Scope::Tree {
+    if evidence.scope == Scope::Tree {
+        return Standing::Quiet(mode, evidence);
+    }
+    // A section or page that declares itself a record of the past keeps what
+    // it holds, as warnings, proof or not; its own sentence saying so
+    // ("was removed in 0.3") still quiets.
+    if mode == Mode::Historical && !own_words(&evidence) {
+        return Standing::Report {
+            cue: Some((mode, evidence)),
+            lowered: true,
+        };
+    }
+    if !proved || said {
         return Standing::Quiet(mode, evidence);
     }
     Standing::Report {
@@ -105,10 +117,17 @@ mod tests {
             standing(Mode::Example, ev(Scope::Clause), true, only_current),
             Standing::Report { lowered: false, .. }
         ));
-        // A record of the past keeps it, as a warning.
+        // A record of the past keeps it, as a warning, proof or not; its
+        // own sentence saying it is past quiets it.
+        for proved in [true, false] {
+            assert!(matches!(
+                standing(Mode::Historical, ev(Scope::Page), proved, only_current),
+                Standing::Report { lowered: true, .. }
+            ));
+        }
         assert!(matches!(
-            standing(Mode::Historical, ev(Scope::Page), true, only_current),
-            Standing::Report { lowered: true, .. }
+            standing(Mode::Historical, ev(Scope::Clause), true, only_current),
+            Standing::Quiet(..)
         ));
         // A maintainer's reading and a placeholder always hold.
         for s in [Scope::Override, Scope::Config, Scope::Token] {

@@ -294,14 +294,36 @@ impl Tree {
     /// of the tree has its name (`mod.rs`, `run.py` one folder off are new
     /// files as often as moved ones); a typo of a name that is not a numbered
     /// sibling (`v3_smoke` beside `v1_smoke` is the next one, not a slip).
-    pub fn close_is_evidence(&self, rel: &str, close: &str) -> bool {
+    ///
+    /// A folder added or dropped keeps every other folder the doc wrote (the
+    /// file moved under `src/`); a folder replaced by another is a different
+    /// tree's layout as often as a move, so it counts only where nothing
+    /// around the claim says it is another tree's (`current`). A bare name
+    /// says no folder: a case variant somewhere else is another file.
+    pub fn close_is_evidence(&self, rel: &str, close: &str, current: bool) -> bool {
         let (a, b) = (fold(rel), fold(close));
-        if a == b || b.ends_with(&format!("/{a}")) {
+        if a == b || (rel.contains('/') && b.ends_with(&format!("/{a}"))) {
             return true;
         }
         let (na, nb) = (last_segment(rel), last_segment(close));
         if na == nb {
-            return self.by_name.get(na).is_some_and(|v| v.len() == 1);
+            let (x, y): (Vec<&str>, Vec<&str>) =
+                (rel.split('/').collect(), close.split('/').collect());
+            let (short, long) = if x.len() < y.len() {
+                (&x, &y)
+            } else {
+                (&y, &x)
+            };
+            let mut it = long.iter();
+            let kept = short.iter().all(|s| it.any(|l| l == s));
+            if kept && short.len() != long.len() {
+                return true;
+            }
+            return current && self.by_name.get(na).is_some_and(|v| v.len() == 1);
+        }
+        // The same name but for case, in another folder: another file.
+        if fold(na) == fold(nb) {
+            return false;
         }
         // `raylib.h` is a header, `raylib` a folder: another kind of thing,
         // not a slip of the keys.
@@ -367,16 +389,34 @@ mod tests {
             "test/snapshot/v1_smoke/main.hx",
         ]);
         // Case and separators: the same path.
-        assert!(t.close_is_evidence("test/span-lowering", "test/span_lowering"));
-        // One folder off, a name no other file has.
-        assert!(t.close_is_evidence("docs/old/unique_name.md", "docs/guides/unique_name.md"));
-        // One folder off, a name many folders have: not evidence.
-        assert!(!t.close_is_evidence("test/new/run.py", "test/other/run.py"));
+        assert!(t.close_is_evidence("test/span-lowering", "test/span_lowering", true));
+        // A bare name says no folder: a case variant elsewhere is another file.
+        assert!(!t.close_is_evidence("unique_NAME.md", "docs/guides/unique_name.md", true));
+        // A folder added: every folder the doc wrote is kept.
+        assert!(t.close_is_evidence(
+            "test/snapshot/main.hx",
+            "test/snapshot/v1_smoke/main.hx",
+            false
+        ));
+        // A folder replaced, a name no other file has: only where nothing
+        // says it is another tree's.
+        assert!(t.close_is_evidence(
+            "docs/old/unique_name.md",
+            "docs/guides/unique_name.md",
+            true
+        ));
+        assert!(!t.close_is_evidence(
+            "docs/old/unique_name.md",
+            "docs/guides/unique_name.md",
+            false
+        ));
+        // A folder replaced, a name many folders have: not evidence.
+        assert!(!t.close_is_evidence("test/new/run.py", "test/other/run.py", true));
         // A typo, and a numbered sibling that is not one.
-        assert!(t.close_is_evidence("scripts/ci/locall.sh", "scripts/ci/local.sh"));
-        assert!(!t.close_is_evidence("test/snapshot/v2_smoke", "test/snapshot/v1_smoke"));
+        assert!(t.close_is_evidence("scripts/ci/locall.sh", "scripts/ci/local.sh", true));
+        assert!(!t.close_is_evidence("test/snapshot/v2_smoke", "test/snapshot/v1_smoke", true));
         // Another kind of thing: a header beside a folder of that name.
-        assert!(!t.close_is_evidence("scripts/ci.h", "scripts/ci"));
+        assert!(!t.close_is_evidence("scripts/ci.h", "scripts/ci", true));
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub(crate) const STATUS: &str = r"closed|done|completed|complete|finished|resolv
 /// `(closed)`, `— landed`, or a bare word that ends the clause (`bd-1 closed,`).
 static AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i-u)^[\s`*_)\]]*,?(?:(?:(?:\s+(?:is|are|was|were|has\s+been|have\s+been|remains|remain|stays|stay|now|still|already|fully|all|both|also|marked(?:\s+as)?))+\s+(?P<neg>not\s+(?:yet\s+)?|no\s+longer\s+)?(?P<verb>{STATUS})\b)|(?:\s*(?::|(?u:\u{{2014}}|\u{{2013}})|--?)\s*(?P<punct>{STATUS})\b)|(?:\s*[(\[]\s*(?P<paren>{STATUS})\s*[)\]])|(?:\s+(?P<bare>{STATUS})(?:[.,;)]|$))|(?:\s+(?:has|have)\s+(?:now\s+|already\s+|also\s+)?(?P<has>landed|shipped|completed|finished|closed)(?:[.,;:)]|$|\s+(?:in|on|and|but|as|with|since|upstream|already)\b)))"
+        r"(?i-u)^[\s`*_)\]]*,?(?:(?:(?:\s+(?:is|are|was|were|has\s+been|have\s+been|remains|remain|stays|stay|now|still|already|fully|all|both|also|marked(?:\s+as)?))+\s+(?P<neg>not\s+(?:yet\s+)?|no\s+longer\s+)?(?P<verb>{STATUS})\b)|(?:\s*(?::|(?u:\u{{2014}}|\u{{2013}})|--?)\s*(?P<punct>{STATUS})\b(?:\s*(?:[.,;:)(\[]|$)|\s+(?:-|(?u:\u{{2014}}|\u{{2013}})|(?:in|on|since|as|with|and|but|by|upstream)\b)))|(?:\s*[(\[]\s*(?P<paren>{STATUS})\s*[)\]])|(?:\s+(?P<bare>{STATUS})(?:[.,;)]|$))|(?:\s+(?:has|have)\s+(?:now\s+|already\s+|also\s+)?(?P<has>landed|shipped|completed|finished|closed)(?:[.,;:)]|$|\s+(?:in|on|and|but|as|with|since|upstream|already)\b)))"
     ))
 });
 
@@ -479,6 +479,29 @@ mod tests {
         ] {
             assert_eq!(pairs(text), [], "{text}");
         }
+    }
+
+    #[test]
+    fn a_status_word_opening_a_title_is_the_title() {
+        // After "`id`:", a status word that stands alone is the status…
+        for text in [
+            "`bd-1`: closed.",
+            "`bd-1`: closed",
+            "`bd-1`: closed (duplicate)",
+            "`bd-1`: closed in 0.3",
+        ] {
+            assert_eq!(
+                said(text, None),
+                [("bd-1".into(), "closed".into(), StatusForm::Stated)],
+                "{text}"
+            );
+        }
+        // …one that opens more words is the item's title.
+        assert_eq!(
+            said("`bd-1`: deferred portable Vec facade admission.", None),
+            []
+        );
+        assert_eq!(said("`bd-1`: closed-loop retry tuning", None), []);
     }
 
     #[test]
