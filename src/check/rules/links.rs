@@ -2,9 +2,10 @@
 //! built site resolves it. `x.md` and `x.html` name the same chapter,
 //! `README.md` is `index.html`, a query string is not part of the file,
 //! anchors are heading ids, `{#id}`s, definition terms, footnotes and raw HTML
-//! `id`s (included files' too), e-mail addresses are not files, and a link that
-//! leaves the book for another part of the same site is not this book's to
-//! judge (unless `sibling-books` names where to look). The site folder itself
+//! `id`s (included files' too), e-mail addresses are not files, a link that
+//! leaves the book for a file of the repository resolves there, and one that
+//! leaves it for a book published beside it is not this book's to judge
+//! (unless `sibling-books` names where to look: then a warning at most). The site folder itself
 //! is never a place a link resolves to, so a build does not change the result.
 
 use std::collections::BTreeMap;
@@ -62,6 +63,19 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
     let in_output = |rel: &str| {
         !out_dir.is_empty() && (rel == out_dir || rel.starts_with(&format!("{out_dir}/")))
     };
+    // A declared preprocessor that did not run may have made a link work
+    // (the Reference's `mdbook-spec` writes the targets of its rule links):
+    // what is broken without it is a warning, saying so.
+    let unsure = (!p.book.not_run.is_empty()).then(|| {
+        format!(
+            "the book's preprocessor `{}` did not run here and may rewrite this link; run docket where it can run",
+            p.book.not_run.join("`, `")
+        )
+    });
+    let emit = |sink: &mut Sink<'_>, rule, path, at, message| match &unsure {
+        Some(why) => sink.emit_weak(rule, path, at, message, Some(why.clone())),
+        None => sink.emit_at(rule, path, at, message, None),
+    };
     for (i, (doc, page)) in p.docs.iter().zip(&p.book.pages).enumerate() {
         if !sink.in_scope(i) {
             continue;
@@ -77,12 +91,12 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
                 if let Some(frag) = link.dest.strip_prefix('#')
                     && !doc.has_anchor(&percent_decode(frag))
                 {
-                    sink.emit_at(
+                    emit(
+                        sink,
                         catalog::ANCHOR_BROKEN,
                         report_path.clone(),
                         pos(),
                         format!("`{}` names no heading or id on this page", link.dest),
-                        None,
                     );
                 }
                 continue;
@@ -111,7 +125,8 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
                 if let Some(frag) = frag.filter(|f| !f.is_empty())
                     && !p.docs[ti].has_anchor(&percent_decode(frag))
                 {
-                    sink.emit_at(
+                    emit(
+                        sink,
                         catalog::ANCHOR_BROKEN,
                         report_path.clone(),
                         pos(),
@@ -119,7 +134,6 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
                             "{what} `{}`: `{}` has no heading or id `{frag}`",
                             link.dest, p.docs[ti].path
                         ),
-                        None,
                     );
                 }
                 continue;
@@ -143,23 +157,39 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
             if resolved.is_some() {
                 continue;
             }
-            // Past the source folder is past the site's root: another book or
-            // page of the same site, when it is a page address.
+            // Past the source folder is past the site's root. A file of the
+            // repository that exists is linked there (the site links its
+            // repository URL); a path into a folder the repository does not
+            // have (or above the repository) is another book published beside
+            // this one (`../std/…`),
+            // kept as written: checkable only where `sibling-books` says, and
+            // then a warning, since the site it lands in is not built here.
             let leaves_site = link.kind != LinkKind::CodePath && in_book.is_none();
-            let page_like = target.ends_with(".html")
-                || target.ends_with('/')
-                || !target.rsplit('/').next().unwrap_or("").contains('.');
-            if leaves_site && page_like {
-                if let Some(why) = sibling_missing(p, parent_dir(&doc.path), &target) {
-                    sink.emit_at(
-                        catalog::LINK_BROKEN,
-                        report_path.clone(),
-                        pos(),
-                        format!("{what} `{}` leaves the book for {why}", link.dest),
-                        None,
-                    );
+            if leaves_site {
+                let in_repo = p
+                    .repo
+                    .resolve(&p.src_prefix, parent_dir(&doc.path), &target);
+                if in_repo
+                    .as_deref()
+                    .is_some_and(|r| !r.is_empty() && p.repo.exists(r))
+                {
+                    continue;
                 }
-                continue;
+                let beside = in_repo
+                    .as_deref()
+                    .is_none_or(|r| !p.repo.exists(parent_dir(r)));
+                if beside {
+                    if let Some(why) = sibling_missing(p, parent_dir(&doc.path), &target) {
+                        sink.emit_weak(
+                            catalog::LINK_BROKEN,
+                            report_path.clone(),
+                            pos(),
+                            format!("{what} `{}` leaves the book for {why}", link.dest),
+                            Some("the sibling book is read from `sibling-books`; fix the link or that book".into()),
+                        );
+                    }
+                    continue;
+                }
             }
             let why = if candidates.iter().all(Option::is_none) {
                 "points outside the book root"
@@ -217,12 +247,12 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
                 );
                 continue;
             }
-            sink.emit_at(
+            emit(
+                sink,
                 catalog::LINK_BROKEN,
                 report_path.clone(),
                 pos(),
                 format!("{what} `{}` {why}", link.dest),
-                None,
             );
         }
     }
