@@ -160,10 +160,10 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
             // Past the source folder is past the site's root. A file of the
             // repository that exists is linked there (the site links its
             // repository URL); a path into a folder the repository does not
-            // have (or above the repository) is another book published beside
-            // this one (`../std/…`),
+            // have is another book published beside this one (`../std/…`),
             // kept as written: checkable only where `sibling-books` says, and
             // then a warning, since the site it lands in is not built here.
+            // Above the repository's top is outside the root: broken.
             let leaves_site = link.kind != LinkKind::CodePath && in_book.is_none();
             if leaves_site {
                 let in_repo = p
@@ -177,7 +177,7 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
                 }
                 let beside = in_repo
                     .as_deref()
-                    .is_none_or(|r| !p.repo.exists(parent_dir(r)));
+                    .is_some_and(|r| !p.repo.exists(parent_dir(r)));
                 if beside {
                     if let Some(why) = sibling_missing(p, parent_dir(&doc.path), &target) {
                         sink.emit_weak(
