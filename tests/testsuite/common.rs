@@ -259,3 +259,33 @@ pub fn shipped_site() -> &'static Path {
         root.join("site")
     })
 }
+
+/// The mdbook binary: on PATH, or installed by .ci/run into target/tools.
+/// `None` (with a visible message) when absent outside CI.
+pub fn mdbook() -> Option<PathBuf> {
+    let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tools/bin/mdbook");
+    if local.is_file() {
+        return Some(local);
+    }
+    let on_path = Command::new("mdbook")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if on_path {
+        return Some(PathBuf::from("mdbook"));
+    }
+    if in_ci() {
+        panic!("CI=true but mdbook is not installed (.ci/run installs it into target/tools)");
+    }
+    skip("mdbook not found (cargo install mdbook --locked --root target/tools)");
+    None
+}
+
+/// `../shared` beside the repository, or the folder `DOCKET_SHARED` names (a
+/// work tree kept elsewhere, as `git worktree` makes them).
+pub fn shared() -> PathBuf {
+    match std::env::var_os("DOCKET_SHARED") {
+        Some(d) if !d.is_empty() => PathBuf::from(d),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
+    }
+}
