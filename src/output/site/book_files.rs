@@ -33,6 +33,16 @@ pub fn extra_head(project: &Project, root: &str) -> String {
     out
 }
 
+/// Every chapter's site path.
+fn chapter_paths(project: &Project) -> BTreeSet<String> {
+    project
+        .book
+        .pages
+        .iter()
+        .map(|p| super::html_path(&p.path))
+        .collect()
+}
+
 /// `[output.html.redirect]`: a page at each old path that sends readers on,
 /// fragments included, as mdBook writes them.
 pub(super) fn redirects(site: &Site<'_>) -> Result<(), SiteError> {
@@ -52,12 +62,7 @@ pub(super) fn redirects(site: &Site<'_>) -> Result<(), SiteError> {
             None => e.0 = Some(to.clone()),
         }
     }
-    let chapters: BTreeSet<String> = project
-        .book
-        .pages
-        .iter()
-        .map(|p| super::html_path(&p.path))
-        .collect();
+    let chapters = chapter_paths(project);
     for (page, (to, frags)) in by_page {
         let refuse = |message: String| SiteError::Refused {
             path: project.config.root.join(crate::input::config::BOOK_TOML),
@@ -120,12 +125,7 @@ pub(super) fn fragment_scripts(project: &Project) -> BTreeMap<String, String> {
         .map(|k| k.trim_start_matches('/'))
         .filter(|k| !k.contains('#'))
         .collect();
-    let chapters: BTreeSet<String> = project
-        .book
-        .pages
-        .iter()
-        .map(|p| super::html_path(&p.path))
-        .collect();
+    let chapters = chapter_paths(project);
     maps.into_iter()
         .filter(|(page, _)| chapters.contains(page) && !whole.contains(page.as_str()))
         .map(|(page, frags)| {
