@@ -71,7 +71,10 @@ try {
     // The sites are served offline: a request to another host (the guide's
     // MathJax, from a CDN as mdBook links it) gets an empty reply, not a
     // network error in the console.
-    await context.route((url) => url.hostname !== "127.0.0.1", (route) => route.fulfill({ status: 200, contentType: "text/javascript", body: "" }));
+    // mdBook's own script asks the Rust playground for its crates (JSON).
+    await context.route((url) => url.hostname !== "127.0.0.1", (route) => route.request().url().startsWith("https://play.rust-lang.org/")
+      ? route.fulfill({ status: 200, contentType: "application/json", headers: { "access-control-allow-origin": "*" }, body: JSON.stringify({ crates: [] }) })
+      : route.fulfill({ status: 200, contentType: "text/javascript", body: "" }));
     page.on("console", (m) => { if (m.type() === "error") errors.push(`${page.url()}: ${m.text()}`); });
     page.on("pageerror", (e) => errors.push(`${page.url()}: ${e.message}`));
     const at = `at ${width} px`;

@@ -289,3 +289,30 @@ pub fn shared() -> PathBuf {
         _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
     }
 }
+
+/// `rel` under [`shared`] when `has` (a file or folder under it) exists;
+/// else `None` with a visible message, or a failure under `CI=true`.
+pub fn shared_input(rel: &str, has: &str, what: &str) -> Option<PathBuf> {
+    let dir = shared().join(rel);
+    if dir.join(has).exists() {
+        return Some(dir);
+    }
+    if in_ci() {
+        panic!("CI=true but {what} is missing at {}", dir.display());
+    }
+    skip(&format!(
+        "{what} not found at {} (needs ../shared beside the repo, or DOCKET_SHARED)",
+        dir.display()
+    ));
+    None
+}
+
+/// The `link-broken` and `anchor-broken` errors in `check --format short` output.
+pub fn link_errors(short: &str) -> Vec<&str> {
+    short
+        .lines()
+        .filter(|l| {
+            (l.contains("link-broken") || l.contains("anchor-broken")) && l.ends_with("[error]")
+        })
+        .collect()
+}

@@ -21,18 +21,7 @@ use html5ever::tendril::TendrilSink;
 use markup5ever_rcdom::{Handle, NodeData, RcDom};
 
 fn books() -> Option<PathBuf> {
-    let dir = common::shared().join("conformance/books");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if common::in_ci() {
-        panic!(
-            "CI=true but the conformance books are missing at {}",
-            dir.display()
-        );
-    }
-    common::skip(&format!("conformance books not found at {}", dir.display()));
-    None
+    common::shared_input("conformance/books", "", "the conformance books")
 }
 
 /// One book: its repository folder under `books/`, the book root inside it,
@@ -253,7 +242,9 @@ fn real_mdbook_books_build_and_read_as_mdbook_shows_them() {
             let html = std::fs::read_to_string(page).expect("page");
             for h in hrefs(&html) {
                 assert!(
-                    !h.contains("/blob/main/") && !h.contains("/tree/master/doc/book/src/blob"),
+                    sources.contains(&h)
+                        || !h.contains("/blob/main/")
+                            && !h.contains("/tree/master/doc/book/src/blob"),
                     "{}: {} links {h}",
                     real.repo,
                     page.display()
@@ -292,13 +283,7 @@ fn real_mdbook_books_build_and_read_as_mdbook_shows_them() {
 
         // No broken link a published site would show.
         let check = common::docket(&book, &["check", "--format", "short"]);
-        let broken: Vec<&str> = check
-            .stdout
-            .lines()
-            .filter(|l| {
-                (l.contains("link-broken") || l.contains("anchor-broken")) && l.ends_with("[error]")
-            })
-            .collect();
+        let broken = common::link_errors(&check.stdout);
         assert!(broken.is_empty(), "{}: {broken:#?}", real.repo);
 
         // The text of every chapter, as mdBook shows it.

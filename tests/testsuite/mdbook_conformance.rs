@@ -33,21 +33,11 @@ const DELIBERATE: &[(&str, &str)] = &[
 ];
 
 fn suite() -> Option<PathBuf> {
-    let dir = common::shared().join("conformance/mdbook/tests/testsuite");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if common::in_ci() {
-        panic!(
-            "CI=true but mdBook's test suite is missing at {}",
-            dir.display()
-        );
-    }
-    common::skip(&format!(
-        "mdBook's test suite not found at {} (needs ../shared beside the repo)",
-        dir.display()
-    ));
-    None
+    common::shared_input(
+        "conformance/mdbook/tests/testsuite",
+        "",
+        "mdBook's test suite",
+    )
 }
 
 /// One comparison.

@@ -11,18 +11,7 @@ use crate::common;
 use std::path::PathBuf;
 
 fn guide() -> Option<PathBuf> {
-    let dir = common::shared().join("conformance/mdbook/guide");
-    if dir.join("book.toml").is_file() {
-        return Some(dir);
-    }
-    if common::in_ci() {
-        panic!("CI=true but mdBook's guide is missing at {}", dir.display());
-    }
-    common::skip(&format!(
-        "mdBook's guide not found at {} (needs ../shared beside the repo)",
-        dir.display()
-    ));
-    None
+    common::shared_input("conformance/mdbook/guide", "book.toml", "mdBook's guide")
 }
 
 /// Directives in `text` that are not escaped.
@@ -144,14 +133,8 @@ fn mdbook_guide_builds_with_nothing_missing_and_no_false_findings() {
     assert!(site.join("format/config.html").is_file());
     // No false link or anchor finding.
     let check = common::docket(&book, &["check", "--format", "short"]);
-    let links: Vec<&str> = check
-        .stdout
-        .lines()
-        // Bare backticked names are documented weak warnings; `guide/README.md`
-        // really is missing from SUMMARY.md (a true summary-orphan).
-        .filter(|l| {
-            (l.contains("link-broken") || l.contains("anchor-broken")) && l.ends_with("[error]")
-        })
-        .collect();
+    // Bare backticked names are documented weak warnings; `guide/README.md`
+    // really is missing from SUMMARY.md (a true summary-orphan).
+    let links = common::link_errors(&check.stdout);
     assert!(links.is_empty(), "false findings: {links:#?}");
 }
