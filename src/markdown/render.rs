@@ -528,3 +528,19 @@ pub fn render<'a>(
     }
     (html, anchors)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chapter_links_lose_their_query_and_keep_their_fragment() {
+        assert_eq!(fix_link("a.md?x=1#y", true).as_deref(), Some("a.html#y"));
+        assert_eq!(fix_link("a.md?x=1", true).as_deref(), Some("a.html"));
+        assert_eq!(
+            fix_link("d/README.md#top", true).as_deref(),
+            Some("d/index.html#top")
+        );
+        assert_eq!(fix_link("a.html?x#y", true), None);
+    }
+}

@@ -388,3 +388,25 @@ fn html_settings_for_themes_fold_copy_buttons_and_cname_are_applied() {
     assert!(page.contains("docket-copy"));
     assert!(!b.path().join("site/CNAME").exists());
 }
+
+#[test]
+fn playpen_is_read_as_playground() {
+    let b = book("# The code\n\n```rust,editable\nlet x = 1;\n```\n", &[]);
+    b.write(
+        "book.toml",
+        "[book]\ntitle = \"Features\"\n\n[output.html.playpen]\neditable = true\n",
+    );
+    let r = b.run(&["build", "-d", "site"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        !r.stderr.contains("playpen"),
+        "`playpen` is known and applied: {}",
+        r.stderr
+    );
+    let page = b.read("site/code.html");
+    assert!(page.contains("language-rust editable"), "{page}");
+    assert!(
+        !page.contains("fn main"),
+        "an editable block is not wrapped in `fn main`: {page}"
+    );
+}

@@ -330,4 +330,50 @@ mod tests {
         );
         assert_eq!(split_words("a 'open"), None);
     }
+
+    #[test]
+    fn chapters_go_with_their_section_numbers_and_mdbooks_version() {
+        use crate::input::book::{Page, Summary, SummaryItem};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (config, _) = crate::input::config::load(dir.path()).expect("defaults");
+        let chapter = |title: &str, path: &str, depth, numbered| SummaryItem::Chapter {
+            title: title.into(),
+            path: Some(path.into()),
+            depth,
+            numbered,
+            offset: 0,
+        };
+        let page = |path: &str, depth| Page {
+            path: path.into(),
+            title: path.into(),
+            depth,
+            text: String::new(),
+            expansion: None,
+            page_title: None,
+        };
+        let book = Book {
+            summary: Summary {
+                items: vec![
+                    chapter("Intro", "intro.md", 0, false),
+                    chapter("A", "a.md", 0, true),
+                    chapter("B", "a/b.md", 1, true),
+                ],
+            },
+            pages: vec![page("intro.md", 0), page("a.md", 0), page("a/b.md", 1)],
+            ..Book::default()
+        };
+        let v = input(&config, &book);
+        assert_eq!(v[0]["mdbook_version"], "0.5.4");
+        let items = &v[1]["items"];
+        assert_eq!(
+            items[0]["Chapter"]["number"],
+            Value::Null,
+            "a prefix chapter"
+        );
+        assert_eq!(items[1]["Chapter"]["number"], json!([1]));
+        assert_eq!(
+            items[1]["Chapter"]["sub_items"][0]["Chapter"]["number"],
+            json!([1, 1])
+        );
+    }
 }
