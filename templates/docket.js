@@ -158,6 +158,9 @@
     toggle.addEventListener("click", function () {
       var next = effectiveTheme() === "dark" ? "light" : "dark";
       html.setAttribute("data-theme", next);
+      // mdBook's theme class, which a book's own CSS selects on.
+      ["light", "rust", "coal", "navy", "ayu"].forEach(function (c) { html.classList.remove(c); });
+      html.classList.add(html.getAttribute("data-" + next + "-class") || next);
       toggle.setAttribute("aria-pressed", String(next === "dark"));
       store("docket-theme", next);
     });
@@ -182,38 +185,42 @@
   }
   // Hidden lines (mdBook's `# ` lines in Rust, `hidelines` elsewhere) stay
   // hidden until asked for; what is copied is what is shown.
-  document.querySelectorAll(".code-block .show-hidden").forEach(function (b) {
-    var block = b.closest(".code-block");
+  // Each `pre` holds mdBook's `div.buttons` (docket's buttons in it) and the
+  // `code`; the block's state is a class on the `pre`.
+  document.querySelectorAll("pre > .buttons .docket-show-hidden").forEach(function (b) {
+    var pre = b.closest("pre");
     b.hidden = false;
     b.addEventListener("click", function () {
-      var on = block.classList.toggle("show-boring");
+      var on = pre.classList.toggle("docket-show-boring");
       b.setAttribute("aria-pressed", String(on));
       b.textContent = on ? "Hide hidden lines" : "Show hidden lines";
     });
   });
-  function shownCode(block, pre) {
-    if (block.classList.contains("show-boring") || !pre.querySelector(".boring")) return pre.textContent;
-    var copy = pre.cloneNode(true);
+  function shownCode(pre) {
+    var code = pre.querySelector(":scope > code");
+    if (!code) return "";
+    if (pre.classList.contains("docket-show-boring") || !code.querySelector(".boring")) return code.textContent;
+    var copy = code.cloneNode(true);
     copy.querySelectorAll(".boring").forEach(function (n) { n.remove(); });
     return copy.textContent;
   }
   // Runnable Rust (mdBook's `pre.playground`), run as mdBook runs it: the
   // whole code, hidden lines included, sent to the Rust playground; its
   // output shown under the block.
-  document.querySelectorAll(".code-block .run-code").forEach(function (b) {
-    var block = b.closest(".code-block");
-    var code = block.querySelector("pre.playground code");
+  document.querySelectorAll("pre.playground > .buttons .docket-run").forEach(function (b) {
+    var pre = b.closest("pre");
+    var code = pre.querySelector(":scope > code");
     if (!code || !window.fetch) return;
     b.hidden = false;
     b.setAttribute("aria-label", "Run this code on the Rust playground");
     b.addEventListener("click", function () {
       var edition = /\bedition(\d{4})\b/.exec(code.className);
-      var out = block.querySelector(".run-result");
-      if (!out) {
+      var out = pre.nextElementSibling;
+      if (!out || !out.classList.contains("docket-run-result")) {
         out = document.createElement("pre");
-        out.className = "run-result";
+        out.className = "docket-run-result";
         out.setAttribute("aria-live", "polite");
-        block.appendChild(out);
+        pre.parentNode.insertBefore(out, pre.nextSibling);
       }
       out.textContent = "Running\u2026";
       b.disabled = true;
@@ -230,14 +237,12 @@
         .then(function () { b.disabled = false; });
     });
   });
-  document.querySelectorAll(".code-block .copy-code").forEach(function (b) {
-    var block = b.closest(".code-block");
-    var pre = block.querySelector("pre");
-    if (!pre) return;
+  document.querySelectorAll("pre > .buttons .docket-copy").forEach(function (b) {
+    var pre = b.closest("pre");
     b.hidden = false;
     b.setAttribute("aria-label", "Copy the code");
     b.addEventListener("click", function () {
-      copyText(shownCode(block, pre).replace(/\n$/, "")).then(function () { b.textContent = "Copied"; }, function () { b.textContent = "Press Ctrl+C"; })
+      copyText(shownCode(pre).replace(/\n$/, "")).then(function () { b.textContent = "Copied"; }, function () { b.textContent = "Press Ctrl+C"; })
         .then(function () { setTimeout(function () { b.textContent = "Copy"; }, 1500); });
     });
   });

@@ -50,6 +50,8 @@ pub struct Project {
     /// Generated-block templates by name: built-in, overridden or extended by the
     /// project's `templates/blocks/*.md`.
     pub block_templates: BTreeMap<String, String>,
+    /// The repository the book lives in (`core::repo`), for links leaving it.
+    pub repo: std::sync::Arc<crate::core::repo::Repo>,
 }
 
 /// Why loading failed; exit 2.
@@ -170,7 +172,8 @@ impl Project {
         let (manifest, book, facts) = (manifest?, book?, facts?);
         let mut warnings = warnings;
         warnings.extend(book.warnings.iter().cloned());
-        let ctx = claim_context(&config, manifest.as_ref());
+        let repo = std::sync::Arc::new(config.repo());
+        let ctx = claim_context(&config, manifest.as_ref(), &repo);
         // Pages parse independently: one parse each, across the cores.
         use rayon::prelude::*;
         let docs = crate::core::timed("parse", || {
@@ -196,6 +199,7 @@ impl Project {
                 facts,
                 exists_cache: Default::default(),
                 block_templates,
+                repo,
             },
             warnings,
         ))
@@ -205,7 +209,7 @@ impl Project {
     /// else (config, manifest, facts, the other pages) is kept. `serve` uses this
     /// when only pages changed.
     pub fn reload_pages(&mut self, indices: &[usize]) -> Result<(), LoadError> {
-        let ctx = claim_context(&self.config, self.manifest.as_ref());
+        let ctx = claim_context(&self.config, self.manifest.as_ref(), &self.repo);
         let root = crate::core::fs::Root::new(&self.config.root).map_err(BookError::from)?;
         for &i in indices {
             let Some(page) = self.book.pages.get_mut(i) else {
@@ -407,7 +411,11 @@ impl PageContext {
     }
 }
 
-fn claim_context(config: &Config, manifest: Option<&LoadedManifest>) -> PageContext {
+fn claim_context(
+    config: &Config,
+    manifest: Option<&LoadedManifest>,
+    repo: &std::sync::Arc<crate::core::repo::Repo>,
+) -> PageContext {
     PageContext {
         base: ClaimContext {
             define_prefixes: manifest
@@ -416,13 +424,7 @@ fn claim_context(config: &Config, manifest: Option<&LoadedManifest>) -> PageCont
             profile_selector: manifest.and_then(|m| m.manifest.profile_selector.clone()),
             defines_reference: false,
             src_prefix: book::rel_to_root(config, &config.src_dir()),
-            repo_blob: config.html.git_repository_url.as_ref().map(|u| {
-                format!(
-                    "{}/blob/{}/",
-                    u.trim_end_matches('/'),
-                    config.docket.repository_branch
-                )
-            }),
+            repo: Some(repo.clone()),
             sanitize: config.docket.sanitize,
             render: config.html.render.clone(),
             item_statuses: config.docket.facts.tracker.is_some(),

@@ -5,6 +5,7 @@
 pub mod catalog;
 pub mod fs;
 pub mod paths;
+pub mod repo;
 pub mod span;
 pub mod text;
 mod timed;

@@ -94,6 +94,31 @@ pub struct Summary {
     pub items: Vec<SummaryItem>,
 }
 
+impl Summary {
+    /// mdBook's section number of each item (`[1, 2]` for `1.2.`), `None`
+    /// for parts, separators and unnumbered chapters. As mdBook: numbers run
+    /// on across parts; a draft has one too.
+    pub fn section_numbers(&self) -> Vec<Option<Vec<u32>>> {
+        let mut counters: Vec<u32> = Vec::new();
+        self.items
+            .iter()
+            .map(|item| match item {
+                SummaryItem::Chapter {
+                    depth,
+                    numbered: true,
+                    ..
+                } => {
+                    counters.truncate(depth + 1);
+                    counters.resize(depth + 1, 0);
+                    counters[*depth] += 1;
+                    Some(counters.clone())
+                }
+                _ => None,
+            })
+            .collect()
+    }
+}
+
 /// Parse `SUMMARY.md` text. Never fails.
 pub fn parse_summary(text: &str) -> Summary {
     let mut items = Vec::new();
@@ -208,6 +233,9 @@ pub struct Book {
     pub files: std::collections::HashSet<String>,
     /// What the preprocessors had to say (missing includes, failed commands).
     pub warnings: Vec<crate::input::config::ConfigWarning>,
+    /// Preprocessors the book declares that did not run (missing or failed):
+    /// what they would have made of the pages is unknown.
+    pub not_run: Vec<String>,
 }
 
 /// Why the book cannot be read. Each stops the run with exit 2.
@@ -430,6 +458,7 @@ fn read(config: &Config) -> Result<Book, BookError> {
         orphans,
         files: regular,
         warnings: Vec::new(),
+        not_run: Vec::new(),
     })
 }
 

@@ -87,11 +87,11 @@ pub struct HtmlConfig {
     pub fold: Option<u32>,
     /// `playground.copyable`: code blocks have a copy button.
     pub copyable: bool,
-    /// `default-theme`, as docket's `light` or `dark` (mdBook's five themes
-    /// map onto the two).
+    /// `default-theme`, one of mdBook's five theme names (docket's two
+    /// themes are `mdbook::theme_kind`; the name is the page's class).
     pub default_theme: Option<&'static str>,
-    /// `preferred-dark-theme`, as `light` or `dark`: the theme a reader whose
-    /// system prefers dark gets.
+    /// `preferred-dark-theme`, one of mdBook's theme names: the theme a reader
+    /// whose system prefers dark gets.
     pub dark_theme: Option<&'static str>,
     /// `cname`: the domain written to the site's `CNAME` file.
     pub cname: Option<String>,
@@ -139,8 +139,9 @@ pub struct DocketConfig {
     pub rules: BTreeMap<String, Severity>,
     /// Where truth is read from code, `[preprocessor.docket.facts]`.
     pub facts: FactsConfig,
-    /// Branch used for links to repository files (`main`).
-    pub repository_branch: String,
+    /// Branch used for links to repository files, when set; else the one
+    /// `git-repository-url` or `.git/HEAD` names (`core::repo`).
+    pub repository_branch: Option<String>,
     /// Which page the site opens on: `dashboard` (default) or a page path.
     pub front_page: Option<String>,
     /// Drift marks on pages (default on).
@@ -348,6 +349,19 @@ pub fn load(root: &Path) -> Result<(Config, Vec<ConfigWarning>), ConfigError> {
 }
 
 impl Config {
+    /// The repository this book lives in (`core::repo`): its top folder,
+    /// branch and file URLs.
+    pub fn repo(&self) -> crate::core::repo::Repo {
+        let src =
+            crate::core::paths::join_rel("", &self.book.src.to_string_lossy()).unwrap_or_default();
+        crate::core::repo::Repo::find(
+            &self.root,
+            &src,
+            self.html.git_repository_url.as_deref(),
+            self.docket.repository_branch.as_deref(),
+        )
+    }
+
     fn defaults(root: &Path) -> Config {
         Config {
             root: root.to_path_buf(),
@@ -362,7 +376,6 @@ impl Config {
             preprocessors: Vec::new(),
             build_dir: PathBuf::from("book"),
             docket: DocketConfig {
-                repository_branch: "main".into(),
                 marks: true,
                 ..DocketConfig::default()
             },
@@ -677,7 +690,7 @@ impl<'a> Parser<'a> {
             d.templates = Some(rel);
         }
         if let Some(b) = self.opt_str(t, T, "repository-branch")? {
-            d.repository_branch = b;
+            d.repository_branch = Some(b);
         }
         d.front_page = self.opt_str(t, T, "front-page")?;
         if let Some(b) = self.opt_bool(t, T, "marks")? {

@@ -149,14 +149,13 @@ pub fn wrap_rust_main(text: &str) -> Option<String> {
     ))
 }
 
-/// Length of the leading blank lines and `#![...]` lines (also hidden ones);
-/// 0 when they are only blank.
+/// Length of the leading blank lines and `#![...]` lines; 0 when they are
+/// only blank. A hidden one (`# #![...]`) stays inside `fn main`, as mdBook
+/// 0.5.4 leaves it.
 fn inner_attrs_len(text: &str) -> usize {
     let mut len = 0;
     for line in text.split_inclusive('\n') {
         let t = line.trim_start_matches([' ', '\t']);
-        let t = t.strip_prefix("# ").unwrap_or(t);
-        let t = t.trim_start_matches([' ', '\t']);
         if line.trim().is_empty() || t.starts_with("#![") {
             len += line.len();
         } else {

@@ -56,9 +56,9 @@ pub struct Ids {
 }
 
 impl Ids {
-    /// A unique id for a heading whose text gives `base` (empty: `section`).
+    /// A unique id for a heading whose text gives `base`; as mdBook, an empty
+    /// one stays empty (then `-1`, `-2`, …).
     pub fn unique(&mut self, base: &str) -> String {
-        let base = if base.is_empty() { "section" } else { base };
         let mut id = base.to_string();
         if self.used.contains(&id) {
             let n = self.next.entry(base.to_string()).or_insert(1);
@@ -118,9 +118,9 @@ mod tests {
                 "repeat-1",
                 "repeat-2",
                 "repeat-1-1",
-                "section",
-                "section-1",
-                "section-2"
+                "",
+                "-1",
+                "-2"
             ]
         );
     }

@@ -86,7 +86,8 @@ fn merge_admonitions(events: &mut Vec<(Event<'_>, Range<usize>)>) {
 }
 
 /// mdBook's link rewriting: a relative `x.md` (or `README.md`, which the
-/// `index` preprocessor renames) becomes `.html`; the query and fragment stay.
+/// `index` preprocessor renames) becomes `.html`; the fragment stays, a query
+/// does not.
 pub fn fix_link(dest: &str, readme_index: bool) -> Option<String> {
     if dest.starts_with('#') || has_scheme(dest) {
         return None;
@@ -94,6 +95,8 @@ pub fn fix_link(dest: &str, readme_index: bool) -> Option<String> {
     let cut = dest.find(['?', '#']).unwrap_or(dest.len());
     let (path, rest) = dest.split_at(cut);
     let stem = path.strip_suffix(".md")?;
+    // mdBook keeps the fragment of a chapter link and drops its query.
+    let rest = rest.find('#').map_or("", |i| &rest[i..]);
     let file = stem.rsplit('/').next().unwrap_or(stem);
     if readme_index && file.eq_ignore_ascii_case("readme") {
         let dir = &stem[..stem.len() - file.len()];
@@ -186,17 +189,25 @@ fn fontawesome(html: &str) -> Option<String> {
 }
 
 /// Where a relative link lands: inside the book (`x.md` → `x.html`), or outside
-/// it (a repository file, linked to the repository when its URL is known).
+/// it: a file of the repository that exists is linked to the repository when
+/// its URL is known; anything else (a book published beside this one,
+/// `../std/…`) is rewritten as mdBook rewrites it, which keeps it as written.
 fn render_link(dest: &str, page: &str, ctx: &ClaimContext) -> Option<String> {
     if crate::markdown::is_relative(dest) && !dest.starts_with('#') {
         let target = dest.split(['#', '?']).next().unwrap_or("");
         let page_dir = crate::core::paths::parent_dir(page);
-        if crate::core::paths::join_rel(page_dir, target).is_none() {
-            let blob = ctx.repo_blob.as_ref()?;
-            let base = crate::core::paths::join_rel(&ctx.src_prefix, page_dir).unwrap_or_default();
-            let rel = crate::core::paths::join_rel(&base, target)?;
-            let rest = &dest[target.len()..];
-            return Some(format!("{blob}{rel}{rest}"));
+        if crate::core::paths::join_rel(page_dir, target).is_none()
+            && let Some(repo) = &ctx.repo
+            && let Some(rel) = repo.resolve(
+                &ctx.src_prefix,
+                page_dir,
+                &crate::core::paths::percent_decode(target),
+            )
+            && !rel.is_empty()
+            && repo.exists(&rel)
+            && let Some(url) = repo.url(&rel)
+        {
+            return Some(format!("{url}{}", &dest[target.len()..]));
         }
     }
     fix_link(dest, ctx.render.readme_index)
@@ -516,4 +527,20 @@ pub fn render<'a>(
         }
     }
     (html, anchors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chapter_links_lose_their_query_and_keep_their_fragment() {
+        assert_eq!(fix_link("a.md?x=1#y", true).as_deref(), Some("a.html#y"));
+        assert_eq!(fix_link("a.md?x=1", true).as_deref(), Some("a.html"));
+        assert_eq!(
+            fix_link("d/README.md#top", true).as_deref(),
+            Some("d/index.html#top")
+        );
+        assert_eq!(fix_link("a.html?x#y", true), None);
+    }
 }

@@ -2,7 +2,8 @@
 // would use them, at a phone's width (390 px) and a desktop's (1,280 px).
 // Invoked by tests/browser.rs:
 //   node run.mjs <screenshot-dir> shipped=<site> drifted=<site> plain=<site>
-//                ranking=<site> [guide=<site>] [pages=<shipped page count>]
+//                ranking=<site> [guide=<site>] [themed=<site> [themedmd=<site>]]
+//                [pages=<shipped page count>]
 // Serves each site on 127.0.0.1 (an ephemeral port), drives Debian's chromium
 // through playwright-core, prints `ok: …` per check and exits non-zero with a
 // message on the first failure.
@@ -70,7 +71,10 @@ try {
     // The sites are served offline: a request to another host (the guide's
     // MathJax, from a CDN as mdBook links it) gets an empty reply, not a
     // network error in the console.
-    await context.route((url) => url.hostname !== "127.0.0.1", (route) => route.fulfill({ status: 200, contentType: "text/javascript", body: "" }));
+    // mdBook's own script asks the Rust playground for its crates (JSON).
+    await context.route((url) => url.hostname !== "127.0.0.1", (route) => route.request().url().startsWith("https://play.rust-lang.org/")
+      ? route.fulfill({ status: 200, contentType: "application/json", headers: { "access-control-allow-origin": "*" }, body: JSON.stringify({ crates: [] }) })
+      : route.fulfill({ status: 200, contentType: "text/javascript", body: "" }));
     page.on("console", (m) => { if (m.type() === "error") errors.push(`${page.url()}: ${m.text()}`); });
     page.on("pageerror", (e) => errors.push(`${page.url()}: ${e.message}`));
     const at = `at ${width} px`;
@@ -226,19 +230,19 @@ try {
       const pres = [...document.querySelectorAll("main pre")];
       return {
         pres: pres.length,
-        buttons: pres.filter((p) => { const b = p.closest(".code-block")?.querySelector(".copy-code"); return b && b.offsetParent !== null; }).length,
+        buttons: pres.filter((p) => { const b = p.querySelector(":scope > .buttons .docket-copy"); return b && b.offsetParent !== null; }).length,
         langs: pres.filter((p) => p.querySelector("code[class^=language-]")).length,
-        named: pres.filter((p) => p.querySelector("code[class^=language-]") && p.closest(".code-block")?.querySelector(".code-lang")?.textContent.trim()).length,
+        named: pres.filter((p) => p.querySelector("code[class^=language-]") && p.querySelector(":scope > .buttons .docket-code-lang")?.textContent.trim()).length,
       };
     });
     check(code.pres > 0 && code.buttons === code.pres, `copy buttons: ${JSON.stringify(code)}`);
     check(code.named === code.langs, `languages named: ${JSON.stringify(code)}`);
-    const button = page.locator("main .copy-code").first();
+    const button = page.locator("main .docket-copy").first();
     await button.click();
-    await page.waitForFunction(() => document.querySelector("main .copy-code").textContent.trim() === "Copied", null, { timeout: 3000 })
+    await page.waitForFunction(() => document.querySelector("main .docket-copy").textContent.trim() === "Copied", null, { timeout: 3000 })
       .catch(() => { throw new Error("the copy button did not say Copied"); });
     const copied = await page.evaluate(() => navigator.clipboard.readText());
-    const first = await page.evaluate(() => document.querySelector("main pre").textContent.replace(/\n$/, ""));
+    const first = await page.evaluate(() => document.querySelector("main pre > code").textContent.replace(/\n$/, ""));
     check(copied === first, `the clipboard holds ${JSON.stringify(copied.slice(0, 60))}, not the block`);
     ok(`copy button on each of ${code.pres} code blocks, ${code.langs} languages named, copying works ${at}`);
 
@@ -373,9 +377,9 @@ try {
         return { n: b.length, visible: b.filter((x) => x.getClientRects().length > 0).length };
       });
       check(boring.n > 0 && boring.visible === 0, `guide hidden lines shown: ${JSON.stringify(boring)}`);
-      const toggle = page.locator("main .show-hidden").first();
+      const toggle = page.locator("main .docket-show-hidden").first();
       await toggle.click();
-      const shown = await page.evaluate(() => [...document.querySelector("main .show-hidden").closest(".code-block").querySelectorAll(".boring")].every((x) => x.getClientRects().length > 0));
+      const shown = await page.evaluate(() => [...document.querySelector("main .docket-show-hidden").closest("pre").querySelectorAll(".boring")].every((x) => x.getClientRects().length > 0));
       check(shown, "the button did not show the hidden lines");
       await toggle.click();
       // Runnable Rust goes to the playground whole (hidden lines too); its
@@ -385,14 +389,14 @@ try {
         sent = JSON.parse(route.request().postData() || "{}");
         route.fulfill({ status: 200, contentType: "application/json", headers: { "access-control-allow-origin": "*" }, body: JSON.stringify({ result: "ran fine\n", error: null }) });
       });
-      const run = page.locator("main .code-block:has(.boring) .run-code").first();
+      const run = page.locator("main pre:has(.boring) .docket-run").first();
       check(await run.isVisible(), "no Run button on the guide's runnable Rust");
       await run.click();
-      await page.waitForFunction(() => [...document.querySelectorAll("main .run-result")].some((r) => r.textContent === "ran fine\n"), null, { timeout: 3000 })
+      await page.waitForFunction(() => [...document.querySelectorAll("main .docket-run-result")].some((r) => r.textContent === "ran fine\n"), null, { timeout: 3000 })
         .catch(() => { throw new Error("the playground's reply is not shown under the block"); });
       const whole = await page.evaluate(() => {
-        const block = [...document.querySelectorAll("main .code-block")].find((b) => b.querySelector(".boring") && b.querySelector(".run-code"));
-        return { code: block.querySelector("code").textContent, hidden: block.querySelector(".boring").textContent };
+        const block = [...document.querySelectorAll("main pre")].find((b) => b.querySelector(".boring") && b.querySelector(".docket-run"));
+        return { code: block.querySelector(":scope > code").textContent, hidden: block.querySelector(".boring").textContent };
       });
       check(sent && sent.code === whole.code && whole.code.includes(whole.hidden) && sent.version === "stable", `the playground got ${JSON.stringify(sent).slice(0, 120)}`);
       await page.unroute("https://play.rust-lang.org/evaluate.json");
@@ -436,6 +440,54 @@ try {
       check(kept === theme, `theme did not persist (${kept} after ${theme})`);
       await page.click("#docket-theme");
       ok("theme toggle works and persists");
+    }
+    // 11. A book's own CSS, written against mdBook's markup, applies as in
+    // mdBook: the badge its script puts in a code block's `pre` sits beside
+    // the code (the block is its positioned ancestor), and the warning box
+    // takes its colours from mdBook's theme class on <html>, in both themes.
+    // The same book built by mdBook (`themedmd`) is measured and shot too.
+    for (const [name, who] of [["themed", "docket"], ["themedmd", "mdBook"]]) {
+      if (!base[name]) continue;
+      await page.goto(base[name] + "styled.html");
+      await page.waitForSelector("pre .fails-badge");
+      const look = () => page.evaluate(() => {
+        const badge = document.querySelector("pre .fails-badge");
+        const pre = badge.closest("pre").getBoundingClientRect();
+        const b = badge.getBoundingClientRect();
+        const box = getComputedStyle(document.querySelector(".warning"));
+        return {
+          inside: b.top >= pre.top && b.bottom <= pre.bottom + 1 && b.left >= pre.left && b.right <= pre.right + 1,
+          fromRight: Math.round(pre.right - b.right),
+          fromTop: Math.round(b.top - pre.top),
+          border: box.borderLeftColor,
+          background: box.backgroundColor,
+          cls: document.documentElement.className,
+        };
+      });
+      const light = await look();
+      check(light.inside && light.fromTop === 34 && light.fromRight <= 9, `${who}: the badge is not beside its code block ${at}: ${JSON.stringify(light)}`);
+      check(light.border === "rgb(190, 110, 0)" && light.background === "rgb(255, 243, 205)", `${who}: the warning box lost its light colours ${at}: ${JSON.stringify(light)}`);
+      await page.screenshot({ path: path.join(shots, `theme-css-${who}-${width}.png`) });
+      if (who === "docket") {
+        await page.click("#docket-theme");
+        const dark = await look();
+        check(/\bnavy\b/.test(dark.cls) && dark.border === "rgb(250, 180, 70)" && dark.background === "rgb(70, 52, 20)", `docket: the dark theme class did not recolour the box ${at}: ${JSON.stringify(dark)}`);
+        await page.screenshot({ path: path.join(shots, `theme-css-docket-dark-${width}.png`) });
+        await page.click("#docket-theme");
+      }
+      if (who === "docket") {
+        // Tap targets: 44 px on a touch screen, the desktop as it was.
+        const sizes = await page.evaluate(() => {
+          const h = (sel) => [...document.querySelectorAll(sel)].map((e) => e.getBoundingClientRect().height);
+          return { chapters: h("#docket-chapters a"), header: h(".page-header .icon-button"), code: h("pre > .buttons button:not([hidden])") };
+        });
+        const all = [...sizes.chapters, ...sizes.header, ...sizes.code];
+        check(all.length >= 4 && sizes.code.length > 0, `tap targets not found: ${JSON.stringify(sizes)}`);
+        if (phone) check(all.every((x) => x >= 44), `tap targets under 44 px ${at}: ${JSON.stringify(sizes)}`);
+        else check(sizes.chapters.every((x) => x < 44), `desktop chapter links grew ${at}: ${JSON.stringify(sizes)}`);
+        ok(`tap targets ${phone ? "at least 44 px on a touch screen" : "unchanged on the desktop"} ${at}`);
+      }
+      ok(`${who}: the book's CSS places its badge beside the code block and colours the warning box per theme class ${at}`);
     }
     check(errors.length === 0, "console errors:\n" + errors.join("\n"));
     await context.close();

@@ -130,8 +130,7 @@ fn site_works_in_headless_chromium() {
         format!("ranking={}", ranking.path().join("site").display()),
         format!("pages={shipped_pages}"),
     ];
-    let guide_src =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/mdbook/guide");
+    let guide_src = common::shared().join("conformance/mdbook/guide");
     let guide = if guide_src.is_dir() {
         let dir = tempfile::tempdir().expect("temp dir");
         common::copy_tree(&guide_src, dir.path());
@@ -156,6 +155,31 @@ fn site_works_in_headless_chromium() {
         );
         None
     };
+
+    // A book whose own CSS is written against mdBook's markup, built by docket
+    // and, when mdBook is installed, by mdBook, to look at side by side.
+    let themed = Book::fixture("theme-css");
+    let r = themed.run(&["build", "-d", "site"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        !r.stderr.contains("not used"),
+        "the theme files the book links are used: {}",
+        r.stderr
+    );
+    args.push(format!("themed={}", themed.path().join("site").display()));
+    let with_mdbook = common::mdbook().is_some_and(|mdbook| {
+        let built = Command::new(mdbook)
+            .args(["build", "-d", "mdbook-site"])
+            .current_dir(themed.path())
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(built, "mdbook builds the theme-css fixture");
+        args.push(format!(
+            "themedmd={}",
+            themed.path().join("mdbook-site").display()
+        ));
+        true
+    });
 
     let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-screenshots");
     let out = Command::new("node")
@@ -203,6 +227,20 @@ fn site_works_in_headless_chromium() {
             "missing the guide's image and hidden-line checks in:\n{stdout}"
         );
     }
+    for who in ["docket", "mdBook"] {
+        if who == "mdBook" && !with_mdbook {
+            continue;
+        }
+        for width in [390, 1280] {
+            assert!(
+                stdout.contains(&format!("{who}: the book's CSS places its badge beside the code block and colours the warning box per theme class at {width} px")),
+                "missing the theme CSS check for {who} at {width} px in:\n{stdout}"
+            );
+            assert!(shots.join(format!("theme-css-{who}-{width}.png")).is_file());
+        }
+    }
+    assert!(stdout.contains("tap targets at least 44 px on a touch screen at 390 px"));
+    assert!(stdout.contains("tap targets unchanged on the desktop at 1280 px"));
     for check in ["at 390 px", "at 1280 px"] {
         assert!(
             stdout.matches(check).count() >= 8,

@@ -301,3 +301,60 @@ pub fn rule_findings(
         })
         .collect()
 }
+
+/// The mdbook binary: on PATH, or installed by .ci/run into target/tools.
+/// `None` (with a visible message) when absent outside CI.
+pub fn mdbook() -> Option<PathBuf> {
+    let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tools/bin/mdbook");
+    if local.is_file() {
+        return Some(local);
+    }
+    let on_path = Command::new("mdbook")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if on_path {
+        return Some(PathBuf::from("mdbook"));
+    }
+    if in_ci() {
+        panic!("CI=true but mdbook is not installed (.ci/run installs it into target/tools)");
+    }
+    skip("mdbook not found (cargo install mdbook --locked --root target/tools)");
+    None
+}
+
+/// `../shared` beside the repository, or the folder `DOCKET_SHARED` names (a
+/// work tree kept elsewhere, as `git worktree` makes them).
+pub fn shared() -> PathBuf {
+    match std::env::var_os("DOCKET_SHARED") {
+        Some(d) if !d.is_empty() => PathBuf::from(d),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
+    }
+}
+
+/// `rel` under [`shared`] when `has` (a file or folder under it) exists;
+/// else `None` with a visible message, or a failure under `CI=true`.
+pub fn shared_input(rel: &str, has: &str, what: &str) -> Option<PathBuf> {
+    let dir = shared().join(rel);
+    if dir.join(has).exists() {
+        return Some(dir);
+    }
+    if in_ci() {
+        panic!("CI=true but {what} is missing at {}", dir.display());
+    }
+    skip(&format!(
+        "{what} not found at {} (needs ../shared beside the repo, or DOCKET_SHARED)",
+        dir.display()
+    ));
+    None
+}
+
+/// The `link-broken` and `anchor-broken` errors in `check --format short` output.
+pub fn link_errors(short: &str) -> Vec<&str> {
+    short
+        .lines()
+        .filter(|l| {
+            (l.contains("link-broken") || l.contains("anchor-broken")) && l.ends_with("[error]")
+        })
+        .collect()
+}

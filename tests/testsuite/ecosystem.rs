@@ -5,7 +5,7 @@ use crate::common;
 use common::Book;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 fn docket_bin() -> &'static str {
@@ -96,26 +96,6 @@ fn mdbook_preprocessor_fails_on_drift_when_configured() {
     );
 }
 
-/// The mdbook binary: on PATH, or installed by .ci/run into target/tools.
-fn mdbook() -> Option<PathBuf> {
-    let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tools/bin/mdbook");
-    if local.is_file() {
-        return Some(local);
-    }
-    let on_path = Command::new("mdbook")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if on_path {
-        return Some(PathBuf::from("mdbook"));
-    }
-    if common::in_ci() {
-        panic!("CI=true but mdbook is not installed (.ci/run installs it into target/tools)");
-    }
-    common::skip("mdbook not found (cargo install mdbook --locked --root target/tools)");
-    None
-}
-
 /// PATH with the docket binary's folder first, so mdBook finds `docket`.
 fn path_with_docket() -> std::ffi::OsString {
     let dir = Path::new(docket_bin())
@@ -131,7 +111,9 @@ fn path_with_docket() -> std::ffi::OsString {
 
 #[test]
 fn real_mdbook_builds_the_shipped_book_and_refreshes_a_stale_block() {
-    let Some(mdbook) = mdbook() else { return };
+    let Some(mdbook) = common::mdbook() else {
+        return;
+    };
     let book = Book::shipped();
     let toml_before = book.read("book.toml");
     book.edit(

@@ -41,6 +41,7 @@ mod init_repos;
 mod interrupted;
 mod layers;
 mod manifest_errors;
+mod mdbook_books;
 mod mdbook_conformance;
 mod mdbook_features;
 mod mdbook_guide;

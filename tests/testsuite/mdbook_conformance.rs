@@ -4,7 +4,7 @@
 //! inline expectations of the `.rs` files that only build a book and look) is
 //! compared with docket's, both parsed by html5ever and normalized: whitespace
 //! collapsed, attributes sorted, docket's own additions (line anchors, build-time
-//! highlighting, the code frame with its buttons) removed. Skips with a message
+//! highlighting, the buttons in a code block's `div.buttons`) removed. Skips with a message
 //! when `../shared` is absent;
 //! mandatory under CI=true.
 
@@ -23,28 +23,21 @@ const DELIBERATE: &[(&str, &str)] = &[
         "the print page is another change's (issue 17); this branch writes none",
     ),
     (
+        "rendering/header_links",
+        "mdBook 0.5.4, the release `docket build` stands in for, gives a heading with no id text an empty id (`id=\"\"`, then `-1`, `-2`); the suite at this later commit expects `section`",
+    ),
+    (
         "search/",
         "docket's search index is its own (sharded, ranked), not elasticlunr's",
     ),
 ];
 
 fn suite() -> Option<PathBuf> {
-    let dir =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/mdbook/tests/testsuite");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if common::in_ci() {
-        panic!(
-            "CI=true but mdBook's test suite is missing at {}",
-            dir.display()
-        );
-    }
-    common::skip(&format!(
-        "mdBook's test suite not found at {} (needs ../shared beside the repo)",
-        dir.display()
-    ));
-    None
+    common::shared_input(
+        "conformance/mdbook/tests/testsuite",
+        "",
+        "mdBook's test suite",
+    )
 }
 
 /// One comparison.
@@ -332,13 +325,9 @@ fn walk(node: &Handle, out: &mut String, pending: &mut String) {
                     walk(child, out, pending);
                     continue;
                 }
-                // The site's code frame: its header (language, buttons) is
-                // docket's; the `<pre>` inside is compared.
-                if tag == "div" && class == "code-head" {
-                    continue;
-                }
-                if tag == "div" && class == "code-block" {
-                    walk(child, out, pending);
+                // mdBook's button container in a `<pre>` (its script makes
+                // one; docket writes it, holding only its own buttons).
+                if tag == "div" && class == "buttons" {
                     continue;
                 }
                 flush(out, pending);
@@ -518,6 +507,10 @@ fn compare(case: &Case, site: &Path, suite: &Path) -> Result<(), String> {
 }
 
 #[test]
+#[cfg_attr(
+    docket_no_shared,
+    ignore = "needs ../shared/conformance beside the repository"
+)]
 fn mdbook_test_books_render_as_mdbook_renders_them() {
     let Some(suite) = suite() else { return };
     let mut cases = expected_cases(&suite);
@@ -560,5 +553,9 @@ fn mdbook_test_books_render_as_mdbook_renders_them() {
         "found only {total} cases; the suite's layout changed?"
     );
     assert!(fail.is_empty(), "cases that should pass differ: {fail:#?}");
-    assert!(pass * 10 >= total * 9, "{pass} of {total} pass: below 90%");
+    assert!(
+        pass * 10 >= (total - deliberate) * 9,
+        "{pass} of the {} cases not named above pass: below 90%",
+        total - deliberate
+    );
 }

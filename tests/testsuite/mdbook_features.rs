@@ -113,7 +113,7 @@ fn hidden_lines_are_marked_in_rust_and_in_configured_languages() {
         "the configured prefix is dropped: {html}"
     );
     assert_eq!(
-        html.matches("class=\"show-hidden\"").count(),
+        html.matches("class=\"docket-show-hidden\"").count(),
         2,
         "a button per block with hidden lines: {html}"
     );
@@ -376,7 +376,7 @@ fn html_settings_for_themes_fold_copy_buttons_and_cname_are_applied() {
     assert!(page.contains("data-default-theme=\"dark\""), "navy is dark");
     assert!(page.contains("data-dark-theme=\"light\""), "rust is light");
     assert!(page.contains("<div id=\"docket-chapters\" data-fold=\"2\">"));
-    assert!(page.contains("code-block") && !page.contains("copy-code"));
+    assert!(page.contains("<div class=\"buttons\">") && !page.contains("docket-copy"));
     assert_eq!(b.read("site/CNAME"), "docs.example.org\n");
 
     // Without them: no attributes, copy buttons, no CNAME.
@@ -385,6 +385,28 @@ fn html_settings_for_themes_fold_copy_buttons_and_cname_are_applied() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let page = b.read("site/code.html");
     assert!(!page.contains("data-default-theme=\"") && !page.contains("data-fold=\""));
-    assert!(page.contains("copy-code"));
+    assert!(page.contains("docket-copy"));
     assert!(!b.path().join("site/CNAME").exists());
+}
+
+#[test]
+fn playpen_is_read_as_playground() {
+    let b = book("# The code\n\n```rust,editable\nlet x = 1;\n```\n", &[]);
+    b.write(
+        "book.toml",
+        "[book]\ntitle = \"Features\"\n\n[output.html.playpen]\neditable = true\n",
+    );
+    let r = b.run(&["build", "-d", "site"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        !r.stderr.contains("playpen"),
+        "`playpen` is known and applied: {}",
+        r.stderr
+    );
+    let page = b.read("site/code.html");
+    assert!(page.contains("language-rust editable"), "{page}");
+    assert!(
+        !page.contains("fn main"),
+        "an editable block is not wrapped in `fn main`: {page}"
+    );
 }

@@ -1,26 +1,17 @@
 //! mdBook's own user guide (`../shared/conformance/mdbook/guide`), a real book
 //! with includes, hidden lines, redirects and a custom preprocessor, built with
-//! docket: every directive whose file is in the book expands, every image is
-//! in the site, and `check` finds no broken link or anchor. Skips with a
-//! message when `../shared` is absent; mandatory under CI=true.
+//! docket where mdBook's repository holds it (`guide/` beside `examples/`,
+//! under a `.git`): every directive expands, the files it includes from the
+//! repository's `examples/` too, every image is in the site, and `check` finds
+//! no broken link or anchor. Ignored (with the reason in cargo's output) when
+//! `../shared` is absent; mandatory under CI=true.
 
 use crate::common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn guide() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/mdbook/guide");
-    if dir.join("book.toml").is_file() {
-        return Some(dir);
-    }
-    if common::in_ci() {
-        panic!("CI=true but mdBook's guide is missing at {}", dir.display());
-    }
-    common::skip(&format!(
-        "mdBook's guide not found at {} (needs ../shared beside the repo)",
-        dir.display()
-    ));
-    None
+    common::shared_input("conformance/mdbook/guide", "book.toml", "mdBook's guide")
 }
 
 /// Directives in `text` that are not escaped.
@@ -35,11 +26,19 @@ fn directives(text: &str) -> Vec<String> {
 }
 
 #[test]
+#[cfg_attr(
+    docket_no_shared,
+    ignore = "needs ../shared/conformance beside the repository"
+)]
 fn mdbook_guide_builds_with_nothing_missing_and_no_false_findings() {
     let Some(src) = guide() else { return };
     let tmp = tempfile::tempdir().expect("temp dir");
+    // mdBook's repository: the guide, its `examples/`, a `.git` at the top.
     let book = tmp.path().join("guide");
     common::copy_tree(&src, &book);
+    let examples = src.parent().expect("mdbook folder").join("examples");
+    common::copy_tree(&examples, &tmp.path().join("examples"));
+    common::write(&tmp.path().join(".git/HEAD"), b"ref: refs/heads/master\n");
     // The guide's own preprocessor needs mdBook's workspace to compile; it is
     // replaced by a command that is certainly absent, to see the warning.
     let toml = std::fs::read_to_string(book.join("book.toml")).expect("book.toml");
@@ -58,9 +57,6 @@ fn mdbook_guide_builds_with_nothing_missing_and_no_false_findings() {
         "a missing preprocessor is named: {}",
         run.stderr
     );
-    // Directives whose file lies outside the guide (mdBook's repository, not in
-    // the conformance tree) stay as written, as mdBook leaves them, and are named.
-    let mut outside = Vec::new();
     // `\{{#include x}}` is an escape: it shows as written, without the `\`.
     let mut escaped: Vec<String> = Vec::new();
     for entry in walkdir::WalkDir::new(book.join("src")) {
@@ -74,34 +70,34 @@ fn mdbook_guide_builds_with_nothing_missing_and_no_false_findings() {
                 escaped.extend(directives(&line[i + 1..]));
             }
         }
-        for d in directives(&text) {
-            let file = d
-                .trim_matches(|c| c == '{' || c == '}')
-                .split_whitespace()
-                .nth(1)
-                .unwrap_or("")
-                .split(':')
-                .next()
-                .unwrap_or("")
-                .to_string();
-            let target = entry.path().parent().expect("dir").join(&file);
-            let inside = target
-                .canonicalize()
-                .is_ok_and(|t| t.starts_with(book.canonicalize().expect("root")));
-            if !inside {
-                outside.push(d.clone());
-                assert!(
-                    run.stderr.contains(&d),
-                    "{d} is named in a warning: {}",
-                    run.stderr
-                );
-            }
-        }
     }
-    assert_eq!(
-        outside.len(),
-        2,
-        "only the two includes of mdBook's examples/ leave the guide: {outside:?}"
+    assert!(
+        !run.stderr.contains("outside"),
+        "every include is inside the repository: {}",
+        run.stderr
+    );
+    // The files included from the repository's `examples/`, shown as mdBook
+    // shows them: the whole no-op preprocessor, and the anchored part of the
+    // remove-emphasis one (the rest as hidden lines).
+    let page = std::fs::read_to_string(book.join("site/for_developers/preprocessors.html"))
+        .expect("preprocessors page");
+    let nop = std::fs::read_to_string(examples.join("nop-preprocessor.rs")).expect("example");
+    let tags = regex::Regex::new("<[^>]*>").expect("regex");
+    let text = tags
+        .replace_all(&page, "")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">");
+    for line in nop
+        .lines()
+        .filter(|l| l.contains("nop-preprocessor") || l.starts_with("fn "))
+    {
+        assert!(text.contains(line), "the included example shows `{line}`");
+    }
+    assert!(
+        page.contains("remove_emphasis") && page.contains("class=\"boring\""),
+        "the anchored include shows its part and hides the rest"
     );
     let site = book.join("site");
     let img = regex::Regex::new(r#"<img src="([^"]+)""#).expect("regex");
@@ -113,7 +109,7 @@ fn mdbook_guide_builds_with_nothing_missing_and_no_false_findings() {
         let html = std::fs::read_to_string(entry.path()).expect("page");
         for d in directives(&html) {
             assert!(
-                outside.iter().chain(&escaped).any(|o| o == &d),
+                escaped.iter().any(|o| o == &d),
                 "{} shows the directive {d} unexpanded",
                 entry.path().display()
             );
@@ -137,14 +133,8 @@ fn mdbook_guide_builds_with_nothing_missing_and_no_false_findings() {
     assert!(site.join("format/config.html").is_file());
     // No false link or anchor finding.
     let check = common::docket(&book, &["check", "--format", "short"]);
-    let links: Vec<&str> = check
-        .stdout
-        .lines()
-        // Bare backticked names are documented weak warnings; `guide/README.md`
-        // really is missing from SUMMARY.md (a true summary-orphan).
-        .filter(|l| {
-            (l.contains("link-broken") || l.contains("anchor-broken")) && l.ends_with("[error]")
-        })
-        .collect();
+    // Bare backticked names are documented weak warnings; `guide/README.md`
+    // really is missing from SUMMARY.md (a true summary-orphan).
+    let links = common::link_errors(&check.stdout);
     assert!(links.is_empty(), "false findings: {links:#?}");
 }

@@ -2,9 +2,10 @@
 //! built site resolves it. `x.md` and `x.html` name the same chapter,
 //! `README.md` is `index.html`, a query string is not part of the file,
 //! anchors are heading ids, `{#id}`s, definition terms, footnotes and raw HTML
-//! `id`s (included files' too), e-mail addresses are not files, and a link that
-//! leaves the book for another part of the same site is not this book's to
-//! judge (unless `sibling-books` names where to look). The site folder itself
+//! `id`s (included files' too), e-mail addresses are not files, a link that
+//! leaves the book for a file of the repository resolves there, and one that
+//! leaves it for a book published beside it is not this book's to judge
+//! (unless `sibling-books` names where to look: then a warning at most). The site folder itself
 //! is never a place a link resolves to, so a build does not change the result.
 
 use std::collections::BTreeMap;
@@ -62,6 +63,19 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
     let in_output = |rel: &str| {
         !out_dir.is_empty() && (rel == out_dir || rel.starts_with(&format!("{out_dir}/")))
     };
+    // A declared preprocessor that did not run may have made a link work
+    // (the Reference's `mdbook-spec` writes the targets of its rule links):
+    // what is broken without it is a warning, saying so.
+    let unsure = (!p.book.not_run.is_empty()).then(|| {
+        format!(
+            "the book's preprocessor `{}` did not run here and may rewrite this link; run docket where it can run",
+            p.book.not_run.join("`, `")
+        )
+    });
+    let emit = |sink: &mut Sink<'_>, rule, path, at, message, truth, proof| match &unsure {
+        Some(why) => sink.emit_at(rule, path, at, message, Some(why.clone()), None),
+        None => sink.emit_at(rule, path, at, message, truth, proof),
+    };
     for (i, (doc, page)) in p.docs.iter().zip(&p.book.pages).enumerate() {
         if !sink.in_scope(i) {
             continue;
@@ -77,7 +91,8 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
                 if let Some(frag) = link.dest.strip_prefix('#')
                     && !doc.has_anchor(&percent_decode(frag))
                 {
-                    sink.emit_at(
+                    emit(
+                        sink,
                         catalog::ANCHOR_BROKEN,
                         report_path.clone(),
                         pos(),
@@ -115,7 +130,8 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
                 if let Some(frag) = frag.filter(|f| !f.is_empty())
                     && !p.docs[ti].has_anchor(&percent_decode(frag))
                 {
-                    sink.emit_at(
+                    emit(
+                        sink,
                         catalog::ANCHOR_BROKEN,
                         report_path.clone(),
                         pos(),
@@ -174,26 +190,42 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
                 );
                 continue;
             }
-            // Past the source folder is past the site's root: another book or
-            // page of the same site, when it is a page address.
+            // Past the source folder is past the site's root. A file of the
+            // repository that exists is linked there (the site links its
+            // repository URL); a path into a folder the repository does not
+            // have is another book published beside this one (`../std/…`),
+            // kept as written: checkable only where `sibling-books` says, and
+            // then a warning, since the site it lands in is not built here.
+            // Above the repository's top is outside the root: broken.
             let leaves_site = link.kind != LinkKind::CodePath && in_book.is_none();
-            let page_like = target.ends_with(".html")
-                || target.ends_with('/')
-                || !target.rsplit('/').next().unwrap_or("").contains('.');
-            if leaves_site && page_like {
-                if let Some(why) = sibling_missing(p, parent_dir(&doc.path), &target) {
-                    sink.emit_at(
-                        catalog::LINK_BROKEN,
-                        report_path.clone(),
-                        pos(),
-                        format!("{what} `{}` leaves the book for {why}", link.dest),
-                        None,
-                        // Where the books are published side by side it may
-                        // work: docket cannot see that site.
-                        None,
-                    );
+            if leaves_site {
+                let in_repo = p
+                    .repo
+                    .resolve(&p.src_prefix, parent_dir(&doc.path), &target);
+                if in_repo
+                    .as_deref()
+                    .is_some_and(|r| !r.is_empty() && p.repo.exists(r))
+                {
+                    continue;
                 }
-                continue;
+                let beside = in_repo
+                    .as_deref()
+                    .is_some_and(|r| !p.repo.exists(parent_dir(r)));
+                if beside {
+                    if let Some(why) = sibling_missing(p, parent_dir(&doc.path), &target) {
+                        sink.emit_at(
+                            catalog::LINK_BROKEN,
+                            report_path.clone(),
+                            pos(),
+                            format!("{what} `{}` leaves the book for {why}", link.dest),
+                            Some("the sibling book is read from `sibling-books`; fix the link or that book".into()),
+                            // Where the books are published side by side it
+                            // may work: docket cannot see that site.
+                            None,
+                        );
+                    }
+                    continue;
+                }
             }
             let why = if candidates.iter().all(Option::is_none) {
                 "climbs out of the repository, so it is dead wherever the repository is served alone (its forge, a clone)"
@@ -306,7 +338,8 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
                     },
                 ))
             };
-            sink.emit_at(
+            emit(
+                sink,
                 catalog::LINK_BROKEN,
                 report_path.clone(),
                 pos(),

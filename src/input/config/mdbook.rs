@@ -25,6 +25,7 @@ const HTML_APPLIED: &[&str] = &[
     "redirect",
     "no-section-label",
     "playground",
+    "playpen",
     "code",
     "theme",
     "print",
@@ -46,8 +47,11 @@ const HTML_IGNORED: &[&str] = &[
 /// `[output.html.playground]` keys docket applies; the rest are named.
 const PLAYGROUND_APPLIED: &[&str] = &["editable", "runnable", "copyable"];
 
-/// mdBook's theme names as docket's two themes.
-fn theme_kind(name: &str) -> Option<&'static str> {
+/// mdBook's five theme names, as written in `default-theme`.
+const THEMES: &[&str] = &["light", "rust", "coal", "navy", "ayu"];
+
+/// mdBook's theme `name` as docket's two themes, `light` or `dark`.
+pub fn theme_kind(name: &str) -> Option<&'static str> {
     match name {
         "light" | "rust" => Some("light"),
         "coal" | "navy" | "ayu" => Some("dark"),
@@ -175,7 +179,8 @@ impl Parser<'_> {
             ("preferred-dark-theme", &mut html.dark_theme),
         ] {
             if let Some(name) = self.opt_str(h, T, key)? {
-                *slot = theme_kind(&name.to_ascii_lowercase());
+                let name = name.to_ascii_lowercase();
+                *slot = THEMES.iter().find(|t| **t == name).copied();
                 if slot.is_none()
                     && let Some(v) = get(h, key)
                 {
@@ -228,22 +233,26 @@ impl Parser<'_> {
                 .opt_bool(pt, &format!("{T}.print"), "enable")?
                 .unwrap_or(true);
         }
-        if let Some(pg) = get(h, "playground") {
-            const P: &str = "output.html.playground";
-            let pt = self.table(pg, P)?;
+        // `playpen` is mdBook's older name of `playground`, still read.
+        for (name, pg) in ["playpen", "playground"]
+            .into_iter()
+            .filter_map(|n| get(h, n).map(|v| (n, v)))
+        {
+            let p = format!("{T}.{name}");
+            let pt = self.table(pg, &p)?;
             for (key, _) in pt.iter() {
                 let k = key.get_ref().as_ref();
                 if !PLAYGROUND_APPLIED.contains(&k) {
-                    unused.push(format!("{P}.{k}"));
+                    unused.push(format!("{p}.{k}"));
                 }
             }
-            if let Some(b) = self.opt_bool(pt, P, "editable")? {
+            if let Some(b) = self.opt_bool(pt, &p, "editable")? {
                 html.render.editable = b;
             }
-            if let Some(b) = self.opt_bool(pt, P, "runnable")? {
+            if let Some(b) = self.opt_bool(pt, &p, "runnable")? {
                 html.render.runnable = b;
             }
-            if let Some(b) = self.opt_bool(pt, P, "copyable")? {
+            if let Some(b) = self.opt_bool(pt, &p, "copyable")? {
                 html.copyable = b;
             }
         }

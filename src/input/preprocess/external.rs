@@ -13,8 +13,8 @@ use crate::input::book::Book;
 use crate::input::config::mdbook::PreprocessorTable;
 use crate::input::config::{BOOK_TOML, Config, ConfigWarning, Origin};
 
-/// The mdBook version docket speaks the protocol of.
-const MDBOOK_VERSION: &str = "0.5.0";
+/// The mdBook release whose protocol docket speaks, as mdBook sends its own.
+const MDBOOK_VERSION: &str = "0.5.4";
 
 fn warn(config: &Config, message: String) -> ConfigWarning {
     ConfigWarning {
@@ -92,6 +92,23 @@ fn input(config: &Config, book: &Book) -> Value {
     // Chapters nest by their SUMMARY depth.
     let mut items: Vec<Value> = Vec::new();
     let mut stack: Vec<(usize, Value)> = Vec::new();
+    // Each chapter's section number, by its path, as mdBook sends it (`[1, 2]`).
+    let mut numbers = std::collections::HashMap::new();
+    for (item, n) in book
+        .summary
+        .items
+        .iter()
+        .zip(book.summary.section_numbers())
+    {
+        if let (crate::input::book::SummaryItem::Chapter { path: Some(p), .. }, Some(n)) = (item, n)
+        {
+            let p = p.split('#').next().unwrap_or(p);
+            let p = crate::core::paths::join_rel("", &crate::core::paths::percent_decode(p));
+            if let Some(p) = p {
+                numbers.entry(p).or_insert(n);
+            }
+        }
+    }
     let close = |stack: &mut Vec<(usize, Value)>, items: &mut Vec<Value>, depth: usize| {
         while stack.last().is_some_and(|(d, _)| *d >= depth) {
             let Some((_, done)) = stack.pop() else { break };
@@ -120,7 +137,7 @@ fn input(config: &Config, book: &Book) -> Value {
             json!({"Chapter": {
                 "name": p.title,
                 "content": content,
-                "number": null,
+                "number": numbers.get(&p.path),
                 "sub_items": [],
                 "path": p.path,
                 "source_path": p.path,
@@ -312,5 +329,51 @@ mod tests {
             ])
         );
         assert_eq!(split_words("a 'open"), None);
+    }
+
+    #[test]
+    fn chapters_go_with_their_section_numbers_and_mdbooks_version() {
+        use crate::input::book::{Page, Summary, SummaryItem};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (config, _) = crate::input::config::load(dir.path()).expect("defaults");
+        let chapter = |title: &str, path: &str, depth, numbered| SummaryItem::Chapter {
+            title: title.into(),
+            path: Some(path.into()),
+            depth,
+            numbered,
+            offset: 0,
+        };
+        let page = |path: &str, depth| Page {
+            path: path.into(),
+            title: path.into(),
+            depth,
+            text: String::new(),
+            expansion: None,
+            page_title: None,
+        };
+        let book = Book {
+            summary: Summary {
+                items: vec![
+                    chapter("Intro", "intro.md", 0, false),
+                    chapter("A", "a.md", 0, true),
+                    chapter("B", "a/b.md", 1, true),
+                ],
+            },
+            pages: vec![page("intro.md", 0), page("a.md", 0), page("a/b.md", 1)],
+            ..Book::default()
+        };
+        let v = input(&config, &book);
+        assert_eq!(v[0]["mdbook_version"], "0.5.4");
+        let items = &v[1]["items"];
+        assert_eq!(
+            items[0]["Chapter"]["number"],
+            Value::Null,
+            "a prefix chapter"
+        );
+        assert_eq!(items[1]["Chapter"]["number"], json!([1]));
+        assert_eq!(
+            items[1]["Chapter"]["sub_items"][0]["Chapter"]["number"],
+            json!([1, 1])
+        );
     }
 }

@@ -179,7 +179,9 @@ fn rustdoc_anchored(s: &str, anchor: &str) -> String {
 
 /// What a run needs: where the book is, what was included, what went wrong.
 struct Ctx<'c> {
-    root: PathBuf,
+    /// The repository the book lives in (`core::repo`): includes come from
+    /// anywhere inside it, never through a symlink out of it.
+    root: crate::core::fs::Root,
     src: &'c Path,
     included: Vec<String>,
     errors: Vec<(usize, String)>,
@@ -187,17 +189,26 @@ struct Ctx<'c> {
 }
 
 impl Ctx<'_> {
-    /// Read `rel` from folder `dir`; it must stay inside the book root.
+    /// Read `rel` from folder `dir`; it must stay inside the repository.
     fn read(&mut self, dir: &Path, rel: &str) -> Result<(String, PathBuf), String> {
         let file = dir.join(rel);
-        let canon = file
-            .canonicalize()
-            .map_err(|e| format!("cannot read `{rel}` ({}): {e}", file.display()))?;
-        if !canon.starts_with(&self.root) {
-            return Err(format!(
-                "`{rel}` is outside the book root; docket reads includes only from inside it"
-            ));
-        }
+        let canon = match self.root.resolve(&file) {
+            Ok(c) if c.is_file() => c,
+            Ok(c) => {
+                let why = if c.exists() {
+                    "not a file"
+                } else {
+                    "no such file"
+                };
+                return Err(format!("cannot read `{rel}` ({}): {why}", file.display()));
+            }
+            Err(crate::core::fs::FileError::Outside { .. }) => {
+                return Err(format!(
+                    "`{rel}` is outside the repository; docket reads includes only from inside it"
+                ));
+            }
+            Err(e) => return Err(format!("cannot read `{rel}` ({}): {e}", file.display())),
+        };
         let text = crate::core::fs::read_text(&canon).map_err(|e| e.to_string())?;
         if let Ok(in_src) = canon.strip_prefix(self.src) {
             let p = in_src
@@ -332,7 +343,7 @@ impl Ctx<'_> {
 
 /// Expand every page's directives.
 pub fn run(config: &Config, book: &mut Book, warnings: &mut Vec<ConfigWarning>) {
-    let Ok(root) = config.root.canonicalize() else {
+    let Ok(root) = crate::core::fs::Root::new(&config.repo().root) else {
         return;
     };
     let src = config
@@ -412,7 +423,7 @@ mod tests {
     fn escapes_titles_and_missing_files() {
         let dir = std::env::temp_dir();
         let mut ctx = Ctx {
-            root: dir.canonicalize().unwrap_or(dir.clone()),
+            root: crate::core::fs::Root::new(&dir).expect("temp dir"),
             src: &dir,
             included: Vec::new(),
             errors: Vec::new(),

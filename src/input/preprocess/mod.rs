@@ -168,7 +168,12 @@ pub fn run(config: &Config, book: &mut Book, external: bool) -> Vec<ConfigWarnin
             "index" => {}
             _ if external => {
                 if let Some(t) = config.preprocessors.iter().find(|t| t.name == name) {
+                    // Each way it can fail to run is a warning.
+                    let before = warnings.len();
                     external::run(config, t, book, &mut warnings);
+                    if warnings.len() > before {
+                        book.not_run.push(name.clone());
+                    }
                 }
             }
             _ => {}
@@ -178,8 +183,8 @@ pub fn run(config: &Config, book: &mut Book, external: bool) -> Vec<ConfigWarnin
 }
 
 /// `theme/` overrides mdBook's Handlebars templates and assets; docket's
-/// templates are its own, so only a favicon carries over. The rest is named
-/// in one warning.
+/// templates are its own, so only a favicon and the files `additional-css`
+/// and `additional-js` link carry over. The rest is named in one warning.
 fn theme_warning(config: &Config) -> Option<ConfigWarning> {
     let dir = config.root.join(
         config
@@ -196,6 +201,13 @@ fn theme_warning(config: &Config) -> Option<ConfigWarning> {
     if !dir.is_dir() || own.as_deref() == Some(dir.as_path()) {
         return None;
     }
+    let linked: Vec<std::path::PathBuf> = config
+        .html
+        .additional_css
+        .iter()
+        .chain(&config.html.additional_js)
+        .filter_map(|l| crate::core::paths::join_rel("", l).map(std::path::PathBuf::from))
+        .collect();
     let mut unused: Vec<String> = walkdir::WalkDir::new(&dir)
         .sort_by_file_name()
         .into_iter()
@@ -206,6 +218,11 @@ fn theme_warning(config: &Config) -> Option<ConfigWarning> {
             Some(rel.to_string_lossy().replace('\\', "/"))
         })
         .filter(|f| f != "favicon.png" && f != "favicon.svg")
+        // A file `additional-css`/`-js` links is used, wherever it lives.
+        .filter(|f| {
+            let from_root = dir.join(f);
+            !linked.iter().any(|l| config.root.join(l) == from_root)
+        })
         .collect();
     unused.sort();
     if unused.is_empty() {

@@ -45,9 +45,9 @@ pub struct ClaimContext {
     /// The source folder relative to the book root (`content`), for rendering
     /// links that leave the book.
     pub src_prefix: String,
-    /// Base URL of files in the repository (`https://github.com/o/r/blob/main/`):
-    /// links out of the book point there instead of dying.
-    pub repo_blob: Option<String>,
+    /// The repository the book lives in: a link out of the book to a file of
+    /// it points at the file's repository URL; any other stays as written.
+    pub repo: Option<std::sync::Arc<crate::core::repo::Repo>>,
     /// Strip scripts, event handlers and `javascript:` URLs from raw HTML.
     pub sanitize: bool,
     /// How the book renders (mdBook's `[output.html]` options).
@@ -68,7 +68,7 @@ impl ClaimContext {
             profile_selector: Some("reflaxe_rust_profile".into()),
             defines_reference: true,
             src_prefix: "docs".into(),
-            repo_blob: Some("https://example.invalid/blob/main/".into()),
+            repo: None,
             sanitize: data.first().is_some_and(|b| b % 2 == 0),
             render: Default::default(),
             item_statuses: true,

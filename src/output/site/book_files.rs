@@ -2,6 +2,8 @@
 //! `additional-css`/`additional-js` and MathJax in `<head>`,
 //! `[output.html.redirect]` pages and a custom `404.md`.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use super::SiteError;
 use super::frame::Site;
 use crate::check::project::Project;
@@ -31,11 +33,20 @@ pub fn extra_head(project: &Project, root: &str) -> String {
     out
 }
 
+/// Every chapter's site path.
+fn chapter_paths(project: &Project) -> BTreeSet<String> {
+    project
+        .book
+        .pages
+        .iter()
+        .map(|p| super::html_path(&p.path))
+        .collect()
+}
+
 /// `[output.html.redirect]`: a page at each old path that sends readers on,
 /// fragments included, as mdBook writes them.
 pub(super) fn redirects(site: &Site<'_>) -> Result<(), SiteError> {
     let project = site.project;
-    use std::collections::BTreeMap;
     let mut by_page: BTreeMap<String, (Option<String>, BTreeMap<String, String>)> = BTreeMap::new();
     for (from, to) in &project.config.html.redirect {
         let from = from.trim_start_matches('/');
@@ -51,20 +62,20 @@ pub(super) fn redirects(site: &Site<'_>) -> Result<(), SiteError> {
             None => e.0 = Some(to.clone()),
         }
     }
-    let chapters: std::collections::BTreeSet<String> = project
-        .book
-        .pages
-        .iter()
-        .map(|p| super::html_path(&p.path))
-        .collect();
+    let chapters = chapter_paths(project);
     for (page, (to, frags)) in by_page {
         let refuse = |message: String| SiteError::Refused {
             path: project.config.root.join(crate::input::config::BOOK_TOML),
             message,
         };
         if chapters.contains(&page) {
+            // Fragment redirects onto an existing chapter: the chapter page
+            // itself sends them on (`fragment_scripts`), as mdBook's does.
+            if to.is_none() {
+                continue;
+            }
             return Err(refuse(format!(
-                "[output.html.redirect] sends `/{page}` elsewhere, but a chapter is there; delete the redirect or the chapter"
+                "[output.html.redirect] sends `/{page}` elsewhere, but a chapter is there; delete the redirect or the chapter, or redirect only its `#fragments`"
             )));
         }
         let Some(to) = to else {
@@ -91,6 +102,42 @@ pub(super) fn redirects(site: &Site<'_>) -> Result<(), SiteError> {
         site.write(&page, html.as_bytes())?;
     }
     Ok(())
+}
+
+/// For each chapter that `[output.html.redirect]` names with `#fragment`
+/// entries only: a script for its `<head>` that, when the address's fragment
+/// is one of them, sends the reader where the entry says (relative to the
+/// page), as mdBook injects into such a page.
+pub(super) fn fragment_scripts(project: &Project) -> BTreeMap<String, String> {
+    let mut maps: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for (from, to) in &project.config.html.redirect {
+        if let Some((page, frag)) = from.trim_start_matches('/').split_once('#') {
+            maps.entry(page.to_string())
+                .or_default()
+                .insert(format!("#{frag}"), to.clone());
+        }
+    }
+    let whole: BTreeSet<&str> = project
+        .config
+        .html
+        .redirect
+        .keys()
+        .map(|k| k.trim_start_matches('/'))
+        .filter(|k| !k.contains('#'))
+        .collect();
+    let chapters = chapter_paths(project);
+    maps.into_iter()
+        .filter(|(page, _)| chapters.contains(page) && !whole.contains(page.as_str()))
+        .map(|(page, frags)| {
+            let map = serde_json::to_string(&frags)
+                .unwrap_or_else(|_| "{}".into())
+                .replace('<', "\\u003c");
+            let script = format!(
+                "<script>\n(function () {{\n  const fragmentMap = {map};\n  const target = fragmentMap[window.location.hash];\n  if (target) window.location.replace(new URL(target, window.location.href).href);\n}})();\n</script>\n"
+            );
+            (page, script)
+        })
+        .collect()
 }
 
 /// The body of `404.md` (or `input-404`), rendered, when the book has one.

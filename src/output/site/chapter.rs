@@ -50,9 +50,11 @@ fn language_name(tag: &str) -> Cow<'_, str> {
 }
 
 /// Every `<pre><code>` block of rendered Markdown (`<pre class="playground">`
-/// too, as mdBook marks Rust), inside a frame whose header names the language
-/// and holds a copy button, and a button to show hidden lines where the block
-/// has some (both shown by the script).
+/// too, as mdBook marks Rust) gets mdBook's button container as the first
+/// child of its `<pre>`, as mdBook's script makes it (`div.buttons`, which a
+/// book's CSS and scripts expect there): docket's language label, copy button,
+/// and a button to show hidden lines where the block has some, each a
+/// `docket-` class of its own (the buttons are shown by the script).
 pub(super) fn decorate_code(html: &str, copy: bool) -> Cow<'_, str> {
     const CLOSE: &str = "</code></pre>";
     // The next `<pre ...><code` at or after `from`: (its start, its `<code`).
@@ -91,27 +93,30 @@ pub(super) fn decorate_code(html: &str, copy: bool) -> Cow<'_, str> {
             .split_once("class=\"language-")
             .and_then(|(_, rest)| rest.split(['"', ' ']).next())
             .unwrap_or("");
-        out.push_str(&html[at..p]);
-        out.push_str("<div class=\"code-block\"><div class=\"code-head\">");
+        let mut tools = String::new();
         if !lang.is_empty() {
             // From the class, escaped already.
-            out.push_str("<span class=\"code-lang\">");
-            out.push_str(&language_name(lang));
-            out.push_str("</span>");
+            tools.push_str("<span class=\"docket-code-lang\">");
+            tools.push_str(&language_name(lang));
+            tools.push_str("</span>");
         }
         // mdBook's runnable Rust: a button sends it to the Rust playground.
         if html[p..code].starts_with("<pre class=\"playground\">") {
-            out.push_str("<button type=\"button\" class=\"run-code\" hidden>Run</button>");
+            tools.push_str("<button type=\"button\" class=\"docket-run\" hidden>Run</button>");
         }
         if memchr::memmem::find(&html.as_bytes()[p..end], b"<span class=\"boring\">").is_some() {
-            out.push_str("<button type=\"button\" class=\"show-hidden\" aria-pressed=\"false\" hidden>Show hidden lines</button>");
+            tools.push_str("<button type=\"button\" class=\"docket-show-hidden\" aria-pressed=\"false\" hidden>Show hidden lines</button>");
         }
         if copy {
-            out.push_str("<button type=\"button\" class=\"copy-code\" hidden>Copy</button>");
+            tools.push_str("<button type=\"button\" class=\"docket-copy\" hidden>Copy</button>");
         }
-        out.push_str("</div>");
-        out.push_str(&html[p..end]);
-        out.push_str("</div>");
+        out.push_str(&html[at..code]);
+        if !tools.is_empty() {
+            out.push_str("<div class=\"buttons\">");
+            out.push_str(&tools);
+            out.push_str("</div>");
+        }
+        out.push_str(&html[code..end]);
         at = end;
     }
     out.push_str(&html[at..]);
@@ -149,12 +154,7 @@ pub(super) fn write_pages(
     for d in &dirs {
         std::fs::create_dir_all(d).map_err(io(d))?;
     }
-    // Only docket's own page template is known to print the body once, unfiltered.
-    let builtin_page = !cfg
-        .docket
-        .templates
-        .as_ref()
-        .is_some_and(|t| cfg.root.join(t).join("page.html").is_file());
+    let builtin_page = builtin_page(cfg);
     // Pages render and are written independently, across the cores; nothing of
     // a page is kept once its file is written.
     let rendered: Vec<Option<String>> = pages
@@ -165,16 +165,25 @@ pub(super) fn write_pages(
         .map(|(i, (page, doc))| {
             let rel = project.src_rel(&page.path);
             let mine = by_page.get(rel.as_str()).map(Vec::as_slice).unwrap_or(&[]);
-            write_page(site, i, page, doc, mine, builtin_page)
+            write_page(site, i, page, doc, mine, builtin_page, None)
         })
         .collect::<Result<_, _>>()?;
     let written = rendered.len();
     Ok((written, rendered.into_iter().flatten().next()))
 }
 
-/// Render and write book page `i`, with marks for `mine` (its findings);
-/// `builtin_page`: the page template is docket's own. Returns the body
-/// instead when the page is the dashboard's introduction.
+/// Only docket's own page template is known to print the body once, unfiltered.
+fn builtin_page(cfg: &crate::input::config::Config) -> bool {
+    !cfg.docket
+        .templates
+        .as_ref()
+        .is_some_and(|t| cfg.root.join(t).join("page.html").is_file())
+}
+
+/// Render and write book page `i`, with marks for `mine` (its findings), at
+/// its own site path or at `at`; `builtin_page`: the page template is
+/// docket's own. Returns the body instead when the page is the dashboard's
+/// introduction.
 fn write_page(
     site: &Site<'_>,
     i: usize,
@@ -182,10 +191,11 @@ fn write_page(
     doc: &Doc,
     mine: &[(usize, &Finding)],
     builtin_page: bool,
+    at: Option<&str>,
 ) -> Result<Option<String>, SiteError> {
     let cfg = &site.project.config;
     let pages = site.project.book.chapters();
-    let href = html_path(&page.path);
+    let href = at.map_or_else(|| html_path(&page.path), str::to_string);
     let root = "../".repeat(href.matches('/').count());
     let rel = site.project.src_rel(&page.path);
     let marked = (!mine.is_empty()).then(|| {
@@ -233,6 +243,9 @@ fn write_page(
             text: h.text.clone(),
         })
         .collect();
+    if let Some(script) = site.fragment_scripts.get(&href) {
+        ctx.extra_head.push_str(script);
+    }
     ctx.prev = i.checked_sub(1).and_then(link);
     ctx.next = link(i + 1);
     ctx.edit_url = cfg
@@ -273,8 +286,10 @@ fn write_page(
 }
 
 /// When no book page is `index.html` and the dashboard is not the front page:
-/// the page `front-page` names, else the first chapter, copied to `index.html`,
-/// as mdBook does. Only a page at the top level keeps its links.
+/// the page `front-page` names, else the first chapter, at `index.html` too,
+/// as mdBook does: a copy of a page at the top level, else the page rendered
+/// again from the site's root (its styles, scripts and chapter list found
+/// from there).
 pub(super) fn write_front_copy(site: &Site<'_>) -> Result<(), SiteError> {
     let pages = site.project.book.chapters();
     if site.front_is_dashboard || pages.iter().any(|p| html_path(&p.path) == "index.html") {
@@ -286,12 +301,19 @@ pub(super) fn write_front_copy(site: &Site<'_>) -> Result<(), SiteError> {
         .docket
         .front_page
         .as_deref()
-        .and_then(|f| pages.iter().find(|p| p.path == f))
-        .or(pages.first());
-    if let Some(first) = chosen {
-        let src = site.read_back(&html_path(&first.path))?;
-        site.write("index.html", src.as_bytes())?;
+        .and_then(|f| pages.iter().position(|p| p.path == f))
+        .or((!pages.is_empty()).then_some(0));
+    let Some(i) = chosen else { return Ok(()) };
+    let (Some(first), Some(doc)) = (pages.get(i), site.project.docs.get(i)) else {
+        return Ok(());
+    };
+    let own = html_path(&first.path);
+    if !own.contains('/') {
+        let src = site.read_back(&own)?;
+        return site.write("index.html", src.as_bytes());
     }
+    let builtin = builtin_page(&site.project.config);
+    write_page(site, i, first, doc, &[], builtin, Some("index.html"))?;
     Ok(())
 }
 
@@ -300,13 +322,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn code_blocks_get_a_header_and_keep_their_body() {
+    fn code_blocks_get_mdbooks_button_container_and_keep_their_body() {
         let html = "<p>x</p>\n<pre><code class=\"language-rs\">let a = 1;</code></pre>\n<pre><code>plain</code></pre>\n";
         let out = decorate_code(html, true);
-        assert_eq!(out.matches("class=\"copy-code\"").count(), 2);
-        assert!(out.contains("<span class=\"code-lang\">Rust</span>"));
-        assert!(out.contains("<pre><code class=\"language-rs\">let a = 1;</code></pre></div>"));
-        assert!(out.starts_with("<p>x</p>\n<div class=\"code-block\">"));
+        assert_eq!(out.matches("class=\"docket-copy\"").count(), 2);
+        assert!(out.contains("<span class=\"docket-code-lang\">Rust</span>"));
+        // `pre > div.buttons` then `pre > code`, as mdBook's script leaves it.
+        assert!(
+            out.starts_with(
+                "<p>x</p>\n<pre><div class=\"buttons\"><span class=\"docket-code-lang\">"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains("</div><code class=\"language-rs\">let a = 1;</code></pre>"),
+            "{out}"
+        );
         // An unknown tag is shown as written (the class holds it escaped already).
         assert!(
             decorate_code("<pre><code class=\"language-a&amp;b\">x</code></pre>", true)
@@ -320,26 +351,26 @@ mod tests {
         // hidden lines (and so a button to show them).
         let rust = "<pre class=\"playground\"><code class=\"language-rust ignore\"><span class=\"boring\">fn main() {\n</span>x();\n</code></pre>";
         let out = decorate_code(rust, true);
+        assert!(out.contains("class=\"docket-show-hidden\""), "{out}");
         assert!(
-            out.contains("<span class=\"code-lang\">Rust</span>"),
-            "{out}"
-        );
-        assert!(out.contains("class=\"show-hidden\""), "{out}");
-        assert!(
-            out.contains("class=\"run-code\""),
+            out.contains("class=\"docket-run\""),
             "a runnable block: {out}"
         );
-        assert!(out.ends_with("</code></pre></div>"), "{out}");
-        assert!(!decorate_code(html, true).contains("show-hidden"));
         assert!(
-            !decorate_code(html, true).contains("run-code"),
+            out.starts_with("<pre class=\"playground\"><div class=\"buttons\">"),
+            "{out}"
+        );
+        assert!(out.ends_with("</code></pre>"), "{out}");
+        assert!(!decorate_code(html, true).contains("docket-show-hidden"));
+        assert!(
+            !decorate_code(html, true).contains("docket-run"),
             "not runnable"
         );
-        // `playground.copyable = false`: the header without its copy button.
+        // `playground.copyable = false`: no copy button; nothing at all for a
+        // block with neither language nor buttons.
         let bare = decorate_code(html, false);
-        assert!(
-            !bare.contains("copy-code") && bare.contains("<span class=\"code-lang\">Rust</span>")
-        );
+        assert!(!bare.contains("docket-copy") && bare.contains(">Rust</span>"));
+        assert!(bare.contains("<pre><code>plain</code></pre>"), "{bare}");
         assert!(matches!(
             decorate_code("<pre>x</pre><preface>", true),
             Cow::Borrowed(_)

@@ -42,13 +42,7 @@ pub(super) fn write(site: &Site<'_>) -> Result<(), SiteError> {
 
 fn define_views(project: &Project) -> Vec<DefineView> {
     let code = project.facts.defines.as_ref();
-    let blob = project.config.html.git_repository_url.as_ref().map(|u| {
-        format!(
-            "{}/blob/{}/",
-            u.trim_end_matches('/'),
-            project.config.docket.repository_branch
-        )
-    });
+    let repo = project.config.repo();
     let uses = |name: &str| -> Vec<UseView> {
         code.and_then(|c| c.uses.get(name))
             .map(|us| {
@@ -60,7 +54,9 @@ fn define_views(project: &Project) -> Vec<DefineView> {
                             u.line,
                             if u.rejected { " (rejects)" } else { "" }
                         ),
-                        href: blob.as_ref().map(|b| format!("{b}{}#L{}", u.path, u.line)),
+                        href: crate::core::paths::join_rel(&repo.book_rel, &u.path)
+                            .and_then(|rel| repo.url(&rel))
+                            .map(|url| format!("{url}#L{}", u.line)),
                     })
                     .collect()
             })

@@ -15,6 +15,7 @@ use crate::core::text::escape;
 use crate::input::assets;
 use crate::input::book::SummaryItem;
 use crate::input::config::Audience;
+use crate::input::config::mdbook::theme_kind;
 use crate::output::report;
 
 /// Books larger than this get their chapter list from `toc.js`, loaded once and
@@ -79,6 +80,10 @@ pub(super) struct Ctx<'a> {
     /// `default-theme` and `preferred-dark-theme`, as `light` or `dark`.
     pub default_theme: Option<&'static str>,
     pub dark_theme: Option<&'static str>,
+    /// mdBook's theme class for `<html>` in docket's light and dark themes
+    /// (`light`, `navy` unless `book.toml` names others), for a book's CSS.
+    pub light_class: &'static str,
+    pub dark_class: &'static str,
 }
 
 /// A part of the chapter list.
@@ -124,6 +129,9 @@ pub(super) struct Site<'a> {
     pub numbered: Vec<(usize, &'a Finding)>,
     /// Page index by path relative to the book root.
     pub page_of: BTreeMap<String, usize>,
+    /// Chapters `[output.html.redirect]` sends `#fragments` on from: the
+    /// script for the page's `<head>`, by site path.
+    pub fragment_scripts: BTreeMap<String, String>,
 }
 
 impl<'a> Site<'a> {
@@ -199,6 +207,7 @@ impl<'a> Site<'a> {
                 .enumerate()
                 .map(|(i, p)| (project.src_rel(&p.path), i))
                 .collect(),
+            fragment_scripts: super::book_files::fragment_scripts(project),
         })
     }
 
@@ -250,8 +259,18 @@ impl<'a> Site<'a> {
             drift_warnings: self.warnings,
             repository_url: cfg.html.git_repository_url.as_deref(),
             fold: cfg.html.fold,
-            default_theme: cfg.html.default_theme,
-            dark_theme: cfg.html.dark_theme,
+            default_theme: cfg.html.default_theme.and_then(theme_kind),
+            dark_theme: cfg.html.dark_theme.and_then(theme_kind),
+            light_class: cfg
+                .html
+                .default_theme
+                .filter(|t| theme_kind(t) == Some("light"))
+                .unwrap_or("light"),
+            dark_class: [cfg.html.dark_theme, cfg.html.default_theme]
+                .into_iter()
+                .flatten()
+                .find(|t| theme_kind(t) == Some("dark"))
+                .unwrap_or("navy"),
             ..Ctx::default()
         }
     }
@@ -336,8 +355,8 @@ fn nav_parts(project: &Project) -> Vec<NavPart> {
         title: None,
         items: Vec::new(),
     }];
-    let mut counters: Vec<usize> = Vec::new();
-    for item in &project.book.summary.items {
+    let numbers = project.book.summary.section_numbers();
+    for (item, number) in project.book.summary.items.iter().zip(numbers) {
         match item {
             SummaryItem::Part(t) => parts.push(NavPart {
                 title: Some(t.clone()),
@@ -355,24 +374,9 @@ fn nav_parts(project: &Project) -> Vec<NavPart> {
                 }
             }
             SummaryItem::Chapter {
-                title,
-                path,
-                depth,
-                numbered,
-                ..
+                title, path, depth, ..
             } => {
-                // As mdBook: numbers run on across parts; a draft has one too.
-                let number = numbered.then(|| {
-                    counters.truncate(depth + 1);
-                    counters.resize(depth + 1, 0);
-                    counters[*depth] += 1;
-                    let mut n = String::new();
-                    for c in &counters {
-                        n.push_str(&c.to_string());
-                        n.push('.');
-                    }
-                    n
-                });
+                let number = number.map(|n| n.iter().map(|c| format!("{c}.")).collect::<String>());
                 let target = path
                     .as_deref()
                     .map(|p| p.split('#').next().unwrap_or(p))
