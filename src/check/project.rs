@@ -50,6 +50,8 @@ pub struct Project {
     /// Generated-block templates by name: built-in, overridden or extended by the
     /// project's `templates/blocks/*.md`.
     pub block_templates: BTreeMap<String, String>,
+    /// Whether external preprocessors run (again, for `reload_pages`).
+    pub preprocessors: crate::input::preprocess::Policy,
 }
 
 /// Why loading failed; exit 2.
@@ -85,16 +87,17 @@ impl Project {
 
     /// Load the book at `root`; pages' HTML is rendered only when `html` is set
     /// (building a site), so `check` and `sync` skip that work.
+    /// No external preprocessor runs: see [`Project::load_opts`].
     pub fn load_with(root: &Path, html: bool) -> Result<(Project, Vec<ConfigWarning>), LoadError> {
-        Project::load_opts(root, html, true)
+        Project::load_opts(root, html, &crate::input::preprocess::Policy::never())
     }
 
-    /// As [`Project::load_with`]; `external` preprocessors run only when set
-    /// (`docket mdbook` runs inside mdBook, which ran them).
+    /// As [`Project::load_with`]; external preprocessors run as `policy` says
+    /// (the command line's choice, never `book.toml`'s).
     pub fn load_opts(
         root: &Path,
         html: bool,
-        external: bool,
+        policy: &crate::input::preprocess::Policy,
     ) -> Result<(Project, Vec<ConfigWarning>), LoadError> {
         if !root.is_dir() {
             return Err(LoadError::Root {
@@ -163,7 +166,7 @@ impl Project {
         };
         let (manifest, (book, facts)) = rayon::join(load_manifest, || {
             rayon::join(
-                || crate::core::timed("book", || book::load_with(&config, external)),
+                || crate::core::timed("book", || book::load_with(&config, policy)),
                 || crate::core::timed("facts", || crate::input::facts::load(&config)),
             )
         });
@@ -196,6 +199,7 @@ impl Project {
                 facts,
                 exists_cache: Default::default(),
                 block_templates,
+                preprocessors: policy.clone(),
             },
             warnings,
         ))
@@ -218,7 +222,7 @@ impl Project {
                 pages: vec![page.clone()],
                 ..Book::default()
             };
-            crate::input::preprocess::run(&self.config, &mut one, true);
+            crate::input::preprocess::run(&self.config, &mut one, &self.preprocessors);
             if let Some(p) = one.pages.pop() {
                 *page = p;
             }
