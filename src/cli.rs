@@ -71,10 +71,15 @@ impl Preprocessing {
                 ),
             }
         };
-        let secs = match (self.preprocessor_timeout, env("DOCKET_PREPROCESSOR_TIMEOUT")) {
+        let secs = match (
+            self.preprocessor_timeout,
+            env("DOCKET_PREPROCESSOR_TIMEOUT"),
+        ) {
             (Some(s), _) => s,
             (None, Some(v)) => v.parse().map_err(|_| {
-                anyhow::anyhow!("DOCKET_PREPROCESSOR_TIMEOUT=`{v}` is not a whole number of seconds")
+                anyhow::anyhow!(
+                    "DOCKET_PREPROCESSOR_TIMEOUT=`{v}` is not a whole number of seconds"
+                )
             })?,
             (None, None) => docket::input::preprocess::DEFAULT_TIMEOUT_SECS,
         };

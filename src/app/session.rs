@@ -106,8 +106,9 @@ impl Session {
         // A failed full load must not leave an old book behind.
         self.last = None;
         let mut notes = Vec::new();
-        let (project, _plan, result) = super::commands::load(&self.root, &day, true, &self.preprocessors, &mut notes)
-            .map_err(|e| format!("{e:#}"))?;
+        let (project, _plan, result) =
+            super::commands::load(&self.root, &day, true, &self.preprocessors, &mut notes)
+                .map_err(|e| format!("{e:#}"))?;
         site::build(&project, &result, &self.dest, Some(&self.search))
             .map_err(|e| e.to_string())?;
         let summary = summary(&result, &project);
@@ -280,7 +281,8 @@ mod tests {
         // Outside the book, as `-d` names it.
         let dest = site::Dest::named(out.path().join("site"));
         let (project, _, result) =
-            super::super::commands::load(root, TODAY, true, &Default::default(), &mut Vec::new()).expect("loads");
+            super::super::commands::load(root, TODAY, true, &Default::default(), &mut Vec::new())
+                .expect("loads");
         site::build(&project, &result, &dest, None).expect("builds");
         tree(&dest.dir)
     }

@@ -23,7 +23,13 @@ pub struct Options {
 
 /// Refresh or check the blocks.
 pub fn run(opts: &Options, notes: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let (project, plan, _result) = load(&opts.root, &today(opts.today.as_deref())?, false, &opts.preprocessors, notes)?;
+    let (project, plan, _result) = load(
+        &opts.root,
+        &today(opts.today.as_deref())?,
+        false,
+        &opts.preprocessors,
+        notes,
+    )?;
     let blocks_n: usize = plan.pages.iter().map(|p| p.spans.len()).sum();
     let blocks_s = report::plural(blocks_n, "generated block", "generated blocks");
     let mut text = String::new();

@@ -62,6 +62,12 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
     let in_output = |rel: &str| {
         !out_dir.is_empty() && (rel == out_dir || rel.starts_with(&format!("{out_dir}/")))
     };
+    // How deep the book root is in its repository: a link may climb that far.
+    let repo = crate::input::config::contain::repository(&p.root_canon);
+    let root_depth = p
+        .root_canon
+        .strip_prefix(&repo)
+        .map_or(0, |r| r.components().count());
     for (i, (doc, page)) in p.docs.iter().zip(&p.book.pages).enumerate() {
         if !sink.in_scope(i) {
             continue;
@@ -149,6 +155,18 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
             let page_like = target.ends_with(".html")
                 || target.ends_with('/')
                 || !target.rsplit('/').next().unwrap_or("").contains('.');
+            if link.kind != LinkKind::CodePath
+                && climbs_above(root_depth + depth(&page_dir), &target)
+            {
+                sink.emit_at(
+                    catalog::LINK_BROKEN,
+                    report_path.clone(),
+                    pos(),
+                    format!("{what} `{}` climbs above the repository root; link to a page of the book or a full https:// address", link.dest),
+                    None,
+                );
+                continue;
+            }
             if leaves_site && page_like {
                 if let Some(why) = sibling_missing(p, parent_dir(&doc.path), &target) {
                     sink.emit_at(
@@ -226,6 +244,28 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
             );
         }
     }
+}
+
+/// Folders in `/`-separated `dir`.
+fn depth(dir: &str) -> usize {
+    dir.split('/')
+        .filter(|c| !c.is_empty() && *c != ".")
+        .count()
+}
+
+/// Whether relative `target`, followed from `depth` folders down, climbs above the top.
+fn climbs_above(mut depth: usize, target: &str) -> bool {
+    for c in target.split('/') {
+        match c {
+            ".." => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return true,
+            },
+            "." | "" => {}
+            _ => depth += 1,
+        }
+    }
+    false
 }
 
 /// The path claim a backticked doc path at `offset` made.

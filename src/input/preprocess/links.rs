@@ -19,7 +19,9 @@ pub(crate) const MAX_INCLUDES: usize = 10_000;
 
 /// Folders of version control: their files (a checkout's `.git/config` holds
 /// its token) are never included.
-const VCS_DIRS: &[&str] = &[".git", ".hg", ".svn", ".bzr", "_darcs", "CVS", ".jj", ".pijul"];
+const VCS_DIRS: &[&str] = &[
+    ".git", ".hg", ".svn", ".bzr", "_darcs", "CVS", ".jj", ".pijul",
+];
 
 static LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"(?x)\\\{\{\#.*\}\}|\{\{\s*\#([a-zA-Z0-9_]+)\s+([^}]+)\}\}")
@@ -212,11 +214,10 @@ impl Ctx<'_> {
                 "`{rel}` is outside the book root; docket reads includes only from inside it"
             ));
         }
-        if let Some(vcs) = canon
-            .strip_prefix(&self.root)
-            .ok()
-            .and_then(|r| r.components().find_map(|c| c.as_os_str().to_str().filter(|c| VCS_DIRS.contains(c))))
-        {
+        if let Some(vcs) = canon.strip_prefix(&self.root).ok().and_then(|r| {
+            r.components()
+                .find_map(|c| c.as_os_str().to_str().filter(|c| VCS_DIRS.contains(c)))
+        }) {
             return Err(format!(
                 "`{rel}` is inside `{vcs}`, version control's folder, which docket never includes (it can hold credentials); include a file of the book instead"
             ));
@@ -430,7 +431,10 @@ pub fn run(
         budget.book_bytes += allowed - ctx.bytes_left;
         let errors = ctx.errors.into_iter().map(|(at, message)| {
             let at = if at == usize::MAX { 0 } else { at };
-            (page.expansion.as_ref().map_or(at, |e| e.to_source(at)), message)
+            (
+                page.expansion.as_ref().map_or(at, |e| e.to_source(at)),
+                message,
+            )
         });
         super::page_warnings(config, &page.path, &page.text, errors, warnings);
         if let Some(t) = ctx.title {
