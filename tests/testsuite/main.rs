@@ -53,3 +53,4 @@ mod site;
 mod site_update;
 mod sync;
 mod sync_props;
+mod untrusted;
