@@ -162,7 +162,7 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
                     catalog::LINK_BROKEN,
                     report_path.clone(),
                     pos(),
-                    format!("{what} `{}` climbs above the repository root; link to a page of the book or a full https:// address", link.dest),
+                    format!("{what} `{}` points outside the book root, above the repository root; link to a page of the book or a full https:// address", link.dest),
                     None,
                 );
                 continue;
