@@ -491,6 +491,9 @@ mod tests {
             included: Vec::new(),
             errors: Vec::new(),
             title: None,
+            bytes_left: MAX_EXPANSION,
+            includes_left: MAX_INCLUDES,
+            exhausted: false,
         };
         let out = ctx.expand(
             "a \\{{#include x.rs}}\n{{#title  T }}b\n{{#include docket-no-such-file.rs}}",

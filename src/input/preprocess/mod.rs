@@ -235,20 +235,17 @@ fn order(config: &Config, warnings: &mut Vec<ConfigWarning>) -> Vec<String> {
         .collect();
     let mut done = vec![false; names.len()];
     let mut out: Vec<String> = Vec::with_capacity(names.len());
-    loop {
-        while let Some((_, i)) = ready.pop_first() {
-            done[i] = true;
-            out.push(names[i].clone());
-            for &b in &next[i] {
-                waits[b] -= 1;
-                if waits[b] == 0 {
-                    ready.insert((names[b].as_str(), b));
-                }
+    while let Some((_, i)) = ready.pop_first() {
+        done[i] = true;
+        out.push(names[i].clone());
+        for &b in &next[i] {
+            waits[b] -= 1;
+            if waits[b] == 0 {
+                ready.insert((names[b].as_str(), b));
             }
         }
-        if out.len() == names.len() {
-            break;
-        }
+    }
+    if out.len() < names.len() {
         // A cycle: what is left runs in name order.
         let mut left: Vec<&str> = (0..names.len())
             .filter(|&i| !done[i])
@@ -263,7 +260,6 @@ fn order(config: &Config, warnings: &mut Vec<ConfigWarning>) -> Vec<String> {
             ),
         ));
         out.extend(left.into_iter().map(str::to_string));
-        break;
     }
     out.retain(|n| n != "docket");
     out
@@ -366,6 +362,27 @@ fn theme_warning(config: &Config) -> Option<ConfigWarning> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn ordered(toml: &str) -> (Vec<String>, Vec<ConfigWarning>) {
+        let root = std::path::Path::new(".");
+        let (config, _) =
+            crate::input::config::parse(toml, root, &root.join("book.toml")).expect("parses");
+        let mut warnings = Vec::new();
+        (order(&config, &mut warnings), warnings)
+    }
+
+    #[test]
+    fn order_respects_before_and_after_ties_by_name_and_cycles() {
+        let (o, w) = ordered(
+            "[preprocessor.b]\nafter = [\"c\"]\n[preprocessor.c]\n[preprocessor.a]\nbefore = [\"links\"]\n",
+        );
+        assert_eq!(o, ["a", "c", "b", "index", "links"]);
+        assert!(w.is_empty());
+        let (o, w) =
+            ordered("[preprocessor.x]\nafter = [\"y\"]\n[preprocessor.y]\nafter = [\"x\"]\n");
+        assert_eq!(o, ["index", "links", "x", "y"]);
+        assert!(w[0].message.contains("cycle"));
+    }
 
     #[test]
     fn expansion_maps_back() {
