@@ -184,7 +184,7 @@ fn a_long_chain_of_preprocessors_orders() {
 /// refused, naming the setting, before anything is read or written.
 #[test]
 fn every_path_setting_is_held_inside_at_every_link() {
-    let toml = "[preprocessor.docket]\nmanifest = \"m/d/readiness.yaml\"\noutput-dir = \"o/d/site\"\ntemplates = \"t/d/tpl\"\n\
+    let toml = "[build]\nbuild-dir = \"bd/d/out\"\n[preprocessor.docket]\nmanifest = \"m/d/readiness.yaml\"\noutput-dir = \"o/d/site\"\ntemplates = \"t/d/tpl\"\n\
 [preprocessor.docket.facts]\npackage-json = \"f/d/package.json\"\nmakefile = \"mk/e/Makefile\"\ncargo-toml = \"cg/g/Cargo.toml\"\n\
 [output.html]\ntheme = \"th/d/theme\"\ninput-404 = \"nf/d/404.md\"\nadditional-css = [\"c/d/x.css\"]\nadditional-js = [\"j/d/x.js\"]\n";
     let b = book(toml, &[("a.md", "# A\n")]);
@@ -193,6 +193,7 @@ fn every_path_setting_is_held_inside_at_every_link() {
     let keys: std::collections::BTreeSet<&str> = settings.iter().map(|s| s.0).collect();
     for k in [
         "book.src",
+        "build.build-dir",
         "preprocessor.docket.manifest",
         "preprocessor.docket.output-dir",
         "preprocessor.docket.templates",

@@ -28,6 +28,9 @@ pub fn settings(config: &Config) -> Vec<(&'static str, PathBuf)> {
     for (k, v) in opt {
         out.extend(v.clone().map(|p| (k, p)));
     }
+    if config.origin("build.build-dir").is_some() {
+        out.push(("build.build-dir", config.build_dir.clone()));
+    }
     if h.theme.is_none() {
         out.push(("output.html.theme", PathBuf::from("theme")));
     }
