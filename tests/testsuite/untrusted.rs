@@ -50,6 +50,14 @@ fn run_env(book: &Book, args: &[&str], env: &[(&str, &str)]) -> Run {
     c.output().expect("docket runs").into()
 }
 
+/// Exit 0, with each of `words` on stderr.
+fn says(r: &Run, words: &[&str]) {
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for w in words {
+        assert!(r.stderr.contains(w), "stderr lacks {w:?}: {}", r.stderr);
+    }
+}
+
 fn outside_secret() -> tempfile::TempDir {
     let d = tempfile::tempdir().expect("tmp");
     std::fs::write(d.path().join("secret.md"), format!("{SECRET}\n")).expect("write");
@@ -112,21 +120,13 @@ fn build_names_times_and_caps_preprocessors() {
         &[("a.md", "# A\n")],
     );
     let r = run_env(&hang, &["build", "--preprocessor-timeout", "1"], &[]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stderr.contains("running preprocessor `x`"),
-        "{}",
-        r.stderr
-    );
-    assert!(
-        r.stderr.contains("did not finish within 1 s"),
-        "{}",
-        r.stderr
-    );
-    assert!(
-        r.stderr.contains("book.toml:4:"),
-        "names where: {}",
-        r.stderr
+    says(
+        &r,
+        &[
+            "running preprocessor `x`",
+            "did not finish within 1 s",
+            "book.toml:4:",
+        ],
     );
     assert!(hang.path().join("book/a.html").is_file());
 
@@ -134,13 +134,9 @@ fn build_names_times_and_caps_preprocessors() {
         "[preprocessor.x]\ncommand = \"sh -c 'cat >/dev/null; yes'\"\nrenderers = [\"html\"]\n",
         &[("a.md", "# A\n")],
     );
+    // A flood is a warning, not a panic.
     let r = run_env(&flood, &["build", "--preprocessor-output-limit", "1"], &[]);
-    assert_eq!(r.code, 0, "a flood is a warning, not a panic: {}", r.stderr);
-    assert!(
-        r.stderr.contains("wrote more than 1048576 bytes"),
-        "{}",
-        r.stderr
-    );
+    says(&r, &["wrote more than 1048576 bytes"]);
 
     let forbidden = book(
         "[preprocessor.x]\ncommand = \"touch ran\"\nrenderers = [\"html\"]\n",
