@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Growth of docket's time and output on hostile pages. See bench/README.md.
 
-    python3 bench/hostile.py [--scale 1.0] [--docket target/release/docket]
+    python3 bench/hostile.py [--scale 1.0] [--docket target/release/docket] [--only TEXT]
 
 Each family is one hostile book at size N and at 4N. Linear work shows ratios
 near 4 (time) and at most 4 (output bytes); a quadratic spot shows about 16.
@@ -91,6 +91,41 @@ def foreign_regions(root, n):
     book(root, PLAIN_SUMMARY, "# T\n\n" + opens + claims + ends)
 
 
+def pages(root, n, page_of):
+    """n pages; page_of(i) gives page i's text."""
+    write(root, "book.toml", BOOK_TOML)
+    write(root, "readiness.yaml", MANIFEST)
+    write(root, "src/SUMMARY.md", "# Summary\n\n" + "".join(f"- [P{i}](p{i}.md)\n" for i in range(n)))
+    for i in range(n):
+        write(root, f"src/p{i}.md", page_of(i))
+
+
+def self_includes(root, n):
+    # Each page includes itself twice: 2^10 expansions each without a budget.
+    pages(root, n, lambda i: f"# P{i}\n\n{{{{#include p{i}.md}}}}\n{{{{#include p{i}.md}}}}\n")
+
+
+def missing_includes_one_line(root, n):
+    book(root, PLAIN_SUMMARY, "# T\n\n" + " ".join(f"{{{{#include nope{i}.rs}}}}" for i in range(n)) + "\n")
+
+
+def big_includes(root, n):
+    write(root, "src/big.txt", ("x" * 1023 + "\n") * 64)
+    book(root, PLAIN_SUMMARY, "# T\n\n" + "{{#include big.txt}}\n" * n)
+
+
+def preprocessor_chain(root, n):
+    toml = BOOK_TOML + "".join(
+        f'\n[preprocessor.p{i}]\ncommand = "true"\nafter = ["{"links" if i == 0 else f"p{i - 1}"}"]\n'
+        for i in range(n))
+    book(root, PLAIN_SUMMARY, "# T\n")
+    write(root, "book.toml", toml)
+
+
+def distinct_terms(root, n):
+    book(root, PLAIN_SUMMARY, "# T\n\n" + " ".join(f"w{i:x}q" for i in range(n)) + "\n")
+
+
 FAMILIES = [
     # (name, generator, N, command). `check --format short` measures parsing,
     # rules and findings; the human format adds source excerpts (the report).
@@ -105,6 +140,12 @@ FAMILIES = [
     ("item statuses, one line", item_statuses_one_line, 2_500, ["check", "--format", "short"]),
     ("titled statuses, one line", titled_statuses_one_line, 2_500, ["check", "--format", "short"]),
     ("another tool's regions, nested", foreign_regions, 5_000, ["check", "--format", "short"]),
+    # Issue 26: every input has a budget.
+    ("pages including themselves twice", self_includes, 50, ["check", "--format", "short"]),
+    ("missing includes, one line", missing_includes_one_line, 2_500, ["check", "--format", "short"]),
+    ("includes of a 64 KiB file", big_includes, 200, ["check", "--format", "short"]),
+    ("preprocessors chained by `after`", preprocessor_chain, 1_000, ["check", "--format", "short"]),
+    ("distinct search terms (build)", distinct_terms, 50_000, ["build", "-d", "site"]),
 ]
 
 
@@ -122,6 +163,7 @@ def main():
     ap.add_argument("--scale", type=float, default=1.0, help="multiply every N")
     ap.add_argument("--docket", default=os.path.join(REPO, "target", "release", "docket"))
     ap.add_argument("--fail-ratio", type=float, default=8.0)
+    ap.add_argument("--only", default="", help="run only families whose name contains this")
     a = ap.parse_args()
     if not os.path.exists(a.docket):
         sys.exit(f"{a.docket} missing; run `cargo build --release` first")
@@ -129,6 +171,8 @@ def main():
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     worst = 0.0
     for name, gen, n, args in FAMILIES:
+        if a.only not in name:
+            continue
         n = max(1, int(n * a.scale))
         res = []
         for size in (n, 4 * n):

@@ -32,6 +32,67 @@ pub struct Root {
     pub root: Option<PathBuf>,
 }
 
+/// Whether the book's external preprocessors (`[preprocessor.X]` with a
+/// command) run. `book.toml` never decides: a pull request can change it.
+#[derive(Args)]
+pub struct Preprocessing {
+    /// Run the external preprocessors book.toml declares, and check their output
+    /// (`check`, `sync` and `closeout` run none unless asked; `build` and `serve`
+    /// always run them unless forbidden) [env: DOCKET_RUN_PREPROCESSORS=1]
+    #[arg(long, conflicts_with = "no_preprocessors")]
+    pub run_preprocessors: bool,
+    /// Run no external preprocessor, whatever the command [env: DOCKET_RUN_PREPROCESSORS=0]
+    #[arg(long)]
+    pub no_preprocessors: bool,
+    /// Stop a preprocessor that has not finished after SECS seconds [env: DOCKET_PREPROCESSOR_TIMEOUT] [default: 60]
+    #[arg(long, value_name = "SECS")]
+    pub preprocessor_timeout: Option<u64>,
+    /// Stop a preprocessor that writes more than MIB mebibytes [default: 64]
+    #[arg(long, value_name = "MIB")]
+    pub preprocessor_output_limit: Option<u64>,
+}
+
+impl Preprocessing {
+    /// The policy: the flags, else `$DOCKET_RUN_PREPROCESSORS` (`1` or `0`), else
+    /// the command's default (`build` and `serve` run them, announced).
+    pub fn policy(&self, by_default: bool) -> anyhow::Result<cmd::Preprocessors> {
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let run = if self.run_preprocessors {
+            true
+        } else if self.no_preprocessors {
+            false
+        } else {
+            match env("DOCKET_RUN_PREPROCESSORS").as_deref() {
+                None => by_default,
+                Some("1" | "true" | "yes") => true,
+                Some("0" | "false" | "no") => false,
+                Some(v) => anyhow::bail!(
+                    "DOCKET_RUN_PREPROCESSORS=`{v}` is neither 1 nor 0; set 1 to run book.toml's preprocessors, 0 to forbid them"
+                ),
+            }
+        };
+        let secs = match (
+            self.preprocessor_timeout,
+            env("DOCKET_PREPROCESSOR_TIMEOUT"),
+        ) {
+            (Some(s), _) => s,
+            (None, Some(v)) => v.parse().map_err(|_| {
+                anyhow::anyhow!(
+                    "DOCKET_PREPROCESSOR_TIMEOUT=`{v}` is not a whole number of seconds"
+                )
+            })?,
+            (None, None) => docket::input::preprocess::DEFAULT_TIMEOUT_SECS,
+        };
+        let mut policy = cmd::Preprocessors::announced();
+        policy.run = run;
+        policy.timeout = std::time::Duration::from_secs(secs);
+        if let Some(mib) = self.preprocessor_output_limit {
+            policy.max_output = usize::try_from(mib.saturating_mul(1 << 20)).unwrap_or(usize::MAX);
+        }
+        Ok(policy)
+    }
+}
+
 // In the order a user meets them: set up, check, build, preview, then the rest.
 #[derive(Subcommand)]
 pub enum Command {
@@ -63,6 +124,8 @@ pub enum Command {
         /// the manifest, SUMMARY.md, templates or a fact source changed.
         #[arg(long, num_args = 0.., value_name = "FILE")]
         changed_only: Option<Vec<PathBuf>>,
+        #[command(flatten)]
+        preprocessing: Preprocessing,
     },
     /// Check the docs, render the site, and print the drift summary.
     Build {
@@ -72,6 +135,8 @@ pub enum Command {
         /// then [build] build-dir, then `book`).
         #[arg(short = 'd', long = "dest-dir", value_name = "DIR")]
         dest_dir: Option<PathBuf>,
+        #[command(flatten)]
+        preprocessing: Preprocessing,
     },
     /// Build, serve the site on loopback, and rebuild and reload on every change.
     Serve {
@@ -86,6 +151,8 @@ pub enum Command {
         /// Output folder, relative to the book root (as for build).
         #[arg(short = 'd', long = "dest-dir", value_name = "DIR")]
         dest_dir: Option<PathBuf>,
+        #[command(flatten)]
+        preprocessing: Preprocessing,
     },
     /// Refresh every GENERATED block from the manifest, in place.
     Sync {
@@ -94,11 +161,15 @@ pub enum Command {
         /// Write nothing; print a diff per stale block and exit 1 if any is stale.
         #[arg(long)]
         check: bool,
+        #[command(flatten)]
+        preprocessing: Preprocessing,
     },
     /// Print the release-gate closeout evidence block, prefilled from the manifest and the check result.
     Closeout {
         #[command(flatten)]
         root: Root,
+        #[command(flatten)]
+        preprocessing: Preprocessing,
     },
     /// Explain a rule: what it checks, an example, and the fix; without RULE, list every rule.
     Explain {

@@ -56,6 +56,7 @@ fn run(command: Command) -> anyhow::Result<Outcome> {
             output,
             today,
             changed_only,
+            preprocessing,
         } => {
             let color = output.is_none()
                 && format == Format::Human
@@ -71,14 +72,20 @@ fn run(command: Command) -> anyhow::Result<Outcome> {
                 changed_only,
                 color,
                 step_summary,
+                preprocessors: preprocessing.policy(false)?,
             };
             cmd::check::run(&opts, notes)
         }
-        Command::Build { root: r, dest_dir } => {
+        Command::Build {
+            root: r,
+            dest_dir,
+            preprocessing,
+        } => {
             let opts = cmd::build::Options {
                 root: r.path(),
                 dest: dest_dir,
                 today: env_day,
+                preprocessors: preprocessing.policy(true)?,
             };
             cmd::build::run(&opts, notes)
         }
@@ -87,6 +94,7 @@ fn run(command: Command) -> anyhow::Result<Outcome> {
             port,
             bind,
             dest_dir,
+            preprocessing,
         } => {
             let opts = cmd::serve::Options {
                 root: r.path(),
@@ -94,18 +102,27 @@ fn run(command: Command) -> anyhow::Result<Outcome> {
                 bind,
                 port,
                 today: env_day,
+                preprocessors: preprocessing.policy(true)?,
             };
             cmd::serve::run(&opts)
         }
-        Command::Sync { root: r, check } => cmd::sync::run(
+        Command::Sync {
+            root: r,
+            check,
+            preprocessing,
+        } => cmd::sync::run(
             &cmd::sync::Options {
                 root: r.path(),
                 check,
                 today: env_day,
+                preprocessors: preprocessing.policy(false)?,
             },
             notes,
         ),
-        Command::Closeout { root: r } => cmd::closeout::run(&r.path(), day, notes),
+        Command::Closeout {
+            root: r,
+            preprocessing,
+        } => cmd::closeout::run(&r.path(), day, &preprocessing.policy(false)?, notes),
         Command::Explain { rule, .. } => cmd::explain::run(rule.as_deref()),
         Command::Mdbook {
             action: Some(MdbookAction::Supports { renderer }),

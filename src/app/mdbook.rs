@@ -97,7 +97,8 @@ pub fn run(input: &str, today: &str) -> Result<String, MdbookError> {
         .and_then(Value::as_bool)
         .unwrap_or(false);
     let (project, warnings) =
-        Project::load_opts(&root, false, false).map_err(|e| MdbookError::Load(e.to_string()))?;
+        Project::load_opts(&root, false, &crate::input::preprocess::Policy::never())
+            .map_err(|e| MdbookError::Load(e.to_string()))?;
     for w in warnings {
         eprintln!("{w}");
     }

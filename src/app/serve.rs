@@ -163,6 +163,9 @@ pub enum HeadError {
     HeadersTooLarge,
     /// The client closed, stalled past the deadline, or sent no line end.
     Incomplete,
+    /// More than one `Host` header: which one a proxy or browser meant is
+    /// not known, so none is trusted.
+    TwoHosts,
 }
 
 /// A request head: the request line and the `Host` header, if any.
@@ -215,8 +218,9 @@ pub fn read_head(r: &mut impl BufRead) -> Result<Head, HeadError> {
         }
         if let Some((name, value)) = h.split_once(':')
             && name.trim().eq_ignore_ascii_case("host")
+            && host.replace(value.trim().to_string()).is_some()
         {
-            host = Some(value.trim().to_string());
+            return Err(HeadError::TwoHosts);
         }
     }
     Err(HeadError::HeadersTooLarge)
@@ -273,6 +277,16 @@ fn handle(mut stream: TcpStream, site: &Path, status: &Mutex<Status>, local: Soc
                 "431 Request Header Fields Too Large",
                 "text/plain",
                 b"headers too large\n",
+                false,
+            );
+            return;
+        }
+        Err(HeadError::TwoHosts) => {
+            respond(
+                &mut stream,
+                "400 Bad Request",
+                "text/plain",
+                b"more than one Host header\n",
                 false,
             );
             return;

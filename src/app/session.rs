@@ -68,6 +68,8 @@ pub struct Session {
     /// that the next edit cannot patch an old book.
     last: Option<(Project, CheckResult)>,
     search: site::SiteCache,
+    /// Whether the book's external preprocessors run (none unless set).
+    preprocessors: crate::input::preprocess::Policy,
 }
 
 impl Session {
@@ -80,7 +82,14 @@ impl Session {
             today,
             last: None,
             search: site::SiteCache::default(),
+            preprocessors: crate::input::preprocess::Policy::never(),
         }
+    }
+
+    /// The same session, running the book's external preprocessors as `policy` says.
+    pub fn with_preprocessors(mut self, policy: crate::input::preprocess::Policy) -> Session {
+        self.preprocessors = policy;
+        self
     }
 
     /// Bring the site up to date after `changed` (root-relative paths; empty
@@ -97,8 +106,9 @@ impl Session {
         // A failed full load must not leave an old book behind.
         self.last = None;
         let mut notes = Vec::new();
-        let (project, _plan, result) = super::commands::load(&self.root, &day, true, &mut notes)
-            .map_err(|e| format!("{e:#}"))?;
+        let (project, _plan, result) =
+            super::commands::load(&self.root, &day, true, &self.preprocessors, &mut notes)
+                .map_err(|e| format!("{e:#}"))?;
         site::build(&project, &result, &self.dest, Some(&self.search))
             .map_err(|e| e.to_string())?;
         let summary = summary(&result, &project);
@@ -271,7 +281,8 @@ mod tests {
         // Outside the book, as `-d` names it.
         let dest = site::Dest::named(out.path().join("site"));
         let (project, _, result) =
-            super::super::commands::load(root, TODAY, true, &mut Vec::new()).expect("loads");
+            super::super::commands::load(root, TODAY, true, &Default::default(), &mut Vec::new())
+                .expect("loads");
         site::build(&project, &result, &dest, None).expect("builds");
         tree(&dest.dir)
     }

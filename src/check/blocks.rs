@@ -224,6 +224,7 @@ impl Renderer {
     /// Compile `templates` (name → Markdown template source).
     pub fn new(templates: &BTreeMap<String, String>) -> Result<Renderer, BlocksError> {
         let mut env = Environment::new();
+        env.set_fuel(Some(crate::input::assets::TEMPLATE_FUEL));
         env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
         env.add_filter("cell", |s: String| {
             s.replace('|', "\\|").replace(['\n', '\r'], " ")

@@ -52,6 +52,8 @@ pub struct Project {
     pub block_templates: BTreeMap<String, String>,
     /// The repository the book lives in (`core::repo`), for links leaving it.
     pub repo: std::sync::Arc<crate::core::repo::Repo>,
+    /// Whether external preprocessors run (again, for `reload_pages`).
+    pub preprocessors: crate::input::preprocess::Policy,
 }
 
 /// Why loading failed; exit 2.
@@ -87,16 +89,17 @@ impl Project {
 
     /// Load the book at `root`; pages' HTML is rendered only when `html` is set
     /// (building a site), so `check` and `sync` skip that work.
+    /// No external preprocessor runs: see [`Project::load_opts`].
     pub fn load_with(root: &Path, html: bool) -> Result<(Project, Vec<ConfigWarning>), LoadError> {
-        Project::load_opts(root, html, true)
+        Project::load_opts(root, html, &crate::input::preprocess::Policy::never())
     }
 
-    /// As [`Project::load_with`]; `external` preprocessors run only when set
-    /// (`docket mdbook` runs inside mdBook, which ran them).
+    /// As [`Project::load_with`]; external preprocessors run as `policy` says
+    /// (the command line's choice, never `book.toml`'s).
     pub fn load_opts(
         root: &Path,
         html: bool,
-        external: bool,
+        policy: &crate::input::preprocess::Policy,
     ) -> Result<(Project, Vec<ConfigWarning>), LoadError> {
         if !root.is_dir() {
             return Err(LoadError::Root {
@@ -165,7 +168,7 @@ impl Project {
         };
         let (manifest, (book, facts)) = rayon::join(load_manifest, || {
             rayon::join(
-                || crate::core::timed("book", || book::load_with(&config, external)),
+                || crate::core::timed("book", || book::load_with(&config, policy)),
                 || crate::core::timed("facts", || crate::input::facts::load(&config)),
             )
         });
@@ -200,6 +203,7 @@ impl Project {
                 exists_cache: Default::default(),
                 block_templates,
                 repo,
+                preprocessors: policy.clone(),
             },
             warnings,
         ))
@@ -222,7 +226,7 @@ impl Project {
                 pages: vec![page.clone()],
                 ..Book::default()
             };
-            crate::input::preprocess::run(&self.config, &mut one, true);
+            crate::input::preprocess::run(&self.config, &mut one, &self.preprocessors);
             if let Some(p) = one.pages.pop() {
                 *page = p;
             }

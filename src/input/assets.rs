@@ -1,6 +1,11 @@
 //! Templates and static files embedded in the binary, so an installed `docket`
 //! runs anywhere; a project's own templates folder overrides them by name.
 
+/// Instructions a template may run per render (minijinja's fuel): a project's
+/// template is the project's code, but one with nested loops must stop a
+/// check, not hang it. docket's own pages take well under a tenth of this.
+pub const TEMPLATE_FUEL: u64 = 20_000_000;
+
 /// `(name, contents)` of every built-in page template.
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),

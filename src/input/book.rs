@@ -254,14 +254,17 @@ pub enum BookError {
 
 /// Read `SUMMARY.md` and every page it lists, and run the book's preprocessors.
 pub fn load(config: &Config) -> Result<Book, BookError> {
-    load_with(config, true)
+    load_with(config, &crate::input::preprocess::Policy::never())
 }
 
-/// As [`load`]; external preprocessors run only when `external` is set (inside
-/// `docket mdbook`, mdBook has run them).
-pub fn load_with(config: &Config, external: bool) -> Result<Book, BookError> {
+/// As [`load`]; external preprocessors run as `policy` says (inside
+/// `docket mdbook`, mdBook has run them: never).
+pub fn load_with(
+    config: &Config,
+    policy: &crate::input::preprocess::Policy,
+) -> Result<Book, BookError> {
     let mut book = read(config)?;
-    book.warnings = crate::input::preprocess::run(config, &mut book, external);
+    book.warnings = crate::input::preprocess::run(config, &mut book, policy);
     // After the preprocessors: they are the book's, and no external one is
     // sent a file SUMMARY does not list.
     add_repository_docs(config, &mut book)?;

@@ -15,6 +15,7 @@ use toml::de::{DeTable, DeValue};
 use crate::core::catalog::{self, Severity};
 use crate::core::span;
 
+pub mod contain;
 mod facts;
 pub mod mdbook;
 
@@ -336,7 +337,11 @@ pub fn load(root: &Path) -> Result<(Config, Vec<ConfigWarning>), ConfigError> {
     // Same reader as pages: regular files only, size-capped, UTF-8 errors with
     // a position, resolved inside the root.
     match crate::core::fs::Root::new(root).and_then(|r| r.read_text(&path)) {
-        Ok(text) => parse(&text, root, &path),
+        Ok(text) => {
+            let (config, warnings) = parse(&text, root, &path)?;
+            contain::check(&config)?;
+            Ok((config, warnings))
+        }
         Err(crate::core::fs::FileError::BadFile {
             line, col, message, ..
         }) => Err(ConfigError::Invalid {

@@ -88,6 +88,7 @@ pub fn render(project: &Project, findings: &[Finding]) -> Result<String, String>
         },
     };
     let mut env = Environment::new();
+    env.set_fuel(Some(crate::input::assets::TEMPLATE_FUEL));
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
     let source = include_str!("../../templates/closeout.txt");
     env.add_template("closeout.txt", source)

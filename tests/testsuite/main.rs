@@ -58,3 +58,4 @@ mod site_update;
 mod sync;
 mod sync_props;
 mod tracker_claims;
+mod untrusted;

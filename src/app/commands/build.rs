@@ -16,11 +16,19 @@ pub struct Options {
     pub dest: Option<PathBuf>,
     /// `$DOCKET_TODAY`.
     pub today: Option<String>,
+    /// Whether the book's external preprocessors run.
+    pub preprocessors: super::Preprocessors,
 }
 
 /// Build the site; drift is reported, never a failure.
 pub fn run(opts: &Options, notes: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let (project, _plan, result) = load(&opts.root, &today(opts.today.as_deref())?, true, notes)?;
+    let (project, _plan, result) = load(
+        &opts.root,
+        &today(opts.today.as_deref())?,
+        true,
+        &opts.preprocessors,
+        notes,
+    )?;
     let dest = match &opts.dest {
         Some(d) => site::Dest::named(project.config.root.join(d)),
         None => site::Dest::of_book(project.config.output_dir()),

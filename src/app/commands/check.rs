@@ -26,12 +26,14 @@ pub struct Options {
     pub color: bool,
     /// `$GITHUB_STEP_SUMMARY`: where the GitHub format appends its Markdown table.
     pub step_summary: Option<PathBuf>,
+    /// Whether the book's external preprocessors run.
+    pub preprocessors: super::Preprocessors,
 }
 
 /// Run the check and render the report.
 pub fn run(opts: &Options, notes: &mut dyn Write) -> anyhow::Result<Outcome> {
     let day = today(opts.today.as_deref())?;
-    let (project, _plan, mut result) = load(&opts.root, &day, false, notes)?;
+    let (project, _plan, mut result) = load(&opts.root, &day, false, &opts.preprocessors, notes)?;
     if let Some(files) = &opts.changed_only {
         let rel: Vec<String> = files
             .iter()

@@ -20,6 +20,10 @@ use crate::check::blocks::{self, Plan};
 use crate::check::rules::{self, CheckResult};
 use crate::output::report;
 
+/// Whether the book's external preprocessors run: the command line's and the
+/// environment's choice, never `book.toml`'s.
+pub use crate::input::preprocess::Policy as Preprocessors;
+
 /// How a command ended, besides an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -75,10 +79,11 @@ pub(crate) fn load(
     root: &Path,
     today: &str,
     html: bool,
+    preprocessors: &Preprocessors,
     notes: &mut dyn Write,
 ) -> anyhow::Result<(Project, Plan, CheckResult)> {
     not_set_up(root)?;
-    let (project, warnings) = Project::load_with(root, html)?;
+    let (project, warnings) = Project::load_opts(root, html, preprocessors)?;
     for w in warnings {
         let _ = writeln!(notes, "{w}");
     }

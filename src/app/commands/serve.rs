@@ -22,6 +22,8 @@ pub struct Options {
     pub port: u16,
     /// `$DOCKET_TODAY`.
     pub today: Option<String>,
+    /// Whether the book's external preprocessors run.
+    pub preprocessors: super::Preprocessors,
 }
 
 /// Serve until the process is stopped.
@@ -36,7 +38,8 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
         Some(d) => Some(today(Some(d))?),
         None => None,
     };
-    let mut session = Session::new(opts.root.clone(), dest.clone(), day);
+    let mut session = Session::new(opts.root.clone(), dest.clone(), day)
+        .with_preprocessors(opts.preprocessors.clone());
     let rebuild = move |changed: &[String]| {
         session.rebuild(changed).map(|r| {
             let _ = std::io::stderr().write_all(r.notes.as_bytes());

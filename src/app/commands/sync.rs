@@ -17,11 +17,19 @@ pub struct Options {
     pub check: bool,
     /// `$DOCKET_TODAY`.
     pub today: Option<String>,
+    /// Whether the book's external preprocessors run.
+    pub preprocessors: super::Preprocessors,
 }
 
 /// Refresh or check the blocks.
 pub fn run(opts: &Options, notes: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let (project, plan, _result) = load(&opts.root, &today(opts.today.as_deref())?, false, notes)?;
+    let (project, plan, _result) = load(
+        &opts.root,
+        &today(opts.today.as_deref())?,
+        false,
+        &opts.preprocessors,
+        notes,
+    )?;
     let blocks_n: usize = plan.pages.iter().map(|p| p.spans.len()).sum();
     let blocks_s = report::plural(blocks_n, "generated block", "generated blocks");
     let mut text = String::new();

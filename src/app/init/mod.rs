@@ -372,12 +372,30 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, InitError> {
         (format!("{docs_root}/SUMMARY.md"), summary),
         (manifest_rel.clone(), manifest_text),
     ];
+    // All or nothing: every path is resolved (and refused) before a byte is
+    // written, and files this run created are removed if a later write fails.
+    for (rel, _) in &files {
+        book_root.resolve(&root.join(rel))?;
+    }
+    let mut created: Vec<std::path::PathBuf> = Vec::new();
     for (rel, text) in files {
         let shown = shown_path(root, &rel);
-        if write_file(&book_root, &root.join(&rel), text.as_bytes(), opts.force)? {
-            report.written.push(shown);
-        } else {
-            report.skipped.push(shown);
+        let path = root.join(&rel);
+        let new = !exists(&path);
+        match write_file(&book_root, &path, text.as_bytes(), opts.force) {
+            Ok(true) => {
+                if new {
+                    created.push(path);
+                }
+                report.written.push(shown);
+            }
+            Ok(false) => report.skipped.push(shown),
+            Err(e) => {
+                for c in &created {
+                    let _ = std::fs::remove_file(c);
+                }
+                return Err(e);
+            }
         }
     }
     report.notes = notes;

@@ -76,6 +76,12 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
         Some(why) => sink.emit_at(rule, path, at, message, Some(why.clone()), None),
         None => sink.emit_at(rule, path, at, message, truth, proof),
     };
+    // How deep the book root is in its repository: a link may climb that far.
+    let repo = crate::input::config::contain::repository(&p.root_canon);
+    let root_depth = p
+        .root_canon
+        .strip_prefix(&repo)
+        .map_or(0, |r| r.components().count());
     for (i, (doc, page)) in p.docs.iter().zip(&p.book.pages).enumerate() {
         if !sink.in_scope(i) {
             continue;
@@ -165,6 +171,24 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
                 .flatten()
                 .find(|c| !in_output(c) && p.exists_in_root(c));
             if resolved.is_some() {
+                continue;
+            }
+            // A Markdown link above the repository's root is dead on its
+            // forge and in every clone.
+            if link.kind != LinkKind::CodePath
+                && climbs_above(root_depth + depth(&page_dir), &target)
+            {
+                sink.emit_at(
+                    catalog::LINK_BROKEN,
+                    report_path.clone(),
+                    pos(),
+                    format!("{what} `{}` points outside the book root, above the repository root; link to a page of the book or a full https:// address", link.dest),
+                    None,
+                    Some(Proof::new(
+                        ProofKind::MissingTarget,
+                        format!("`{}` climbs above the repository root", link.dest),
+                    )),
+                );
                 continue;
             }
             // `../other-repo/docs/x.md` in backticks names another checkout
@@ -349,6 +373,28 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
             );
         }
     }
+}
+
+/// Folders in `/`-separated `dir`.
+fn depth(dir: &str) -> usize {
+    dir.split('/')
+        .filter(|c| !c.is_empty() && *c != ".")
+        .count()
+}
+
+/// Whether relative `target`, followed from `depth` folders down, climbs above the top.
+fn climbs_above(mut depth: usize, target: &str) -> bool {
+    for c in target.split('/') {
+        match c {
+            ".." => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return true,
+            },
+            "." | "" => {}
+            _ => depth += 1,
+        }
+    }
+    false
 }
 
 /// The path claim a backticked doc path at `offset` made.

@@ -154,8 +154,8 @@ impl Parser<'_> {
             }
         }
         html.site_url = self.opt_str(h, T, "site-url")?;
-        html.git_repository_url = self.opt_str(h, T, "git-repository-url")?;
-        html.edit_url_template = self.opt_str(h, T, "edit-url-template")?;
+        html.git_repository_url = self.web_url(h, "git-repository-url")?;
+        html.edit_url_template = self.web_url(h, "edit-url-template")?;
         let r = &mut html.render;
         if let Some(b) = self.opt_bool(h, T, "smart-punctuation")? {
             r.smart_punctuation = b;
@@ -174,6 +174,9 @@ impl Parser<'_> {
             self.rel_path(f, &format!("{T}.additional-css/js"))?;
         }
         html.input_404 = self.opt_str(h, T, "input-404")?;
+        if let Some(p) = &html.input_404 {
+            self.rel_path(p, &format!("{T}.input-404"))?;
+        }
         for (key, slot) in [
             ("default-theme", &mut html.default_theme),
             ("preferred-dark-theme", &mut html.dark_theme),
@@ -365,6 +368,32 @@ impl Parser<'_> {
         }
         p.optional = self.opt_bool(t, &table, "optional")?.unwrap_or(false);
         Ok(p)
+    }
+
+    /// An `[output.html]` URL every page links to: `http(s)` only (a
+    /// `javascript:` one would run on a click); anything else is warned about
+    /// where it is set and dropped.
+    fn web_url(&mut self, h: &DeTable<'_>, key: &str) -> Result<Option<String>, ConfigError> {
+        const T: &str = "output.html";
+        let Some(url) = self.opt_str(h, T, key)? else {
+            return Ok(None);
+        };
+        let lower = url.trim().to_ascii_lowercase();
+        if lower.starts_with("https://") || lower.starts_with("http://") {
+            return Ok(Some(url.trim().to_string()));
+        }
+        if let Some(v) = get(h, key) {
+            let shown: String = url
+                .chars()
+                .take(80)
+                .flat_map(char::escape_default)
+                .collect();
+            self.warn(
+                v.span().start,
+                format!("`{T}.{key}` = \"{shown}\" is not an http:// or https:// address, so no page links to it; write the repository's web address"),
+            );
+        }
+        Ok(None)
     }
 
     /// The one warning naming every mdBook key docket leaves unapplied.

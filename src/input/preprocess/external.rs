@@ -3,12 +3,13 @@
 //! as JSON on stdin and the book read back from stdout. A command that is
 //! missing, fails or answers garbage is a warning; the pages keep what they had.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::io::{Read, Write};
+use std::process::{Command, ExitStatus, Stdio};
+use std::time::Instant;
 
 use serde_json::{Value, json};
 
-use super::Expansion;
+use super::{Expansion, Policy};
 use crate::input::book::Book;
 use crate::input::config::mdbook::PreprocessorTable;
 use crate::input::config::{BOOK_TOML, Config, ConfigWarning, Origin};
@@ -16,15 +17,17 @@ use crate::input::config::{BOOK_TOML, Config, ConfigWarning, Origin};
 /// The mdBook release whose protocol docket speaks, as mdBook sends its own.
 const MDBOOK_VERSION: &str = "0.5.4";
 
-fn warn(config: &Config, message: String) -> ConfigWarning {
-    ConfigWarning {
-        at: Origin {
+fn warn(config: &Config, name: &str, message: String) -> ConfigWarning {
+    // Where the table says what to run, when it says it.
+    let at = config
+        .origin(&format!("preprocessor.{name}.command"))
+        .cloned()
+        .unwrap_or(Origin {
             path: config.root.join(BOOK_TOML),
             line: 1,
             col: 1,
-        },
-        message,
-    }
+        });
+    ConfigWarning { at, message }
 }
 
 /// The command line, split as a shell would (quotes, no expansion); a path with
@@ -40,6 +43,97 @@ fn command(config: &Config, cmd: &str) -> Option<Command> {
     let mut c = Command::new(exe);
     c.args(args).current_dir(&config.root);
     Some(c)
+}
+
+/// Run `cmd` with `input` on stdin, within `policy`'s time and output budgets:
+/// past either, the child is killed and the run is an error saying which.
+fn run_bounded(
+    cmd: &mut Command,
+    input: Option<Vec<u8>>,
+    policy: &Policy,
+) -> Result<(ExitStatus, Vec<u8>), String> {
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(cmd, 0);
+    let mut child = cmd
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("cannot run it ({e})"))?;
+    let writer = child.stdin.take().zip(input).map(|(mut stdin, body)| {
+        // A preprocessor that stops reading early is judged by its output.
+        std::thread::spawn(move || {
+            let _ = stdin.write_all(&body);
+        })
+    });
+    let cap = policy.max_output;
+    let reader = child.stdout.take().map(|out| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            // One byte past the cap says it was passed.
+            let _ = out.take(cap as u64 + 1).read_to_end(&mut buf);
+            buf
+        })
+    });
+    let deadline = Instant::now() + policy.timeout;
+    let timed_out = || {
+        format!(
+            "did not finish within {} s, so it was stopped (allow more with --preprocessor-timeout or DOCKET_PREPROCESSOR_TIMEOUT)",
+            policy.timeout.as_secs()
+        )
+    };
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(s)) => break s,
+            Ok(None) if Instant::now() >= deadline => {
+                stop(&mut child);
+                return Err(timed_out());
+            }
+            Ok(None) => std::thread::sleep(std::time::Duration::from_millis(5)),
+            Err(e) => return Err(format!("cannot wait for it ({e})")),
+        }
+    };
+    // Something it started may hold its output open: wait no longer than its time.
+    let mut out = Vec::new();
+    if let Some(r) = reader {
+        while !r.is_finished() {
+            if Instant::now() >= deadline {
+                stop(&mut child);
+                return Err(timed_out());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        out = r.join().unwrap_or_default();
+    }
+    if let Some(w) = writer
+        && w.is_finished()
+    {
+        let _ = w.join();
+    }
+    if out.len() > cap {
+        return Err(format!(
+            "wrote more than {cap} bytes (the cap on a page; set --preprocessor-output-limit for more)"
+        ));
+    }
+    Ok((status, out))
+}
+
+/// Kill `child` and whatever it started (its process group, on Unix).
+fn stop(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    if let Ok(pid) = i32::try_from(child.id()) {
+        // SAFETY: kill(2) with a negative pid signals the group `run_bounded`
+        // made for this child; it touches no memory.
+        unsafe {
+            libc::kill(-pid, libc::SIGKILL);
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 /// Words of a command line: whitespace-separated, `'…'` and `"…"` quoted,
@@ -171,11 +265,12 @@ fn chapters(v: &Value, out: &mut Vec<(String, String)>) {
     }
 }
 
-/// Run one external preprocessor over the book.
+/// Run one external preprocessor over the book, within `policy`'s budgets.
 pub fn run(
     config: &Config,
     t: &PreprocessorTable,
     book: &mut Book,
+    policy: &Policy,
     warnings: &mut Vec<ConfigWarning>,
 ) {
     let cmd_line = t
@@ -183,20 +278,27 @@ pub fn run(
         .clone()
         .unwrap_or_else(|| format!("mdbook-{}", t.name));
     let Some(mut cmd) = command(config, &cmd_line) else {
-        warnings.push(warn(config, format!("preprocessor `{}`: command `{cmd_line}` cannot be split into words; pages are rendered without it", t.name)));
+        warnings.push(warn(config, &t.name, format!("preprocessor `{}`: command `{cmd_line}` cannot be split into words; pages are rendered without it", t.name)));
         return;
     };
-    let missing = |e: &std::io::Error| {
+    if policy.announce {
+        // mdBook names each preprocessor as it runs it; so does docket.
+        eprintln!(
+            "note: running preprocessor `{}`: {cmd_line} (--no-preprocessors forbids it)",
+            t.name
+        );
+    }
+    let failed = |e: String| {
         let hint = if t.optional {
             "it is optional, so".to_string()
         } else {
             format!(
-                "install it, or set `optional = true` under [preprocessor.{}];",
+                "install or fix it, or set `optional = true` under [preprocessor.{}];",
                 t.name
             )
         };
         format!(
-            "preprocessor `{}`: cannot run `{cmd_line}` ({e}); {hint} pages are rendered without it",
+            "preprocessor `{}` (`{cmd_line}`): {e}; {hint} pages are rendered without it",
             t.name
         )
     };
@@ -207,73 +309,45 @@ pub fn run(
             let Some(mut supports) = command(config, &cmd_line) else {
                 return;
             };
-            match supports
-                .args(["supports", "html"])
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::inherit())
-                .status()
-            {
-                Ok(s) if s.success() => {}
+            supports.args(["supports", "html"]);
+            match run_bounded(&mut supports, None, policy) {
+                Ok((s, _)) if s.success() => {}
                 Ok(_) => return,
                 Err(e) => {
-                    warnings.push(warn(config, missing(&e)));
+                    warnings.push(warn(config, &t.name, failed(e)));
                     return;
                 }
             }
         }
     }
-    let body = input(config, book).to_string();
-    let child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn();
-    let mut child = match child {
-        Ok(c) => c,
+    let body = input(config, book).to_string().into_bytes();
+    let output = match run_bounded(&mut cmd, Some(body), policy) {
+        Ok((status, out)) if status.success() => out,
+        Ok((status, _)) => {
+            warnings.push(warn(config, &t.name, failed(format!("failed ({status})"))));
+            return;
+        }
         Err(e) => {
-            warnings.push(warn(config, missing(&e)));
+            warnings.push(warn(config, &t.name, failed(e)));
             return;
         }
     };
-    if let Some(mut stdin) = child.stdin.take() {
-        // A preprocessor that stops reading early is judged by its output.
-        let _ = stdin.write_all(body.as_bytes());
-    }
-    let output = match child.wait_with_output() {
-        Ok(o) => o,
-        Err(e) => {
-            warnings.push(warn(
-                config,
-                format!(
-                    "preprocessor `{}`: {e}; pages are rendered without it",
-                    t.name
-                ),
-            ));
-            return;
-        }
-    };
-    if !output.status.success() {
-        warnings.push(warn(
-            config,
-            format!(
-                "preprocessor `{}` (`{cmd_line}`) failed ({}); pages are rendered without it",
-                t.name, output.status
-            ),
-        ));
-        return;
-    }
-    let returned: Value = match serde_json::from_slice(&output.stdout) {
+    let returned: Value = match serde_json::from_slice(&output) {
         Ok(v) => v,
         Err(e) => {
-            warnings.push(warn(config, format!("preprocessor `{}` returned a book docket cannot read ({e}); pages are rendered without it", t.name)));
+            warnings.push(warn(config, &t.name, format!("preprocessor `{}` returned a book docket cannot read ({e}); pages are rendered without it", t.name)));
             return;
         }
     };
     let mut found = Vec::new();
     chapters(&returned, &mut found);
+    // The first chapter of each path, looked up once per page.
+    let mut by_path: std::collections::HashMap<&str, &String> = std::collections::HashMap::new();
+    for (path, content) in &found {
+        by_path.entry(path.as_str()).or_insert(content);
+    }
     for p in &mut book.pages {
-        let Some((_, new)) = found.iter().find(|(path, _)| *path == p.path) else {
+        let Some(&new) = by_path.get(p.path.as_str()) else {
             continue;
         };
         let old = p

@@ -6,12 +6,22 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Expansion, warning};
+use super::{Budget, Expansion, MAX_BOOK_EXPANSION, MAX_EXPANSION};
 use crate::input::book::Book;
 use crate::input::config::{Config, ConfigWarning};
 
 /// Includes nest at most this deep (mdBook's limit): a cycle ends here.
 const MAX_DEPTH: usize = 10;
+
+/// A page expands at most this many directives (a file including itself twice
+/// would otherwise expand 2^10 times).
+pub(crate) const MAX_INCLUDES: usize = 10_000;
+
+/// Folders of version control: their files (a checkout's `.git/config` holds
+/// its token) are never included.
+const VCS_DIRS: &[&str] = &[
+    ".git", ".hg", ".svn", ".bzr", "_darcs", "CVS", ".jj", ".pijul",
+];
 
 static LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"(?x)\\\{\{\#.*\}\}|\{\{\s*\#([a-zA-Z0-9_]+)\s+([^}]+)\}\}")
@@ -186,6 +196,12 @@ struct Ctx<'c> {
     included: Vec<String>,
     errors: Vec<(usize, String)>,
     title: Option<String>,
+    /// Bytes this page's directives may still add.
+    bytes_left: usize,
+    /// Directives this page may still expand.
+    includes_left: usize,
+    /// Set once a budget ran out: the rest stays as written.
+    exhausted: bool,
 }
 
 impl Ctx<'_> {
@@ -209,6 +225,14 @@ impl Ctx<'_> {
             }
             Err(e) => return Err(format!("cannot read `{rel}` ({}): {e}", file.display())),
         };
+        if let Some(vcs) = canon.strip_prefix(self.root.canon()).ok().and_then(|r| {
+            r.components()
+                .find_map(|c| c.as_os_str().to_str().filter(|c| VCS_DIRS.contains(c)))
+        }) {
+            return Err(format!(
+                "`{rel}` is inside `{vcs}`, version control's folder, which docket never includes (it can hold credentials); include a file of the book instead"
+            ));
+        }
         let text = crate::core::fs::read_text(&canon).map_err(|e| e.to_string())?;
         if let Ok(in_src) = canon.strip_prefix(self.src) {
             let p = in_src
@@ -282,13 +306,31 @@ impl Ctx<'_> {
                 _ => None,
             };
             let Some(directive) = directive else { continue };
+            let reads = matches!(
+                directive,
+                Directive::Include(..) | Directive::Rustdoc(..) | Directive::Playground(..)
+            );
+            if reads && self.exhausted {
+                continue;
+            }
             let verbatim = &s[prev..m.start()];
             if let Some(seg) = segments.as_deref_mut() {
                 seg.push((out.len(), prev, verbatim.len(), true));
             }
             out.push_str(verbatim);
             let at = out.len();
-            match self.render(&directive, m.as_str(), dir) {
+            let rendered = if reads && self.includes_left == 0 {
+                self.exhausted = true;
+                self.errors.push((
+                    m.start(),
+                    format!("the page expands more than {MAX_INCLUDES} includes; this one and the rest are left as written (check for a file that includes itself)"),
+                ));
+                Err(None)
+            } else {
+                self.includes_left -= usize::from(reads);
+                self.render(&directive, m.as_str(), dir).map_err(Some)
+            };
+            match rendered {
                 Ok((content, inner_dir)) => {
                     if depth < MAX_DEPTH {
                         let content = match inner_dir {
@@ -298,6 +340,24 @@ impl Ctx<'_> {
                         // Each included line gets what precedes the directive on
                         // its line (a list indent, a `> `), as in mdBook.
                         let prefix = out.rsplit('\n').next().unwrap_or("").to_string();
+                        let lines = content.lines().count();
+                        let size = content.len()
+                            + lines.saturating_sub(1).saturating_mul(prefix.len() + 1);
+                        if size > self.bytes_left {
+                            if !self.exhausted {
+                                self.errors.push((
+                                    if depth == 0 { m.start() } else { usize::MAX },
+                                    format!("`{}` would take the page past its budget ({MAX_EXPANSION} bytes a page, {MAX_BOOK_EXPANSION} a book); it and the includes after it are left as written", m.as_str()),
+                                ));
+                            }
+                            self.exhausted = true;
+                            prev = m.start();
+                            if let Some(seg) = segments.as_deref_mut() {
+                                seg.push((at, m.start(), 0, false));
+                            }
+                            continue;
+                        }
+                        self.bytes_left -= size;
                         let joined = content
                             .lines()
                             .collect::<Vec<_>>()
@@ -311,7 +371,8 @@ impl Ctx<'_> {
                     }
                     prev = m.end();
                 }
-                Err(e) => {
+                Err(None) => prev = m.start(),
+                Err(Some(e)) => {
                     if depth == 0 {
                         self.errors.push((
                             m.start(),
@@ -342,7 +403,12 @@ impl Ctx<'_> {
 }
 
 /// Expand every page's directives.
-pub fn run(config: &Config, book: &mut Book, warnings: &mut Vec<ConfigWarning>) {
+pub fn run(
+    config: &Config,
+    book: &mut Book,
+    budget: &mut Budget,
+    warnings: &mut Vec<ConfigWarning>,
+) {
     let Ok(root) = crate::core::fs::Root::new(&config.repo().root) else {
         return;
     };
@@ -365,15 +431,23 @@ pub fn run(config: &Config, book: &mut Book, warnings: &mut Vec<ConfigWarning>) 
             included: Vec::new(),
             errors: Vec::new(),
             title: None,
+            bytes_left: MAX_EXPANSION.min(MAX_BOOK_EXPANSION.saturating_sub(budget.book_bytes)),
+            includes_left: MAX_INCLUDES,
+            exhausted: false,
         };
+        let allowed = ctx.bytes_left;
         let dir = src.join(crate::core::paths::parent_dir(&page.path));
         let mut segments = Vec::new();
         let text = ctx.expand(base, &dir, 0, Some(&mut segments));
-        for (at, message) in ctx.errors {
+        budget.book_bytes += allowed - ctx.bytes_left;
+        let errors = ctx.errors.into_iter().map(|(at, message)| {
             let at = if at == usize::MAX { 0 } else { at };
-            let at = page.expansion.as_ref().map_or(at, |e| e.to_source(at));
-            warnings.push(warning(config, &page.path, &page.text, at, message));
-        }
+            (
+                page.expansion.as_ref().map_or(at, |e| e.to_source(at)),
+                message,
+            )
+        });
+        super::page_warnings(config, &page.path, &page.text, errors, warnings);
         if let Some(t) = ctx.title {
             page.page_title = Some(t);
         }
@@ -428,6 +502,9 @@ mod tests {
             included: Vec::new(),
             errors: Vec::new(),
             title: None,
+            bytes_left: MAX_EXPANSION,
+            includes_left: MAX_INCLUDES,
+            exhausted: false,
         };
         let out = ctx.expand(
             "a \\{{#include x.rs}}\n{{#title  T }}b\n{{#include docket-no-such-file.rs}}",

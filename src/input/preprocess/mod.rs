@@ -61,116 +61,229 @@ pub fn page_url(md: &str, readme_index: bool) -> String {
     }
 }
 
-/// A warning about page `path` (source-relative) at byte `offset`.
-fn warning(
+/// Warnings about page `path` (source-relative) at byte offsets of its
+/// `text`: positions from one pass over the page, and past
+/// [`MAX_PAGE_WARNINGS`] the rest folded into one.
+fn page_warnings(
     config: &Config,
     path: &str,
     text: &str,
-    offset: usize,
-    message: String,
-) -> ConfigWarning {
-    let (line, col) = crate::core::span::line_col(text, offset);
-    ConfigWarning {
-        at: Origin {
-            path: config.book.src.join(path),
+    errors: impl Iterator<Item = (usize, String)>,
+    warnings: &mut Vec<ConfigWarning>,
+) {
+    let mut errors: Vec<(usize, String)> = errors.collect();
+    if errors.is_empty() {
+        return;
+    }
+    errors.sort_by_key(|e| e.0);
+    let map = crate::core::span::SourceMap::new(text);
+    let file = config.book.src.join(path);
+    let at = |offset: usize| {
+        let (line, col) = map.line_col(text, offset);
+        Origin {
+            path: file.clone(),
             line,
             col,
+        }
+    };
+    let folded = errors.len().saturating_sub(MAX_PAGE_WARNINGS);
+    let first_folded = errors.get(MAX_PAGE_WARNINGS).map(|e| e.0);
+    for (offset, message) in errors.into_iter().take(MAX_PAGE_WARNINGS) {
+        warnings.push(ConfigWarning {
+            at: at(offset),
+            message,
+        });
+    }
+    if let Some(offset) = first_folded {
+        warnings.push(ConfigWarning {
+            at: at(offset),
+            message: format!(
+                "and {folded} more warnings about this page's directives, from here on; fix the ones above first"
+            ),
+        });
+    }
+}
+
+/// Whether, and how, the external preprocessors `book.toml` declares run.
+/// Never read from `book.toml` (a pull request can change it): the command line
+/// or the environment decides, and each command has its default (`check`,
+/// `sync` and `closeout` run none; `build` and `serve` run them, announced).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    /// Run them at all.
+    pub run: bool,
+    /// Name each on stderr before it runs (as mdBook's log does).
+    pub announce: bool,
+    /// Kill one that has not finished after this long.
+    pub timeout: std::time::Duration,
+    /// Refuse what one writes past this many bytes (it is killed).
+    pub max_output: usize,
+}
+
+/// A preprocessor's time, unless the command line says otherwise.
+pub const DEFAULT_TIMEOUT_SECS: u64 = 60;
+
+impl Policy {
+    /// Run nothing: what `check`, `sync` and `closeout` do unless asked.
+    pub fn never() -> Policy {
+        Policy {
+            run: false,
+            announce: false,
+            timeout: std::time::Duration::from_secs(DEFAULT_TIMEOUT_SECS),
+            max_output: MAX_EXPANSION,
+        }
+    }
+
+    /// Run each, named on stderr, within the default budgets: what `build` and
+    /// `serve` do unless forbidden.
+    pub fn announced() -> Policy {
+        Policy {
+            run: true,
+            announce: true,
+            ..Policy::never()
+        }
+    }
+}
+
+impl Default for Policy {
+    fn default() -> Policy {
+        Policy::never()
+    }
+}
+
+/// A page's text after every preprocessor is at most this many bytes (a page's
+/// own cap): includes and preprocessor output past it are refused.
+pub const MAX_EXPANSION: usize = crate::core::fs::MAX_FILE_BYTES as usize;
+
+/// The whole book's expanded text is at most this many bytes.
+pub const MAX_BOOK_EXPANSION: usize = 4 * MAX_EXPANSION;
+
+/// Warnings about one page past this count are folded into one.
+pub const MAX_PAGE_WARNINGS: usize = 20;
+
+fn book_toml_warning(config: &Config, message: String) -> ConfigWarning {
+    ConfigWarning {
+        at: Origin {
+            path: config.root.join(crate::input::config::BOOK_TOML),
+            line: 1,
+            col: 1,
         },
         message,
     }
 }
 
 /// The preprocessors in mdBook's order: `before`/`after` respected, ties by
-/// name. docket's own table is docket itself and never runs here.
+/// name. docket's own table is docket itself and never runs here. Kahn's
+/// algorithm over a name index with a sorted ready set: linear in the names
+/// and edges (times a log for the order).
 fn order(config: &Config, warnings: &mut Vec<ConfigWarning>) -> Vec<String> {
+    use std::collections::{BTreeSet, HashMap};
     let mut names: Vec<String> = Vec::new();
-    if config.html.default_preprocessors {
-        names.extend(["links".to_string(), "index".to_string()]);
-    }
-    for t in &config.preprocessors {
-        if !names.contains(&t.name) {
-            names.push(t.name.clone());
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut add = |n: &str, names: &mut Vec<String>| {
+        if !index.contains_key(n) {
+            index.insert(n.to_string(), names.len());
+            names.push(n.to_string());
         }
+    };
+    if config.html.default_preprocessors {
+        add("links", &mut names);
+        add("index", &mut names);
     }
-    // (a, b): a runs before b.
-    let mut edges: Vec<(String, String)> = Vec::new();
     for t in &config.preprocessors {
+        add(&t.name, &mut names);
+    }
+    let lookup: HashMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    // a → b: a runs before b.
+    let mut next: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
+    let mut waits: Vec<usize> = vec![0; names.len()];
+    for t in &config.preprocessors {
+        let Some(&me) = lookup.get(t.name.as_str()) else {
+            continue;
+        };
         for (other, before) in t
             .before
             .iter()
             .map(|o| (o, true))
             .chain(t.after.iter().map(|o| (o, false)))
         {
-            if !names.contains(other) && other != "docket" {
-                warnings.push(ConfigWarning {
-                    at: Origin {
-                        path: config.root.join(crate::input::config::BOOK_TOML),
-                        line: 1,
-                        col: 1,
-                    },
-                    message: format!(
-                        "preprocessor.{}.{} names `{other}`, which is not a preprocessor of this book; the order ignores it",
-                        t.name,
-                        if before { "before" } else { "after" }
-                    ),
-                });
+            let Some(&o) = lookup.get(other.as_str()) else {
+                if other != "docket" {
+                    warnings.push(book_toml_warning(
+                        config,
+                        format!(
+                            "preprocessor.{}.{} names `{other}`, which is not a preprocessor of this book; the order ignores it",
+                            t.name,
+                            if before { "before" } else { "after" }
+                        ),
+                    ));
+                }
                 continue;
-            }
-            edges.push(if before {
-                (t.name.clone(), other.clone())
-            } else {
-                (other.clone(), t.name.clone())
-            });
+            };
+            let (a, b) = if before { (me, o) } else { (o, me) };
+            next[a].push(b);
+            waits[b] += 1;
         }
     }
-    let mut out = Vec::new();
-    let mut left = names;
-    while !left.is_empty() {
-        let mut ready: Vec<String> = left
-            .iter()
-            .filter(|n| !edges.iter().any(|(a, b)| b == *n && left.contains(a)))
-            .cloned()
-            .collect();
-        if ready.is_empty() {
-            warnings.push(ConfigWarning {
-                at: Origin {
-                    path: config.root.join(crate::input::config::BOOK_TOML),
-                    line: 1,
-                    col: 1,
-                },
-                message: format!(
-                    "preprocessors {} depend on each other in a cycle; they run in name order",
-                    left.join(", ")
-                ),
-            });
-            ready = left.clone();
+    let mut ready: BTreeSet<(&str, usize)> = (0..names.len())
+        .filter(|&i| waits[i] == 0)
+        .map(|i| (names[i].as_str(), i))
+        .collect();
+    let mut done = vec![false; names.len()];
+    let mut out: Vec<String> = Vec::with_capacity(names.len());
+    while let Some((_, i)) = ready.pop_first() {
+        done[i] = true;
+        out.push(names[i].clone());
+        for &b in &next[i] {
+            waits[b] -= 1;
+            if waits[b] == 0 {
+                ready.insert((names[b].as_str(), b));
+            }
         }
-        ready.sort();
-        left.retain(|n| !ready.contains(n));
-        out.extend(ready);
+    }
+    if out.len() < names.len() {
+        // A cycle: what is left runs in name order.
+        let mut left: Vec<&str> = (0..names.len())
+            .filter(|&i| !done[i])
+            .map(|i| names[i].as_str())
+            .collect();
+        left.sort_unstable();
+        warnings.push(book_toml_warning(
+            config,
+            format!(
+                "preprocessors {} depend on each other in a cycle; they run in name order",
+                left.join(", ")
+            ),
+        ));
+        out.extend(left.into_iter().map(str::to_string));
     }
     out.retain(|n| n != "docket");
     out
 }
 
-/// Run the book's preprocessors over `book`; `external` is false inside
-/// `docket mdbook`, where mdBook has run them already. Returns warnings.
-pub fn run(config: &Config, book: &mut Book, external: bool) -> Vec<ConfigWarning> {
+/// Run the book's preprocessors over `book`, external ones as `policy` says
+/// (inside `docket mdbook`, mdBook has run them: never). Returns warnings.
+pub fn run(config: &Config, book: &mut Book, policy: &Policy) -> Vec<ConfigWarning> {
     let mut warnings = Vec::new();
     // mdBook renders `404.md` as the not-found page: not an orphan.
     let not_found = config.html.input_404.as_deref().unwrap_or("404.md");
     book.orphans.retain(|o| o != not_found);
     warnings.extend(theme_warning(config));
+    let mut budget = Budget::default();
     for name in order(config, &mut warnings) {
         match name.as_str() {
-            "links" => links::run(config, book, &mut warnings),
+            "links" => links::run(config, book, &mut budget, &mut warnings),
             // `index` only renames output: see `page_url`.
             "index" => {}
-            _ if external => {
+            _ if policy.run => {
                 if let Some(t) = config.preprocessors.iter().find(|t| t.name == name) {
                     // Each way it can fail to run is a warning.
                     let before = warnings.len();
-                    external::run(config, t, book, &mut warnings);
+                    external::run(config, t, book, policy, &mut warnings);
                     if warnings.len() > before {
                         book.not_run.push(name.clone());
                     }
@@ -180,6 +293,13 @@ pub fn run(config: &Config, book: &mut Book, external: bool) -> Vec<ConfigWarnin
         }
     }
     warnings
+}
+
+/// What the whole book may still grow by through includes.
+#[derive(Debug, Default)]
+pub(crate) struct Budget {
+    /// Bytes the book's expansions added so far.
+    pub(crate) book_bytes: usize,
 }
 
 /// `theme/` overrides mdBook's Handlebars templates and assets; docket's
@@ -208,13 +328,28 @@ fn theme_warning(config: &Config) -> Option<ConfigWarning> {
         .chain(&config.html.additional_js)
         .filter_map(|l| crate::core::paths::join_rel("", l).map(std::path::PathBuf::from))
         .collect();
-    let mut unused: Vec<String> = walkdir::WalkDir::new(&dir)
+    // The theme folder is read only inside the root, whatever links lead there.
+    let top = match crate::core::fs::Root::new(&config.root).and_then(|r| r.resolve(&dir)) {
+        Ok(d) => d,
+        Err(e) => {
+            return Some(ConfigWarning {
+                at: Origin {
+                    path: dir.clone(),
+                    line: 1,
+                    col: 1,
+                },
+                message: format!("the theme folder is not read: {e}"),
+            });
+        }
+    };
+    let mut unused: Vec<String> = walkdir::WalkDir::new(&top)
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
+        .take(1000)
         .filter_map(|e| {
-            let rel = e.path().strip_prefix(&dir).ok()?;
+            let rel = e.path().strip_prefix(&top).ok()?;
             Some(rel.to_string_lossy().replace('\\', "/"))
         })
         .filter(|f| f != "favicon.png" && f != "favicon.svg")
@@ -244,6 +379,27 @@ fn theme_warning(config: &Config) -> Option<ConfigWarning> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn ordered(toml: &str) -> (Vec<String>, Vec<ConfigWarning>) {
+        let root = std::path::Path::new(".");
+        let (config, _) =
+            crate::input::config::parse(toml, root, &root.join("book.toml")).expect("parses");
+        let mut warnings = Vec::new();
+        (order(&config, &mut warnings), warnings)
+    }
+
+    #[test]
+    fn order_respects_before_and_after_ties_by_name_and_cycles() {
+        let (o, w) = ordered(
+            "[preprocessor.b]\nafter = [\"c\"]\n[preprocessor.c]\n[preprocessor.a]\nbefore = [\"links\"]\n",
+        );
+        assert_eq!(o, ["a", "c", "b", "index", "links"]);
+        assert!(w.is_empty());
+        let (o, w) =
+            ordered("[preprocessor.x]\nafter = [\"y\"]\n[preprocessor.y]\nafter = [\"x\"]\n");
+        assert_eq!(o, ["index", "links", "x", "y"]);
+        assert!(w[0].message.contains("cycle"));
+    }
 
     #[test]
     fn expansion_maps_back() {

@@ -18,8 +18,11 @@ fn esc(s: &str) -> String {
             '>' => o.push_str("&gt;"),
             '"' => o.push_str("&quot;"),
             '\'' => o.push_str("&apos;"),
-            // Characters XML 1.0 cannot carry at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => o.push('\u{fffd}'),
+            // Control characters (a raw CR is lost to XML's line-end
+            // normalisation; others XML 1.0 cannot carry) as visible escapes.
+            c if c.is_control() && !matches!(c, '\n' | '\t') => {
+                o.push_str(&super::terminal_safe(c.encode_utf8(&mut [0; 4])));
+            }
             c => o.push(c),
         }
     }

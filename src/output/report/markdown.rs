@@ -7,13 +7,34 @@ use super::{Context, summary_line, tally};
 use crate::check::rules::{CheckResult, Proof};
 use crate::core::catalog::Severity;
 
+/// Trusted text (docket's own) in a table cell.
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
-/// A path inside a code span in a table cell: a backtick would end the span.
-fn code(s: &str) -> String {
-    cell(&s.replace('`', "'"))
+/// Text from the docs in a table cell: one code span whose fence is longer than
+/// any run of backticks inside, so nothing in it ends the span, makes a link or
+/// HTML; control characters written as escapes (`\u{1b}`).
+pub(super) fn code(s: &str) -> String {
+    if s.is_empty() {
+        return String::new();
+    }
+    let flat = s.replace(['\n', '\r'], " ");
+    let text = super::terminal_safe(&flat).replace('|', "\\|");
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    // A span that starts or ends with a backtick needs a space inside the fence.
+    let pad = if text.starts_with('`') || text.ends_with('`') || longest > 0 {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 /// The comment.
@@ -51,14 +72,12 @@ pub fn render(res: &CheckResult, ctx: &Context) -> String {
             };
             let _ = writeln!(
                 out,
-                "| {sev} | `{}:{}:{}` | `{}` | {} | {} | {} | {fix} |",
-                code(&f.path),
-                f.line,
-                f.col,
+                "| {sev} | {} | `{}` | {} | {} | {} | {fix} |",
+                code(&format!("{}:{}:{}", f.path, f.line, f.col)),
                 f.rule,
-                cell(&f.message),
-                cell(f.truth.as_deref().unwrap_or("")),
-                cell(
+                code(&f.message),
+                code(f.truth.as_deref().unwrap_or("")),
+                code(
                     &f.evidence
                         .as_ref()
                         .map_or_else(|| "none".to_string(), Proof::describe)
@@ -76,11 +95,10 @@ pub fn render(res: &CheckResult, ctx: &Context) -> String {
         for a in &res.allowed {
             let _ = writeln!(
                 out,
-                "| `{}:{}` | `{}` | {} |",
-                code(&a.finding.path),
-                a.finding.line,
+                "| {} | `{}` | {} |",
+                code(&format!("{}:{}", a.finding.path, a.finding.line)),
                 a.finding.rule,
-                cell(&a.reason)
+                code(&a.reason)
             );
         }
         out.push_str("\n</details>\n");

@@ -144,7 +144,11 @@ pub(super) fn fragment_scripts(project: &Project) -> BTreeMap<String, String> {
 pub fn not_found_body(project: &Project) -> Option<String> {
     let name = project.config.html.input_404.as_deref().unwrap_or("404.md");
     let file = project.config.src_dir().join(name);
-    let text = crate::core::fs::read_text(&file).ok()?;
+    // Inside the root only, whatever links lie on the way (the config check
+    // refused one leading out; this holds if the tree changed since).
+    let text = crate::core::fs::Root::new(&project.config.root)
+        .and_then(|r| r.read_text(&file))
+        .ok()?;
     let ctx = crate::markdown::claims::ClaimContext {
         render: project.config.html.render.clone(),
         sanitize: project.config.docket.sanitize,

@@ -94,9 +94,30 @@ fn no_link_below_top(top: &Path, path: &Path) -> Result<(), SiteError> {
 /// docket's own; remove what killed runs left.
 pub(super) fn guard_dest(project: &Project, to: &super::Dest) -> Result<(), SiteError> {
     let dest = to.dir.as_path();
+    let print = project
+        .config
+        .html
+        .print
+        .then_some(("print.html", "the print page"));
+    let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
     for p in project.book.chapters() {
         let html = html_path(&p.path);
-        if let Some((_, what)) = RESERVED.iter().find(|(name, _)| *name == html) {
+        // Two sources for one page (`sub/README.md` and `sub/index.md`): one
+        // would be lost.
+        if let Some(other) = seen.insert(html.clone(), &p.path) {
+            return Err(SiteError::Refused {
+                path: PathBuf::from(project.src_rel(&p.path)),
+                message: format!(
+                    "renders to {html}, as `{}` does; one would overwrite the other: rename one of them and its SUMMARY.md entry",
+                    project.src_rel(other)
+                ),
+            });
+        }
+        if let Some((_, what)) = RESERVED
+            .iter()
+            .chain(&print)
+            .find(|(name, _)| *name == html)
+        {
             return Err(SiteError::Refused {
                 path: PathBuf::from(project.src_rel(&p.path)),
                 message: format!(
@@ -140,7 +161,7 @@ pub(super) fn guard_dest(project: &Project, to: &super::Dest) -> Result<(), Site
         }
         // mdBook's site in the book's own build folder is shared (see
         // `shared`); any other folder docket did not write is refused.
-        let ours = d.join(SITE_MARKER).is_file();
+        let ours = d.join(SITE_MARKER).is_file() && super::shared::all_listed(&d);
         let mdbook = d.starts_with(root.canon())
             && !dest.is_symlink()
             && (d == root.canon().join(&project.config.build_dir)
@@ -150,7 +171,7 @@ pub(super) fn guard_dest(project: &Project, to: &super::Dest) -> Result<(), Site
             .unwrap_or(false);
         if !empty && !ours && !mdbook {
             return Err(refuse(format!(
-                "exists and was not written by docket (no {SITE_MARKER} inside); move it away or choose another folder with -d/--dest-dir"
+                "exists and was not written by docket (no {SITE_MARKER} inside listing every file in it); move it away or choose another folder with -d/--dest-dir"
             )));
         }
     }

@@ -51,13 +51,25 @@ fn book_root_files(site: &Site<'_>) -> Result<usize, SiteError> {
         files.push((root.join(theme).join(icon), icon.to_string()));
     }
     let mut n = 0;
+    let inside = crate::core::fs::Root::new(root).map_err(|e| SiteError::Refused {
+        path: root.clone(),
+        message: e.to_string(),
+    })?;
     for (from, rel) in files {
         let to = site.out.join(&rel);
-        // A regular file inside the book root only: the path is the book's own.
-        if !from.is_file() || from.is_symlink() || to.exists() || rel.split('/').any(|c| c == "..")
-        {
+        // A regular file inside the book root only, at any depth of links.
+        if !from.is_file() || to.exists() || rel.split('/').any(|c| c == "..") {
             continue;
         }
+        let from = match inside.resolve(&from) {
+            Ok(f) => f,
+            Err(e) => {
+                return Err(SiteError::Refused {
+                    path: from,
+                    message: format!("not copied into the site: {e}"),
+                });
+            }
+        };
         if let Some(dir) = to.parent() {
             std::fs::create_dir_all(dir).map_err(io(dir))?;
         }

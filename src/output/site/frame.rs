@@ -310,6 +310,7 @@ impl<'a> Site<'a> {
 
 fn environment(project: &Project) -> Result<Environment<'static>, SiteError> {
     let mut env = Environment::new();
+    env.set_fuel(Some(crate::input::assets::TEMPLATE_FUEL));
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html") {
             minijinja::AutoEscape::Html

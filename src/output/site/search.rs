@@ -216,8 +216,13 @@ pub struct SiteCache {
 
 type SectionCache = std::collections::HashMap<String, std::sync::Arc<PageIndex>>;
 
-/// The Fx hash (rustc's): terms are short and trusted (our own index), and
-/// SipHash was most of the merge's cost.
+/// A shard's postings by term. The terms are the pages' words, which a page
+/// can craft to collide under a fixed hash (a million such terms took a
+/// minute): std's `RandomState` is keyed afresh in each process. The output
+/// is sorted by term, so the order of the map never shows.
+type Postings<'a> = std::collections::HashMap<&'a str, Vec<u32>>;
+
+/// The Fx hash (rustc's), for file versions: content fingerprints, not a map.
 #[derive(Default, Clone, Copy)]
 struct FxBuild;
 
@@ -445,8 +450,7 @@ fn shard_files(
     out.push_str("(window.docketSearchShards=window.docketSearchShards||{})[");
     push_u32(&mut out, k as u32);
     out.push_str("]={\"s\":[");
-    let mut postings: std::collections::HashMap<&str, Vec<u32>, FxBuild> =
-        std::collections::HashMap::with_hasher(FxBuild);
+    let mut postings: Postings<'_> = Postings::default();
     let mut si: u32 = 0;
     // (first section, chunk file, chunk script)
     let mut chunks: Vec<(u32, String, String)> = Vec::new();
@@ -537,7 +541,7 @@ fn shard_files(
 }
 
 /// `"term":[posting,…],…`, terms sorted.
-fn push_postings(out: &mut String, postings: std::collections::HashMap<&str, Vec<u32>, FxBuild>) {
+fn push_postings(out: &mut String, postings: Postings<'_>) {
     let mut terms: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
     for (k, (term, secs)) in terms.iter().enumerate() {

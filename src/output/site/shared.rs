@@ -60,6 +60,18 @@ pub fn is_shared(dest: &Path) -> bool {
     }
 }
 
+/// Whether every file in `dest` is one its marker lists (a marker alone, or
+/// a listed file, proves nothing of the rest: a marker can be committed to a
+/// folder of sources).
+pub fn all_listed(dest: &Path) -> bool {
+    let Some(ours) = listed(dest) else {
+        return files(dest).iter().all(|f| f == SITE_MARKER);
+    };
+    files(dest)
+        .iter()
+        .all(|f| f == SITE_MARKER || ours.contains(f))
+}
+
 /// Whether `dir` holds an mdBook site (its scripts or markers are there).
 pub fn is_mdbook_site(dir: &Path) -> bool {
     [
