@@ -160,7 +160,7 @@ fn link_out_of_the_root_is_broken() {
         pairs(&[("src/index.md:4:7", "link-broken")])
     );
     assert!(
-        r.stdout.contains("climbs out of the repository") && r.stdout.contains("[error]"),
+        r.stdout.contains("above the repository root") && r.stdout.contains("[error]"),
         "{}",
         r.stdout
     );

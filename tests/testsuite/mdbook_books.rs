@@ -299,9 +299,15 @@ fn real_mdbook_books_build_and_read_as_mdbook_shows_them() {
                 "front page links from the root"
             );
         }
-        // No broken link a published site would show.
+        // No broken link a published site would show. (The repository's own
+        // Markdown beside the book is checked too, and is not published:
+        // the Reference's `reference.md` stub points at `reference/index.html`,
+        // which no clone has.)
         let check = common::docket(&book, &["check", "--format", "short"]);
-        let broken = common::link_errors(&check.stdout);
+        let broken: Vec<&str> = common::link_errors(&check.stdout)
+            .into_iter()
+            .filter(|l| l.split(':').next().is_some_and(|path| path.contains('/')))
+            .collect();
         assert!(broken.is_empty(), "{}: {broken:#?}", real.repo);
 
         // The text of every chapter, as mdBook shows it.

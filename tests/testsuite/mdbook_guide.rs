@@ -52,8 +52,9 @@ fn mdbook_guide_builds_with_nothing_missing_and_no_false_findings() {
     let run = common::docket(&book, &["build", "-d", "site"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(
-        run.stderr
-            .contains("preprocessor `guide-helper`: cannot run `docket-test-no-such-preprocessor`"),
+        run.stderr.contains(
+            "preprocessor `guide-helper` (`docket-test-no-such-preprocessor`): cannot run it"
+        ),
         "a missing preprocessor is named: {}",
         run.stderr
     );

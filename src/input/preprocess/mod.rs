@@ -289,7 +289,13 @@ pub fn run(config: &Config, book: &mut Book, policy: &Policy) -> Vec<ConfigWarni
                     }
                 }
             }
-            _ => {}
+            // Declared but not run (`check` runs none unasked): what it would
+            // rewrite is unknown, as when it fails.
+            _ => {
+                if config.preprocessors.iter().any(|t| t.name == name) {
+                    book.not_run.push(name.clone());
+                }
+            }
         }
     }
     warnings
