@@ -499,6 +499,54 @@ const CASES: &[(&str, &[Case])] = &[
                     at(V1, "rust_string_non_nullable", DEFINE_REMOVED),
                 ],
             },
+            // The defines reference documents a removed define on an entry
+            // whose nested description says so: it agrees with the manifest.
+            // The same entry described as if current is a finding.
+            Case {
+                name: "a reference entry that says its define is removed",
+                edits: &[
+                    Replace(
+                        MANIFEST,
+                        "  - name: rust_string_non_nullable\n    category: profiles\n",
+                        "  - name: rust_string_non_nullable\n    category: profiles\n    status: removed\n    replaced-by: rust_string_nullable\n    removed-in: \"1.0\"\n",
+                    ),
+                    Replace(
+                        DEFINES,
+                        "- `rust_string_non_nullable`: make strings use the older, non-null Rust `String` form.",
+                        "- `rust_string_non_nullable`\n  - Removed in 1.0; strings are nullable.",
+                    ),
+                ],
+                want: &[
+                    at(DEFINES, DEFINES_TABLE, GENERATED_STALE),
+                    at(PROFILES, "rust_string_non_nullable", DEFINE_REMOVED),
+                    at(V1, "rust_string_non_nullable", DEFINE_REMOVED),
+                ],
+            },
+            Case {
+                name: "a reference entry that describes a removed define as current",
+                edits: &[
+                    Replace(
+                        MANIFEST,
+                        "  - name: rust_string_non_nullable\n    category: profiles\n",
+                        "  - name: rust_string_non_nullable\n    category: profiles\n    status: removed\n    replaced-by: rust_string_nullable\n    removed-in: \"1.0\"\n",
+                    ),
+                    Replace(
+                        DEFINES,
+                        "- `rust_string_non_nullable`: make strings use the older, non-null Rust `String` form.",
+                        "- `rust_string_non_nullable`\n  - Makes strings use the older form.",
+                    ),
+                ],
+                want: &[
+                    at(DEFINES, DEFINES_TABLE, GENERATED_STALE),
+                    at(
+                        DEFINES,
+                        "`rust_string_non_nullable`\n  - Makes",
+                        DEFINE_REMOVED,
+                    ),
+                    at(PROFILES, "rust_string_non_nullable", DEFINE_REMOVED),
+                    at(V1, "rust_string_non_nullable", DEFINE_REMOVED),
+                ],
+            },
             // A define marked deprecated (the defines reference may keep documenting
             // it): both inline mentions on the production readiness page are findings.
             Case {

@@ -214,7 +214,7 @@ fn precision_of_errors_on_the_dev_corpus_holds_and_every_real_problem_is_kept() 
 }
 
 /// The held-out corpus (reflaxe.rust's and reflaxe.go's main): every labelled
-/// real problem is still reported, and errors are at least half real (4 of 8
+/// real problem is still reported, and errors are at least half real (4 of 6
 /// now; issue 23 asks 95%).
 #[test]
 fn every_real_problem_of_the_held_out_corpus_is_still_reported() {

@@ -259,6 +259,31 @@ fn lifecycle_words(
     (state, when, instead)
 }
 
+/// The lines nested under the list item that holds `offset` (its entry's
+/// description: `- \`x\`` then `  - Removed legacy define.`), up to the next
+/// line indented no deeper than the item or a blank line; at most about
+/// 1 KiB, so a page of entries stays linear.
+fn nested_description(text: &str, offset: usize) -> &str {
+    let Some(before) = text.get(..offset) else {
+        return "";
+    };
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[line_start..];
+    let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+    let Some(start) = text[offset..].find('\n').map(|i| offset + i + 1) else {
+        return "";
+    };
+    let mut end = start;
+    for l in text[start..].split_inclusive('\n') {
+        let body = l.trim_start_matches([' ', '\t']);
+        if body.trim().is_empty() || l.len() - body.len() <= indent || end - start > 1024 {
+            break;
+        }
+        end += l.len();
+    }
+    &text[start..end]
+}
+
 pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_>) {
     let m = &lm.manifest;
     let idx = define_index(m);
@@ -310,6 +335,30 @@ pub(super) fn define_removed(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'
                     || !first(name.clone())
                 {
                     continue;
+                }
+                // A defines-reference entry whose own description, on the
+                // lines nested under it, says the define is gone documents
+                // the removal: it agrees with the manifest.
+                if let Claim::DefineDocumented { .. } = &claim.claim {
+                    let text = &p.book.pages[page].text;
+                    let described = nested_description(text, claim.offset);
+                    if let Some(words) = crate::markdown::claims::mode::removal_words(described) {
+                        sink.set_aside(
+                            c::DEFINE_REMOVED,
+                            page,
+                            pos(p, page, claim.offset),
+                            format!("the doc names `{name}`, which was removed"),
+                            (
+                                crate::markdown::claims::Mode::Removed,
+                                &crate::markdown::claims::Evidence {
+                                    words: words.to_string(),
+                                    scope: crate::markdown::claims::Scope::Clause,
+                                    offset: claim.offset,
+                                },
+                            ),
+                        );
+                        continue;
+                    }
                 }
                 let (state, when, instead) = lifecycle_words(
                     d.status,

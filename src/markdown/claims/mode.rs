@@ -196,6 +196,16 @@ const HEADING_MODES: [Mode; 5] = [
     Mode::External,
     Mode::Generated,
 ];
+static REMOVAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i-u)\b(?:{REMOVED})\b")).expect("static regex"));
+
+/// The words of `text` that present something as gone ("Removed legacy
+/// define", "deprecated"), if any: for a description the rules read as a
+/// claim's own words.
+pub fn removal_words(text: &str) -> Option<&str> {
+    REMOVAL.find(text).map(|m| m.as_str())
+}
+
 static HEADINGS: LazyLock<Regex> = LazyLock::new(|| {
     grouped(&[
         HEADING_REMOVED,
