@@ -18,7 +18,7 @@ struct Label {
     label: String,
 }
 
-fn corpus(name: &str) -> Option<PathBuf> {
+fn corpus_dir(name: &str) -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/corpus")
         .join(name);
@@ -188,20 +188,16 @@ fn measure(corpus: &Path) -> Measure {
     m
 }
 
-/// The corpus the rules were built on: every labelled real problem is still
-/// reported (error or warning), and what fails CI stays at least as real as
-/// it is now. Issue 23 asks 95%; with the second reading's labels (two
-/// defines set only by test builds are no user options) it is 13 of 15, so
-/// this floor guards against losing ground, not the goal.
-#[test]
-fn precision_of_errors_on_the_dev_corpus_holds_and_every_real_problem_is_kept() {
-    let Some(corpus) = corpus("dev") else {
+/// Every labelled real problem of `corpus` still reported, and at least
+/// `floor` of its labelled errors real.
+fn holds(corpus: &str, floor: f64) {
+    let Some(corpus) = corpus_dir(corpus) else {
         return;
     };
     let m = measure(&corpus);
     let (tp, fp) = m.errors;
     assert!(
-        tp as f64 >= 0.85 * (tp + fp) as f64,
+        tp as f64 >= floor * (tp + fp) as f64,
         "errors precision {tp}/{}; false alarms:\n{}",
         tp + fp,
         m.false_alarms.join("\n")
@@ -213,25 +209,18 @@ fn precision_of_errors_on_the_dev_corpus_holds_and_every_real_problem_is_kept() 
     );
 }
 
-/// The held-out corpus (reflaxe.rust's and reflaxe.go's main): every labelled
-/// real problem is still reported, and errors are at least half real (4 of 6
-/// now; issue 23 asks 95%).
+/// The corpus the rules were built on: what fails CI stays at least as real
+/// as it is now. Issue 23 asks 95%; with the second reading's labels (two
+/// defines set only by test builds are no user options) it is 15 of 17, so
+/// this floor guards against losing ground, not the goal.
+#[test]
+fn precision_of_errors_on_the_dev_corpus_holds_and_every_real_problem_is_kept() {
+    holds("dev", 0.85);
+}
+
+/// The held-out corpus (reflaxe.rust's and reflaxe.go's main): errors at
+/// least half real (4 of 6 now; issue 23 asks 95%).
 #[test]
 fn every_real_problem_of_the_held_out_corpus_is_still_reported() {
-    let Some(corpus) = corpus("dev2") else {
-        return;
-    };
-    let m = measure(&corpus);
-    let (tp, fp) = m.errors;
-    assert!(
-        tp as f64 >= 0.5 * (tp + fp) as f64,
-        "errors precision {tp}/{}; false alarms:\n{}",
-        tp + fp,
-        m.false_alarms.join("\n")
-    );
-    assert!(
-        m.lost.is_empty(),
-        "labelled real problems no longer found:\n{}",
-        m.lost.join("\n")
-    );
+    holds("dev2", 0.5);
 }
