@@ -232,7 +232,7 @@ fn released_mentions(docs: &[ParsedPage]) -> Vec<(String, String, String)> {
     docs.iter()
         .flat_map(|d| d.doc.claims.iter().map(move |c| (d, c)))
         .filter_map(|(d, c)| match &c.claim {
-            Claim::Released { line, text } if VERSION.is_match(line) => {
+            Claim::Released { line, text, .. } if VERSION.is_match(line) => {
                 let tail = d.text.get(c.offset..).unwrap_or("");
                 let after = tail
                     .find(line.as_str())

@@ -375,7 +375,7 @@ pub(super) fn contradiction(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_
                     )
                 })
             }
-            Claim::Released { line, text } => {
+            Claim::Released { line, text, .. } => {
                 let released = m.release.posture == Posture::Released;
                 // Without a release line, only the posture can disagree.
                 let ours = m.release.line.as_deref();
@@ -440,10 +440,7 @@ pub(super) fn contradiction(p: &Project, lm: &LoadedManifest, sink: &mut Sink<'_
         // or a policy speaks of as often as a record: the manifest stands
         // against a statement that a release is out, not against those.
         let states = match &claim.claim {
-            Claim::Released { text, .. } => {
-                let t = text.trim_start().to_ascii_lowercase();
-                !(t.starts_with("post-") || t.starts_with("after"))
-            }
+            Claim::Released { stated, .. } => *stated,
             _ => true,
         };
         sink.emit(

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use crate::check::project::{LoadedManifest, Project};
 use crate::core::catalog as c;
 use crate::input::manifest::{Lifecycle, Manifest};
-use crate::markdown::claims::{Claim, ClaimAt};
+use crate::markdown::claims::{Claim, ClaimAt, Evidence, Mode};
 
 use super::drift::suggest;
 use super::{Proof, ProofKind, Sink};
@@ -397,17 +397,20 @@ pub(super) fn file_missing(p: &Project, sink: &mut Sink<'_>) {
                 doc.source_map
                     .line_col(&p.book.pages[page].text, claim.offset)
             };
+            let aside = |sink: &mut Sink<'_>, (m, e): (Mode, Evidence)| {
+                sink.set_aside(
+                    c::FILE_MISSING,
+                    page,
+                    at(),
+                    format!("the doc names `{rel}`, which does not exist"),
+                    (m, &e),
+                );
+            };
             let (anchored, close, proof, cue, lowered, history) =
                 match super::paths::judge(p, page, claim, rel) {
                     super::paths::Verdict::Found => continue,
                     super::paths::Verdict::NotCurrent(m, e) => {
-                        sink.set_aside(
-                            c::FILE_MISSING,
-                            page,
-                            at(),
-                            format!("the doc names `{rel}`, which does not exist"),
-                            (m, &e),
-                        );
+                        aside(sink, (m, e));
                         continue;
                     }
                     super::paths::Verdict::Missing {
@@ -424,15 +427,9 @@ pub(super) fn file_missing(p: &Project, sink: &mut Sink<'_>) {
                     }
                 };
             if proof.is_none()
-                && let Some((m, e)) = super::paths::beside_foreign(p, page, claim)
+                && let Some(read) = super::paths::beside_foreign(p, page, claim)
             {
-                sink.set_aside(
-                    c::FILE_MISSING,
-                    page,
-                    at(),
-                    format!("the doc names `{rel}`, which does not exist"),
-                    (m, &e),
-                );
+                aside(sink, read);
                 continue;
             }
             let at = at();

@@ -160,6 +160,10 @@ pub enum Claim {
         line: String,
         /// The fragment that says so.
         text: String,
+        /// Whether the fragment states the release is out ("1.0 is
+        /// released"), rather than naming a time after it ("post-1.0",
+        /// "after 1.0"), which plans and policies do as often as records.
+        stated: bool,
     },
     /// "The latest published release is 0.8.3", "current release: v0.8.3":
     /// what is published now, said outright.

@@ -407,6 +407,7 @@ pub fn claims(run: &Prose, heading: bool, taken: &[(usize, usize)], out: &mut Ve
             Claim::Released {
                 line: line.as_str().to_string(),
                 text: m.as_str().to_string(),
+                stated: cap.get(2).is_some(),
             },
             run.at(m.start()),
         ));
@@ -630,10 +631,10 @@ mod tests {
     #[test]
     fn release_lines() {
         assert!(
-            matches!(run("Focus on post-1.0 regression discipline.", false).as_slice(), [Claim::Released { line, .. }] if line == "1.0")
+            matches!(run("Focus on post-1.0 regression discipline.", false).as_slice(), [Claim::Released { line, stated: false, .. }] if line == "1.0")
         );
         assert!(
-            matches!(run("Version 2.1 has been released.", false).as_slice(), [Claim::Released { line, .. }] if line == "2.1")
+            matches!(run("Version 2.1 has been released.", false).as_slice(), [Claim::Released { line, stated: true, .. }] if line == "2.1")
         );
     }
 
