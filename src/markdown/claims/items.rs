@@ -498,7 +498,7 @@ mod tests {
         }
         // …one that opens more words is the item's title.
         assert_eq!(
-            said("`bd-1`: deferred portable Vec facade admission.", None),
+            said("`bd-1`: deferred cache warm-up for the parser.", None),
             []
         );
         assert_eq!(said("`bd-1`: closed-loop retry tuning", None), []);
