@@ -15,7 +15,9 @@ use docket::app::commands::{self as cmd, Outcome, Status};
 use docket::output::report::Format;
 
 fn main() -> ExitCode {
-    match run(Cli::parse().command) {
+    let result = run(Cli::parse().command);
+    docket::core::work::report();
+    match result {
         Ok(out) => {
             // A closed pipe (`docket check | head`) is not an error.
             let mut stdout = std::io::stdout().lock();

@@ -1,6 +1,6 @@
 //! Layer 1: what every stage needs and nothing of docket's own domain: source
 //! positions, the rule catalog, file reading and atomic writing, text utilities,
-//! dates, phase timings. Imports nothing from the crate.
+//! dates, phase timings, work meters. Imports nothing from the crate.
 
 pub mod catalog;
 pub mod fs;
@@ -9,5 +9,6 @@ pub mod repo;
 pub mod span;
 pub mod text;
 mod timed;
+pub mod work;
 
 pub use timed::timed;

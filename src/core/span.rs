@@ -21,6 +21,7 @@ const CHUNK: usize = 1024;
 impl SourceMap {
     /// Index the line starts of `text` (LF and CRLF both end a line at the LF).
     pub fn new(text: &str) -> Self {
+        crate::core::work::add(crate::core::work::Pass::Lines, text.len());
         let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
         line_starts.push(0);
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
@@ -96,6 +97,7 @@ impl SourceMap {
 /// offset does, not the file. Many lookups in one text use a [`SourceMap`].
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut end = offset.min(text.len());
+    crate::core::work::add(crate::core::work::Pass::Lines, end);
     while end > 0 && !text.is_char_boundary(end) {
         end -= 1;
     }

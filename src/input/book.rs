@@ -126,6 +126,7 @@ pub fn parse_summary(text: &str) -> Summary {
     let mut heading: Option<String> = None;
     let mut link: Option<(String, String, usize)> = None;
     let mut seen_title = false;
+    crate::core::work::add(crate::core::work::Pass::Parse, text.len());
     for (event, range) in Parser::new(text).into_offset_iter() {
         match event {
             Event::Start(Tag::List(_)) => depth += 1,

@@ -460,6 +460,7 @@ pub(crate) fn events<'t>(
     // A UTF-8 byte order mark is not Markdown: parse after it (so a heading or
     // marker on line 1 is one), with offsets still into `text`.
     let bom = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+    crate::core::work::add(crate::core::work::Pass::Parse, text.len());
     Parser::new_ext(&text[bom..], ctx.render.parser())
         .into_offset_iter()
         .map(|(e, r)| (e, r.start + bom..r.end + bom))

@@ -526,6 +526,7 @@ pub fn render<'a>(
             html = icons;
         }
     }
+    crate::core::work::add(crate::core::work::Pass::Render, html.len());
     (html, anchors)
 }
 

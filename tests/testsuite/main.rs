@@ -40,6 +40,7 @@ mod init_dev_trees;
 mod init_repos;
 mod interrupted;
 mod layers;
+mod linear_work;
 mod manifest_errors;
 mod mdbook_books;
 mod mdbook_conformance;
