@@ -24,21 +24,26 @@ impl SourceMap {
         crate::core::work::add(crate::core::work::Pass::Lines, text.len());
         let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
         line_starts.push(0);
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         let mut checkpoints = Vec::new();
-        for (k, &start) in line_starts.iter().enumerate() {
-            let end = line_starts.get(k + 1).copied().unwrap_or(text.len());
-            if end - start <= CHUNK {
-                continue;
-            }
-            let Some(line) = text.get(start..end) else {
-                continue;
-            };
-            let mut next = start + CHUNK;
-            for (chars, (byte, _)) in line.char_indices().enumerate() {
-                if start + byte >= next {
-                    checkpoints.push((start + byte, chars));
-                    next = start + byte + CHUNK;
+        // Most pages have no line over CHUNK bytes: one look at the gaps.
+        let long = line_starts.windows(2).any(|w| w[1] - w[0] > CHUNK)
+            || text.len() - line_starts.last().copied().unwrap_or(0) > CHUNK;
+        if long {
+            for (k, &start) in line_starts.iter().enumerate() {
+                let end = line_starts.get(k + 1).copied().unwrap_or(text.len());
+                if end - start <= CHUNK {
+                    continue;
+                }
+                let Some(line) = text.get(start..end) else {
+                    continue;
+                };
+                let mut next = start + CHUNK;
+                for (chars, (byte, _)) in line.char_indices().enumerate() {
+                    if start + byte >= next {
+                        checkpoints.push((start + byte, chars));
+                        next = start + byte + CHUNK;
+                    }
                 }
             }
         }

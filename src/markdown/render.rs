@@ -230,6 +230,20 @@ fn image_alt<'a>(it: &mut impl Iterator<Item = (Event<'a>, Range<usize>)>) -> St
     alt
 }
 
+/// Decimal digits of `n`, written into `buf`.
+fn itoa_usize(mut n: usize, buf: &mut [u8; 20]) -> &str {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[i..]).unwrap_or("0")
+}
+
 /// Render `events` to HTML; returns the HTML and the source lines that got an
 /// anchor span.
 pub fn render<'a>(
@@ -282,10 +296,12 @@ pub fn render<'a>(
             }
             last_anchor = line;
             anchors.push(line);
-            let html = format!(
-                "<span class=\"docket-line\" id=\"{}\"></span>",
-                line_anchor(line)
-            );
+            // One allocation, sized: there is an anchor per block of every page.
+            let mut html = String::with_capacity(48);
+            html.push_str("<span class=\"docket-line\" id=\"docket-L");
+            html.push_str(itoa_usize(line, &mut [0; 20]));
+            html.push_str("\"></span>");
+            debug_assert!(html.contains(&line_anchor(line)));
             target.push(if inline {
                 Event::InlineHtml(html.into())
             } else {

@@ -47,20 +47,40 @@ fn operand(t: &[String], from: usize) -> Option<&str> {
         .find(|w| !w.starts_with('-') && !w.starts_with('+'))
 }
 
-fn manifest_verdict(m: Option<&Manifest>, toks: &[String], family: &str) -> Verdict {
-    let Some(m) = m else { return Verdict::Known };
-    let known: Vec<Vec<String>> = m.commands.iter().map(|c| tokens(&c.run)).collect();
+/// The manifest and its commands' tokens, read once per check rather than
+/// once per command a page names.
+struct Commands<'m> {
+    manifest: Option<&'m Manifest>,
+    known: Vec<Vec<String>>,
+}
+
+impl<'m> Commands<'m> {
+    fn new(manifest: Option<&'m Manifest>) -> Self {
+        let known = manifest.map_or_else(Vec::new, |m| {
+            m.commands.iter().map(|c| tokens(&c.run)).collect()
+        });
+        Commands { manifest, known }
+    }
+
+    /// A listed command that `toks` runs, or runs with more arguments.
+    fn lists(&self, toks: &[String]) -> bool {
+        self.known
+            .iter()
+            .any(|k| toks.len() >= k.len() && toks[..k.len()] == k[..])
+    }
+}
+
+fn manifest_verdict(cmds: &Commands<'_>, toks: &[String], family: &str) -> Verdict {
+    let Some(m) = cmds.manifest else {
+        return Verdict::Known;
+    };
     let same: Vec<&str> = m
         .commands
         .iter()
         .filter(|c| c.run.split_whitespace().next() == Some(family))
         .map(|c| c.run.as_str())
         .collect();
-    if same.is_empty()
-        || known
-            .iter()
-            .any(|k| toks.len() >= k.len() && toks[..k.len()] == k[..])
-    {
+    if same.is_empty() || cmds.lists(toks) {
         return Verdict::Known;
     }
     let text = toks.join(" ");
@@ -98,20 +118,14 @@ fn makefile_of(p: &Project, dir: &str) -> Option<BTreeSet<String>> {
 
 fn verdict(
     p: &Project,
-    m: Option<&Manifest>,
+    m: &Commands<'_>,
     text: &str,
     family: &str,
     cwd: Option<&str>,
 ) -> Verdict {
     let toks = tokens(text);
-    if let Some(m) = m {
-        let known: Vec<Vec<String>> = m.commands.iter().map(|c| tokens(&c.run)).collect();
-        if known
-            .iter()
-            .any(|k| toks.len() >= k.len() && toks[..k.len()] == k[..])
-        {
-            return Verdict::Known;
-        }
+    if m.manifest.is_some() && m.lists(&toks) {
+        return Verdict::Known;
     }
     let facts = &p.facts;
     let unsure_dir = |d: &str| {
@@ -244,7 +258,7 @@ fn verdict(
 }
 
 pub(super) fn command_unknown(p: &Project, sink: &mut Sink<'_>) {
-    let m = p.manifest.as_ref().map(|lm| &lm.manifest);
+    let m = Commands::new(p.manifest.as_ref().map(|lm| &lm.manifest));
     for (page, doc) in p.docs.iter().enumerate() {
         if !sink.in_scope(page) {
             continue;
@@ -262,7 +276,7 @@ pub(super) fn command_unknown(p: &Project, sink: &mut Sink<'_>) {
                     .line_col(&p.book.pages[page].text, claim.offset)
             };
             let path = || p.src_rel(&p.book.pages[page].path);
-            let verdict = verdict(p, m, text, family, cwd.as_deref());
+            let verdict = verdict(p, &m, text, family, cwd.as_deref());
             // A command in a record of the past, a plan or a user's project is
             // not one this repository offers now.
             if let Verdict::Known = verdict {
