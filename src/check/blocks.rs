@@ -14,7 +14,7 @@
 
 mod owner;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
 use minijinja::Environment;
@@ -495,14 +495,26 @@ pub fn plan(project: &Project) -> Result<Plan, BlocksError> {
         }
     }
     if let Some(m) = &project.manifest {
+        // By path and by page: a manifest may list as many docs as the book
+        // has pages, and a search per entry would be their product.
+        let page_of: HashMap<&str, usize> = project
+            .book
+            .pages
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, p)| (p.path.as_str(), i))
+            .collect();
+        let spans_of: HashMap<usize, &Vec<BlockSpan>> =
+            found.iter().map(|(i, spans)| (*i, spans)).collect();
         for (di, entry) in m.manifest.docs.iter().enumerate() {
-            let Some(pi) = project.book.pages.iter().position(|p| p.path == entry.path) else {
+            let Some(&pi) = page_of.get(entry.path.as_str()) else {
                 continue; // a missing page is the doc-missing rule's finding
             };
             for (bi, block) in entry.blocks.iter().enumerate() {
-                let has = found
-                    .iter()
-                    .any(|(i, spans)| *i == pi && spans.iter().any(|s| &s.name == block));
+                let has = spans_of
+                    .get(&pi)
+                    .is_some_and(|spans| spans.iter().any(|s| &s.name == block));
                 if !has {
                     let (line, col) = m.index.node(&format!("/docs/{di}/blocks/{bi}"));
                     errors.push(MarkerError {

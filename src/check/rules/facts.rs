@@ -116,13 +116,7 @@ fn makefile_of(p: &Project, dir: &str) -> Option<BTreeSet<String>> {
         })
 }
 
-fn verdict(
-    p: &Project,
-    m: &Commands<'_>,
-    text: &str,
-    family: &str,
-    cwd: Option<&str>,
-) -> Verdict {
+fn verdict(p: &Project, m: &Commands<'_>, text: &str, family: &str, cwd: Option<&str>) -> Verdict {
     let toks = tokens(text);
     if m.manifest.is_some() && m.lists(&toks) {
         return Verdict::Known;
