@@ -78,8 +78,9 @@ pub struct Lines<'a> {
 impl<'a> Lines<'a> {
     /// Index `text`'s lines (one pass).
     pub fn new(text: &'a str) -> Self {
+        crate::core::work::add(crate::core::work::Pass::Lines, text.len());
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Lines {
             text,
             starts,
