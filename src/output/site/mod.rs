@@ -32,6 +32,7 @@ mod print;
 mod search;
 mod shared;
 mod sitemap;
+mod stencil;
 
 use dest::{BUILD_TEMP, guard_dest, put, swap_in};
 

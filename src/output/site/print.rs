@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use super::chapter::decorate_code;
 use super::frame::Site;
-use super::{PRINT_PAGE, SiteError, html_path, io};
+use super::{PRINT_PAGE, SiteError, io};
 
 /// Stands for the chapters in the rendered frame.
 const BOOK_MARK: &str = "\u{0}docket-print\u{0}";
@@ -147,10 +147,11 @@ pub(super) fn write(
 ) -> Result<(), SiteError> {
     use rayon::prelude::*;
     let pages = site.project.book.chapters();
-    let chapters: HashMap<String, usize> = pages
+    let chapters: HashMap<String, usize> = site
+        .hrefs
         .iter()
         .enumerate()
-        .map(|(i, p)| (html_path(&p.path), i))
+        .map(|(i, href)| (href.clone(), i))
         .collect();
     let mut ctx = site.base(
         "print",
