@@ -318,7 +318,8 @@ fn search_sections(
         // Whitespace is ASCII: every cut below is at a char boundary.
         let mut from = i;
         while i < n {
-            if !is_ws(b[i]) {
+            // Whitespace is at most b' ': one test for nearly every byte.
+            if b[i] > b' ' || !is_ws(b[i]) {
                 i += 1;
                 continue;
             }
