@@ -198,11 +198,9 @@ mod tests {
         let text = |v: &Slot<'_>| match v {
             Slot::Absent => minijinja::Value::from(()),
             Slot::Text(s) => minijinja::Value::from(*s),
-            Slot::Spliced(s, r, with) => minijinja::Value::from(format!(
-                "{}{with}{}",
-                &s[..r.start],
-                &s[r.end..]
-            )),
+            Slot::Spliced(s, r, with) => {
+                minijinja::Value::from(format!("{}{with}{}", &s[..r.start], &s[r.end..]))
+            }
         };
         let real = t
             .render(minijinja::context! { a => text(&values[0]), b => text(&values[1]) })
@@ -224,7 +222,10 @@ mod tests {
             [Slot::Text("x < y & 'z' / \u{0}s0'\u{0}"), Slot::Text("<b>")],
             [Slot::Text(""), Slot::Absent],
             [Slot::Text("t"), Slot::Text("")],
-            [Slot::Text("t"), Slot::Spliced("<a>1</a><a>2</a>", 8..11, "<a class=x>")],
+            [
+                Slot::Text("t"),
+                Slot::Spliced("<a>1</a><a>2</a>", 8..11, "<a class=x>"),
+            ],
         ] {
             let (page, real) = both(source, &values);
             assert_eq!(page.as_deref(), Some(real.as_str()));
