@@ -252,7 +252,7 @@ impl TermHash {
         let random = std::collections::hash_map::RandomState::new();
         TermHash {
             seed: random.hash_one(0x5eed_u64),
-            key: random.hash_one(0x6b65_79_u64) | 1,
+            key: random.hash_one(0x6b65_u64) | 1,
         }
     }
 }
