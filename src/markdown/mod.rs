@@ -297,38 +297,56 @@ fn search_sections(
     events: &[(Event<'_>, std::ops::Range<usize>)],
     headings: &[Heading],
 ) -> Vec<SearchSection> {
+    /// Append `s` to a section's `text` with each run of whitespace (` `, `\n`,
+    /// `\t`, `\r`) made one space, never leading; `gap`: whitespace is pending
+    /// before the next word. One pass over the bytes, copying the stretches whose
+    /// spaces are already single (most text) whole.
+    fn push_collapsed(text: &mut String, gap: &mut bool, s: &str) {
+        let is_ws = |b: u8| matches!(b, b' ' | b'\n' | b'\t' | b'\r');
+        let b = s.as_bytes();
+        let n = b.len();
+        let mut i = b.iter().position(|&c| !is_ws(c)).unwrap_or(n);
+        if i > 0 {
+            *gap = true;
+        }
+        if i == n {
+            return;
+        }
+        if *gap && !text.is_empty() {
+            text.push(' ');
+        }
+        // Whitespace is ASCII: every cut below is at a char boundary.
+        let mut from = i;
+        while i < n {
+            // Whitespace is at most b' ': one test for nearly every byte.
+            if b[i] > b' ' || !is_ws(b[i]) {
+                i += 1;
+                continue;
+            }
+            let run = i;
+            i += 1;
+            while i < n && is_ws(b[i]) {
+                i += 1;
+            }
+            if i == n {
+                text.push_str(&s[from..run]);
+                *gap = true;
+                return;
+            }
+            if i > run + 1 || b[run] != b' ' {
+                text.push_str(&s[from..run]);
+                text.push(' ');
+                from = i;
+            }
+        }
+        text.push_str(&s[from..]);
+        *gap = false;
+    }
     let mut out = Vec::new();
     let mut cur = SearchSection::default();
     let mut gap = false;
     let mut in_heading = false;
     let mut hi = 0;
-    // Whitespace collapses to one space, never leading. Most text has single
-    // spaces only and is copied whole; the rest is copied run by run.
-    let is_ws = |c: char| matches!(c, ' ' | '\n' | '\t' | '\r');
-    let push = |cur: &mut SearchSection, gap: &mut bool, s: &str| {
-        let body = s.trim_start_matches(is_ws);
-        if body.len() < s.len() {
-            *gap = true;
-        }
-        let trimmed = body.trim_end_matches(is_ws);
-        if trimmed.is_empty() {
-            return;
-        }
-        if *gap && !cur.text.is_empty() {
-            cur.text.push(' ');
-        }
-        if !trimmed.contains(['\n', '\t', '\r']) && !trimmed.contains("  ") {
-            cur.text.push_str(trimmed);
-        } else {
-            for (k, word) in trimmed.split(is_ws).filter(|w| !w.is_empty()).enumerate() {
-                if k > 0 {
-                    cur.text.push(' ');
-                }
-                cur.text.push_str(word);
-            }
-        }
-        *gap = trimmed.len() < body.len();
-    };
     for (event, _) in events {
         match event {
             Event::Start(Tag::Heading { .. }) => {
@@ -343,13 +361,13 @@ fn search_sections(
             }
             Event::End(TagEnd::Heading(_)) => in_heading = false,
             _ if in_heading => {}
-            Event::Text(t) | Event::Code(t) => push(&mut cur, &mut gap, t),
+            Event::Text(t) | Event::Code(t) => push_collapsed(&mut cur.text, &mut gap, t),
             Event::Html(h) | Event::InlineHtml(h) => {
                 let text = crate::core::text::visible_text(h);
                 if matches!(event, Event::Html(_)) {
                     gap = true;
                 }
-                push(&mut cur, &mut gap, &text);
+                push_collapsed(&mut cur.text, &mut gap, &text);
             }
             Event::SoftBreak | Event::HardBreak | Event::Rule => gap = true,
             Event::Start(tag) if !crate::markdown::claims::is_inline(tag) => gap = true,

@@ -132,7 +132,6 @@ pub(super) fn write_pages(
 ) -> Result<(usize, Option<String>), SiteError> {
     use rayon::prelude::*;
     let project = site.project;
-    let cfg = &project.config;
     let pages = project.book.chapters();
     let mut by_page: BTreeMap<&str, Vec<(usize, &Finding)>> = BTreeMap::new();
     if site.marks() {
@@ -144,17 +143,18 @@ pub(super) fn write_pages(
         .iter()
         .enumerate()
         .filter(|(i, _)| only.is_none_or(|o| o.contains(i)))
-        .filter_map(|(_, p)| {
-            site.out
-                .join(html_path(&p.path))
-                .parent()
-                .map(Path::to_path_buf)
+        .filter_map(|(i, p)| {
+            let href = site
+                .hrefs
+                .get(i)
+                .map_or_else(|| html_path(&p.path), Clone::clone);
+            site.out.join(href).parent().map(Path::to_path_buf)
         })
         .collect();
     for d in &dirs {
         std::fs::create_dir_all(d).map_err(io(d))?;
     }
-    let builtin_page = builtin_page(cfg);
+    let builtin_page = builtin_page(site);
     // Pages render and are written independently, across the cores; nothing of
     // a page is kept once its file is written.
     let rendered: Vec<Option<String>> = pages
@@ -173,11 +173,8 @@ pub(super) fn write_pages(
 }
 
 /// Only docket's own page template is known to print the body once, unfiltered.
-fn builtin_page(cfg: &crate::input::config::Config) -> bool {
-    !cfg.docket
-        .templates
-        .as_ref()
-        .is_some_and(|t| cfg.root.join(t).join("page.html").is_file())
+fn builtin_page(site: &Site<'_>) -> bool {
+    !super::frame::overridden(site.project, "page.html")
 }
 
 /// Render and write book page `i`, with marks for `mine` (its findings), at
@@ -193,11 +190,12 @@ fn write_page(
     builtin_page: bool,
     at: Option<&str>,
 ) -> Result<Option<String>, SiteError> {
-    let cfg = &site.project.config;
-    let pages = site.project.book.chapters();
-    let href = at.map_or_else(|| html_path(&page.path), str::to_string);
+    let own = site
+        .hrefs
+        .get(i)
+        .map_or_else(|| html_path(&page.path), Clone::clone);
+    let href = at.map_or_else(|| own.clone(), str::to_string);
     let root = "../".repeat(href.matches('/').count());
-    let rel = site.project.src_rel(&page.path);
     let marked = (!mine.is_empty()).then(|| {
         marks::insert(
             &doc.html,
@@ -218,41 +216,221 @@ fn write_page(
         // The dashboard takes this page's body as its introduction.
         return Ok(Some(body.into_owned()));
     }
-    let link = |j: usize| {
-        pages.get(j).map(|p| NavLink {
-            title: p.title.clone(),
-            href: format!("{root}{}", html_path(&p.path)),
-        })
+    let frame = PageFrame {
+        i,
+        page,
+        doc,
+        own: &own,
+        href: &href,
+        root: &root,
     };
-    let mut ctx = site.base(
-        "page",
-        page.page_title
-            .clone()
-            .unwrap_or_else(|| page.title.clone()),
-        root.clone(),
-        &href,
-        Some(&page.path),
-    );
-    ctx.toc = doc
-        .headings
-        .iter()
-        .filter(|h| (2..=3).contains(&h.level))
+    let stenciled = if site.stencil_pages {
+        stenciled(site, &frame, &body)
+    } else {
+        None
+    };
+    let html = match stenciled {
+        Some(html) => html,
+        None => rendered(site, &frame, body, builtin_page)?,
+    };
+    let path = site.out.join(&href);
+    if site.in_place {
+        super::put(site.out, &path, html.as_bytes(), true)?;
+    } else {
+        std::fs::write(&path, html.as_bytes()).map_err(|source| SiteError::Io { path, source })?;
+    }
+    Ok(None)
+}
+
+/// What a book page's frame is made from besides its body.
+struct PageFrame<'p> {
+    /// The page's index in the book.
+    i: usize,
+    page: &'p Page,
+    doc: &'p Doc,
+    /// The page's own site path.
+    own: &'p str,
+    /// Where it is written (its own path, or `index.html` for a front copy).
+    href: &'p str,
+    /// From there to the site root.
+    root: &'p str,
+}
+
+impl PageFrame<'_> {
+    fn title(&self) -> &str {
+        self.page.page_title.as_deref().unwrap_or(&self.page.title)
+    }
+
+    /// The headings the page's table of contents lists.
+    fn toc(&self) -> impl Iterator<Item = &crate::markdown::Heading> {
+        self.doc
+            .headings
+            .iter()
+            .filter(|h| (2..=3).contains(&h.level))
+    }
+
+    /// Chapter `j`'s title and its address from this page.
+    fn link<'s>(&self, site: &Site<'s>, j: usize) -> Option<(&'s str, String)> {
+        let p = site.project.book.chapters().get(j)?;
+        let to = site
+            .hrefs
+            .get(j)
+            .map_or_else(|| html_path(&p.path), Clone::clone);
+        Some((p.title.as_str(), format!("{}{to}", self.root)))
+    }
+
+    fn prev<'s>(&self, site: &Site<'s>) -> Option<(&'s str, String)> {
+        self.i.checked_sub(1).and_then(|j| self.link(site, j))
+    }
+
+    fn edit_url(&self, site: &Site<'_>) -> Option<String> {
+        let rel = site.project.src_rel(&self.page.path);
+        site.project
+            .config
+            .html
+            .edit_url_template
+            .as_ref()
+            .map(|t| t.replace("{path}", &rel))
+    }
+
+    /// The values every page has (`Site::base`), for this one.
+    fn base<'s>(&self, site: &'s Site<'_>) -> super::frame::Ctx<'s> {
+        site.base(
+            "page",
+            self.title().to_string(),
+            self.root.to_string(),
+            self.href,
+            Some(&self.page.path),
+        )
+    }
+}
+
+/// The slots of the page frame's stencil, in this order, then three per
+/// table-of-contents entry (level, id, text).
+const PAGE_SLOTS: [&str; 11] = [
+    "page_title",
+    "root",
+    "canonical_url",
+    "sidebar",
+    "extra_head",
+    "content",
+    "edit_url",
+    "prev.title",
+    "prev.href",
+    "next.title",
+    "next.href",
+];
+
+/// The page in its frame from the page template's stencil; `None` when its
+/// shape cannot be stenciled.
+fn stenciled(site: &Site<'_>, frame: &PageFrame<'_>, body: &str) -> Option<String> {
+    use super::stencil::{Slot, probe_value};
+    let cfg = &site.project.config;
+    let root = frame.root;
+    let canonical = cfg
+        .html
+        .site_url
+        .as_ref()
+        .map(|u| format!("{}/{}", u.trim_end_matches('/'), frame.href));
+    let mut extra_head = super::book_files::extra_head(site.project, root);
+    if let Some(script) = site.fragment_scripts.get(frame.href) {
+        extra_head.push_str(script);
+    }
+    let sidebar = site.sidebar_mark(root, frame.own);
+    let edit_url = frame.edit_url(site);
+    let prev = frame.prev(site);
+    let next = frame.link(site, frame.i + 1);
+    let levels: Vec<String> = frame.toc().map(|h| h.level.to_string()).collect();
+    fn text(v: &Option<String>) -> Slot<'_> {
+        v.as_deref().map_or(Slot::Absent, Slot::Text)
+    }
+    fn link<'a>(l: &'a Option<(&'a str, String)>) -> [Slot<'a>; 2] {
+        match l {
+            Some((title, href)) => [Slot::Text(title), Slot::Text(href)],
+            None => [Slot::Absent, Slot::Absent],
+        }
+    }
+    let mut values = Vec::with_capacity(PAGE_SLOTS.len() + 3 * levels.len());
+    values.extend([
+        Slot::Text(frame.title()),
+        Slot::Text(root),
+        text(&canonical),
+        match &sidebar {
+            None => Slot::Text(""),
+            Some((shared, None)) => Slot::Text(shared),
+            Some((shared, Some((range, with)))) => Slot::Spliced(shared, range.clone(), with),
+        },
+        Slot::Text(&extra_head),
+        Slot::Text(body),
+        text(&edit_url),
+    ]);
+    values.extend(link(&prev));
+    values.extend(link(&next));
+    for (h, level) in frame.toc().zip(&levels) {
+        values.extend([Slot::Text(level), Slot::Text(&h.id), Slot::Text(&h.text)]);
+    }
+    site.page_stencils.page(&values, |shape| {
+        let ctx = frame.base(site);
+        // A NUL in a fixed value could pass for a sentinel: such a book is
+        // rendered per page.
+        if serde_json::to_string(&ctx).map_or(true, |j| j.contains("\\u0000")) {
+            return Err(());
+        }
+        let v = |k: usize| probe_value(shape, k);
+        let link = |k: usize| match shape.get(k) {
+            Some(0) | None => minijinja::Value::from(()),
+            Some(_) => minijinja::context! { title => v(k), href => v(k + 1) },
+        };
+        let toc: Vec<minijinja::Value> = (PAGE_SLOTS.len()..shape.len())
+            .step_by(3)
+            .map(|k| minijinja::context! { level => v(k), id => v(k + 1), text => v(k + 2) })
+            .collect();
+        let probe = minijinja::context! {
+            page_title => v(0),
+            root => v(1),
+            canonical_url => v(2),
+            sidebar => v(3),
+            extra_head => v(4),
+            content => v(5),
+            edit_url => v(6),
+            prev => link(7),
+            next => link(9),
+            toc => toc,
+            ..minijinja::Value::from(minijinja::value::Serde(&ctx))
+        };
+        site.render_value("page.html", probe).map_err(|_| ())
+    })
+}
+
+/// The page in its frame, the page template rendered for it: a project's
+/// own template, or a shape the stencil cannot take.
+fn rendered(
+    site: &Site<'_>,
+    frame: &PageFrame<'_>,
+    body: Cow<'_, str>,
+    builtin_page: bool,
+) -> Result<String, SiteError> {
+    let mut ctx = frame.base(site);
+    ctx.toc = frame
+        .toc()
         .map(|h| TocEntry {
             level: h.level,
             id: h.id.clone(),
             text: h.text.clone(),
         })
         .collect();
-    if let Some(script) = site.fragment_scripts.get(&href) {
+    if let Some(script) = site.fragment_scripts.get(frame.href) {
         ctx.extra_head.push_str(script);
     }
-    ctx.prev = i.checked_sub(1).and_then(link);
-    ctx.next = link(i + 1);
-    ctx.edit_url = cfg
-        .html
-        .edit_url_template
-        .as_ref()
-        .map(|t| t.replace("{path}", &rel));
+    let link = |l: Option<(&str, String)>| {
+        l.map(|(title, href)| NavLink {
+            title: title.to_string(),
+            href,
+        })
+    };
+    ctx.prev = link(frame.prev(site));
+    ctx.next = link(frame.link(site, frame.i + 1));
+    ctx.edit_url = frame.edit_url(site);
     // The body goes in after rendering, in place of a marker: the
     // template engine would copy it twice.
     ctx.content = Some(if builtin_page { CONTENT_MARK } else { &body }.to_string());
@@ -260,7 +438,7 @@ fn write_page(
     let once = shell
         .split_once(CONTENT_MARK)
         .filter(|(_, tail)| builtin_page && !tail.contains(CONTENT_MARK));
-    let html = match once {
+    Ok(match once {
         Some((head, tail)) => {
             let mut h = String::with_capacity(head.len() + body.len() + tail.len());
             h.push_str(head);
@@ -275,14 +453,7 @@ fn write_page(
             ctx.content = Some(body.into_owned());
             site.render("page.html", &ctx)?
         }
-    };
-    let path = site.out.join(&href);
-    if site.in_place {
-        super::put(site.out, &path, html.as_bytes(), true)?;
-    } else {
-        std::fs::write(&path, html.as_bytes()).map_err(|source| SiteError::Io { path, source })?;
-    }
-    Ok(None)
+    })
 }
 
 /// When no book page is `index.html` and the dashboard is not the front page:
@@ -312,7 +483,7 @@ pub(super) fn write_front_copy(site: &Site<'_>) -> Result<(), SiteError> {
         let src = site.read_back(&own)?;
         return site.write("index.html", src.as_bytes());
     }
-    let builtin = builtin_page(&site.project.config);
+    let builtin = builtin_page(site);
     write_page(site, i, first, doc, &[], builtin, Some("index.html"))?;
     Ok(())
 }

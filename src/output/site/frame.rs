@@ -101,6 +101,10 @@ struct NavItem {
     number: Option<String>,
 }
 
+/// A chapter list shared by a folder depth, and where one page marks its own
+/// link (the range, and the marked link).
+pub(super) type SidebarMark<'a> = (&'a str, Option<(std::ops::Range<usize>, String)>);
+
 /// The build's shared state: config, findings, templates and the chapter list.
 pub(super) struct Site<'a> {
     pub project: &'a Project,
@@ -132,6 +136,14 @@ pub(super) struct Site<'a> {
     /// Chapters `[output.html.redirect]` sends `#fragments` on from: the
     /// script for the page's `<head>`, by site path.
     pub fragment_scripts: BTreeMap<String, String>,
+    /// Each chapter's site path (`x/y.html`), in book order.
+    pub hrefs: Vec<String>,
+    /// The book pages' frame is docket's own (`page.html` and `base.html`
+    /// not overridden), so it is stenciled (`stencil`) rather than rendered
+    /// per page.
+    pub stencil_pages: bool,
+    /// The page frame's stencils, by shape.
+    pub page_stencils: super::stencil::Stencils,
 }
 
 impl<'a> Site<'a> {
@@ -208,6 +220,16 @@ impl<'a> Site<'a> {
                 .map(|(i, p)| (project.src_rel(&p.path), i))
                 .collect(),
             fragment_scripts: super::book_files::fragment_scripts(project),
+            hrefs: project
+                .book
+                .chapters()
+                .iter()
+                .map(|p| html_path(&p.path))
+                .collect(),
+            stencil_pages: ["page.html", "base.html"]
+                .iter()
+                .all(|name| !overridden(project, name)),
+            page_stencils: super::stencil::Stencils::default(),
         })
     }
 
@@ -275,8 +297,30 @@ impl<'a> Site<'a> {
         }
     }
 
+    /// The chapter list of a page at `root` that shows `current` (its site
+    /// path), for a stencil: the list shared by the pages at that depth and,
+    /// where it links to the page, that link's range and the link marked
+    /// current. `None` when `toc.js` carries the list.
+    pub fn sidebar_mark(&self, root: &str, current: &str) -> Option<SidebarMark<'_>> {
+        let shared = self.sidebars.get(root)?;
+        let href = escape(&format!("{root}{current}"));
+        let needle = format!("<a href=\"{href}\">");
+        let mark = shared.find(&needle).map(|at| {
+            (
+                at..at + needle.len(),
+                format!("<a href=\"{href}\" class=\"active\" aria-current=\"page\">"),
+            )
+        });
+        Some((shared, mark))
+    }
+
     /// Render template `name`.
     pub fn render(&self, name: &str, ctx: &Ctx<'_>) -> Result<String, SiteError> {
+        self.render_value(name, minijinja::Value::from(minijinja::value::Serde(ctx)))
+    }
+
+    /// Render template `name` with a context made as a value (a stencil's probe).
+    pub fn render_value(&self, name: &str, ctx: minijinja::Value) -> Result<String, SiteError> {
         let t = self
             .env
             .get_template(name)
@@ -284,11 +328,10 @@ impl<'a> Site<'a> {
                 name: name.into(),
                 message: e.to_string(),
             })?;
-        t.render(minijinja::value::Serde(ctx))
-            .map_err(|e| SiteError::Template {
-                name: name.into(),
-                message: format!("{e:#}"),
-            })
+        t.render(ctx).map_err(|e| SiteError::Template {
+            name: name.into(),
+            message: format!("{e:#}"),
+        })
     }
 
     /// Write a file of the site (`rel` from its root).
@@ -306,6 +349,15 @@ impl<'a> Site<'a> {
         let path = self.out.join(rel);
         std::fs::read_to_string(&path).map_err(io(&path))
     }
+}
+
+/// Whether the project's `templates` folder overrides template `name`.
+pub(super) fn overridden(project: &Project, name: &str) -> bool {
+    let cfg = &project.config;
+    cfg.docket
+        .templates
+        .as_ref()
+        .is_some_and(|t| cfg.root.join(t).join(name).is_file())
 }
 
 fn environment(project: &Project) -> Result<Environment<'static>, SiteError> {

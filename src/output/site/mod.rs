@@ -32,6 +32,7 @@ mod print;
 mod search;
 mod shared;
 mod sitemap;
+mod stencil;
 
 use dest::{BUILD_TEMP, guard_dest, put, swap_in};
 
@@ -191,15 +192,12 @@ fn render_into(
 ) -> Result<usize, SiteError> {
     let site = frame::Site::new(project, result, out, only.is_some())?;
     let pages = project.book.chapters();
-    let texts: Vec<(String, String, &crate::markdown::Doc)> = pages
+    let index_pages: Vec<search::PageText<'_>> = pages
         .iter()
         .zip(&project.docs)
-        .map(|(p, d)| (p.title.clone(), html_path(&p.path), d))
-        .collect();
-    let index_pages: Vec<search::PageText<'_>> = texts
-        .iter()
-        .map(|(title, url, doc)| search::PageText {
-            title,
+        .zip(&site.hrefs)
+        .map(|((p, doc), url)| search::PageText {
+            title: &p.title,
             url: url.clone(),
             html: &doc.html,
             sections: &doc.sections,

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use super::chapter::decorate_code;
 use super::frame::Site;
-use super::{PRINT_PAGE, SiteError, html_path, io};
+use super::{PRINT_PAGE, SiteError, io};
 
 /// Stands for the chapters in the rendered frame.
 const BOOK_MARK: &str = "\u{0}docket-print\u{0}";
@@ -87,25 +87,36 @@ fn value(
 fn rewrite(html: &str, i: usize, dir: &str, chapters: &HashMap<String, usize>, out: &mut String) {
     const LINE: &str = "<span ";
     const LINE_END: &str = "></span>";
+    const LINE_ID: &str = "\" id=\"docket-L";
     let mut at = 0;
+    let bytes = html.as_bytes();
     let attr = memchr::memmem::Finder::new("=\"");
-    while let Some(q) = attr.find(&html.as_bytes()[at..]).map(|q| at + q) {
-        let start = html[..q]
-            .rfind(|c: char| !c.is_ascii_alphanumeric() && c != '-')
-            .map_or(0, |p| p + 1)
-            .max(at);
+    let line_end = memchr::memmem::Finder::new(LINE_END);
+    while let Some(q) = attr.find(&bytes[at..]).map(|q| at + q) {
+        // The attribute's name: the ASCII letters, digits and `-` before `="`
+        // (a byte past any other, so a char boundary), not before `at`.
+        let start = bytes[at..q]
+            .iter()
+            .rposition(|&b| !b.is_ascii_alphanumeric() && b != b'-')
+            .map_or(at, |p| at + p + 1);
         let name = &html[start..q];
         let from = q + 2;
-        let Some(end) = memchr::memchr(b'"', &html.as_bytes()[from..]).map(|e| from + e) else {
+        let Some(end) = memchr::memchr(b'"', &bytes[from..]).map(|e| from + e) else {
             break;
         };
         let v = &html[from..end];
-        let spaced = html[..start].ends_with(|c: char| c.is_ascii_whitespace());
+        let spaced = start > 0 && bytes[start - 1].is_ascii_whitespace();
         // `<span class="docket-line" id="docket-L3"></span>`: gone.
-        let line_span = (name == "class" && v == "docket-line" && html[at..start].ends_with(LINE))
-            .then(|| html[end..].find(LINE_END).map(|c| end + c + LINE_END.len()))
-            .flatten()
-            .filter(|&close| html[end..close].starts_with("\" id=\"docket-L"));
+        let line_span = (name == "class"
+            && v == "docket-line"
+            && html[at..start].ends_with(LINE)
+            && html[end..].starts_with(LINE_ID))
+        .then(|| {
+            line_end
+                .find(&bytes[end..])
+                .map(|c| end + c + LINE_END.len())
+        })
+        .flatten();
         if let Some(close) = line_span {
             out.push_str(&html[at..start - LINE.len()]);
             at = close;
@@ -147,10 +158,11 @@ pub(super) fn write(
 ) -> Result<(), SiteError> {
     use rayon::prelude::*;
     let pages = site.project.book.chapters();
-    let chapters: HashMap<String, usize> = pages
+    let chapters: HashMap<String, usize> = site
+        .hrefs
         .iter()
         .enumerate()
-        .map(|(i, p)| (html_path(&p.path), i))
+        .map(|(i, href)| (href.clone(), i))
         .collect();
     let mut ctx = site.base(
         "print",
@@ -251,5 +263,13 @@ mod tests {
             &mut out,
         );
         assert_eq!(out, "<p>x <i data-id=\"k\">y</i></p>");
+        // Raw HTML in an HTML block may put any char before `="`: kept, no panic.
+        let raw = "<div>\n<span é=\"1\" data-ü=\"2\" id=\"z\">x</span>\n</div>";
+        let mut out = String::new();
+        rewrite(raw, 0, "", &chapters, &mut out);
+        assert_eq!(
+            out,
+            "<div>\n<span é=\"1\" data-ü=\"2\" id=\"c0-z\">x</span>\n</div>"
+        );
     }
 }

@@ -52,24 +52,20 @@ fn term_spans(text: &str, norm: &mut String, spans: &mut Vec<(u32, u32)>) {
         let base = norm.len();
         norm.push_str(text);
         norm[base..].make_ascii_lowercase();
-        let mut start: Option<usize> = None;
-        for (i, &b) in text.as_bytes().iter().enumerate() {
-            let w = b.is_ascii_alphanumeric() || b == b'_';
-            match (w, start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    if i - s >= 2 {
-                        spans.push(((base + s) as u32, (base + i) as u32));
-                    }
-                    start = None;
-                }
-                _ => {}
+        let b = text.as_bytes();
+        let n = b.len();
+        let mut i = 0;
+        while i < n {
+            while i < n && !is_word_byte(b[i]) {
+                i += 1;
             }
-        }
-        if let Some(s) = start
-            && text.len() - s >= 2
-        {
-            spans.push(((base + s) as u32, (base + text.len()) as u32));
+            let s = i;
+            while i < n && is_word_byte(b[i]) {
+                i += 1;
+            }
+            if i - s >= 2 {
+                spans.push(((base + s) as u32, (base + i) as u32));
+            }
         }
         return;
     }
@@ -77,7 +73,7 @@ fn term_spans(text: &str, norm: &mut String, spans: &mut Vec<(u32, u32)>) {
     // Starts (in `norm`) of the current run of CJK chars.
     let mut cjk: Vec<usize> = Vec::new();
     let bytes = text.as_bytes();
-    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let is_word = is_word_byte;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -120,6 +116,24 @@ fn term_spans(text: &str, norm: &mut String, spans: &mut Vec<(u32, u32)>) {
     }
     flush_cjk(&mut cjk, norm, spans);
     end_word(&mut word, norm, spans);
+}
+
+/// Which bytes are ASCII letters, digits or `_`, the bytes of a word: one
+/// load per byte of a book's text instead of four range tests.
+const WORD_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'_';
+        b += 1;
+    }
+    t
+};
+
+/// An ASCII letter, digit or `_`: a byte of a word.
+fn is_word_byte(b: u8) -> bool {
+    WORD_BYTES[usize::from(b)]
 }
 
 /// Close the current word. One-letter words find everything and nothing:
@@ -218,9 +232,76 @@ type SectionCache = std::collections::HashMap<String, std::sync::Arc<PageIndex>>
 
 /// A shard's postings by term. The terms are the pages' words, which a page
 /// can craft to collide under a fixed hash (a million such terms took a
-/// minute): std's `RandomState` is keyed afresh in each process. The output
+/// minute): the hash is keyed afresh in each shard (`TermHash`). The output
 /// is sorted by term, so the order of the map never shows.
-type Postings<'a> = std::collections::HashMap<&'a str, Vec<u32>>;
+type Postings<'a> = std::collections::HashMap<&'a str, Vec<u32>, TermHash>;
+
+/// The postings' hash: a folded multiply (the 128-bit product's halves
+/// xored) per 8 bytes, under a seed and a key drawn from std's `RandomState`,
+/// the construction of hashbrown's default hasher (foldhash). Without the keys
+/// a page cannot aim collisions; std's SipHash was a third of the index's time.
+#[derive(Clone, Copy)]
+struct TermHash {
+    seed: u64,
+    key: u64,
+}
+
+impl TermHash {
+    fn new() -> TermHash {
+        use std::hash::BuildHasher as _;
+        let random = std::collections::hash_map::RandomState::new();
+        TermHash {
+            seed: random.hash_one(0x5eed_u64),
+            key: random.hash_one(0x6b65_u64) | 1,
+        }
+    }
+}
+
+struct TermHasher {
+    h: u64,
+    key: u64,
+}
+
+impl std::hash::BuildHasher for TermHash {
+    type Hasher = TermHasher;
+    fn build_hasher(&self) -> TermHasher {
+        TermHasher {
+            h: self.seed,
+            key: self.key,
+        }
+    }
+}
+
+fn folded_multiply(a: u64, b: u64) -> u64 {
+    let p = u128::from(a) * u128::from(b);
+    (p as u64) ^ ((p >> 64) as u64)
+}
+
+impl std::hash::Hasher for TermHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.h = folded_multiply(self.h ^ u64::from_le_bytes(w), self.key);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            // The length in the byte padding leaves empty: "ab" is not "ab\0".
+            w[7] = rest.len() as u8;
+            self.h = folded_multiply(self.h ^ u64::from_le_bytes(w), self.key);
+        }
+    }
+    /// Only `str`'s end mark comes here: the same for every term.
+    fn write_u8(&mut self, b: u8) {
+        self.h = self.h.wrapping_add(u64::from(b));
+    }
+    fn finish(&self) -> u64 {
+        self.h
+    }
+}
 
 /// The Fx hash (rustc's), for file versions: content fingerprints, not a map.
 #[derive(Default, Clone, Copy)]
@@ -277,14 +358,42 @@ fn push_u32(out: &mut String, mut n: u32) {
             break;
         }
     }
-    out.extend(buf[i..].iter().map(|&d| d as char));
+    for &d in &buf[i..] {
+        out.push(char::from(d));
+    }
+}
+
+/// Each byte of `x` repeated: the SWAR tests below compare eight at a time.
+const fn splat(b: u8) -> u64 {
+    0x0101_0101_0101_0101 * b as u64
+}
+
+/// Whether any of the eight bytes of `x` needs escaping in a JSON string
+/// (`"`, `\`, a control char) or is `<`: what most text is spared a byte at
+/// a time. Bytewise "less than" and "zero" on the word (exact as a yes/no).
+fn any_escape(x: u64) -> bool {
+    const HI: u64 = splat(0x80);
+    let less = |v: u64, n: u8| v.wrapping_sub(splat(n)) & !v & HI;
+    let zero = |v: u64| less(v, 1);
+    (less(x, 0x20) | zero(x ^ splat(b'"')) | zero(x ^ splat(b'\\')) | zero(x ^ splat(b'<'))) != 0
 }
 
 /// JSON string literal of `s`, with `<` escaped so `</script>` cannot end the script.
 fn push_json_str(out: &mut String, s: &str) {
     out.push('"');
+    let bytes = s.as_bytes();
     let mut from = 0;
-    for (i, b) in s.bytes().enumerate() {
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(word) = bytes.get(i..i + 8) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(word);
+            if !any_escape(u64::from_le_bytes(w)) {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
         let esc: Option<&str> = match b {
             b'"' => Some("\\\""),
             b'\\' => Some("\\\\"),
@@ -293,8 +402,12 @@ fn push_json_str(out: &mut String, s: &str) {
             b'\r' => Some("\\r"),
             b'\t' => Some("\\t"),
             0..0x20 => None,
-            _ => continue,
+            _ => {
+                i += 1;
+                continue;
+            }
         };
+        // Escaped bytes are ASCII: `from` and `i` are char boundaries.
         out.push_str(&s[from..i]);
         match esc {
             Some(e) => out.push_str(e),
@@ -302,7 +415,8 @@ fn push_json_str(out: &mut String, s: &str) {
                 let _ = write!(out, "\\u{b:04x}");
             }
         }
-        from = i + 1;
+        i += 1;
+        from = i;
     }
     out.push_str(&s[from..]);
     out.push('"');
@@ -450,7 +564,7 @@ fn shard_files(
     out.push_str("(window.docketSearchShards=window.docketSearchShards||{})[");
     push_u32(&mut out, k as u32);
     out.push_str("]={\"s\":[");
-    let mut postings: Postings<'_> = Postings::default();
+    let mut postings: Postings<'_> = Postings::with_hasher(TermHash::new());
     let mut si: u32 = 0;
     // (first section, chunk file, chunk script)
     let mut chunks: Vec<(u32, String, String)> = Vec::new();
@@ -470,6 +584,11 @@ fn shard_files(
             c.push_str("]=[");
             chunks.push((si, format!("search/{k}-{j}.js"), c));
         }
+        let title: Vec<&str> = idx
+            .title
+            .iter()
+            .map(|&(a, b)| &idx.norm[a as usize..b as usize])
+            .collect();
         for (n, sec) in idx.sections.iter().enumerate() {
             if si > 0 {
                 out.push(',');
@@ -493,11 +612,6 @@ fn shard_files(
                     .map_or("", |s| s.text.as_str());
                 push_json_str(c, text);
             }
-            let title: Vec<&str> = idx
-                .title
-                .iter()
-                .map(|&(a, b)| &idx.norm[a as usize..b as usize])
-                .collect();
             for (n, &(a, b)) in sec.spans.iter().enumerate() {
                 let term = &idx.norm[a as usize..b as usize];
                 let list = postings.entry(term).or_default();
@@ -710,6 +824,45 @@ mod tests {
                 .iter()
                 .any(|(_, t)| t.as_deref().is_some_and(|t| t.contains("\"word\":[15]")))
         );
+    }
+
+    #[test]
+    fn json_strings_escape_as_a_byte_at_a_time_would() {
+        // The reference: every byte on its own.
+        let naive = |s: &str| {
+            let mut out = String::from("\"");
+            for c in s.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    '<' => out.push_str("\\u003c"),
+                    '\n' => out.push_str("\\n"),
+                    '\r' => out.push_str("\\r"),
+                    '\t' => out.push_str("\\t"),
+                    c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                    c => out.push(c),
+                }
+            }
+            out.push('"');
+            out
+        };
+        let specials = [
+            "\"", "\\", "<", "\n", "\r", "\t", "\u{1}", "\u{1f}", "é", "東", " ", "a", ">",
+            "\u{7f}",
+        ];
+        for len in 0..20 {
+            for (k, sp) in specials.iter().enumerate() {
+                for at in 0..=len {
+                    let mut s = "x".repeat(len);
+                    s.insert_str(at, sp);
+                    s.push_str(specials[(k + len) % specials.len()]);
+                    let mut out = String::new();
+                    push_json_str(&mut out, &s);
+                    assert_eq!(out, naive(&s), "{s:?}");
+                    assert!(serde_json::from_str::<String>(&out).is_ok_and(|back| back == s));
+                }
+            }
+        }
     }
 
     #[test]
