@@ -386,3 +386,81 @@ fn dashboard_headline_gate_and_bar_agree() {
     );
     assert!(dash.contains("class=\"bar tone-open\""), "{dash}");
 }
+
+/// The page frame is stenciled (rendered once per shape, filled per page)
+/// only for docket's own templates; a project's copy of the very same
+/// templates is rendered per page. Both must give the same site, byte for
+/// byte, on pages of every shape: first and last, nested, a draft, a part
+/// title, titles with markup characters, pages with and without headings.
+#[test]
+fn a_stenciled_frame_is_what_the_template_renders_per_page() {
+    let mut summary = String::from("# Summary\n\n[Intro & \"more\"](intro.md)\n\n# Part <one>\n\n");
+    let mut files: Vec<(String, String)> = vec![(
+        "src/intro.md".into(),
+        "# Intro & <friends>\n\nText with 'quotes'.\n".into(),
+    )];
+    for i in 0..12 {
+        summary.push_str(&format!("- [Chapter {i} `x` & y](c{i}.md)\n"));
+        let body = if i % 3 == 0 {
+            format!("Chapter {i} has no heading.\n")
+        } else {
+            format!("# Chapter {i}\n\n## Part a\n\nText.\n\n## Part b\n\n### Deeper\n\nMore.\n")
+        };
+        files.push((format!("src/c{i}.md"), body));
+        if i % 4 == 1 {
+            summary.push_str(&format!("    - [Nested {i}](n/c{i}.md)\n"));
+            files.push((format!("src/n/c{i}.md"), format!("# Nested {i}\n\nText.\n")));
+        }
+    }
+    summary.push_str("- [A draft]()\n\n---\n\n[Suffix](suffix.md)\n");
+    files.push(("src/suffix.md".into(), "# Suffix\n".into()));
+    files.push(("src/SUMMARY.md".into(), summary));
+    files.push((
+        "book.toml".into(),
+        "[book]\ntitle = \"Shapes & <things>\"\n".into(),
+    ));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_str()))
+        .collect();
+
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for book in [Book::new(&refs), Book::shipped()] {
+        let r = book.run(&["build", "-d", "stenciled"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        for name in ["page.html", "base.html"] {
+            let own = std::fs::read(repo.join("templates").join(name)).expect("docket's template");
+            common::write(&book.path().join("theme-copy").join(name), &own);
+        }
+        let toml = book.read("book.toml");
+        let toml = if toml.contains("[preprocessor.docket]") {
+            toml.replace(
+                "[preprocessor.docket]",
+                "[preprocessor.docket]\ntemplates = \"theme-copy\"",
+            )
+        } else {
+            format!("{toml}\n[preprocessor.docket]\ntemplates = \"theme-copy\"\n")
+        };
+        book.write("book.toml", &toml);
+        let r = book.run(&["build", "-d", "per-page"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let (a, b) = (
+            common::snapshot(&book.path().join("stenciled")),
+            common::snapshot(&book.path().join("per-page")),
+        );
+        assert!(a.len() > 10, "{} files", a.len());
+        assert_eq!(a.len(), b.len());
+        for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
+            let pa = pa.strip_prefix(book.path().join("stenciled")).unwrap_or(pa);
+            assert_eq!(
+                pa,
+                pb.strip_prefix(book.path().join("per-page")).unwrap_or(pb)
+            );
+            assert!(
+                ba == bb,
+                "{} differs between the stencil and the template rendered per page",
+                pa.display()
+            );
+        }
+    }
+}
