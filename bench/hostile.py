@@ -122,6 +122,10 @@ def preprocessor_chain(root, n):
     write(root, "book.toml", toml)
 
 
+def icons_one_line(root, n):
+    book(root, PLAIN_SUMMARY, "# T\n\n" + " ".join('<i class="fa fa-x"></i>' for _ in range(n)) + "\n")
+
+
 def distinct_terms(root, n):
     book(root, PLAIN_SUMMARY, "# T\n\n" + " ".join(f"w{i:x}q" for i in range(n)) + "\n")
 
@@ -146,6 +150,7 @@ FAMILIES = [
     ("includes of a 64 KiB file", big_includes, 200, ["check", "--format", "short"]),
     ("preprocessors chained by `after`", preprocessor_chain, 1_000, ["check", "--format", "short"]),
     ("distinct search terms (build)", distinct_terms, 50_000, ["build", "-d", "site"]),
+    ("Font Awesome icons, one line (build)", icons_one_line, 20_000, ["build", "-d", "site"]),
 ]
 
 

@@ -72,17 +72,55 @@ fn admonition(kind: BlockQuoteKind) -> (&'static str, &'static str, &'static str
 
 /// pulldown-cmark splits an admonition whose title line is followed by a
 /// blank `>` line into two blockquotes (pulldown-cmark#890); mdBook joins them.
+/// Each pair is dropped by marking it, then one `retain`: draining in place
+/// moved the rest of the page per admonition.
 fn merge_admonitions(events: &mut Vec<(Event<'_>, Range<usize>)>) {
+    let mut drop = vec![false; events.len()];
+    let mut any = false;
     let mut i = 0;
     while i + 2 < events.len() {
         if matches!(events[i].0, Event::Start(Tag::BlockQuote(Some(_))))
             && matches!(events[i + 1].0, Event::End(TagEnd::BlockQuote(_)))
             && matches!(events[i + 2].0, Event::Start(Tag::BlockQuote(None)))
         {
-            events.drain(i + 1..i + 3);
+            drop[i + 1] = true;
+            drop[i + 2] = true;
+            any = true;
+            i += 3;
+        } else {
+            i += 1;
         }
-        i += 1;
     }
+    if any {
+        let mut k = 0;
+        events.retain(|_| {
+            k += 1;
+            !drop[k - 1]
+        });
+    }
+}
+
+/// `<i class="fa …">` and `</i>` arrive as two inline events: joined into
+/// one, for the icon conversion, in one pass (removing each second event in
+/// place moved the rest of the page per icon).
+fn join_icons(events: &mut Vec<(Event<'_>, Range<usize>)>) {
+    let pair = |a: &Event<'_>, b: &Event<'_>| matches!((a, b), (Event::InlineHtml(a), Event::InlineHtml(b)) if a.starts_with("<i") && b.as_ref() == "</i>");
+    if !events.windows(2).any(|w| pair(&w[0].0, &w[1].0)) {
+        return;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut it = std::mem::take(events).into_iter().peekable();
+    while let Some((event, range)) = it.next() {
+        if let Some((next, _)) = it.peek()
+            && pair(&event, next)
+            && let (Event::InlineHtml(a), Some((Event::InlineHtml(b), _))) = (&event, it.next())
+        {
+            out.push((Event::InlineHtml(CowStr::from(format!("{a}{b}"))), range));
+            continue;
+        }
+        out.push((event, range));
+    }
+    *events = out;
 }
 
 /// mdBook's link rewriting: a relative `x.md` (or `README.md`, which the
@@ -253,20 +291,7 @@ pub fn render<'a>(
     capacity: usize,
 ) -> (String, Vec<usize>) {
     merge_admonitions(&mut events);
-    // `<i class="fa …">` and `</i>` arrive as two inline events: one, for the
-    // icon conversion.
-    let mut i = 0;
-    while i + 1 < events.len() {
-        if let (Event::InlineHtml(a), Event::InlineHtml(b)) = (&events[i].0, &events[i + 1].0)
-            && a.starts_with("<i")
-            && b.as_ref() == "</i>"
-        {
-            let joined = CowStr::from(format!("{a}{b}"));
-            events[i].0 = Event::InlineHtml(joined);
-            events.remove(i + 1);
-        }
-        i += 1;
-    }
+    join_icons(&mut events);
     let opts = &ctx.render;
     let mut out: Vec<Event<'a>> = Vec::with_capacity(events.len() + events.len() / 4);
     let mut anchors = Vec::new();
@@ -549,6 +574,34 @@ pub fn render<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn icon_halves_are_joined_pair_by_pair() {
+        let e = |s: &'static str| (Event::InlineHtml(s.into()), 0..1);
+        let mut events = vec![
+            e("<i class=\"fa fa-a\">"),
+            e("</i>"),
+            e("</i>"),
+            e("<i class=\"fa fa-b\">"),
+            e("</i>"),
+        ];
+        join_icons(&mut events);
+        let got: Vec<String> = events
+            .iter()
+            .map(|(ev, _)| match ev {
+                Event::InlineHtml(h) => h.to_string(),
+                _ => String::new(),
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "<i class=\"fa fa-a\"></i>",
+                "</i>",
+                "<i class=\"fa fa-b\"></i>"
+            ]
+        );
+    }
 
     #[test]
     fn chapter_links_lose_their_query_and_keep_their_fragment() {
