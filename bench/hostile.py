@@ -122,6 +122,10 @@ def preprocessor_chain(root, n):
     write(root, "book.toml", toml)
 
 
+def anchors_one_page(root, n):
+    book(root, PLAIN_SUMMARY, "# T\n\n" + "".join(f"## H{i}\n\n[x](#h{i})\n\n" for i in range(n)))
+
+
 def icons_one_line(root, n):
     book(root, PLAIN_SUMMARY, "# T\n\n" + " ".join('<i class="fa fa-x"></i>' for _ in range(n)) + "\n")
 
@@ -151,6 +155,7 @@ FAMILIES = [
     ("preprocessors chained by `after`", preprocessor_chain, 1_000, ["check", "--format", "short"]),
     ("distinct search terms (build)", distinct_terms, 50_000, ["build", "-d", "site"]),
     ("Font Awesome icons, one line (build)", icons_one_line, 20_000, ["build", "-d", "site"]),
+    ("headings and fragment links to them, one page", anchors_one_page, 20_000, ["check", "--format", "short"]),
 ]
 
 

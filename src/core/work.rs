@@ -20,14 +20,18 @@ pub enum Pass {
     Render,
     /// Text the search index reads.
     Search,
+    /// Entries compared one by one to answer a lookup (a page's ids for a
+    /// fragment): what a set or an index saves.
+    Lookup,
 }
 
-const PASSES: [(Pass, &str); 5] = [
+const PASSES: [(Pass, &str); 6] = [
     (Pass::Parse, "parse"),
     (Pass::Lines, "lines"),
     (Pass::Window, "window"),
     (Pass::Render, "render"),
     (Pass::Search, "search"),
+    (Pass::Lookup, "lookup"),
 ];
 
 static METERS: [AtomicU64; PASSES.len()] = [const { AtomicU64::new(0) }; PASSES.len()];

@@ -1,7 +1,8 @@
 //! Linearity held by structure: each hostile family of `bench/hostile.py` is
 //! run at N and 4N with `DOCKET_WORK=1`, and every work meter (bytes parsed,
 //! bytes indexed or scanned for lines, bytes read around claims, HTML
-//! rendered, text indexed for search) may grow at most about 4×. A pass
+//! rendered, text indexed for search, entries compared one by one for a
+//! lookup) may grow at most about 4×. A pass
 //! repeated per finding (a page parsed again, a line looked up from the top
 //! of its file, a sentence found by scanning a whole run) grows about 16×.
 //! The meters count bytes per call, so the figures are the input's, not the
@@ -165,6 +166,34 @@ fn families() -> Vec<(
             SHORT,
         ),
         (
+            "headings and fragment links to them, one page",
+            300,
+            Box::new(|n| {
+                book(
+                    ONE_PAGE,
+                    &format!(
+                        "# T\n\n{}",
+                        joined(n, "", |i| format!("## H{i}\n\n[x](#h{i})\n\n"))
+                    ),
+                )
+            }),
+            SHORT,
+        ),
+        (
+            "Font Awesome icons, one line",
+            300,
+            Box::new(|n| {
+                book(
+                    ONE_PAGE,
+                    &format!(
+                        "# T\n\n{}\n",
+                        joined(n, " ", |_| "<i class=\"fa fa-x\"></i>".into())
+                    ),
+                )
+            }),
+            BUILD,
+        ),
+        (
             "distinct search terms",
             2_000,
             Box::new(|n| {
@@ -221,7 +250,7 @@ fn every_pass_grows_linearly_with_a_hostile_page() {
     for (name, n, make, args) in families() {
         let small = meters(&make(n), args);
         let large = meters(&make(4 * n), args);
-        assert_eq!(small.len(), 5, "{name}: {small:?}");
+        assert_eq!(small.len(), 6, "{name}: {small:?}");
         // The page's own bytes are parsed at least once: the meters are on.
         assert!(small[0].1 > 0, "{name}: nothing parsed: {small:?}");
         for ((meter, a), (_, b)) in small.iter().zip(&large) {

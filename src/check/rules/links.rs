@@ -8,7 +8,7 @@
 //! (unless `sibling-books` names where to look: then a warning at most). The site folder itself
 //! is never a place a link resolves to, so a build does not change the result.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::{Proof, ProofKind, Sink, paths};
 use crate::check::project::Project;
@@ -44,7 +44,43 @@ fn chapter_for<'a>(
     by_url.get(&url).copied()
 }
 
+/// Pages' heading ids and raw ids, answered by a set once a page has more
+/// than a few: a search through a page's ids per fragment link was the
+/// product of its links and its headings (80,000 of each: 10 s).
+struct Anchors<'p> {
+    docs: &'p [crate::markdown::Doc],
+    sets: HashMap<usize, HashSet<&'p str>>,
+}
+
+impl<'p> Anchors<'p> {
+    /// Ids up to which a plain search is cheaper than building a set.
+    const SEARCHED: usize = 32;
+
+    fn has(&mut self, page: usize, id: &str) -> bool {
+        let doc = &self.docs[page];
+        let ids = doc.headings.len() + doc.ids.len();
+        if ids <= Self::SEARCHED {
+            crate::core::work::add(crate::core::work::Pass::Lookup, ids);
+            return doc.has_anchor(id);
+        }
+        self.sets
+            .entry(page)
+            .or_insert_with(|| {
+                doc.headings
+                    .iter()
+                    .map(|h| h.id.as_str())
+                    .chain(doc.ids.iter().map(String::as_str))
+                    .collect()
+            })
+            .contains(id)
+    }
+}
+
 pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
+    let mut anchors = Anchors {
+        docs: &p.docs,
+        sets: HashMap::new(),
+    };
     let by_path: BTreeMap<&str, usize> = p
         .docs
         .iter()
@@ -95,7 +131,7 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
                 && (link.dest.starts_with('#') || !is_relative(&link.dest))
             {
                 if let Some(frag) = link.dest.strip_prefix('#')
-                    && !doc.has_anchor(&percent_decode(frag))
+                    && !anchors.has(i, &percent_decode(frag))
                 {
                     emit(
                         sink,
@@ -134,7 +170,7 @@ pub(super) fn links(p: &Project, sink: &mut Sink<'_>) {
             };
             if let Some(ti) = chapter {
                 if let Some(frag) = frag.filter(|f| !f.is_empty())
-                    && !p.docs[ti].has_anchor(&percent_decode(frag))
+                    && !anchors.has(ti, &percent_decode(frag))
                 {
                     emit(
                         sink,
