@@ -400,7 +400,8 @@ fn allow(project: &Project, mut sink: Sink<'_>, today: &str) -> CheckResult {
     for (pi, (doc, page)) in project.docs.iter().zip(&project.book.pages).enumerate() {
         let path = project.src_rel(&page.path);
         for (ai, a) in doc.allowances.iter().enumerate() {
-            let at = doc.source_map.line_col(&page.text, a.offset);
+            // The column only for a finding about the allowance itself.
+            let at = || doc.source_map.line_col(&page.text, a.offset);
             let unknown: Vec<&String> = a
                 .rules
                 .iter()
@@ -423,7 +424,7 @@ fn allow(project: &Project, mut sink: Sink<'_>, today: &str) -> CheckResult {
                 sink.emit_at(
                     catalog::ALLOW_INVALID,
                     path.clone(),
-                    at,
+                    at(),
                     format!("this allowance {why}, so it allows nothing"),
                     None,
                     Some(Proof::new(ProofKind::Doc, format!("the allowance {why}"))),
@@ -436,7 +437,7 @@ fn allow(project: &Project, mut sink: Sink<'_>, today: &str) -> CheckResult {
                 sink.emit_at(
                     catalog::ALLOW_LAPSED,
                     path.clone(),
-                    at,
+                    at(),
                     format!("this allowance lapsed after {until}; its findings are reported again"),
                     None,
                     Some(Proof::new(
@@ -447,14 +448,14 @@ fn allow(project: &Project, mut sink: Sink<'_>, today: &str) -> CheckResult {
                 used.insert((pi, ai));
                 continue;
             }
-            let from = doc.source_map.line_col(&page.text, a.covers.start).0;
-            let to = doc
-                .source_map
-                .line_col(
-                    &page.text,
-                    a.covers.end.saturating_sub(1).max(a.covers.start),
-                )
-                .0;
+            let from = doc.source_map.line_of(a.covers.start.min(page.text.len()));
+            let to = doc.source_map.line_of(
+                a.covers
+                    .end
+                    .saturating_sub(1)
+                    .max(a.covers.start)
+                    .min(page.text.len()),
+            );
             live.push((pi, ai, path.clone(), from..=to));
         }
     }
