@@ -163,20 +163,24 @@ fn flush_cjk(cjk: &mut Vec<usize>, norm: &str, spans: &mut Vec<(u32, u32)>) {
     cjk.clear();
 }
 
-/// One section, indexed: heading, anchor, length in terms, and its terms
-/// (repeats included) as ranges of its page's `norm`, the heading's first.
+/// One section, indexed: heading, anchor, length in terms, and where its
+/// terms (repeats included, the heading's first) are in its page's `spans`.
 struct IndexedSection {
     heading: String,
     anchor: String,
     len: u32,
-    spans: Vec<(u32, u32)>,
-    /// How many of `spans` are the heading's.
+    /// Its terms: `spans[terms]`.
+    terms: std::ops::Range<usize>,
+    /// How many of them are the heading's.
     in_heading: usize,
 }
 
 struct PageIndex {
     sections: Vec<IndexedSection>,
     norm: String,
+    /// Every section's terms as ranges of `norm`, one after another: one
+    /// vector per page rather than one per section.
+    spans: Vec<(u32, u32)>,
     /// The title's terms, as ranges of `norm`.
     title: Vec<(u32, u32)>,
 }
@@ -186,6 +190,9 @@ fn index_page(page: &PageText<'_>) -> PageIndex {
     let mut out = Vec::with_capacity(page.sections.len());
     let mut title = Vec::new();
     term_spans(page.title, &mut norm, &mut title);
+    // A term is two bytes and a separator at least: room for most pages' terms.
+    let text: usize = page.sections.iter().map(|s| s.text.len()).sum();
+    let mut spans = Vec::with_capacity(text / 6);
     for sec in page.sections {
         let heading = if sec.heading.is_empty() {
             page.title.to_string()
@@ -193,21 +200,22 @@ fn index_page(page: &PageText<'_>) -> PageIndex {
             sec.heading.clone()
         };
         // Every word, repeats included: the shard's postings count them.
-        let mut spans = Vec::new();
+        let first = spans.len();
         term_spans(&heading, &mut norm, &mut spans);
-        let in_heading = spans.len();
+        let in_heading = spans.len() - first;
         term_spans(&sec.text, &mut norm, &mut spans);
         out.push(IndexedSection {
             heading,
             anchor: sec.anchor.clone(),
-            len: u32::try_from(spans.len()).unwrap_or(u32::MAX),
-            spans,
+            len: u32::try_from(spans.len() - first).unwrap_or(u32::MAX),
+            terms: first..spans.len(),
             in_heading,
         });
     }
     PageIndex {
         sections: out,
         norm,
+        spans,
         title,
     }
 }
@@ -230,11 +238,64 @@ pub struct SiteCache {
 
 type SectionCache = std::collections::HashMap<String, std::sync::Arc<PageIndex>>;
 
-/// A shard's postings by term. The terms are the pages' words, which a page
-/// can craft to collide under a fixed hash (a million such terms took a
-/// minute): the hash is keyed afresh in each shard (`TermHash`). The output
-/// is sorted by term, so the order of the map never shows.
-type Postings<'a> = std::collections::HashMap<&'a str, Vec<u32>, TermHash>;
+/// A shard's terms, each with its postings, and where each term is in the
+/// list. The terms are the pages' words, which a page can craft to collide
+/// under a fixed hash (a million such terms took a minute): the hash is keyed
+/// afresh in each shard (`TermHash`). The output is sorted by term, so the
+/// order of the maps never shows.
+struct Postings<'a> {
+    /// Terms of up to 15 bytes (nearly all), by `short_key`: one number to
+    /// hash and compare instead of a string.
+    short: std::collections::HashMap<u128, usize, TermHash>,
+    /// Longer terms.
+    long: std::collections::HashMap<&'a str, usize, TermHash>,
+    /// Terms in the order first seen, with their postings.
+    list: Vec<(&'a str, Vec<u32>)>,
+}
+
+impl<'a> Postings<'a> {
+    fn new() -> Postings<'a> {
+        let hash = TermHash::new();
+        Postings {
+            short: std::collections::HashMap::with_capacity_and_hasher(1024, hash),
+            long: std::collections::HashMap::with_hasher(hash),
+            list: Vec::with_capacity(1024),
+        }
+    }
+
+    /// The postings of the term `norm[a..b]`, empty when first seen.
+    fn of(&mut self, norm: &'a str, a: usize, b: usize) -> &mut Vec<u32> {
+        let next = self.list.len();
+        let at = match short_key(norm.as_bytes(), a, b) {
+            Some(key) => *self.short.entry(key).or_insert(next),
+            None => *self.long.entry(&norm[a..b]).or_insert(next),
+        };
+        if at == next {
+            self.list.push((&norm[a..b], Vec::new()));
+        }
+        &mut self.list[at].1
+    }
+}
+
+/// The term `norm[a..b]`, when at most 15 bytes, as one number: its bytes
+/// (little-endian) under its length in the top byte, so equal numbers are
+/// equal terms whatever bytes they hold.
+fn short_key(norm: &[u8], a: usize, b: usize) -> Option<u128> {
+    let len = b.checked_sub(a).filter(|&l| l <= 15)?;
+    let mut w = [0u8; 16];
+    // Sixteen bytes at once where the buffer has them (a fixed-size copy, no
+    // call), the bytes past the term masked off.
+    match norm.get(a..a + 16) {
+        Some(s) => w.copy_from_slice(s),
+        None => {
+            for (d, s) in w.iter_mut().zip(norm.get(a..b)?) {
+                *d = *s;
+            }
+        }
+    }
+    let mask = (1u128 << (8 * len)) - 1;
+    Some((u128::from_le_bytes(w) & mask) | ((len as u128) << 120))
+}
 
 /// The postings' hash: a folded multiply (the 128-bit product's halves
 /// xored) per 8 bytes, under a seed and a key drawn from std's `RandomState`,
@@ -293,6 +354,11 @@ impl std::hash::Hasher for TermHasher {
             w[7] = rest.len() as u8;
             self.h = folded_multiply(self.h ^ u64::from_le_bytes(w), self.key);
         }
+    }
+    /// A short term's key (`short_key`): two multiplies.
+    fn write_u128(&mut self, n: u128) {
+        self.h = folded_multiply(self.h ^ (n as u64), self.key);
+        self.h = folded_multiply(self.h ^ ((n >> 64) as u64), self.key);
     }
     /// Only `str`'s end mark comes here: the same for every term.
     fn write_u8(&mut self, b: u8) {
@@ -564,7 +630,7 @@ fn shard_files(
     out.push_str("(window.docketSearchShards=window.docketSearchShards||{})[");
     push_u32(&mut out, k as u32);
     out.push_str("]={\"s\":[");
-    let mut postings: Postings<'_> = Postings::with_hasher(TermHash::new());
+    let mut postings = Postings::new();
     let mut si: u32 = 0;
     // (first section, chunk file, chunk script)
     let mut chunks: Vec<(u32, String, String)> = Vec::new();
@@ -612,9 +678,10 @@ fn shard_files(
                     .map_or("", |s| s.text.as_str());
                 push_json_str(c, text);
             }
-            for (n, &(a, b)) in sec.spans.iter().enumerate() {
-                let term = &idx.norm[a as usize..b as usize];
-                let list = postings.entry(term).or_default();
+            let spans = idx.spans.get(sec.terms.clone()).unwrap_or(&[]);
+            for (n, &(a, b)) in spans.iter().enumerate() {
+                let (a, b) = (a as usize, b as usize);
+                let list = postings.of(&idx.norm, a, b);
                 // Section, whether the term is in the page's title and in the
                 // section's heading, and its count (up to 15), in one number.
                 match list.last_mut() {
@@ -624,6 +691,7 @@ fn shard_files(
                         }
                     }
                     _ => {
+                        let term = &idx.norm[a..b];
                         let in_title = u32::from(title.contains(&term)) << 5;
                         // The heading's terms come first: a first occurrence there.
                         let in_heading = u32::from(n < sec.in_heading) << 4;
@@ -656,7 +724,7 @@ fn shard_files(
 
 /// `"term":[posting,…],…`, terms sorted.
 fn push_postings(out: &mut String, postings: Postings<'_>) {
-    let mut terms: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
+    let mut terms = postings.list;
     terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
     for (k, (term, secs)) in terms.iter().enumerate() {
         if k > 0 {
@@ -861,6 +929,25 @@ mod tests {
                     assert_eq!(out, naive(&s), "{s:?}");
                     assert!(serde_json::from_str::<String>(&out).is_ok_and(|back| back == s));
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn short_keys_are_equal_only_for_equal_terms() {
+        // Terms near the buffer's end take the byte-at-a-time copy.
+        let norm = "ab\u{0}ab\u{0}abcdefghijklmnopabcdefghijklmno";
+        let key = |a: usize, b: usize| short_key(norm.as_bytes(), a, b);
+        assert_eq!(key(0, 2), key(3, 5));
+        assert_ne!(key(0, 2), key(0, 3), "a NUL byte is not padding");
+        assert_eq!(key(6, 21), key(22, 37));
+        assert_ne!(key(6, 20), key(6, 21));
+        assert_eq!(key(6, 22), None, "16 bytes: a long term");
+        let mut seen = std::collections::HashMap::new();
+        for a in 0..norm.len() {
+            for b in a..=(a + 15).min(norm.len()) {
+                let k = key(a, b).expect("short");
+                assert_eq!(*seen.entry(k).or_insert(&norm[a..b]), &norm[a..b]);
             }
         }
     }
