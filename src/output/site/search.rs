@@ -496,95 +496,88 @@ pub const SHARD_PAGES: usize = 100;
 /// it shows, so a chunk is small.
 pub const TEXT_PAGES: usize = 20;
 
-/// The search index: `search-index.js` (pages and shard list), its shards and
-/// their text chunks.
-pub struct SearchIndex {
-    /// `search-index.js`: `window.docketSearchIndex = {"p": [[title, url]],
-    /// "shards": ["search/K.js?v=…"]}`.
-    pub main: String,
-    /// `(file under the site root, text)`: shards and text chunks; the text is
-    /// `None` when the file is unchanged since the cache's last build wrote it.
-    pub shards: Vec<(String, Option<String>)>,
-}
+/// Where the index's files go: `(file under the site root, text)`.
+pub type Writer<'w> = dyn Fn(&str, &str) -> Result<(), super::SiteError> + Sync + 'w;
 
-/// Build the index. Each shard sets `window.docketSearchShards[K] = {"s":
-/// [[page, heading, anchor, length]], "c": [[first section, chunk url]], "t":
-/// {term: [section * 64 + in title * 32 + in heading * 16 + count]}}`:
-/// sections numbered within the shard, terms sorted, a term's count in a
-/// section capped at 15. Chunk `K-J` sets
+/// Build the index, writing each shard and its text chunks through `write` as
+/// soon as they are made, and return `search-index.js`:
+/// `window.docketSearchIndex = {"p": [[title, url]], "shards":
+/// ["search/K.js?v=…"]}`, for the caller to write after them (a reader never
+/// loads a list naming shards not yet there). Each shard sets
+/// `window.docketSearchShards[K] = {"s": [[page, heading, anchor, length]],
+/// "c": [[first section, chunk url]], "t": {term: [section * 64 + in title *
+/// 32 + in heading * 16 + count]}}`: sections numbered within the shard, terms
+/// sorted, a term's count in a section capped at 15. Chunk `K-J` sets
 /// `window.docketSearchText["K-J"]` to the text of its sections, in order.
 /// `unchanged` (an update in place): the pages whose text is as `cache` last
-/// indexed it; the files it wrote last are still on disk, so unchanged
-/// ones come back as `None`.
+/// indexed it; the files it wrote last are still on disk, so a shard of
+/// unchanged pages is not written again.
 pub fn build(
     pages: &[PageText<'_>],
     unchanged: Option<&std::collections::BTreeSet<usize>>,
     cache: Option<&SiteCache>,
-) -> SearchIndex {
+    write: &Writer<'_>,
+) -> Result<String, super::SiteError> {
     use rayon::prelude::*;
     let in_place = unchanged.is_some();
-    // Sections and their terms per page, across the cores; a page the caller
-    // says is as last indexed comes from the cache.
-    let per_page: Vec<std::sync::Arc<PageIndex>> = crate::core::timed("search: pages", || {
-        pages
-            .par_iter()
-            .enumerate()
-            .map(|(i, page)| {
-                if unchanged.is_some_and(|u| u.contains(&i))
-                    && let Some(hit) = cache
-                        .and_then(|c| c.pages.lock().ok())
-                        .and_then(|c| c.get(&page.url).map(std::sync::Arc::clone))
-                {
-                    return hit;
-                }
-                let idx = std::sync::Arc::new(index_page(page));
-                if let Some(Ok(mut c)) = cache.map(|c| c.pages.lock()) {
-                    c.insert(page.url.clone(), std::sync::Arc::clone(&idx));
-                }
-                idx
-            })
-            .collect()
-    });
     let previous = if let Some(c) = cache.filter(|_| in_place) {
         c.shards.lock().map(|s| s.clone()).unwrap_or_default()
     } else {
         Vec::new()
     };
-    // Shards are independent: each across the cores, unchanged ones skipped.
-    type Built = (
-        Vec<std::sync::Arc<PageIndex>>,
-        String,
-        Vec<(String, Option<String>)>,
-    );
-    let shards: Vec<Built> = crate::core::timed("search: shards", || {
-        per_page
-            .par_chunks(SHARD_PAGES)
-            .zip(pages.par_chunks(SHARD_PAGES))
-            .enumerate()
-            .map(|(k, (chunk, texts))| {
-                // An unchanged page keeps its cached index (the same allocation).
-                let ids: Vec<std::sync::Arc<PageIndex>> = chunk.to_vec();
-                if let Some((old_ids, version)) = previous.get(k)
-                    && old_ids.len() == ids.len()
-                    && old_ids
+    // A page's sections and terms; a page the caller says is as last indexed
+    // comes from the cache.
+    let page_index = |i: usize, page: &PageText<'_>| {
+        if unchanged.is_some_and(|u| u.contains(&i))
+            && let Some(hit) = cache
+                .and_then(|c| c.pages.lock().ok())
+                .and_then(|c| c.get(&page.url).map(std::sync::Arc::clone))
+        {
+            return hit;
+        }
+        let idx = std::sync::Arc::new(index_page(page));
+        if let Some(Ok(mut c)) = cache.map(|c| c.pages.lock()) {
+            c.insert(page.url.clone(), std::sync::Arc::clone(&idx));
+        }
+        idx
+    };
+    // Shards are independent: each across the cores, its pages indexed, its
+    // files written and its pages' indexes dropped (unless a cache keeps them)
+    // before the next, so the whole book's index is never held at once.
+    let shards: Vec<(Vec<std::sync::Arc<PageIndex>>, String)> =
+        crate::core::timed("search: shards", || {
+            pages
+                .par_chunks(SHARD_PAGES)
+                .enumerate()
+                .map(|(k, texts)| {
+                    let first = k * SHARD_PAGES;
+                    let ids: Vec<std::sync::Arc<PageIndex>> = texts
                         .iter()
-                        .zip(&ids)
-                        .all(|(a, b)| std::sync::Arc::ptr_eq(a, b))
-                {
-                    let files = (0..chunk.len().div_ceil(TEXT_PAGES))
-                        .map(|j| (format!("search/{k}-{j}.js"), None))
-                        .chain(std::iter::once((format!("search/{k}.js"), None)))
+                        .enumerate()
+                        .map(|(n, page)| page_index(first + n, page))
                         .collect();
-                    return (ids, version.clone(), files);
-                }
-                let (text, mut files) = shard_files(k, k * SHARD_PAGES, chunk, texts);
-                let version = version(&text);
-                // Chunks first: a reader never loads a shard naming chunks not yet there.
-                files.push((format!("search/{k}.js"), Some(text)));
-                (ids, version, files)
-            })
-            .collect()
-    });
+                    // Unchanged pages keep their cached indexes (the same
+                    // allocations): the files on disk are current.
+                    if let Some((old_ids, version)) = previous.get(k)
+                        && old_ids.len() == ids.len()
+                        && old_ids
+                            .iter()
+                            .zip(&ids)
+                            .all(|(a, b)| std::sync::Arc::ptr_eq(a, b))
+                    {
+                        return Ok((ids, version.clone()));
+                    }
+                    let (text, chunks) = shard_files(k, first, &ids, texts);
+                    // Chunks first: a reader never loads a shard naming chunks not yet there.
+                    for (name, chunk) in &chunks {
+                        write(name, chunk)?;
+                    }
+                    write(&format!("search/{k}.js"), &text)?;
+                    let kept = if cache.is_some() { ids } else { Vec::new() };
+                    Ok((kept, version(&text)))
+                })
+                .collect::<Result<_, super::SiteError>>()
+        })?;
     let mut main = String::with_capacity(pages.len() * 64);
     main.push_str("window.docketSearchIndex={\"p\":[");
     for (pi, page) in pages.iter().enumerate() {
@@ -598,24 +591,17 @@ pub fn build(
         main.push(']');
     }
     main.push_str("],\"shards\":[");
-    let mut files = Vec::with_capacity(shards.len() * 6);
-    let mut keep = Vec::with_capacity(shards.len());
-    for (k, (ids, version, shard_files)) in shards.into_iter().enumerate() {
+    for (k, (_, version)) in shards.iter().enumerate() {
         if k > 0 {
             main.push(',');
         }
         push_json_str(&mut main, &format!("search/{k}.js?v={version}"));
-        files.extend(shard_files);
-        keep.push((ids, version));
     }
     main.push_str("]};\n");
     if let Some(Ok(mut s)) = cache.map(|c| c.shards.lock()) {
-        *s = keep;
+        *s = shards;
     }
-    SearchIndex {
-        main,
-        shards: files,
-    }
+    Ok(main)
 }
 
 /// One shard's script (its pages' sections and postings within the shard),
@@ -625,7 +611,7 @@ fn shard_files(
     first_page: usize,
     pages: &[std::sync::Arc<PageIndex>],
     texts: &[PageText<'_>],
-) -> (String, Vec<(String, Option<String>)>) {
+) -> (String, Vec<(String, String)>) {
     let mut out = String::with_capacity(pages.len() * 2048);
     out.push_str("(window.docketSearchShards=window.docketSearchShards||{})[");
     push_u32(&mut out, k as u32);
@@ -714,7 +700,7 @@ fn shard_files(
         out.push(',');
         push_json_str(&mut out, &format!("{name}?v={}", version(&text)));
         out.push(']');
-        files.push((name, Some(text)));
+        files.push((name, text));
     }
     out.push_str("],\"t\":{");
     push_postings(&mut out, postings);
@@ -745,6 +731,20 @@ fn push_postings(out: &mut String, postings: Postings<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `search-index.js` and the files written before it, in the order written.
+    fn built(pages: &[PageText<'_>]) -> (String, Vec<(String, String)>) {
+        let written = std::sync::Mutex::new(Vec::new());
+        let main = build(pages, None, None, &|name, text| {
+            written
+                .lock()
+                .expect("no panic while held")
+                .push((name.to_string(), text.to_string()));
+            Ok(())
+        })
+        .expect("nothing fails to write");
+        (main, written.into_inner().expect("no panic while held"))
+    }
 
     #[test]
     fn index_is_valid_json_with_sorted_terms_and_section_postings() {
@@ -789,7 +789,7 @@ mod tests {
             html: "y",
             sections: &b,
         };
-        let index = build(&pages, None, None);
+        let (index_main, written) = built(&pages);
         let json = |js: &str, prefix: &str| -> serde_json::Value {
             assert!(!js.contains("</script>"), "`<` must be escaped");
             let body = js
@@ -798,12 +798,20 @@ mod tests {
                 .expect("script shape");
             serde_json::from_str(body).expect("valid JSON")
         };
-        let main = json(&index.main, "window.docketSearchIndex=");
+        let main = json(&index_main, "window.docketSearchIndex=");
         assert_eq!(
             main["p"][SHARD_PAGES],
             serde_json::json!(["Beta", "b.html"])
         );
-        let names: Vec<&str> = index.shards.iter().map(|(n, _)| n.as_str()).collect();
+        // Each shard's chunks are written before it.
+        for (k, (name, _)) in written.iter().enumerate() {
+            if let Some(chunk) = name.strip_suffix(".js").and_then(|n| n.split_once('-')) {
+                let shard = format!("{}.js", chunk.0);
+                assert!(written[k..].iter().any(|(n, _)| *n == shard), "{name}");
+            }
+        }
+        let mut names: Vec<&str> = written.iter().map(|(n, _)| n.as_str()).collect();
+        names.sort_unstable();
         // Shard 0 has 100 pages: five text chunks, then the shard itself.
         assert_eq!(
             names,
@@ -824,11 +832,10 @@ mod tests {
                 .is_some_and(|u| u.starts_with("search/1.js?v="))
         );
         let file = |name: &str| {
-            index
-                .shards
+            written
                 .iter()
                 .find(|(n, _)| n == name)
-                .and_then(|(_, t)| t.as_deref())
+                .map(|(_, t)| t.as_str())
                 .expect("a fresh build writes every file")
         };
         let shard = |k: usize| {
@@ -885,13 +892,8 @@ mod tests {
             html: "",
             sections: &many,
         }];
-        let index = build(&one, None, None);
-        assert!(
-            index
-                .shards
-                .iter()
-                .any(|(_, t)| t.as_deref().is_some_and(|t| t.contains("\"word\":[15]")))
-        );
+        let (_, written) = built(&one);
+        assert!(written.iter().any(|(_, t)| t.contains("\"word\":[15]")));
     }
 
     #[test]
