@@ -30,6 +30,7 @@ mod frame;
 mod marks;
 mod print;
 mod search;
+mod search_keys;
 mod shared;
 mod sitemap;
 mod stencil;
