@@ -30,6 +30,7 @@ mod frame;
 mod marks;
 mod print;
 mod search;
+mod search_keys;
 mod shared;
 mod sitemap;
 mod stencil;
@@ -206,6 +207,10 @@ fn render_into(
     // In an update, the pages not re-rendered are as last indexed.
     let unchanged: Option<std::collections::BTreeSet<usize>> =
         only.map(|o| (0..pages.len()).filter(|i| !o.contains(i)).collect());
+    // The search index writes its shards as it makes them.
+    let shard_dir = out.join("search");
+    std::fs::create_dir_all(&shard_dir).map_err(io(&shard_dir))?;
+    let write_search = |name: &str, text: &str| site.write(name, text.as_bytes());
     // Pages and the print page (mostly file creation, in the kernel) and the
     // search index (all computation) side by side.
     let ((rendered, printed), index) = rayon::join(
@@ -217,7 +222,7 @@ fn render_into(
         },
         || {
             crate::core::timed("site: search", || {
-                search::build(&index_pages, unchanged.as_ref(), cache)
+                search::build(&index_pages, unchanged.as_ref(), cache, &write_search)
             })
         },
     );
@@ -253,18 +258,8 @@ fn render_into(
         }
     }
 
-    let shard_dir = out.join("search");
-    std::fs::create_dir_all(&shard_dir).map_err(io(&shard_dir))?;
-    use rayon::prelude::*;
-    index
-        .shards
-        .par_iter()
-        .try_for_each(|(name, text)| match text {
-            Some(text) => site.write(name, text.as_bytes()),
-            None => Ok(()),
-        })?;
     // After its shards: a reader never loads a list naming shards not yet there.
-    site.write("search-index.js", index.main.as_bytes())?;
+    site.write("search-index.js", index?.as_bytes())?;
 
     for (name, body) in assets::STATIC.iter().filter(|_| !site.in_place) {
         if *name == "docket.js" {

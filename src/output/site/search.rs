@@ -12,6 +12,7 @@
 use std::fmt::Write as _;
 
 use super::fold::{is_combining, push_folded};
+use super::search_keys::{Postings, version};
 
 /// A page's rendered body, for indexing.
 pub struct PageText<'a> {
@@ -163,20 +164,24 @@ fn flush_cjk(cjk: &mut Vec<usize>, norm: &str, spans: &mut Vec<(u32, u32)>) {
     cjk.clear();
 }
 
-/// One section, indexed: heading, anchor, length in terms, and its terms
-/// (repeats included) as ranges of its page's `norm`, the heading's first.
+/// One section, indexed: heading, anchor, length in terms, and where its
+/// terms (repeats included, the heading's first) are in its page's `spans`.
 struct IndexedSection {
     heading: String,
     anchor: String,
     len: u32,
-    spans: Vec<(u32, u32)>,
-    /// How many of `spans` are the heading's.
+    /// Its terms: `spans[terms]`.
+    terms: std::ops::Range<usize>,
+    /// How many of them are the heading's.
     in_heading: usize,
 }
 
 struct PageIndex {
     sections: Vec<IndexedSection>,
     norm: String,
+    /// Every section's terms as ranges of `norm`, one after another: one
+    /// vector per page rather than one per section.
+    spans: Vec<(u32, u32)>,
     /// The title's terms, as ranges of `norm`.
     title: Vec<(u32, u32)>,
 }
@@ -186,6 +191,9 @@ fn index_page(page: &PageText<'_>) -> PageIndex {
     let mut out = Vec::with_capacity(page.sections.len());
     let mut title = Vec::new();
     term_spans(page.title, &mut norm, &mut title);
+    // A term is two bytes and a separator at least: room for most pages' terms.
+    let text: usize = page.sections.iter().map(|s| s.text.len()).sum();
+    let mut spans = Vec::with_capacity(text / 6);
     for sec in page.sections {
         let heading = if sec.heading.is_empty() {
             page.title.to_string()
@@ -193,21 +201,22 @@ fn index_page(page: &PageText<'_>) -> PageIndex {
             sec.heading.clone()
         };
         // Every word, repeats included: the shard's postings count them.
-        let mut spans = Vec::new();
+        let first = spans.len();
         term_spans(&heading, &mut norm, &mut spans);
-        let in_heading = spans.len();
+        let in_heading = spans.len() - first;
         term_spans(&sec.text, &mut norm, &mut spans);
         out.push(IndexedSection {
             heading,
             anchor: sec.anchor.clone(),
-            len: u32::try_from(spans.len()).unwrap_or(u32::MAX),
-            spans,
+            len: u32::try_from(spans.len() - first).unwrap_or(u32::MAX),
+            terms: first..spans.len(),
             in_heading,
         });
     }
     PageIndex {
         sections: out,
         norm,
+        spans,
         title,
     }
 }
@@ -229,121 +238,6 @@ pub struct SiteCache {
 }
 
 type SectionCache = std::collections::HashMap<String, std::sync::Arc<PageIndex>>;
-
-/// A shard's postings by term. The terms are the pages' words, which a page
-/// can craft to collide under a fixed hash (a million such terms took a
-/// minute): the hash is keyed afresh in each shard (`TermHash`). The output
-/// is sorted by term, so the order of the map never shows.
-type Postings<'a> = std::collections::HashMap<&'a str, Vec<u32>, TermHash>;
-
-/// The postings' hash: a folded multiply (the 128-bit product's halves
-/// xored) per 8 bytes, under a seed and a key drawn from std's `RandomState`,
-/// the construction of hashbrown's default hasher (foldhash). Without the keys
-/// a page cannot aim collisions; std's SipHash was a third of the index's time.
-#[derive(Clone, Copy)]
-struct TermHash {
-    seed: u64,
-    key: u64,
-}
-
-impl TermHash {
-    fn new() -> TermHash {
-        use std::hash::BuildHasher as _;
-        let random = std::collections::hash_map::RandomState::new();
-        TermHash {
-            seed: random.hash_one(0x5eed_u64),
-            key: random.hash_one(0x6b65_u64) | 1,
-        }
-    }
-}
-
-struct TermHasher {
-    h: u64,
-    key: u64,
-}
-
-impl std::hash::BuildHasher for TermHash {
-    type Hasher = TermHasher;
-    fn build_hasher(&self) -> TermHasher {
-        TermHasher {
-            h: self.seed,
-            key: self.key,
-        }
-    }
-}
-
-fn folded_multiply(a: u64, b: u64) -> u64 {
-    let p = u128::from(a) * u128::from(b);
-    (p as u64) ^ ((p >> 64) as u64)
-}
-
-impl std::hash::Hasher for TermHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.h = folded_multiply(self.h ^ u64::from_le_bytes(w), self.key);
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            // The length in the byte padding leaves empty: "ab" is not "ab\0".
-            w[7] = rest.len() as u8;
-            self.h = folded_multiply(self.h ^ u64::from_le_bytes(w), self.key);
-        }
-    }
-    /// Only `str`'s end mark comes here: the same for every term.
-    fn write_u8(&mut self, b: u8) {
-        self.h = self.h.wrapping_add(u64::from(b));
-    }
-    fn finish(&self) -> u64 {
-        self.h
-    }
-}
-
-/// The Fx hash (rustc's), for file versions: content fingerprints, not a map.
-#[derive(Default, Clone, Copy)]
-struct FxBuild;
-
-struct Fx(u64);
-
-impl std::hash::BuildHasher for FxBuild {
-    type Hasher = Fx;
-    fn build_hasher(&self) -> Fx {
-        Fx(0)
-    }
-}
-
-impl std::hash::Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// A file's version for `?v=`: the Fx hash over 8-byte words, as hex. The
-/// index's files are most of a large site's bytes, and FNV's byte at a time
-/// was a tenth of the index's time.
-fn version(text: &str) -> String {
-    use std::hash::{BuildHasher as _, Hasher as _};
-    let mut h = FxBuild.build_hasher();
-    h.write(text.as_bytes());
-    h.write(&(text.len() as u64).to_le_bytes());
-    format!("{:016x}", h.finish())
-}
 
 /// Decimal digits of `n`: the index holds a million of them at 1,000 pages,
 /// and `write!` costs more per number than the rest of the merge.
@@ -430,95 +324,88 @@ pub const SHARD_PAGES: usize = 100;
 /// it shows, so a chunk is small.
 pub const TEXT_PAGES: usize = 20;
 
-/// The search index: `search-index.js` (pages and shard list), its shards and
-/// their text chunks.
-pub struct SearchIndex {
-    /// `search-index.js`: `window.docketSearchIndex = {"p": [[title, url]],
-    /// "shards": ["search/K.js?v=…"]}`.
-    pub main: String,
-    /// `(file under the site root, text)`: shards and text chunks; the text is
-    /// `None` when the file is unchanged since the cache's last build wrote it.
-    pub shards: Vec<(String, Option<String>)>,
-}
+/// Where the index's files go: `(file under the site root, text)`.
+pub type Writer<'w> = dyn Fn(&str, &str) -> Result<(), super::SiteError> + Sync + 'w;
 
-/// Build the index. Each shard sets `window.docketSearchShards[K] = {"s":
-/// [[page, heading, anchor, length]], "c": [[first section, chunk url]], "t":
-/// {term: [section * 64 + in title * 32 + in heading * 16 + count]}}`:
-/// sections numbered within the shard, terms sorted, a term's count in a
-/// section capped at 15. Chunk `K-J` sets
+/// Build the index, writing each shard and its text chunks through `write` as
+/// soon as they are made, and return `search-index.js`:
+/// `window.docketSearchIndex = {"p": [[title, url]], "shards":
+/// ["search/K.js?v=…"]}`, for the caller to write after them (a reader never
+/// loads a list naming shards not yet there). Each shard sets
+/// `window.docketSearchShards[K] = {"s": [[page, heading, anchor, length]],
+/// "c": [[first section, chunk url]], "t": {term: [section * 64 + in title *
+/// 32 + in heading * 16 + count]}}`: sections numbered within the shard, terms
+/// sorted, a term's count in a section capped at 15. Chunk `K-J` sets
 /// `window.docketSearchText["K-J"]` to the text of its sections, in order.
 /// `unchanged` (an update in place): the pages whose text is as `cache` last
-/// indexed it; the files it wrote last are still on disk, so unchanged
-/// ones come back as `None`.
+/// indexed it; the files it wrote last are still on disk, so a shard of
+/// unchanged pages is not written again.
 pub fn build(
     pages: &[PageText<'_>],
     unchanged: Option<&std::collections::BTreeSet<usize>>,
     cache: Option<&SiteCache>,
-) -> SearchIndex {
+    write: &Writer<'_>,
+) -> Result<String, super::SiteError> {
     use rayon::prelude::*;
     let in_place = unchanged.is_some();
-    // Sections and their terms per page, across the cores; a page the caller
-    // says is as last indexed comes from the cache.
-    let per_page: Vec<std::sync::Arc<PageIndex>> = crate::core::timed("search: pages", || {
-        pages
-            .par_iter()
-            .enumerate()
-            .map(|(i, page)| {
-                if unchanged.is_some_and(|u| u.contains(&i))
-                    && let Some(hit) = cache
-                        .and_then(|c| c.pages.lock().ok())
-                        .and_then(|c| c.get(&page.url).map(std::sync::Arc::clone))
-                {
-                    return hit;
-                }
-                let idx = std::sync::Arc::new(index_page(page));
-                if let Some(Ok(mut c)) = cache.map(|c| c.pages.lock()) {
-                    c.insert(page.url.clone(), std::sync::Arc::clone(&idx));
-                }
-                idx
-            })
-            .collect()
-    });
     let previous = if let Some(c) = cache.filter(|_| in_place) {
         c.shards.lock().map(|s| s.clone()).unwrap_or_default()
     } else {
         Vec::new()
     };
-    // Shards are independent: each across the cores, unchanged ones skipped.
-    type Built = (
-        Vec<std::sync::Arc<PageIndex>>,
-        String,
-        Vec<(String, Option<String>)>,
-    );
-    let shards: Vec<Built> = crate::core::timed("search: shards", || {
-        per_page
-            .par_chunks(SHARD_PAGES)
-            .zip(pages.par_chunks(SHARD_PAGES))
-            .enumerate()
-            .map(|(k, (chunk, texts))| {
-                // An unchanged page keeps its cached index (the same allocation).
-                let ids: Vec<std::sync::Arc<PageIndex>> = chunk.to_vec();
-                if let Some((old_ids, version)) = previous.get(k)
-                    && old_ids.len() == ids.len()
-                    && old_ids
+    // A page's sections and terms; a page the caller says is as last indexed
+    // comes from the cache.
+    let page_index = |i: usize, page: &PageText<'_>| {
+        if unchanged.is_some_and(|u| u.contains(&i))
+            && let Some(hit) = cache
+                .and_then(|c| c.pages.lock().ok())
+                .and_then(|c| c.get(&page.url).map(std::sync::Arc::clone))
+        {
+            return hit;
+        }
+        let idx = std::sync::Arc::new(index_page(page));
+        if let Some(Ok(mut c)) = cache.map(|c| c.pages.lock()) {
+            c.insert(page.url.clone(), std::sync::Arc::clone(&idx));
+        }
+        idx
+    };
+    // Shards are independent: each across the cores, its pages indexed, its
+    // files written and its pages' indexes dropped (unless a cache keeps them)
+    // before the next, so the whole book's index is never held at once.
+    let shards: Vec<(Vec<std::sync::Arc<PageIndex>>, String)> =
+        crate::core::timed("search: shards", || {
+            pages
+                .par_chunks(SHARD_PAGES)
+                .enumerate()
+                .map(|(k, texts)| {
+                    let first = k * SHARD_PAGES;
+                    let ids: Vec<std::sync::Arc<PageIndex>> = texts
                         .iter()
-                        .zip(&ids)
-                        .all(|(a, b)| std::sync::Arc::ptr_eq(a, b))
-                {
-                    let files = (0..chunk.len().div_ceil(TEXT_PAGES))
-                        .map(|j| (format!("search/{k}-{j}.js"), None))
-                        .chain(std::iter::once((format!("search/{k}.js"), None)))
+                        .enumerate()
+                        .map(|(n, page)| page_index(first + n, page))
                         .collect();
-                    return (ids, version.clone(), files);
-                }
-                let (text, mut files) = shard_files(k, k * SHARD_PAGES, chunk, texts);
-                let version = version(&text);
-                // Chunks first: a reader never loads a shard naming chunks not yet there.
-                files.push((format!("search/{k}.js"), Some(text)));
-                (ids, version, files)
-            })
-            .collect()
-    });
+                    // Unchanged pages keep their cached indexes (the same
+                    // allocations): the files on disk are current.
+                    if let Some((old_ids, version)) = previous.get(k)
+                        && old_ids.len() == ids.len()
+                        && old_ids
+                            .iter()
+                            .zip(&ids)
+                            .all(|(a, b)| std::sync::Arc::ptr_eq(a, b))
+                    {
+                        return Ok((ids, version.clone()));
+                    }
+                    let (text, chunks) = shard_files(k, first, &ids, texts);
+                    // Chunks first: a reader never loads a shard naming chunks not yet there.
+                    for (name, chunk) in &chunks {
+                        write(name, chunk)?;
+                    }
+                    write(&format!("search/{k}.js"), &text)?;
+                    let kept = if cache.is_some() { ids } else { Vec::new() };
+                    Ok((kept, version(&text)))
+                })
+                .collect::<Result<_, super::SiteError>>()
+        })?;
     let mut main = String::with_capacity(pages.len() * 64);
     main.push_str("window.docketSearchIndex={\"p\":[");
     for (pi, page) in pages.iter().enumerate() {
@@ -532,24 +419,17 @@ pub fn build(
         main.push(']');
     }
     main.push_str("],\"shards\":[");
-    let mut files = Vec::with_capacity(shards.len() * 6);
-    let mut keep = Vec::with_capacity(shards.len());
-    for (k, (ids, version, shard_files)) in shards.into_iter().enumerate() {
+    for (k, (_, version)) in shards.iter().enumerate() {
         if k > 0 {
             main.push(',');
         }
         push_json_str(&mut main, &format!("search/{k}.js?v={version}"));
-        files.extend(shard_files);
-        keep.push((ids, version));
     }
     main.push_str("]};\n");
     if let Some(Ok(mut s)) = cache.map(|c| c.shards.lock()) {
-        *s = keep;
+        *s = shards;
     }
-    SearchIndex {
-        main,
-        shards: files,
-    }
+    Ok(main)
 }
 
 /// One shard's script (its pages' sections and postings within the shard),
@@ -559,12 +439,12 @@ fn shard_files(
     first_page: usize,
     pages: &[std::sync::Arc<PageIndex>],
     texts: &[PageText<'_>],
-) -> (String, Vec<(String, Option<String>)>) {
+) -> (String, Vec<(String, String)>) {
     let mut out = String::with_capacity(pages.len() * 2048);
     out.push_str("(window.docketSearchShards=window.docketSearchShards||{})[");
     push_u32(&mut out, k as u32);
     out.push_str("]={\"s\":[");
-    let mut postings: Postings<'_> = Postings::with_hasher(TermHash::new());
+    let mut postings = Postings::new();
     let mut si: u32 = 0;
     // (first section, chunk file, chunk script)
     let mut chunks: Vec<(u32, String, String)> = Vec::new();
@@ -612,9 +492,10 @@ fn shard_files(
                     .map_or("", |s| s.text.as_str());
                 push_json_str(c, text);
             }
-            for (n, &(a, b)) in sec.spans.iter().enumerate() {
-                let term = &idx.norm[a as usize..b as usize];
-                let list = postings.entry(term).or_default();
+            let spans = idx.spans.get(sec.terms.clone()).unwrap_or(&[]);
+            for (n, &(a, b)) in spans.iter().enumerate() {
+                let (a, b) = (a as usize, b as usize);
+                let list = postings.of(&idx.norm, a, b);
                 // Section, whether the term is in the page's title and in the
                 // section's heading, and its count (up to 15), in one number.
                 match list.last_mut() {
@@ -624,6 +505,7 @@ fn shard_files(
                         }
                     }
                     _ => {
+                        let term = &idx.norm[a..b];
                         let in_title = u32::from(title.contains(&term)) << 5;
                         // The heading's terms come first: a first occurrence there.
                         let in_heading = u32::from(n < sec.in_heading) << 4;
@@ -646,7 +528,7 @@ fn shard_files(
         out.push(',');
         push_json_str(&mut out, &format!("{name}?v={}", version(&text)));
         out.push(']');
-        files.push((name, Some(text)));
+        files.push((name, text));
     }
     out.push_str("],\"t\":{");
     push_postings(&mut out, postings);
@@ -656,7 +538,7 @@ fn shard_files(
 
 /// `"term":[posting,…],…`, terms sorted.
 fn push_postings(out: &mut String, postings: Postings<'_>) {
-    let mut terms: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
+    let mut terms = postings.list;
     terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
     for (k, (term, secs)) in terms.iter().enumerate() {
         if k > 0 {
@@ -677,6 +559,20 @@ fn push_postings(out: &mut String, postings: Postings<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `search-index.js` and the files written before it, in the order written.
+    fn built(pages: &[PageText<'_>]) -> (String, Vec<(String, String)>) {
+        let written = std::sync::Mutex::new(Vec::new());
+        let main = build(pages, None, None, &|name, text| {
+            written
+                .lock()
+                .expect("no panic while held")
+                .push((name.to_string(), text.to_string()));
+            Ok(())
+        })
+        .expect("nothing fails to write");
+        (main, written.into_inner().expect("no panic while held"))
+    }
 
     #[test]
     fn index_is_valid_json_with_sorted_terms_and_section_postings() {
@@ -721,7 +617,7 @@ mod tests {
             html: "y",
             sections: &b,
         };
-        let index = build(&pages, None, None);
+        let (index_main, written) = built(&pages);
         let json = |js: &str, prefix: &str| -> serde_json::Value {
             assert!(!js.contains("</script>"), "`<` must be escaped");
             let body = js
@@ -730,12 +626,20 @@ mod tests {
                 .expect("script shape");
             serde_json::from_str(body).expect("valid JSON")
         };
-        let main = json(&index.main, "window.docketSearchIndex=");
+        let main = json(&index_main, "window.docketSearchIndex=");
         assert_eq!(
             main["p"][SHARD_PAGES],
             serde_json::json!(["Beta", "b.html"])
         );
-        let names: Vec<&str> = index.shards.iter().map(|(n, _)| n.as_str()).collect();
+        // Each shard's chunks are written before it.
+        for (k, (name, _)) in written.iter().enumerate() {
+            if let Some(chunk) = name.strip_suffix(".js").and_then(|n| n.split_once('-')) {
+                let shard = format!("{}.js", chunk.0);
+                assert!(written[k..].iter().any(|(n, _)| *n == shard), "{name}");
+            }
+        }
+        let mut names: Vec<&str> = written.iter().map(|(n, _)| n.as_str()).collect();
+        names.sort_unstable();
         // Shard 0 has 100 pages: five text chunks, then the shard itself.
         assert_eq!(
             names,
@@ -756,11 +660,10 @@ mod tests {
                 .is_some_and(|u| u.starts_with("search/1.js?v="))
         );
         let file = |name: &str| {
-            index
-                .shards
+            written
                 .iter()
                 .find(|(n, _)| n == name)
-                .and_then(|(_, t)| t.as_deref())
+                .map(|(_, t)| t.as_str())
                 .expect("a fresh build writes every file")
         };
         let shard = |k: usize| {
@@ -817,13 +720,8 @@ mod tests {
             html: "",
             sections: &many,
         }];
-        let index = build(&one, None, None);
-        assert!(
-            index
-                .shards
-                .iter()
-                .any(|(_, t)| t.as_deref().is_some_and(|t| t.contains("\"word\":[15]")))
-        );
+        let (_, written) = built(&one);
+        assert!(written.iter().any(|(_, t)| t.contains("\"word\":[15]")));
     }
 
     #[test]
