@@ -236,6 +236,12 @@ pub(super) fn swap_in(tmp: tempfile::TempDir, dest: &Path) -> Result<(), SiteErr
             Err(e) => Err(io(dest)(e)),
         };
     }
+    // One step where the system can: the new site and the old swap names,
+    // and the old is deleted where the new one was built.
+    if exchange(tmp.path(), &target) {
+        let old = tmp.keep();
+        return remove_tree(&old);
+    }
     let parent = parent_of(&target);
     let old = tempfile::Builder::new()
         .prefix(&fs::temp_prefix(OLD_TEMP))
@@ -257,6 +263,36 @@ pub(super) fn swap_in(tmp: tempfile::TempDir, dest: &Path) -> Result<(), SiteErr
     }
     let _ = tmp.keep();
     remove_tree(&old)
+}
+
+/// Swap two paths at once (Linux's `renameat2` with `RENAME_EXCHANGE`): with
+/// two renames, a kill between them left no site at all. `false` where the
+/// system or its file system cannot, and the caller renames twice.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(a), Ok(b)) = (
+        std::ffi::CString::new(a.as_os_str().as_bytes()),
+        std::ffi::CString::new(b.as_os_str().as_bytes()),
+    ) else {
+        return false;
+    };
+    // SAFETY: both are NUL-terminated paths that live through the call; the
+    // call reads them and nothing else of this process.
+    unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        ) == 0
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
 }
 
 fn cross_device(e: &std::io::Error) -> bool {
