@@ -71,13 +71,6 @@ pub(crate) fn refers(before: &str) -> bool {
     REFERENCE.is_match(&before[lo..])
 }
 
-/// Compile the patterns now (see `Project::load_with`).
-pub(crate) fn warm_up() {
-    for r in [&AFTER, &BEFORE, &CONDITIONAL, &TITLED, &REFERENCE] {
-        LazyLock::force(r);
-    }
-}
-
 /// Whether `token` (trimmed of markup) looks like an issue id: letters,
 /// digits, `_` and `.` on both sides of a `-`, such as `bd-12`, `genes-5x9c.6`,
 /// `haxe_c-xge.19` or `ABC-123`.

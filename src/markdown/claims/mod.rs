@@ -20,11 +20,10 @@ mod tracker;
 
 pub use mode::{Evidence, Mode, Scope};
 
-/// Compile the claim patterns now (see `Project::load_with`).
+/// Compile the patterns every page needs now (see `Project::load_with`):
+/// the others compile when a run's cheap tests first let one run, which
+/// most books never do for most of them.
 pub fn warm_up() {
-    prose::warm_up();
-    items::warm_up();
-    tracker::warm_up();
     mode::warm_up();
 }
 
@@ -332,6 +331,9 @@ impl ClaimAt {
 #[derive(Debug, Default)]
 pub(crate) struct Prose {
     pub text: String,
+    /// `text` ASCII-lowercased (byte offsets kept), made once when the run
+    /// ends ([`Prose::lower_case`]): the case-blind tests all search it.
+    pub lower: String,
     segments: Vec<(usize, usize)>,
     /// Where the source's lines end in `text` (soft and hard breaks).
     pub breaks: Vec<usize>,
@@ -366,8 +368,16 @@ impl Prose {
         }
     }
 
+    /// Fill `lower` from `text`.
+    pub(crate) fn lower_case(&mut self) {
+        self.lower.clear();
+        self.lower.push_str(&self.text);
+        self.lower.make_ascii_lowercase();
+    }
+
     fn clear(&mut self) {
         self.text.clear();
+        self.lower.clear();
         self.segments.clear();
         self.breaks.clear();
     }
@@ -635,6 +645,7 @@ fn flush(
     items: Option<&mut ItemState>,
 ) {
     if !run.text.trim().is_empty() {
+        run.lower_case();
         let from = out.len();
         if let Some(state) = items {
             let taken = tracker::counts(run, scopes, out);
