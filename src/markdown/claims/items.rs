@@ -344,6 +344,8 @@ fn status_of(word: &str, neg: Option<&str>) -> Option<String> {
 /// The id a table cell names: the whole cell (markup dropped), or its first
 /// word when the cell opens with an id (`bd-12 Fix the parser`).
 pub(crate) fn cell_id(cell: &str) -> Option<&str> {
+    // An id holds a `-`; most cells hold none.
+    memchr::memchr(b'-', cell.as_bytes())?;
     let c = cell.trim().trim_matches(['`', '*', '_', '[', ']']).trim();
     let first = c
         .split(|ch: char| ch.is_whitespace() || matches!(ch, ':' | ',' | '(' | ')' | '`' | ']'))

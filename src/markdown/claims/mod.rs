@@ -685,16 +685,16 @@ pub(crate) fn prefixed_define<'a>(
         Some((n, v)) => (n, Some(v)),
         None => (code, None),
     };
-    let valid = !name.is_empty()
+    // The prefix first: most code names no define.
+    let valid = prefixes
+        .iter()
+        .any(|p| name.starts_with(p.as_str()) && name.len() > p.len())
+        && !name.is_empty()
         && name
             .chars()
             .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
         && !name.starts_with(|c: char| c.is_ascii_digit());
-    (valid
-        && prefixes
-            .iter()
-            .any(|p| name.starts_with(p.as_str()) && name.len() > p.len()))
-    .then_some((name, value))
+    valid.then_some((name, value))
 }
 
 #[cfg(test)]
