@@ -334,6 +334,9 @@ pub(crate) struct Prose {
     /// `text` ASCII-lowercased (byte offsets kept), made once when the run
     /// ends ([`Prose::lower_case`]): the case-blind tests all search it.
     pub lower: String,
+    /// Whether `text` holds an ASCII digit, found when `lower` is made: most
+    /// prose has none, and most patterns need one.
+    pub digit: bool,
     segments: Vec<(usize, usize)>,
     /// Where the source's lines end in `text` (soft and hard breaks).
     pub breaks: Vec<usize>,
@@ -368,11 +371,17 @@ impl Prose {
         }
     }
 
-    /// Fill `lower` from `text`.
+    /// Fill `lower` and `digit` from `text`: two passes with no early exit,
+    /// which vectorize (a search for the first digit did not).
     pub(crate) fn lower_case(&mut self) {
         self.lower.clear();
         self.lower.push_str(&self.text);
         self.lower.make_ascii_lowercase();
+        let mut digits = 0u8;
+        for c in self.lower.bytes() {
+            digits |= u8::from(c.is_ascii_digit());
+        }
+        self.digit = digits != 0;
     }
 
     fn clear(&mut self) {
