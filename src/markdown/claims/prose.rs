@@ -139,11 +139,13 @@ const KEYWORDS: [&str; 6] = [
     "still open",
 ];
 
-/// Which of `KEYWORDS` occur in `lower` (a run lowercased), as bits: one
-/// vectorized substring search each, built once per process.
+/// A vectorized substring search per keyword, built once per process
+/// (`memmem::find` builds one per call).
+static FINDERS: LazyLock<Vec<memmem::Finder<'static>>> =
+    LazyLock::new(|| KEYWORDS.iter().map(memmem::Finder::new).collect());
+
+/// Which of `KEYWORDS` occur in `lower` (a run lowercased), as bits.
 fn keywords(lower: &str) -> u8 {
-    static FINDERS: LazyLock<Vec<memmem::Finder<'static>>> =
-        LazyLock::new(|| KEYWORDS.iter().map(memmem::Finder::new).collect());
     FINDERS
         .iter()
         .enumerate()
@@ -167,7 +169,7 @@ fn is_space(c: u8) -> bool {
 /// with: the pattern cannot match without one, and "gate" alone is common.
 fn gate_said(lower: &str) -> bool {
     let b = lower.as_bytes();
-    memmem::find_iter(b, b"gate").any(|i| {
+    FINDERS[1].find_iter(b).any(|i| {
         let rest = &b[i + 4..];
         // Whitespace after one "gate" ends before the next: linear.
         let ws = rest.iter().take_while(|c| is_space(**c)).count();
@@ -305,7 +307,7 @@ pub fn claims(run: &Prose, heading: bool, taken: &[(usize, usize)], out: &mut Ve
     let numbers = h.count || h.percent || h.after_colon;
     let words = if numbers {
         keywords(lower)
-    } else if memmem::find(lower.as_bytes(), b"gate").is_some() {
+    } else if FINDERS[1].find(lower.as_bytes()).is_some() {
         GATE_WORD
     } else {
         0

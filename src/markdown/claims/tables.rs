@@ -188,7 +188,13 @@ impl TableReader {
         match tag {
             TagEnd::TableCell => {
                 if let Some(c) = self.cell.take() {
-                    let c = c.trim().trim_matches('`').trim().to_string();
+                    // Most cells need no trimming: their text is kept as read.
+                    let trimmed = c.trim().trim_matches('`').trim();
+                    let c = if trimmed.len() == c.len() {
+                        c
+                    } else {
+                        trimmed.to_string()
+                    };
                     if self.in_head {
                         self.header.push(c.to_lowercase());
                         self.header_reads.push(std::cell::OnceCell::new());
