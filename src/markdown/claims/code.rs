@@ -14,8 +14,15 @@ fn dash_d(code: &str) -> Vec<DashD<'_>> {
     // Where the last match ended: a match's leading char cannot be inside it.
     let mut last_end = 0;
     let mut from = 0;
-    while let Some(rel) = code.get(from..).and_then(|r| r.find("-D")) {
+    // Each `-` by a byte search, then its `D`: a substring search built its
+    // searcher anew on every span.
+    let bytes = code.as_bytes();
+    while let Some(rel) = bytes.get(from..).and_then(|r| memchr::memchr(b'-', r)) {
         let i = from + rel;
+        from = i + 1;
+        if bytes.get(i + 1) != Some(&b'D') {
+            continue;
+        }
         from = i + 2;
         let lead_ok = if i == 0 {
             true
@@ -189,17 +196,28 @@ fn cd_target(line: &str) -> Option<String> {
 fn commands(line: &str, offset: usize, cwd: &mut Option<String>, out: &mut Vec<ClaimAt>) {
     let line = line.trim_start();
     let line = line.strip_prefix("$ ").unwrap_or(line);
+    let bytes = line.as_bytes();
     let mut start = 0;
-    for (i, c) in line
-        .char_indices()
-        .chain(std::iter::once((line.len(), '\n')))
-    {
-        let sep = matches!(c, ';' | '|' | '(' | ')' | '&' | '\n');
-        if !sep {
+    // The separators are ASCII: a byte walk splits where the chars did.
+    for i in 0..=bytes.len() {
+        if bytes
+            .get(i)
+            .is_some_and(|c| !matches!(c, b';' | b'|' | b'(' | b')' | b'&' | b'\n'))
+        {
             continue;
         }
         let seg = &line[start..i];
+        start = i + 1;
         let trimmed = seg.trim();
+        // Every word a segment can open with to say something (`cd`,
+        // `pushd`, `COMMAND_WORDS`) starts with one of these.
+        if !trimmed
+            .bytes()
+            .next()
+            .is_some_and(|c| matches!(c, b'b' | b'c' | b'j' | b'm' | b'n' | b'p' | b's' | b'y'))
+        {
+            continue;
+        }
         let first = trimmed.split_whitespace().next().unwrap_or("");
         if let Some(dir) = cd_target(trimmed) {
             // `cd a && cd b` nests; `cd -` goes back to where docket cannot follow, so
@@ -211,40 +229,41 @@ fn commands(line: &str, offset: usize, cwd: &mut Option<String>, out: &mut Vec<C
             };
         } else if COMMAND_WORDS.contains(&first) && trimmed.split_whitespace().nth(1).is_some() {
             // A lone `npm` or `bash` names a tool, not a command to run.
-            let words: Vec<&str> = trimmed.split_whitespace().collect();
             // `npm --prefix x run y` / `npm run y --prefix x` run in x.
+            let mut words = trimmed.split_whitespace();
             let prefix = words
-                .iter()
-                .position(|w| *w == "--prefix" || *w == "-C")
-                .and_then(|i| words.get(i + 1))
-                .map(|d| d.to_string());
-            let kept: Vec<&str> = {
-                let mut v = Vec::new();
-                let mut skip = false;
-                for w in &words {
-                    if skip {
-                        skip = false;
-                        continue;
-                    }
-                    if *w == "--prefix" || (*w == "-C" && first == "make") {
-                        skip = true;
-                        continue;
-                    }
-                    v.push(*w);
+                .by_ref()
+                .find(|w| *w == "--prefix" || *w == "-C")
+                .and(words.next())
+                .map(str::to_string);
+            // The words joined by one space, the folder option dropped, built
+            // in place (no list of words per command).
+            let mut text = String::with_capacity(trimmed.len());
+            let mut skip = false;
+            for w in trimmed.split_whitespace() {
+                if skip {
+                    skip = false;
+                    continue;
                 }
-                v
-            };
+                if w == "--prefix" || (w == "-C" && first == "make") {
+                    skip = true;
+                    continue;
+                }
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(w);
+            }
             let lead = seg.len() - seg.trim_start().len();
             out.push(at(
                 Claim::Command {
-                    text: kept.join(" "),
+                    text,
                     family: first.to_string(),
                     cwd: prefix.or_else(|| cwd.clone()),
                 },
-                offset + start + lead,
+                offset + (i - seg.len()) + lead,
             ));
         }
-        start = i + c.len_utf8();
     }
 }
 
@@ -276,6 +295,8 @@ pub fn inline(code: &str, offset: usize, ctx: &ClaimContext, out: &mut Vec<Claim
 /// than a placeholder (`/home/<user>/`, `/Users/$USER/`): it exists on one
 /// machine only.
 pub fn local_path(code: &str) -> Option<&str> {
+    // Every form holds a slash or a backslash; most code holds neither.
+    memchr::memchr2(b'/', b'\\', code.as_bytes())?;
     let c = code.trim();
     let c = c.split_whitespace().next()?;
     let bare = c.strip_prefix("file://").unwrap_or(c);

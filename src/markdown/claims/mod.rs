@@ -20,11 +20,10 @@ mod tracker;
 
 pub use mode::{Evidence, Mode, Scope};
 
-/// Compile the claim patterns now (see `Project::load_with`).
+/// Compile the patterns every page needs now (see `Project::load_with`):
+/// the others compile when a run's cheap tests first let one run, which
+/// most books never do for most of them.
 pub fn warm_up() {
-    prose::warm_up();
-    items::warm_up();
-    tracker::warm_up();
     mode::warm_up();
 }
 
@@ -332,6 +331,12 @@ impl ClaimAt {
 #[derive(Debug, Default)]
 pub(crate) struct Prose {
     pub text: String,
+    /// `text` ASCII-lowercased (byte offsets kept), made once when the run
+    /// ends ([`Prose::lower_case`]): the case-blind tests all search it.
+    pub lower: String,
+    /// Whether `text` holds an ASCII digit, found when `lower` is made: most
+    /// prose has none, and most patterns need one.
+    pub digit: bool,
     segments: Vec<(usize, usize)>,
     /// Where the source's lines end in `text` (soft and hard breaks).
     pub breaks: Vec<usize>,
@@ -366,8 +371,22 @@ impl Prose {
         }
     }
 
+    /// Fill `lower` and `digit` from `text`: two passes with no early exit,
+    /// which vectorize (a search for the first digit did not).
+    pub(crate) fn lower_case(&mut self) {
+        self.lower.clear();
+        self.lower.push_str(&self.text);
+        self.lower.make_ascii_lowercase();
+        let mut digits = 0u8;
+        for c in self.lower.bytes() {
+            digits |= u8::from(c.is_ascii_digit());
+        }
+        self.digit = digits != 0;
+    }
+
     fn clear(&mut self) {
         self.text.clear();
+        self.lower.clear();
         self.segments.clear();
         self.breaks.clear();
     }
@@ -635,6 +654,7 @@ fn flush(
     items: Option<&mut ItemState>,
 ) {
     if !run.text.trim().is_empty() {
+        run.lower_case();
         let from = out.len();
         if let Some(state) = items {
             let taken = tracker::counts(run, scopes, out);
@@ -674,16 +694,16 @@ pub(crate) fn prefixed_define<'a>(
         Some((n, v)) => (n, Some(v)),
         None => (code, None),
     };
-    let valid = !name.is_empty()
+    // The prefix first: most code names no define.
+    let valid = prefixes
+        .iter()
+        .any(|p| name.starts_with(p.as_str()) && name.len() > p.len())
+        && !name.is_empty()
         && name
             .chars()
             .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
         && !name.starts_with(|c: char| c.is_ascii_digit());
-    (valid
-        && prefixes
-            .iter()
-            .any(|p| name.starts_with(p.as_str()) && name.len() > p.len()))
-    .then_some((name, value))
+    valid.then_some((name, value))
 }
 
 #[cfg(test)]

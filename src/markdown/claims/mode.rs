@@ -297,7 +297,7 @@ pub fn lead_in(text: &str, offset: usize) -> Option<Read> {
     };
     // The clause words of the lead-in, whole: removal, then plans (a
     // requirement is as planned as a plan), then other trees and output.
-    let cues = Cues::new(text);
+    let cues = Cues::words(text);
     [
         (REMOVED_K, Mode::Removed),
         (PLANNED_K, Mode::Planned),
@@ -325,6 +325,20 @@ pub struct Cues {
     ends: Vec<usize>,
     /// Per cue kind (`KINDS` order), the byte ranges of its matches.
     hits: Vec<Vec<std::ops::Range<usize>>>,
+}
+
+/// `text` with the bytes inside code spans as spaces (`in_code`: it starts
+/// inside one): words in code are names, not cues.
+fn masked(text: &str, mut in_code: bool) -> Vec<u8> {
+    let mut words = text.as_bytes().to_vec();
+    for b in &mut words {
+        if *b == b'`' {
+            in_code = !in_code;
+        } else if in_code {
+            *b = b' ';
+        }
+    }
+    words
 }
 
 /// A clause is read within this many bytes either side of its name: real
@@ -394,16 +408,14 @@ impl Cues {
     }
 
     /// Read prose that may start inside a code span (`in_code`).
-    fn prose(text: &str, mut in_code: bool) -> Cues {
-        let mut words = text.as_bytes().to_vec();
-        for b in &mut words {
-            if *b == b'`' {
-                in_code = !in_code;
-            } else if in_code {
-                *b = b' ';
-            }
-        }
-        Cues::read(text, &words)
+    fn prose(text: &str, in_code: bool) -> Cues {
+        Cues::read(text, &masked(text, in_code), true)
+    }
+
+    /// Read only the cue words and capitals of a prose run: what a lead-in
+    /// is read for, without the sentence ends, arrows and pins a clause needs.
+    fn words(text: &str) -> Cues {
+        Cues::read(text, &masked(text, false), false)
     }
 
     /// Read a line of code: only its comment speaks (`-D old  # legacy alias`).
@@ -415,17 +427,23 @@ impl Cues {
             .unwrap_or(line.len());
         let mut words = line.as_bytes().to_vec();
         words[..start].fill(b' ');
-        Cues::read(line, &words)
+        Cues::read(line, &words, true)
     }
 
-    fn read(text: &str, words: &[u8]) -> Cues {
+    /// The cues of `text`, `words` being it with what does not speak masked;
+    /// `clause`: also what a clause is read with (sentence ends, arrows, pins).
+    fn read(text: &str, words: &[u8], clause: bool) -> Cues {
         let b = text.as_bytes();
-        let ends = (0..b.len())
-            .filter(|&k| {
-                matches!(b[k], b'.' | b'!' | b'?' | b';')
-                    && b.get(k + 1).is_none_or(|c| c.is_ascii_whitespace())
-            })
-            .collect();
+        let ends = if clause {
+            (0..b.len())
+                .filter(|&k| {
+                    matches!(b[k], b'.' | b'!' | b'?' | b';')
+                        && b.get(k + 1).is_none_or(|c| c.is_ascii_whitespace())
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         // Masking replaced whole bytes with spaces: still UTF-8.
         let masked = std::str::from_utf8(words).unwrap_or(text);
         let mut hits: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new(); KINDS];
@@ -437,14 +455,12 @@ impl Cues {
                 None => None,
             })
             .collect();
-        // Lowercase, and a line break read as the space it renders as.
-        let lower: String = masked
-            .chars()
-            .map(|c| match c {
-                '\n' | '\r' | '\t' => ' ',
-                c => c.to_ascii_lowercase(),
-            })
-            .collect();
+        // Lowercase, and a line break read as the space it renders as
+        // (vectorized; prose runs seldom hold one).
+        let mut lower = masked.to_ascii_lowercase();
+        if lower.bytes().any(|c| matches!(c, b'\n' | b'\r' | b'\t')) {
+            lower = lower.replace(['\n', '\r', '\t'], " ");
+        }
         for caps in WORDS.captures_iter(&lower) {
             if let Some((k, m)) = names
                 .iter()
@@ -455,12 +471,14 @@ impl Cues {
             }
         }
         // The arrow is also written `→`; capitals and pins have their own case.
-        for m in masked.match_indices('\u{2192}') {
-            hits[DIRECTION].push(m.0..m.0 + m.1.len());
+        if clause {
+            for m in masked.match_indices('\u{2192}') {
+                hits[DIRECTION].push(m.0..m.0 + m.1.len());
+            }
+            hits[DIRECTION].sort_by_key(|r| r.start);
         }
-        hits[DIRECTION].sort_by_key(|r| r.start);
         hits[NORMATIVE_K] = RE_NORMATIVE.find_iter(masked).map(|m| m.range()).collect();
-        if text.contains('`') || text.bytes().any(|c| c.is_ascii_hexdigit()) {
+        if clause && (text.contains('`') || text.bytes().any(|c| c.is_ascii_hexdigit())) {
             hits[PINNED_K] = RE_PINNED.find_iter(text).map(|m| m.range()).collect();
         }
         Cues { ends, hits }
@@ -711,6 +729,20 @@ mod tests {
             read("Your app keeps `config/routes.rb`.", "`config"),
             Some((Mode::Example, "Your".into()))
         );
+    }
+
+    proptest::proptest! {
+        /// A lead-in's reading finds the words and capitals a clause's
+        /// reading finds.
+        #[test]
+        fn words_only_reading_finds_the_same_words(
+            text in "( |\n|\t|`|[.]|->|\u{2192}|[Rr]emoved|[Ff]uture|MUST|[Uu]pstream|[Gg]enerated|[Yy]our|renamed to|in this repo|official|é|x|a1){0,20}"
+        ) {
+            let (all, words) = (Cues::new(&text), Cues::words(&text));
+            for k in [REMOVED_K, GENERATED_K, PLANNED_K, NEW_K, EXTERNAL_K, EXAMPLE_K, EXTERNAL_BEFORE_K, PRESENT_K, NORMATIVE_K] {
+                proptest::prop_assert_eq!(&all.hits[k], &words.hits[k]);
+            }
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use std::sync::LazyLock;
 
+use memchr::memmem;
 use regex::Regex;
 
 use super::{Claim, ClaimAt, Prose, at};
@@ -19,44 +20,38 @@ fn ascii(s: &str) -> Regex {
     re(&format!("(?-u){s}"))
 }
 
+// The case-blind patterns are written in lowercase and run over a run's
+// lowercase copy (`Prose::lower`, same byte offsets), so they compile
+// without `(?i)`: its case variants of every literal were most of their
+// compile time. The tests hold each to its `(?i)` form over the text as
+// written. Groups of what was written (a version, a fragment quoted) are
+// read from the text by their range.
+
 /// `21 / 21 closed (100%)`, `21/21 (100%)`, `3 of 4 checks closed`.
-static COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    ascii(
-        r"(?i)\b(\d{1,6})\s*(?:/|of(?:\s+(?:its|the|all|our))?)\s*(\d{1,6})(?:\s+(?:release[- ]gate\s+|gate\s+|parity\s+)?checks?)?(?:\s+(?:are\s+)?closed)?(?:\s*\((\d{1,3})\s*%\))?",
-    )
-});
+const COUNT_P: &str = r"\b(\d{1,6})\s*(?:/|of(?:\s+(?:its|the|all|our))?)\s*(\d{1,6})(?:\s+(?:release[- ]gate\s+|gate\s+|parity\s+)?checks?)?(?:\s+(?:are\s+)?closed)?(?:\s*\((\d{1,3})\s*%\))?";
+static COUNT: LazyLock<Regex> = LazyLock::new(|| ascii(COUNT_P));
 /// `100% closed (20 / 21)`: a percentage with its count after it.
-static PERCENT_COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    ascii(r"(?i)\b(\d{1,3})\s*%\s+(?:closed|complete)\s*\(\s*(\d{1,6})\s*/\s*(\d{1,6})\s*\)")
-});
-/// `Remaining release-gate checks: 0`, `checks still open: 0`.
-static REMAINING: LazyLock<Regex> = LazyLock::new(|| {
-    // Unicode only where it must be: a negated class cannot be ASCII-only in a
-    // `str` pattern, and `(?i)` Unicode classes made this the slowest to compile.
-    re(r"(?i-u:\b(?:remaining|still open)\b)[^.0-9]{0,40}?:(?-u:\s*([0-9]{1,6})\b)")
-});
+const PERCENT_COUNT_P: &str =
+    r"\b(\d{1,3})\s*%\s+(?:closed|complete)\s*\(\s*(\d{1,6})\s*/\s*(\d{1,6})\s*\)";
+static PERCENT_COUNT: LazyLock<Regex> = LazyLock::new(|| ascii(PERCENT_COUNT_P));
+/// `Remaining release-gate checks: 0`, `checks still open: 0`. Unicode only
+/// where it must be: a negated class cannot be ASCII-only in a `str` pattern.
+const REMAINING_P: &str =
+    r"(?-u:\b(?:remaining|still open)\b)[^.0-9]{0,40}?:(?-u:\s*([0-9]{1,6})\b)";
+static REMAINING: LazyLock<Regex> = LazyLock::new(|| re(REMAINING_P));
 /// `checks: 100% closed`.
-static PERCENT: LazyLock<Regex> =
-    LazyLock::new(|| ascii(r"(?i)\b(\d{1,3})\s*%\s+(?:closed|complete)"));
+const PERCENT_P: &str = r"\b(\d{1,3})\s*%\s+(?:closed|complete)";
+static PERCENT: LazyLock<Regex> = LazyLock::new(|| ascii(PERCENT_P));
 /// "the (1.0|release|readiness) gate is closed", "gate remains open".
-static GATE: LazyLock<Regex> = LazyLock::new(|| {
-    ascii(
-        r"(?i)\bgate\b(?:\s+(?:is|was|remains|has\s+been|stays))(?:\s+(?:now|still|explicitly|already|fully))*\s+(closed|open|reopened|satisfied|complete|completed)\b",
-    )
-});
+const GATE_P: &str = r"\bgate\b(?:\s+(?:is|was|remains|has\s+been|stays))(?:\s+(?:now|still|explicitly|already|fully))*\s+(closed|open|reopened|satisfied|complete|completed)\b";
+static GATE: LazyLock<Regex> = LazyLock::new(|| ascii(GATE_P));
 /// "post-1.0", "after 1.0", "1.0 is released / has shipped".
-static RELEASED: LazyLock<Regex> = LazyLock::new(|| {
-    ascii(
-        r"(?i)\b(?:post-|after\s+(?:the\s+)?)(?:v)?(\d+\.\d+(?:\.\d+)?)\b|\b(?:v)?(\d+\.\d+(?:\.\d+)?)\s+(?:is|has\s+been|was)\s+(?:now\s+)?(?:released|shipped|out)\b",
-    )
-});
+const RELEASED_P: &str = r"\b(?:post-|after\s+(?:the\s+)?)(?:v)?(\d+\.\d+(?:\.\d+)?)\b|\b(?:v)?(\d+\.\d+(?:\.\d+)?)\s+(?:is|has\s+been|was)\s+(?:now\s+)?(?:released|shipped|out)\b";
+static RELEASED: LazyLock<Regex> = LazyLock::new(|| ascii(RELEASED_P));
 /// "the latest (published) release is 0.8.3", "current release: v0.8.3": what
 /// is published now, said outright ("was", a plan, a range are not).
-static LATEST: LazyLock<Regex> = LazyLock::new(|| {
-    ascii(
-        r"(?i)\b(?:(?:latest|newest|most\s+recent)\s+(?:(?:published|stable|public|official)\s+)?(?:release|version)|current\s+(?:(?:published|stable|public|official)\s+)?release)[*_]*\s*(?:is\s+(?:now\s+)?|:\s*|=\s*)[*_`]*v?(\d+\.\d+(?:\.\d+)?(?:-[A-Za-z][0-9A-Za-z.]*)?)\b",
-    )
-});
+const LATEST_P: &str = r"\b(?:(?:latest|newest|most\s+recent)\s+(?:(?:published|stable|public|official)\s+)?(?:release|version)|current\s+(?:(?:published|stable|public|official)\s+)?release)[*_]*\s*(?:is\s+(?:now\s+)?|:\s*|=\s*)[*_`]*v?(\d+\.\d+(?:\.\d+)?(?:-[A-Za-z][0-9A-Za-z.]*)?)\b";
+static LATEST: LazyLock<Regex> = LazyLock::new(|| ascii(LATEST_P));
 /// After a version: it opens a range or a bound (`0.8.3 to 0.9`, `0.8.x`,
 /// `0.8.3 or later`, `0.8.3+`).
 static RANGE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -65,9 +60,9 @@ static RANGE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 /// Words of a sentence about a release still to come.
-static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
-    ascii(r"(?i)\b(?:will|would|should|shall|plan(?:s|ned)?|expected|upcoming|next|soon)\b")
-});
+const FUTURE_P: &str =
+    r"\b(?:will|would|should|shall|plan(?:s|ned)?|expected|upcoming|next|soon)\b";
+static FUTURE: LazyLock<Regex> = LazyLock::new(|| ascii(FUTURE_P));
 /// Dates: `February 13, 2026` or `2026-02-13`.
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     ascii(
@@ -75,14 +70,12 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 /// Words that make a date an as-of date.
-static AS_OF: LazyLock<Regex> = LazyLock::new(|| {
-    ascii(
-        r"(?i)\b(?:as\s+of|current(?:ly)?|snapshot|last\s+(?:updated|reviewed)|status\s+(?:on|at))\b",
-    )
-});
+const AS_OF_P: &str =
+    r"\b(?:as\s+of|current(?:ly)?|snapshot|last\s+(?:updated|reviewed)|status\s+(?:on|at))\b";
+static AS_OF: LazyLock<Regex> = LazyLock::new(|| ascii(AS_OF_P));
 /// Words that make a sentence conditional, so its gate statement is no claim.
-static CONDITIONAL: LazyLock<Regex> =
-    LazyLock::new(|| ascii(r"(?i)\b(?:if|unless|until|when|whether|once|before)\b"));
+const CONDITIONAL_P: &str = r"\b(?:if|unless|until|when|whether|once|before)\b";
+static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| ascii(CONDITIONAL_P));
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -101,7 +94,7 @@ const MONTHS: [&str; 12] = [
 
 /// The sentence of `text` around byte `i`. A `.` ends a sentence only when
 /// followed by whitespace or the end, so "1.0" stays whole.
-fn sentence(text: &str, i: usize) -> &str {
+fn sentence(text: &str, i: usize) -> std::ops::Range<usize> {
     let is_end = |k: usize, c: char| {
         matches!(c, '.' | '!' | '?' | ';')
             && text[k + c.len_utf8()..]
@@ -130,7 +123,7 @@ fn sentence(text: &str, i: usize) -> &str {
         .char_indices()
         .find(|&(k, c)| is_end(i + k, c))
         .map_or(hi, |(k, _)| i + k);
-    text.get(start..end).unwrap_or("")
+    start..end
 }
 
 /// How far from a match its sentence is looked for, each way, in bytes.
@@ -146,24 +139,18 @@ const KEYWORDS: [&str; 6] = [
     "still open",
 ];
 
-/// Which of `KEYWORDS` occur in `text`, as bits. Searched in a lowercase copy
-/// kept per thread (no allocation per run); `str::contains` is a vectorized
-/// search, cheaper here than one case-blind automaton pass.
-fn keywords(text: &str) -> u8 {
-    thread_local! {
-        static LOWER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-    }
-    LOWER.with(|lower| {
-        let mut lower = lower.borrow_mut();
-        lower.clear();
-        lower.push_str(text);
-        lower.make_ascii_lowercase();
-        KEYWORDS
-            .iter()
-            .enumerate()
-            .filter(|(_, k)| lower.contains(*k))
-            .fold(0, |bits, (i, _)| bits | 1 << i)
-    })
+/// A vectorized substring search per keyword, built once per process
+/// (`memmem::find` builds one per call).
+static FINDERS: LazyLock<Vec<memmem::Finder<'static>>> =
+    LazyLock::new(|| KEYWORDS.iter().map(memmem::Finder::new).collect());
+
+/// Which of `KEYWORDS` occur in `lower` (a run lowercased), as bits.
+fn keywords(lower: &str) -> u8 {
+    FINDERS
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.find(lower.as_bytes()).is_some())
+        .fold(0, |bits, (i, _)| bits | 1 << i)
 }
 
 const CHECK: u8 = 1;
@@ -173,65 +160,87 @@ const PARITY: u8 = 1 << 3;
 const REMAINING_WORD: u8 = 1 << 4;
 const STILL_OPEN: u8 = 1 << 5;
 
+/// `\s` of an ASCII-only pattern.
+fn is_space(c: u8) -> bool {
+    matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// Whether `lower` says "gate" then whitespace and a verb [`GATE`] starts
+/// with: the pattern cannot match without one, and "gate" alone is common.
+fn gate_said(lower: &str) -> bool {
+    let b = lower.as_bytes();
+    FINDERS[1].find_iter(b).any(|i| {
+        let rest = &b[i + 4..];
+        // Whitespace after one "gate" ends before the next: linear.
+        let ws = rest.iter().take_while(|c| is_space(**c)).count();
+        ws > 0
+            && [&b"is"[..], b"was", b"remains", b"has", b"stays"]
+                .iter()
+                .any(|v| rest[ws..].starts_with(v))
+    })
+}
+
 /// What a run could hold, from one pass over its bytes: most prose has no
-/// version number, no date and no percentage, and the patterns are the cost.
+/// number a pattern could read, and the patterns are the cost. Each is what
+/// the patterns it gates need: a necessary test, never a sufficient one.
 #[derive(Default)]
 struct Hints {
-    digit: bool,
-    /// Four digits in a row (a year).
+    /// Digits then `/` or `o` (`3/4`, `3 of 4`), whitespace between: [`COUNT`].
+    count: bool,
+    /// Digits then `%`, whitespace between: [`PERCENT`], [`PERCENT_COUNT`].
+    percent: bool,
+    /// A `:` then digits, whitespace between: [`REMAINING`].
+    after_colon: bool,
+    /// Exactly four digits in a row (a year: both forms of [`DATE`] need a
+    /// run of four digits with no digit either side).
     year: bool,
     /// A digit, a `.`, a digit (`1.0`).
     version: bool,
-    percent: bool,
 }
 
-fn hints(text: &str) -> Hints {
-    // Byte searches (memchr-like) for the rare bytes; a per-byte state machine
-    // cost more than the patterns it was meant to spare.
+/// The hints of `text`; `digit`: whether it holds an ASCII digit at all.
+fn hints(text: &str, digit: bool) -> Hints {
     let b = text.as_bytes();
-    let digit = b.iter().any(u8::is_ascii_digit);
-    if !digit {
+    let first = if digit {
+        b.iter().position(u8::is_ascii_digit)
+    } else {
+        None
+    };
+    let Some(first) = first else {
         return Hints::default();
+    };
+    let mut h = Hints::default();
+    // Each run of digits once: its length, what stands before it and after
+    // it past whitespace (whitespace next to one run is next to no other, so
+    // this stays linear).
+    let mut k = first;
+    while k < b.len() {
+        if !b[k].is_ascii_digit() {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < b.len() && b[k].is_ascii_digit() {
+            k += 1;
+        }
+        h.year |= k - start == 4;
+        h.version |= b.get(k) == Some(&b'.') && b.get(k + 1).is_some_and(u8::is_ascii_digit);
+        let before = b[..start].iter().rposition(|c| !is_space(*c));
+        h.after_colon |= before.is_some_and(|j| b[j] == b':');
+        match b[k..].iter().find(|c| !is_space(**c)) {
+            Some(b'/' | b'o' | b'O') => h.count = true,
+            Some(b'%') => h.percent = true,
+            _ => {}
+        }
     }
-    let version = text.match_indices('.').any(|(i, _)| {
-        i > 0 && b[i - 1].is_ascii_digit() && b.get(i + 1).is_some_and(u8::is_ascii_digit)
-    });
-    let year = b.split(|c| !c.is_ascii_digit()).any(|run| run.len() >= 4);
-    Hints {
-        digit,
-        year,
-        version,
-        percent: text.contains('%'),
-    }
+    h
 }
 
 /// `re`'s matches in `t` when `on` (a cheap pre-test passed) and `re` matches
-/// at all: no captures are made for the many runs that hold no claim.
-fn matches<'t>(re: &Regex, on: bool, t: &'t str) -> impl Iterator<Item = regex::Captures<'t>> {
-    (on && re.is_match(t))
-        .then(|| re.captures_iter(t))
-        .into_iter()
-        .flatten()
-}
-
-/// Compile the patterns now (see `Project::load_with`).
-pub fn warm_up() {
-    for re in [
-        &COUNT,
-        &PERCENT_COUNT,
-        &REMAINING,
-        &PERCENT,
-        &GATE,
-        &RELEASED,
-        &LATEST,
-        &RANGE_AFTER,
-        &FUTURE,
-        &DATE,
-        &AS_OF,
-        &CONDITIONAL,
-    ] {
-        LazyLock::force(re);
-    }
+/// at all: no captures are made for the many runs that hold no claim, and
+/// nothing is built for a run the pre-test refused.
+fn matches<'r, 't>(re: &'r Regex, on: bool, t: &'t str) -> Option<regex::CaptureMatches<'r, 't>> {
+    (on && re.is_match(t)).then(|| re.captures_iter(t))
 }
 
 /// Whether `rest`, the text right after a number, starts with a unit of
@@ -289,170 +298,198 @@ pub fn claims(run: &Prose, heading: bool, taken: &[(usize, usize)], out: &mut Ve
             .and_then(|k| taken.get(k))
             .is_some_and(|r| i < r.1)
     };
-    let t = run.text.as_str();
-    // Keyword tests on one lowercase copy decide which patterns can match.
-    let h = hints(t);
-    let words = keywords(t);
-    let (digits, percent) = (h.digit, h.percent);
-    if digits && words & (CHECK | GATE_WORD | CLOSED | PARITY) != 0 {
+    let (t, lower) = (run.text.as_str(), run.lower.as_str());
+    // Byte and keyword tests on the run's lowercase copy decide which
+    // patterns can match; without a digit only the gate's can.
+    let h = hints(t, run.digit);
+    // Only a number shaped as a count, a percentage or after a `:` lets a
+    // checks' pattern match; only then are their words looked for.
+    let numbers = h.count || h.percent || h.after_colon;
+    let words = if numbers {
+        keywords(lower)
+    } else if FINDERS[1].find(lower.as_bytes()).is_some() {
+        GATE_WORD
+    } else {
+        0
+    };
+    let percent = h.percent;
+    if numbers && words & (CHECK | GATE_WORD | CLOSED | PARITY) != 0 {
         // `is_match` first: it needs no captures, and most runs have no match.
-        for cap in matches(&COUNT, true, t) {
-            let (Some(m), Some(a), Some(b)) = (cap.get(0), cap.get(1), cap.get(2)) else {
-                continue;
-            };
-            if taken_at(a.start()) {
-                continue;
+        if let Some(caps) = matches(&COUNT, h.count, lower) {
+            for cap in caps {
+                let (Some(m), Some(a), Some(b)) = (cap.get(0), cap.get(1), cap.get(2)) else {
+                    continue;
+                };
+                if taken_at(a.start()) {
+                    continue;
+                }
+                // A bare "N / M" counts only when the words around it are about checks.
+                let said = m.as_str();
+                let explicit =
+                    said.contains("closed") || said.contains('%') || said.contains("check");
+                if !explicit {
+                    continue;
+                }
+                let (Ok(closed), Ok(total)) = (a.as_str().parse(), b.as_str().parse()) else {
+                    continue;
+                };
+                let percent = cap.get(3).and_then(|p| p.as_str().parse().ok());
+                out.push(at(
+                    Claim::Count {
+                        closed,
+                        total,
+                        percent,
+                    },
+                    run.at(m.start()),
+                ));
             }
-            // A bare "N / M" counts only when the words around it are about checks.
-            let said = m.as_str().to_lowercase();
-            let explicit = said.contains("closed") || said.contains('%') || said.contains("check");
-            if !explicit {
-                continue;
-            }
-            let (Ok(closed), Ok(total)) = (a.as_str().parse(), b.as_str().parse()) else {
-                continue;
-            };
-            let percent = cap.get(3).and_then(|p| p.as_str().parse().ok());
-            out.push(at(
-                Claim::Count {
-                    closed,
-                    total,
-                    percent,
-                },
-                run.at(m.start()),
-            ));
         }
-        let remaining = words & (REMAINING_WORD | STILL_OPEN) != 0;
-        for cap in matches(&REMAINING, remaining, t) {
-            let (Some(m), Some(n)) = (cap.get(0), cap.get(1)) else {
-                continue;
-            };
-            if let Ok(open) = n.as_str().parse() {
-                out.push(at(Claim::Remaining { open }, run.at(m.start())));
+        let remaining = h.after_colon && words & (REMAINING_WORD | STILL_OPEN) != 0;
+        if let Some(caps) = matches(&REMAINING, remaining, lower) {
+            for cap in caps {
+                let (Some(m), Some(n)) = (cap.get(0), cap.get(1)) else {
+                    continue;
+                };
+                if let Ok(open) = n.as_str().parse() {
+                    out.push(at(Claim::Remaining { open }, run.at(m.start())));
+                }
             }
         }
         let mut pc_counts = Vec::new();
-        for cap in matches(&PERCENT_COUNT, percent, t) {
-            let (Some(m), Some(pc), Some(a), Some(b)) =
-                (cap.get(0), cap.get(1), cap.get(2), cap.get(3))
-            else {
+        if let Some(caps) = matches(&PERCENT_COUNT, percent, lower) {
+            for cap in caps {
+                let (Some(m), Some(pc), Some(a), Some(b)) =
+                    (cap.get(0), cap.get(1), cap.get(2), cap.get(3))
+                else {
+                    continue;
+                };
+                let (Ok(percent), Ok(closed), Ok(total)) =
+                    (pc.as_str().parse(), a.as_str().parse(), b.as_str().parse())
+                else {
+                    continue;
+                };
+                if taken_at(m.start()) || taken_at(a.start()) {
+                    continue;
+                }
+                pc_counts.push(m.range());
+                out.push(at(
+                    Claim::Count {
+                        closed,
+                        total,
+                        percent: Some(percent),
+                    },
+                    run.at(m.start()),
+                ));
+            }
+        }
+        if let Some(caps) = matches(&PERCENT, percent, lower) {
+            for cap in caps {
+                let (Some(m), Some(p)) = (cap.get(0), cap.get(1)) else {
+                    continue;
+                };
+                if pc_counts.iter().any(|r| r.contains(&m.start())) || taken_at(m.start()) {
+                    continue;
+                }
+                // Already part of a count like "21 / 21 closed (100%)".
+                let inside_count = COUNT.find_iter(lower).any(|c| {
+                    c.start() <= m.start() && m.end() <= c.end() + 8 && c.as_str().contains('%')
+                });
+                if inside_count || t[..m.start()].ends_with('(') {
+                    continue;
+                }
+                if let Ok(percent) = p.as_str().parse() {
+                    out.push(at(Claim::Percent { percent }, run.at(m.start())));
+                }
+            }
+        }
+    }
+    let gates = words & GATE_WORD != 0 && gate_said(lower);
+    if let Some(caps) = matches(&GATE, gates, lower) {
+        for cap in caps {
+            let (Some(m), Some(state)) = (cap.get(0), cap.get(1)) else {
                 continue;
             };
-            let (Ok(percent), Ok(closed), Ok(total)) =
-                (pc.as_str().parse(), a.as_str().parse(), b.as_str().parse())
-            else {
-                continue;
-            };
-            if taken_at(m.start()) || taken_at(a.start()) {
+            let s = sentence(t, m.start());
+            if CONDITIONAL.is_match(&lower[s.clone()]) {
                 continue;
             }
-            pc_counts.push(m.range());
+            let closed = !matches!(state.as_str(), "open" | "reopened");
             out.push(at(
-                Claim::Count {
+                Claim::GateState {
                     closed,
-                    total,
-                    percent: Some(percent),
+                    text: t[s].trim().to_string(),
                 },
                 run.at(m.start()),
             ));
         }
-        for cap in matches(&PERCENT, percent, t) {
-            let (Some(m), Some(p)) = (cap.get(0), cap.get(1)) else {
+    }
+    if let Some(caps) = matches(&RELEASED, h.version, lower) {
+        for cap in caps {
+            let Some(m) = cap.get(0) else { continue };
+            let Some(line) = cap.get(1).or_else(|| cap.get(2)) else {
                 continue;
             };
-            if pc_counts.iter().any(|r| r.contains(&m.start())) || taken_at(m.start()) {
+            let s = sentence(t, m.start());
+            // "after 20.7 seconds", "after 684.4 ms": a quantity, not a version.
+            if CONDITIONAL.is_match(&lower[s]) || unit_follows(&t[line.end()..]) {
                 continue;
             }
-            // Already part of a count like "21 / 21 closed (100%)".
-            let inside_count = COUNT.find_iter(t).any(|c| {
-                c.start() <= m.start() && m.end() <= c.end() + 8 && c.as_str().contains('%')
-            });
-            if inside_count || t[..m.start()].ends_with('(') {
+            out.push(at(
+                Claim::Released {
+                    line: t[line.range()].to_string(),
+                    text: t[m.range()].to_string(),
+                    stated: cap.get(2).is_some(),
+                },
+                run.at(m.start()),
+            ));
+        }
+    }
+    if let Some(caps) = matches(&LATEST, h.version, lower) {
+        for cap in caps {
+            let (Some(m), Some(v)) = (cap.get(0), cap.get(1)) else {
+                continue;
+            };
+            let s = &lower[sentence(t, m.start())];
+            if CONDITIONAL.is_match(s) || FUTURE.is_match(s) || RANGE_AFTER.is_match(&t[v.end()..])
+            {
                 continue;
             }
-            if let Ok(percent) = p.as_str().parse() {
-                out.push(at(Claim::Percent { percent }, run.at(m.start())));
+            out.push(at(
+                Claim::LatestRelease {
+                    version: t[v.range()].to_string(),
+                    text: t[m.range()].to_string(),
+                },
+                run.at(m.start()),
+            ));
+        }
+    }
+    if let Some(caps) = matches(&DATE, h.year, t) {
+        for cap in caps {
+            let Some(m) = cap.get(0) else { continue };
+            let s = &lower[sentence(t, m.start())];
+            // Headings date a section ("Current interpretation (February 13, 2026)");
+            // in prose only an explicit as-of phrase does.
+            let before = &lower[..m.start()];
+            // The last 60 bytes or so, cut on a char boundary.
+            let mut cut = before.len().saturating_sub(60);
+            while !before.is_char_boundary(cut) {
+                cut += 1;
             }
+            let window = &before[cut..];
+            if !(AS_OF.is_match(window) || (heading && AS_OF.is_match(s))) {
+                continue;
+            }
+            let Some(date) = date_of(&cap) else {
+                continue;
+            };
+            out.push(at(
+                Claim::AsOf {
+                    date,
+                    text: m.as_str().to_string(),
+                },
+                run.at(m.start()),
+            ));
         }
-    }
-    let gates = words & GATE_WORD != 0;
-    for cap in matches(&GATE, gates, t) {
-        let (Some(m), Some(state)) = (cap.get(0), cap.get(1)) else {
-            continue;
-        };
-        let s = sentence(t, m.start());
-        if CONDITIONAL.is_match(s) {
-            continue;
-        }
-        let closed = !matches!(state.as_str().to_lowercase().as_str(), "open" | "reopened");
-        out.push(at(
-            Claim::GateState {
-                closed,
-                text: s.trim().to_string(),
-            },
-            run.at(m.start()),
-        ));
-    }
-    for cap in matches(&RELEASED, h.version, t) {
-        let Some(m) = cap.get(0) else { continue };
-        let Some(line) = cap.get(1).or_else(|| cap.get(2)) else {
-            continue;
-        };
-        let s = sentence(t, m.start());
-        // "after 20.7 seconds", "after 684.4 ms": a quantity, not a version.
-        if CONDITIONAL.is_match(s) || unit_follows(&t[line.end()..]) {
-            continue;
-        }
-        out.push(at(
-            Claim::Released {
-                line: line.as_str().to_string(),
-                text: m.as_str().to_string(),
-                stated: cap.get(2).is_some(),
-            },
-            run.at(m.start()),
-        ));
-    }
-    for cap in matches(&LATEST, h.version, t) {
-        let (Some(m), Some(v)) = (cap.get(0), cap.get(1)) else {
-            continue;
-        };
-        let s = sentence(t, m.start());
-        if CONDITIONAL.is_match(s) || FUTURE.is_match(s) || RANGE_AFTER.is_match(&t[v.end()..]) {
-            continue;
-        }
-        out.push(at(
-            Claim::LatestRelease {
-                version: v.as_str().to_string(),
-                text: m.as_str().to_string(),
-            },
-            run.at(m.start()),
-        ));
-    }
-    for cap in matches(&DATE, h.year, t) {
-        let Some(m) = cap.get(0) else { continue };
-        let s = sentence(t, m.start());
-        // Headings date a section ("Current interpretation (February 13, 2026)");
-        // in prose only an explicit as-of phrase does.
-        let before = &t[..m.start()];
-        // The last 60 bytes or so, cut on a char boundary.
-        let mut cut = before.len().saturating_sub(60);
-        while !before.is_char_boundary(cut) {
-            cut += 1;
-        }
-        let window = &before[cut..];
-        if !(AS_OF.is_match(window) || (heading && AS_OF.is_match(s))) {
-            continue;
-        }
-        let Some(date) = date_of(&cap) else {
-            continue;
-        };
-        out.push(at(
-            Claim::AsOf {
-                date,
-                text: m.as_str().to_string(),
-            },
-            run.at(m.start()),
-        ));
     }
 }
 
@@ -488,7 +525,7 @@ pub(crate) fn as_of_date(text: &str) -> Option<String> {
             cut += 1;
         }
         AS_OF
-            .is_match(&text[cut..m.start()])
+            .is_match(&text[cut..m.start()].to_ascii_lowercase())
             .then(|| date_of(&c))
             .flatten()
     })
@@ -501,6 +538,7 @@ mod tests {
     fn run(text: &str, heading: bool) -> Vec<Claim> {
         let mut p = Prose::default();
         p.push(text, 0);
+        p.lower_case();
         let mut out = Vec::new();
         claims(&p, heading, &[], &mut out);
         out.into_iter().map(|c| c.claim).collect()
@@ -508,15 +546,80 @@ mod tests {
 
     #[test]
     fn keywords_are_found_in_any_case() {
+        let lower = "The GATE is Closed; Still Open: 3 (parity-checks)".to_ascii_lowercase();
         assert_eq!(
-            keywords("The GATE is Closed; Still Open: 3 (parity-checks)"),
+            keywords(&lower),
             GATE_WORD | CLOSED | STILL_OPEN | PARITY | CHECK
         );
         assert_eq!(keywords("nothing here"), 0);
-        let h = hints("v1.0 on 2026-02-13 at 50%");
-        assert!(h.digit && h.version && h.year && h.percent);
-        let h = hints("12.x 123 5 %");
-        assert!(h.digit && !h.version && !h.year && h.percent);
+        let h = hints("v1.0 on 2026-02-13 at 50%, 3 / 4 and 2 Of 3; left: 7", true);
+        assert!(h.version && h.year && h.percent && h.count && h.after_colon);
+        let h = hints("12.x 123 12345 page-00432.md: x5 %", true);
+        assert!(!hints("no digits here: / of %", false).count);
+        assert!(!h.version && !h.year && !h.count && !h.after_colon && h.percent);
+        assert!(gate_said("the gate \t remains open"));
+        assert!(!gate_said("gate closeout; gate\n"));
+    }
+
+    proptest::proptest! {
+        /// The byte and word tests are necessary: a pattern they refuse
+        /// has no match.
+        #[test]
+        fn pretests_never_refuse_a_match(
+            text in "([0-9 \t./%:oOfF(-]|12|2026|1.0|Of| of |gate|GATE|is|was|remains|has been|stays|closed|after |post-|latest release is |still open|remaining|February 3, ){0,24}"
+        ) {
+            let h = hints(&text, text.bytes().any(|c| c.is_ascii_digit()));
+            let lower = text.to_ascii_lowercase();
+            proptest::prop_assert!(!COUNT.is_match(&text) || h.count);
+            proptest::prop_assert!(!PERCENT.is_match(&text) || h.percent);
+            proptest::prop_assert!(!PERCENT_COUNT.is_match(&text) || h.percent);
+            proptest::prop_assert!(!REMAINING.is_match(&text) || h.after_colon);
+            proptest::prop_assert!(!DATE.is_match(&text) || h.year);
+            proptest::prop_assert!(!RELEASED.is_match(&text) || h.version);
+            proptest::prop_assert!(!LATEST.is_match(&text) || h.version);
+            proptest::prop_assert!(!GATE.is_match(&text) || gate_said(&lower));
+        }
+    }
+
+    /// Each lowercase pattern with its `(?i)` form.
+    static BLIND: LazyLock<Vec<(Regex, &'static Regex)>> = LazyLock::new(|| {
+        let mut all: Vec<(Regex, &Regex)> = [
+            (COUNT_P, &*COUNT),
+            (PERCENT_COUNT_P, &*PERCENT_COUNT),
+            (PERCENT_P, &*PERCENT),
+            (GATE_P, &*GATE),
+            (RELEASED_P, &*RELEASED),
+            (LATEST_P, &*LATEST),
+            (FUTURE_P, &*FUTURE),
+            (AS_OF_P, &*AS_OF),
+            (CONDITIONAL_P, &*CONDITIONAL),
+        ]
+        .into_iter()
+        .map(|(p, re)| (ascii(&format!("(?i){p}")), re))
+        .collect();
+        all.push((re(&format!("(?i){REMAINING_P}")), &*REMAINING));
+        all
+    });
+
+    /// Every group's range of `re` in `text`.
+    fn groups(re: &Regex, text: &str) -> Vec<Vec<Option<std::ops::Range<usize>>>> {
+        re.captures_iter(text)
+            .map(|c| c.iter().map(|m| m.map(|m| m.range())).collect())
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// A lowercase pattern over the lowercase copy finds what its
+        /// `(?i)` form finds over the text as written, group for group.
+        #[test]
+        fn lowercase_patterns_match_their_case_blind_form(
+            text in "( |\t|\n|é|:|/|%|[(]|[)]|[*]|`|=|-|1|23|2026|0[.]8[.]3|-RC1|[vV]|[pP]ost-|[aA]fter|[tT]he|[lL]atest|[rR]ELEASE|[rR]eleased|[vV]ersion|[cC]urrent|[mM]ost [rR]ecent|[sS]table|[rR]emaining|[sS]till [oO]pen|[cC]hecks?|[pP]arity|[gG]ate|GATE|[iI]s|[wW]as|[hH]as [bB]een|[nN]ow|[cC]losed|CLOSED|[oO]pen|[cC]omplete|[oO]f|[aA]ll|[wW]ill|[pP]lanned|[iI]f|[uU]ntil|[aA]s [oO]f|[sS]napshot|[sS]tatus [oO]n|[lL]ast [uU]pdated|[cC]urrently){0,16}"
+        ) {
+            let lower = text.to_ascii_lowercase();
+            for (blind, re) in BLIND.iter() {
+                proptest::prop_assert_eq!(groups(blind, &text), groups(re, &lower), "{}", blind);
+            }
+        }
     }
 
     #[test]

@@ -96,20 +96,25 @@ impl Scopes {
         }
         // A run that writes a layout with placeholders (`src/<pkg>/package.c`)
         // describes output; a concrete path beside it under the same folder
-        // (`src/packages/package.c`) is an instance of that layout.
-        let layouts: Vec<(String, String, usize)> = pending
-            .iter()
-            .filter_map(|i| out.get(*i))
-            .filter(|c| is_token(c))
-            .filter_map(|c| match &c.claim {
-                super::Claim::RepoPath { path } => Some((
-                    path.split('/').next().unwrap_or("").to_string(),
-                    path.clone(),
-                    c.offset,
-                )),
-                _ => None,
-            })
-            .collect();
+        // (`src/packages/package.c`) is an instance of that layout. Most runs
+        // made no claim: nothing to look at.
+        let layouts: Vec<(String, String, usize)> = if pending.is_empty() {
+            Vec::new()
+        } else {
+            pending
+                .iter()
+                .filter_map(|i| out.get(*i))
+                .filter(|c| is_token(c))
+                .filter_map(|c| match &c.claim {
+                    super::Claim::RepoPath { path } => Some((
+                        path.split('/').next().unwrap_or("").to_string(),
+                        path.clone(),
+                        c.offset,
+                    )),
+                    _ => None,
+                })
+                .collect()
+        };
         if !layouts.is_empty() {
             for i in &pending {
                 let Some(c) = out.get_mut(*i) else { continue };
@@ -137,6 +142,9 @@ impl Scopes {
         if !pending.is_empty() {
             self.next_group();
         }
+        // The list is kept, emptied, for the next run (no allocation per run).
+        self.pending = pending;
+        self.pending.clear();
     }
 
     /// Claims made from now on stand in a new run or block.

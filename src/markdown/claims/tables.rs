@@ -62,6 +62,16 @@ fn cell_status(cell: &str, yes_no: bool) -> Option<String> {
     Some(c)
 }
 
+/// Whether the short text `h` (a header) holds `w`: a byte-wise look at
+/// each place, cheaper on a header than building a substring searcher.
+fn holds(h: &str, w: &str) -> bool {
+    let (h, w) = (h.as_bytes(), w.as_bytes());
+    let Some(&first) = w.first() else {
+        return true;
+    };
+    h.windows(w.len()).any(|at| at[0] == first && at == w)
+}
+
 /// Which columns name a row's items: its own id column when the header
 /// says so, else every column but those whose header makes their ids
 /// another item's. Read once per table.
@@ -83,7 +93,7 @@ impl IdColumns {
             header
                 .iter()
                 .enumerate()
-                .map(|(i, h)| i != status && !REFERENCE_HEADERS.iter().any(|w| h.contains(w)))
+                .map(|(i, h)| i != status && !REFERENCE_HEADERS.iter().any(|w| holds(h, w)))
                 .collect(),
         )
     }
@@ -126,6 +136,9 @@ pub struct TableReader {
     cell: Option<String>,
     in_head: bool,
     head_offset: usize,
+    /// Per header cell, the mode its words set, read when a claim in its
+    /// column first asks.
+    header_reads: Vec<std::cell::OnceCell<Option<Read>>>,
 }
 
 impl TableReader {
@@ -157,7 +170,10 @@ impl TableReader {
             return None;
         }
         let header = self.header.get(self.row.len())?;
-        mode::column(header, self.head_offset)
+        self.header_reads
+            .get(self.row.len())?
+            .get_or_init(|| mode::column(header, self.head_offset))
+            .clone()
     }
 
     /// Inline text inside the current cell.
@@ -172,9 +188,16 @@ impl TableReader {
         match tag {
             TagEnd::TableCell => {
                 if let Some(c) = self.cell.take() {
-                    let c = c.trim().trim_matches('`').trim().to_string();
+                    // Most cells need no trimming: their text is kept as read.
+                    let trimmed = c.trim().trim_matches('`').trim();
+                    let c = if trimmed.len() == c.len() {
+                        c
+                    } else {
+                        trimmed.to_string()
+                    };
                     if self.in_head {
                         self.header.push(c.to_lowercase());
+                        self.header_reads.push(std::cell::OnceCell::new());
                     } else {
                         self.row.push(c);
                     }

@@ -75,22 +75,6 @@ static ID_LINE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// Compile the patterns now (see `Project::load_with`).
-pub(crate) fn warm_up() {
-    for r in [
-        &COUNT,
-        &PERCENT,
-        &LABEL,
-        &TRACKER_WORD,
-        &CHILDREN_WORD,
-        &CHECKS,
-        &STATUS_LINE,
-        &ID_LINE,
-    ] {
-        LazyLock::force(r);
-    }
-}
-
 /// A count found in a run: its byte range, (closed, total), percent and the
 /// epic the sentence names.
 type Found = (
