@@ -114,8 +114,8 @@ impl Project {
         let (config, warnings) = crate::core::timed("config", || config::load(root))?;
         let block_templates = load_block_templates(&config)?;
         let known_blocks: Vec<&str> = block_templates.keys().map(String::as_str).collect();
-        // The prose patterns compile while files are read (the first page to
-        // need one would otherwise wait for it).
+        // The patterns every page needs (headings, titles) compile while files
+        // are read; the others compile on a page's first need.
         rayon::spawn(crate::markdown::claims::warm_up);
         // The manifest, the pages and the fact sources are independent reads:
         // side by side. Errors keep their order (manifest, book, facts).
