@@ -276,10 +276,14 @@ impl Tree {
         }
         let prefix = format!("{parent}/");
         let limit = (name.len() / 4).clamp(1, 2);
+        let name_chars = name.chars().count();
         self.paths
             .range(prefix.clone()..)
             .take_while(|p| p.starts_with(&prefix))
             .filter(|p| !p[prefix.len()..].contains('/'))
+            // The distance is at least the difference in length: most of a
+            // large folder is ruled out without computing it.
+            .filter(|p| p[prefix.len()..].chars().count().abs_diff(name_chars) <= limit)
             .map(|p| (levenshtein(&p[prefix.len()..], name), p))
             .filter(|(d, _)| *d <= limit)
             .min()
@@ -378,6 +382,17 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_close_name_is_ruled_in_or_out_by_its_length_in_chars() {
+        let t = Tree::of(&["docs/日本-notes.md", "docs/a-very-different-name.md"]);
+        // One char apart, three bytes: the length test counts chars.
+        assert_eq!(
+            t.close("docs/日-notes.md").as_deref(),
+            Some("docs/日本-notes.md")
+        );
+        assert_eq!(t.close("docs/x.md"), None);
+    }
 
     #[test]
     fn close_paths_are_evidence_only_when_a_slip_is_likely() {
