@@ -715,7 +715,16 @@ fn raw_ids(html: &str, out: &mut Vec<String>) {
 
 /// The anchor id of a source line.
 pub fn line_anchor(line: usize) -> String {
-    format!("docket-L{line}")
+    let mut id = String::with_capacity(16);
+    push_line_anchor(&mut id, line);
+    id
+}
+
+/// Append the anchor id of a source line to `out` (no allocation of its own:
+/// there is one per block of every page).
+pub fn push_line_anchor(out: &mut String, line: usize) {
+    out.push_str("docket-L");
+    crate::core::text::push_decimal(out, line as u64);
 }
 
 /// Allowance comments and the block each covers: the next block-level element

@@ -15,7 +15,7 @@ use crate::core::span::SourceMap;
 use crate::core::text::escape;
 use crate::markdown::claims::ClaimContext;
 use crate::markdown::hidelines::code_block;
-use crate::markdown::{Heading, line_anchor};
+use crate::markdown::{Heading, push_line_anchor};
 
 /// What rendering needs besides the events.
 pub struct RenderInput<'p> {
@@ -268,20 +268,6 @@ fn image_alt<'a>(it: &mut impl Iterator<Item = (Event<'a>, Range<usize>)>) -> St
     alt
 }
 
-/// Decimal digits of `n`, written into `buf`.
-fn itoa_usize(mut n: usize, buf: &mut [u8; 20]) -> &str {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(&buf[i..]).unwrap_or("0")
-}
-
 /// Render `events` to HTML; returns the HTML and the source lines that got an
 /// anchor span.
 pub fn render<'a>(
@@ -323,10 +309,9 @@ pub fn render<'a>(
             anchors.push(line);
             // One allocation, sized: there is an anchor per block of every page.
             let mut html = String::with_capacity(48);
-            html.push_str("<span class=\"docket-line\" id=\"docket-L");
-            html.push_str(itoa_usize(line, &mut [0; 20]));
+            html.push_str("<span class=\"docket-line\" id=\"");
+            push_line_anchor(&mut html, line);
             html.push_str("\"></span>");
-            debug_assert!(html.contains(&line_anchor(line)));
             target.push(if inline {
                 Event::InlineHtml(html.into())
             } else {

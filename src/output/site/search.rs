@@ -239,22 +239,8 @@ pub struct SiteCache {
 
 type SectionCache = std::collections::HashMap<String, std::sync::Arc<PageIndex>>;
 
-/// Decimal digits of `n`: the index holds a million of them at 1,000 pages,
-/// and `write!` costs more per number than the rest of the merge.
-fn push_u32(out: &mut String, mut n: u32) {
-    let mut buf = [0u8; 10];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &buf[i..] {
-        out.push(char::from(d));
-    }
+fn push_u32(out: &mut String, n: u32) {
+    crate::core::text::push_decimal(out, u64::from(n));
 }
 
 /// Each byte of `x` repeated: the SWAR tests below compare eight at a time.
